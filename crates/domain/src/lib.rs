@@ -1,0 +1,11 @@
+//! Hearth's pure core: no I/O, no async, no SQL.
+//!
+//! - [`codes`]: the DfE code sets;
+//! - [`ids`]: identifiers as parsing newtypes;
+//! - [`calendar`]: the England and Wales working-day calendar;
+//! - [`events`]: the typed case ledger;
+//! - [`record`]: the fold of a child's events into a [`record::ChildRecord`];
+//! - [`timescales`]: the statutory clocks.
+
+pub mod codes;
+pub mod calendar;
