@@ -78,7 +78,9 @@ impl WorkingDayCalendar {
             .and_then(|d| d.get("events"))
             .and_then(|e| e.as_array())
             .ok_or_else(|| {
-                CalendarError::BadFile(format!("no \"{DIVISION}\" division with an \"events\" list"))
+                CalendarError::BadFile(format!(
+                    "no \"{DIVISION}\" division with an \"events\" list"
+                ))
             })?;
         let mut holidays = BTreeSet::new();
         for (i, event) in events.iter().enumerate() {
@@ -127,8 +129,19 @@ impl WorkingDayCalendar {
             count.push(n);
             d = d.tomorrow().unwrap_or(d);
         }
-        let last = if covered { last } else { first.yesterday().unwrap_or(first) };
-        Self { first, last, first_number, count, working, holidays }
+        let last = if covered {
+            last
+        } else {
+            first.yesterday().unwrap_or(first)
+        };
+        Self {
+            first,
+            last,
+            first_number,
+            count,
+            working,
+            holidays,
+        }
     }
 
     /// The first date the calendar covers.
@@ -149,7 +162,11 @@ impl WorkingDayCalendar {
     fn index(&self, date: Date) -> Result<usize, CalendarError> {
         let i = day_number(date) - self.first_number;
         if i < 0 || i as usize >= self.count.len() {
-            return Err(CalendarError::NotCovered { date, first: self.first, last: self.last });
+            return Err(CalendarError::NotCovered {
+                date,
+                first: self.first,
+                last: self.last,
+            });
         }
         Ok(i as usize)
     }
@@ -205,7 +222,11 @@ fn is_weekday(d: Date) -> bool {
 /// Days since 1970-01-01 (proleptic Gregorian), by Howard Hinnant's
 /// `days_from_civil`: the calendar's hot path avoids span arithmetic.
 pub(crate) fn day_number(d: Date) -> i32 {
-    let (y, m, day) = (i32::from(d.year()), i32::from(d.month()), i32::from(d.day()));
+    let (y, m, day) = (
+        i32::from(d.year()),
+        i32::from(d.month()),
+        i32::from(d.day()),
+    );
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -268,8 +289,15 @@ mod tests {
             ("2024-12-23", 20, "2025-01-23"),
             ("2025-04-14", 20, "2025-05-15"),
         ] {
-            assert_eq!(c.add_working_days(d(start), n).unwrap(), d(due), "{start} + {n}");
-            assert_eq!(c.working_days_between(d(start), d(due)).unwrap(), i64::from(n));
+            assert_eq!(
+                c.add_working_days(d(start), n).unwrap(),
+                d(due),
+                "{start} + {n}"
+            );
+            assert_eq!(
+                c.working_days_between(d(start), d(due)).unwrap(),
+                i64::from(n)
+            );
         }
     }
 
@@ -277,10 +305,19 @@ mod tests {
     fn start_on_a_non_working_day_is_day_zero() {
         let c = cal();
         // Saturday 2025-01-04: the first working day after is Monday 6th.
-        assert_eq!(c.add_working_days(d("2025-01-04"), 1).unwrap(), d("2025-01-06"));
+        assert_eq!(
+            c.add_working_days(d("2025-01-04"), 1).unwrap(),
+            d("2025-01-06")
+        );
         // Christmas Day 2024 (Wednesday): 27th is the first working day after Boxing Day.
-        assert_eq!(c.add_working_days(d("2024-12-25"), 1).unwrap(), d("2024-12-27"));
-        assert_eq!(c.add_working_days(d("2025-01-04"), 0).unwrap(), d("2025-01-04"));
+        assert_eq!(
+            c.add_working_days(d("2024-12-25"), 1).unwrap(),
+            d("2024-12-27")
+        );
+        assert_eq!(
+            c.add_working_days(d("2025-01-04"), 0).unwrap(),
+            d("2025-01-04")
+        );
     }
 
     #[test]
@@ -304,7 +341,10 @@ mod tests {
         assert!(c.is_working_day(d("2011-12-30")).is_err());
         assert!(c.add_working_days(d("2028-12-20"), 10).is_err());
         assert!(c.add_working_days(d("2028-12-20"), 5).is_ok());
-        assert!(c.working_days_between(d("2028-01-01"), d("2029-01-01")).is_err());
+        assert!(
+            c.working_days_between(d("2028-01-01"), d("2029-01-01"))
+                .is_err()
+        );
     }
 
     #[test]

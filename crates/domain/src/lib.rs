@@ -7,5 +7,8 @@
 //! - [`record`]: the fold of a child's events into a [`record::ChildRecord`];
 //! - [`timescales`]: the statutory clocks.
 
-pub mod codes;
 pub mod calendar;
+pub mod codes;
+pub mod events;
+pub mod ids;
+pub mod record;

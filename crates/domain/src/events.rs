@@ -1,0 +1,735 @@
+//! The case ledger: typed, dated facts about one child.
+//!
+//! Nothing is updated in place. A mistake is put right by an
+//! [`EventKind::Amended`] or [`EventKind::Voided`] event naming its target and
+//! giving a reason, so the history of what was known when is never lost.
+//!
+//! On the wire an event is one JSON object:
+//!
+//! ```json
+//! {"schema":1,"id":7,"on":"2025-01-06","recorded_by":"u12",
+//!  "recorded_at":"2025-01-06T10:15:00Z",
+//!  "event":{"type":"VisitMade","visit":"child_protection","child_seen":true,"seen_alone":true}}
+//! ```
+//!
+//! `on` is a date (`YYYY-MM-DD`), or a date and time (`YYYY-MM-DDTHH:MM`,
+//! Europe/London) for facts the law times in hours (missing episodes and
+//! return interviews).
+
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::codes::{
+    AdopterLegalStatus, AdopterSex, AssessmentFactor, CareLeaverAccommodation, CareLeaverActivity,
+    CareLeaverInTouch, CategoryOfAbuse, LegalStatus, MissingOrAway, PlacementProvider,
+    PlacementType, PrimaryNeed, ReasonDecisionReversed, ReasonEpisodeCeased, ReasonForClosure,
+    ReasonForPlacementChange, ReferralSource, ReviewParticipation, SdqReason,
+};
+use crate::ids::Postcode;
+
+/// The version of the event JSON format. Bumped on any incompatible change;
+/// readers refuse versions they do not know.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// An event's identity in the ledger: unique among the events of a ledger.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
+#[serde(transparent)]
+pub struct EventId(pub u64);
+
+impl std::fmt::Display for EventId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// When something happened: a civil date, or a civil date and time in
+/// Europe/London where the law counts hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum When {
+    Date(Date),
+    DateTime(DateTime),
+}
+
+impl When {
+    /// The civil date, whichever precision was recorded.
+    pub fn date(self) -> Date {
+        match self {
+            When::Date(d) => d,
+            When::DateTime(dt) => dt.date(),
+        }
+    }
+
+    /// The date and time; a bare date is taken as the start of that day.
+    pub fn datetime(self) -> DateTime {
+        match self {
+            When::Date(d) => d.to_datetime(jiff::civil::Time::midnight()),
+            When::DateTime(dt) => dt,
+        }
+    }
+}
+
+impl From<Date> for When {
+    fn from(d: Date) -> Self {
+        When::Date(d)
+    }
+}
+
+impl From<DateTime> for When {
+    fn from(dt: DateTime) -> Self {
+        When::DateTime(dt)
+    }
+}
+
+impl std::fmt::Display for When {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            When::Date(d) => write!(f, "{d}"),
+            When::DateTime(dt) => write!(f, "{}", dt.strftime("%Y-%m-%dT%H:%M")),
+        }
+    }
+}
+
+impl std::str::FromStr for When {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.contains('T') {
+            s.parse::<DateTime>()
+                .map(When::DateTime)
+                .map_err(|_| format!("{s:?} is not a date and time (YYYY-MM-DDTHH:MM)"))
+        } else {
+            s.parse::<Date>()
+                .map(When::Date)
+                .map_err(|_| format!("{s:?} is not a date (YYYY-MM-DD)"))
+        }
+    }
+}
+
+impl Serialize for When {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// One fact in a child's ledger, with who recorded it and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// The JSON format's version; see [`SCHEMA_VERSION`].
+    #[serde(deserialize_with = "schema_version")]
+    pub schema: u32,
+    pub id: EventId,
+    /// When it happened.
+    pub on: When,
+    /// The user who recorded it (an id, never a name).
+    pub recorded_by: String,
+    /// When it was recorded.
+    pub recorded_at: Timestamp,
+    pub event: EventKind,
+}
+
+fn schema_version<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let v = u32::deserialize(d)?;
+    if v == SCHEMA_VERSION {
+        Ok(v)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "schema version {v} is not supported (this build reads version {SCHEMA_VERSION})"
+        )))
+    }
+}
+
+impl Event {
+    /// A new event in the current schema.
+    pub fn new(
+        id: u64,
+        on: impl Into<When>,
+        recorded_by: impl Into<String>,
+        recorded_at: Timestamp,
+        event: EventKind,
+    ) -> Self {
+        Self {
+            schema: SCHEMA_VERSION,
+            id: EventId(id),
+            on: on.into(),
+            recorded_by: recorded_by.into(),
+            recorded_at,
+            event,
+        }
+    }
+
+    /// Parses one JSON line.
+    pub fn from_json(line: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(line)
+    }
+
+    /// Writes the event as one JSON line (no trailing newline).
+    pub fn to_json(&self) -> String {
+        // Serialising these types cannot fail: every map key is a string.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Outcome of the front door's screening of a contact (Working Together ch.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactOutcome {
+    NoFurtherAction,
+    AdviceAndInformation,
+    EarlyHelp,
+    Referral,
+}
+
+/// What the assessment concluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssessmentOutcome {
+    NoFurtherAction,
+    EarlyHelp,
+    ChildInNeedPlan,
+    StrategyDiscussion,
+    LookedAfter,
+    OtherServices,
+}
+
+/// An agency at a strategy discussion. Inspectors look for more than social
+/// care and police (Working Together 2023, 4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Agency {
+    SocialCare,
+    Police,
+    Health,
+    Education,
+    Probation,
+    Other,
+}
+
+/// Why a visit was made; the kind decides which statutory clock it meets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitKind {
+    ChildInNeed,
+    ChildProtection,
+    LookedAfter,
+    CareLeaver,
+    PrivateFostering,
+    Other,
+}
+
+/// Initial or review health assessment (CPPCR reg 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthAssessmentKind {
+    Initial,
+    Review,
+}
+
+/// Where and with whom a looked-after child lives (SSDA903 episode columns).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Placement {
+    /// SSDA903 `PLACE`.
+    pub placement_type: PlacementType,
+    /// SSDA903 `PLACE_PROVIDER`; blank for placements with no provider (T0-T4, Z11-Z14).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<PlacementProvider>,
+    /// SSDA903 `PL_POST`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<Postcode>,
+    /// SSDA903 `URN`: the Ofsted unique reference number of the setting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urn: Option<String>,
+    /// The placement is intended to last until the child is 18, which sets
+    /// the visit interval after the first year (CPPCR reg 28(2)(b)).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub long_term: bool,
+}
+
+/// Every kind of fact in the ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum EventKind {
+    // The child.
+    /// Date of birth, or the expected date for an unborn child (CIN
+    /// `PersonBirthDate` N00066, `ExpectedPersonBirthDate` N00098).
+    BirthDetailsRecorded {
+        #[serde(default)]
+        date_of_birth: Option<Date>,
+        #[serde(default)]
+        expected_date_of_birth: Option<Date>,
+    },
+
+    // The front door and early help.
+    /// A concern about the child reached the front door.
+    ContactReceived {
+        source: ReferralSource,
+    },
+    /// The screening decision on a contact.
+    ContactDecision {
+        contact: EventId,
+        outcome: ContactOutcome,
+    },
+    /// An early help assessment (formerly CAF).
+    EarlyHelpAssessment,
+    /// Stepped up from early help to children's social care.
+    SteppedUp,
+    /// Stepped down from children's social care to early help.
+    SteppedDown,
+
+    // Children in need.
+    /// A referral to children's social care: starts an episode of need (CIN
+    /// `CINreferralDate` N00100). Whether it is a re-referral is derived.
+    ReferralAccepted {
+        source: ReferralSource,
+        /// CIN `ReferralNFA` N00112.
+        #[serde(default)]
+        no_further_action: bool,
+    },
+    /// CIN `AssessmentActualStartDate` N00159.
+    AssessmentStarted,
+    /// The assessment completed and authorised by a manager (CIN
+    /// `AssessmentAuthorisationDate` N00160, `AssessmentFactors` N00181).
+    AssessmentAuthorised {
+        factors: Vec<AssessmentFactor>,
+        child_seen: bool,
+        seen_alone: bool,
+        #[serde(default)]
+        child_views: Option<String>,
+        /// CIN `PrimaryNeedCode` N00101, where the assessment settled it.
+        #[serde(default)]
+        primary_need: Option<PrimaryNeed>,
+        outcome: AssessmentOutcome,
+    },
+    /// A decision that the section 47 threshold may be met: a strategy
+    /// discussion is needed.
+    StrategyDiscussionNeeded,
+    StrategyDiscussionHeld {
+        attendance: Vec<Agency>,
+    },
+    /// CIN `S47ActualStartDate` N00148.
+    Section47Started,
+    /// CIN `ICPCnotRequired` N00111 is `!icpc_required`.
+    Section47Concluded {
+        icpc_required: bool,
+    },
+    /// CIN `DateOfInitialCPC` N00110.
+    InitialConferenceHeld {
+        plan: bool,
+    },
+    /// CIN `CPPstartDate` N00105, `InitialCategoryOfAbuse` N00113.
+    ProtectionPlanStarted {
+        category: CategoryOfAbuse,
+    },
+    /// CIN `CPPreviewDate` N00116.
+    ReviewConferenceHeld {
+        #[serde(default)]
+        category: Option<CategoryOfAbuse>,
+    },
+    CoreGroupHeld,
+    /// CIN `CPPendDate` N00115.
+    ProtectionPlanEnded,
+    /// CIN `CINPlanStartDate` N00689.
+    CinPlanStarted,
+    CinPlanReviewed,
+    /// CIN `CINPlanEndDate` N00690.
+    CinPlanEnded,
+    /// CIN `CINclosureDate` N00102, `ReasonForClosure` N00103.
+    EpisodeClosed {
+        reason: ReasonForClosure,
+    },
+
+    // Visits, for every stage.
+    VisitMade {
+        visit: VisitKind,
+        child_seen: bool,
+        seen_alone: bool,
+        #[serde(default)]
+        child_views: Option<String>,
+    },
+
+    // Children looked after (SSDA903).
+    /// Started to be looked after: the first episode of a period of care (RNE S).
+    BecameLookedAfter {
+        legal_status: LegalStatus,
+        placement: Placement,
+        /// SSDA903 `CIN` (category of need, N1-N8).
+        category_of_need: PrimaryNeed,
+        /// Unaccompanied asylum-seeking child.
+        #[serde(default)]
+        uasc: bool,
+    },
+    LegalStatusChanged {
+        legal_status: LegalStatus,
+    },
+    PlacementChanged {
+        placement: Placement,
+        /// SSDA903 `REASON_PLACE_CHANGE` of the episode that ends.
+        #[serde(default)]
+        reason: Option<ReasonForPlacementChange>,
+        /// The same carer(s) continue (RNE T or U rather than P or B).
+        #[serde(default)]
+        same_carer: bool,
+    },
+    /// SSDA903 `DEC` and `REC`.
+    CeasedLookedAfter {
+        reason: ReasonEpisodeCeased,
+    },
+    /// SSDA903 `REVIEW` and `REVIEW_CODE`.
+    LookedAfterReviewHeld {
+        participation: ReviewParticipation,
+    },
+    CarePlanRecorded,
+    IroAppointed {
+        iro: String,
+    },
+    HealthAssessment {
+        assessment: HealthAssessmentKind,
+    },
+    DentalCheck,
+    /// SSDA903 `SDQ_SCORE` (0-40) or `SDQ_REASON`.
+    SdqRecorded {
+        #[serde(default)]
+        score: Option<u8>,
+        #[serde(default)]
+        reason: Option<SdqReason>,
+    },
+    ImmunisationsRecorded {
+        up_to_date: bool,
+    },
+    /// A personal education plan made or reviewed.
+    PepReviewed,
+    /// SSDA903 `MIS_START`, `MISSING`; `on` is the date and time.
+    MissingEpisodeStarted {
+        status: MissingOrAway,
+    },
+    /// SSDA903 `MIS_END`; `on` is the date and time of the child's return.
+    MissingEpisodeEnded {
+        episode: EventId,
+    },
+    /// A return home interview for a missing episode; `on` is when it was
+    /// offered (and held, if it was).
+    ReturnInterview {
+        episode: EventId,
+        offered: bool,
+        accepted: bool,
+        held: bool,
+    },
+
+    // Adoption (SSDA903 `PlacedAdoption` and `AD1`).
+    /// ADM decision that the child should be placed for adoption (`DATE_INT`).
+    AdoptionDecision,
+    PlacementOrderGranted,
+    /// Matched with prospective adopters (`DATE_MATCH`).
+    Matched {
+        adopter_sex: AdopterSex,
+        adopter_legal_status: AdopterLegalStatus,
+        number_of_adopters: u8,
+    },
+    PlacedForAdoption,
+    AdoptionOrderGranted,
+    /// `DATE_PLACED_CEASED`, `REASON_PLACED_CEASED`.
+    AdoptionDecisionReversed {
+        reason: ReasonDecisionReversed,
+    },
+
+    // Care leavers.
+    PathwayNeedsAssessment,
+    PathwayPlanReviewed,
+    PersonalAdviserAppointed {
+        adviser: String,
+    },
+    /// SSDA903 `OC3`: contact around the young person's birthday.
+    CareLeaverContact {
+        in_touch: CareLeaverInTouch,
+        #[serde(default)]
+        activity: Option<CareLeaverActivity>,
+        #[serde(default)]
+        accommodation: Option<CareLeaverAccommodation>,
+        #[serde(default)]
+        staying_put: bool,
+    },
+
+    // Court.
+    /// Public Law Outline pre-proceedings began (letter before proceedings).
+    PreProceedingsStarted,
+    PreProceedingsConcluded {
+        proceedings_issued: bool,
+    },
+
+    // Other duties.
+    PrivateFosteringNotified,
+    PrivateFosteringEnded,
+    /// An allegation against an adult who works with children.
+    AllegationReceived,
+    LadoReferralMade {
+        allegation: EventId,
+    },
+
+    // Work on the case.
+    Allocated {
+        worker: String,
+        team: String,
+    },
+    /// A manager's decision with its rationale (both required).
+    ManagementOversight {
+        decision: String,
+        rationale: String,
+    },
+    Supervision {
+        supervisor: String,
+    },
+    CaseNote {
+        text: String,
+        #[serde(default)]
+        significant: bool,
+    },
+
+    // Corrections.
+    /// Replaces the content (and, if given, the date) of `target`. The
+    /// replacement must be of the same type.
+    Amended {
+        target: EventId,
+        reason: String,
+        #[serde(default)]
+        on: Option<When>,
+        event: Box<EventKind>,
+    },
+    /// Withdraws `target` from the record; it stays in the ledger.
+    Voided {
+        target: EventId,
+        reason: String,
+    },
+}
+
+impl EventKind {
+    /// The type's name as it appears in JSON.
+    pub fn name(&self) -> &'static str {
+        use EventKind::*;
+        match self {
+            BirthDetailsRecorded { .. } => "BirthDetailsRecorded",
+            ContactReceived { .. } => "ContactReceived",
+            ContactDecision { .. } => "ContactDecision",
+            EarlyHelpAssessment => "EarlyHelpAssessment",
+            SteppedUp => "SteppedUp",
+            SteppedDown => "SteppedDown",
+            ReferralAccepted { .. } => "ReferralAccepted",
+            AssessmentStarted => "AssessmentStarted",
+            AssessmentAuthorised { .. } => "AssessmentAuthorised",
+            StrategyDiscussionNeeded => "StrategyDiscussionNeeded",
+            StrategyDiscussionHeld { .. } => "StrategyDiscussionHeld",
+            Section47Started => "Section47Started",
+            Section47Concluded { .. } => "Section47Concluded",
+            InitialConferenceHeld { .. } => "InitialConferenceHeld",
+            ProtectionPlanStarted { .. } => "ProtectionPlanStarted",
+            ReviewConferenceHeld { .. } => "ReviewConferenceHeld",
+            CoreGroupHeld => "CoreGroupHeld",
+            ProtectionPlanEnded => "ProtectionPlanEnded",
+            CinPlanStarted => "CinPlanStarted",
+            CinPlanReviewed => "CinPlanReviewed",
+            CinPlanEnded => "CinPlanEnded",
+            EpisodeClosed { .. } => "EpisodeClosed",
+            VisitMade { .. } => "VisitMade",
+            BecameLookedAfter { .. } => "BecameLookedAfter",
+            LegalStatusChanged { .. } => "LegalStatusChanged",
+            PlacementChanged { .. } => "PlacementChanged",
+            CeasedLookedAfter { .. } => "CeasedLookedAfter",
+            LookedAfterReviewHeld { .. } => "LookedAfterReviewHeld",
+            CarePlanRecorded => "CarePlanRecorded",
+            IroAppointed { .. } => "IroAppointed",
+            HealthAssessment { .. } => "HealthAssessment",
+            DentalCheck => "DentalCheck",
+            SdqRecorded { .. } => "SdqRecorded",
+            ImmunisationsRecorded { .. } => "ImmunisationsRecorded",
+            PepReviewed => "PepReviewed",
+            MissingEpisodeStarted { .. } => "MissingEpisodeStarted",
+            MissingEpisodeEnded { .. } => "MissingEpisodeEnded",
+            ReturnInterview { .. } => "ReturnInterview",
+            AdoptionDecision => "AdoptionDecision",
+            PlacementOrderGranted => "PlacementOrderGranted",
+            Matched { .. } => "Matched",
+            PlacedForAdoption => "PlacedForAdoption",
+            AdoptionOrderGranted => "AdoptionOrderGranted",
+            AdoptionDecisionReversed { .. } => "AdoptionDecisionReversed",
+            PathwayNeedsAssessment => "PathwayNeedsAssessment",
+            PathwayPlanReviewed => "PathwayPlanReviewed",
+            PersonalAdviserAppointed { .. } => "PersonalAdviserAppointed",
+            CareLeaverContact { .. } => "CareLeaverContact",
+            PreProceedingsStarted => "PreProceedingsStarted",
+            PreProceedingsConcluded { .. } => "PreProceedingsConcluded",
+            PrivateFosteringNotified => "PrivateFosteringNotified",
+            PrivateFosteringEnded => "PrivateFosteringEnded",
+            AllegationReceived => "AllegationReceived",
+            LadoReferralMade { .. } => "LadoReferralMade",
+            Allocated { .. } => "Allocated",
+            ManagementOversight { .. } => "ManagementOversight",
+            Supervision { .. } => "Supervision",
+            CaseNote { .. } => "CaseNote",
+            Amended { .. } => "Amended",
+            Voided { .. } => "Voided",
+        }
+    }
+
+    /// Whether this is a correction of another event rather than a fact.
+    pub fn is_correction(&self) -> bool {
+        matches!(self, EventKind::Amended { .. } | EventKind::Voided { .. })
+    }
+
+    /// Whether a chronology shows this event under "significant only": the
+    /// decisions and changes that shape the child's journey, rather than
+    /// routine activity.
+    pub fn is_significant(&self) -> bool {
+        use EventKind::*;
+        match self {
+            CaseNote { significant, .. } => *significant,
+            ReferralAccepted { .. }
+            | AssessmentAuthorised { .. }
+            | StrategyDiscussionHeld { .. }
+            | Section47Started
+            | Section47Concluded { .. }
+            | InitialConferenceHeld { .. }
+            | ProtectionPlanStarted { .. }
+            | ProtectionPlanEnded
+            | CinPlanStarted
+            | CinPlanEnded
+            | EpisodeClosed { .. }
+            | BecameLookedAfter { .. }
+            | LegalStatusChanged { .. }
+            | PlacementChanged { .. }
+            | CeasedLookedAfter { .. }
+            | MissingEpisodeStarted { .. }
+            | AdoptionDecision
+            | PlacementOrderGranted
+            | Matched { .. }
+            | PlacedForAdoption
+            | AdoptionOrderGranted
+            | AdoptionDecisionReversed { .. }
+            | PreProceedingsStarted
+            | PreProceedingsConcluded { .. }
+            | SteppedUp
+            | SteppedDown
+            | AllegationReceived
+            | ManagementOversight { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn at() -> Timestamp {
+        "2025-01-06T10:15:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn round_trips_as_one_json_line() {
+        let e = Event::new(
+            7,
+            date(2025, 1, 6),
+            "u12",
+            at(),
+            EventKind::VisitMade {
+                visit: VisitKind::ChildProtection,
+                child_seen: true,
+                seen_alone: true,
+                child_views: None,
+            },
+        );
+        let json = e.to_json();
+        assert_eq!(
+            json,
+            r#"{"schema":1,"id":7,"on":"2025-01-06","recorded_by":"u12","recorded_at":"2025-01-06T10:15:00Z","event":{"type":"VisitMade","visit":"child_protection","child_seen":true,"seen_alone":true,"child_views":null}}"#
+        );
+        assert_eq!(Event::from_json(&json).unwrap(), e);
+    }
+
+    #[test]
+    fn date_times_round_trip_where_the_law_counts_hours() {
+        let e = Event::new(
+            3,
+            date(2025, 2, 1).at(21, 30, 0, 0),
+            "u1",
+            at(),
+            EventKind::MissingEpisodeStarted {
+                status: MissingOrAway::M,
+            },
+        );
+        let json = e.to_json();
+        assert!(json.contains(r#""on":"2025-02-01T21:30""#), "{json}");
+        assert_eq!(Event::from_json(&json).unwrap(), e);
+    }
+
+    #[test]
+    fn corrections_nest_the_replacement() {
+        let e = Event::new(
+            9,
+            date(2025, 1, 7),
+            "u1",
+            at(),
+            EventKind::Amended {
+                target: EventId(7),
+                reason: "wrong date".into(),
+                on: Some(When::Date(date(2025, 1, 5))),
+                event: Box::new(EventKind::CoreGroupHeld),
+            },
+        );
+        assert_eq!(Event::from_json(&e.to_json()).unwrap(), e);
+    }
+
+    #[test]
+    fn bad_json_says_what_is_wrong() {
+        let base = r#"{"schema":1,"id":1,"on":"2025-01-06","recorded_by":"u","recorded_at":"2025-01-06T10:15:00Z","event":"#;
+        let cases = [
+            (
+                format!(r#"{base}{{"type":"Nonsense"}}}}"#),
+                "unknown variant `Nonsense`",
+            ),
+            (
+                format!(r#"{base}{{"type":"ContactReceived","source":"ZZ"}}}}"#),
+                "unknown code \"ZZ\" in the list",
+            ),
+            (
+                format!(r#"{base}{{"type":"ContactReceived"}}}}"#),
+                "missing field `source`",
+            ),
+            (
+                format!(r#"{base}{{"type":"ContactReceived","source":"6","extra":1}}}}"#),
+                "unknown field `extra`",
+            ),
+            (
+                base.replace(r#""schema":1"#, r#""schema":2"#) + r#"{"type":"CoreGroupHeld"}}"#,
+                "schema version 2 is not supported",
+            ),
+            (
+                base.replace("2025-01-06\"", "06/01/2025\"") + r#"{"type":"CoreGroupHeld"}}"#,
+                "is not a date",
+            ),
+        ];
+        for (json, expected) in cases {
+            let err = Event::from_json(&json).unwrap_err().to_string();
+            assert!(err.contains(expected), "{json}\n=> {err}");
+        }
+    }
+
+    #[test]
+    fn names_match_the_json_tag() {
+        let e = EventKind::Allocated {
+            worker: "u1".into(),
+            team: "t1".into(),
+        };
+        let v: serde_json::Value = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["type"], e.name());
+    }
+}
