@@ -754,7 +754,7 @@ impl ChildRecord {
                 outcome,
                 ..
             } => {
-                require(!(*seen_alone && !*child_seen), || {
+                require(!*seen_alone || *child_seen, || {
                     "the child cannot be seen alone without being seen".into()
                 })?;
                 let none = factors.iter().any(|f| f.as_code() == "21");
@@ -920,7 +920,7 @@ impl ChildRecord {
                 seen_alone,
                 ..
             } => {
-                require(!(*seen_alone && !*child_seen), || {
+                require(!*seen_alone || *child_seen, || {
                     "the child cannot be seen alone without being seen".into()
                 })?;
                 self.visits.push(Visit {

@@ -1,0 +1,659 @@
+//! The statutory clocks: every timescale in `domain/TIMESCALES.md` that
+//! applies to a child, computed from their record.
+//!
+//! Each [`Obligation`] names its rule (a stable id), the event that started
+//! the clock, the due date (a date-time for clocks counted in hours), and the
+//! date and event that met it. Recurring clocks (visits, reviews) are chains:
+//! each meeting event starts the next clock.
+//!
+//! When the duty ends before a clock falls due (a plan ends, the child leaves
+//! care) the clock lapses and is not shown. When it ends after the due date
+//! with the clock unmet, the obligation stays `overdue` with `ended` set: a
+//! missed visit remains a missed visit.
+
+pub mod policy;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::calendar::{CalendarError, WorkingDayCalendar};
+use crate::events::{EventId, HealthAssessmentKind, VisitKind, When};
+use crate::record::{ChildRecord, Mark, PeriodOfCare};
+pub use policy::{Item, Length, Policy, PolicyError};
+
+/// A statutory clock, by its stable id (`domain/TIMESCALES.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// Screening decision on a contact within 1 working day (Working Together ch.1).
+    ContactDecision,
+    /// Assessment authorised within 45 working days of the referral (Working Together).
+    AssessmentCompletion,
+    /// Strategy discussion after the decision that the section 47 threshold may be met (local).
+    StrategyDiscussion,
+    /// Initial child protection conference within 15 working days of the strategy
+    /// discussion that started the section 47 enquiry (Working Together).
+    Icpc,
+    /// First core group within 10 working days of the ICPC.
+    CoreGroupFirst,
+    /// First review conference within 3 months of the ICPC.
+    CpReviewFirst,
+    /// Later review conferences within 6 months of the previous.
+    CpReviewNext,
+    /// Child protection visits, child seen (local, default every 10 working days).
+    CpVisit,
+    /// Child in need plan reviews (local, default every 3 months).
+    CinPlanReview,
+    /// Care plan within 10 working days of the first placement (CPPCR reg 4).
+    CarePlan,
+    /// First looked-after review within 20 working days (CPPCR reg 33(1)).
+    LaReviewFirst,
+    /// Second review within 3 months of the first (CPPCR reg 33(2)).
+    LaReviewSecond,
+    /// Later reviews within 6 months (CPPCR reg 33(2)).
+    LaReviewNext,
+    /// Visit within 1 week of any new placement (CPPCR reg 28(2)).
+    LaVisitNewPlacement,
+    /// Visits every 6 weeks in a placement's first year (CPPCR reg 28(2)).
+    LaVisitFirstYear,
+    /// Visits after a placement's first year: 3 months if long-term, else 6 weeks (CPPCR reg 28(2)).
+    LaVisitAfterFirstYear,
+    /// Initial health assessment within 20 working days (CPPCR reg 7).
+    HealthInitial,
+    /// Review health assessment: 6-monthly under 5, yearly from 5 (CPPCR reg 7).
+    HealthReview,
+    /// Dental check every 12 months (SSDA903 OC2).
+    DentalCheck,
+    /// Personal education plan within 10 working days, then termly.
+    Pep,
+    /// Return home interview within 72 hours of return (DfE guidance, 2014).
+    ReturnInterview,
+    /// Needs assessment within 3 months of becoming an eligible child (CPPCR reg 42).
+    PathwayNeedsAssessment,
+    /// Pathway plan reviews every 6 months.
+    PathwayPlanReview,
+    /// Private fostering first visit within 7 working days of notification (2005 Regs reg 4).
+    PrivateFosteringFirstVisit,
+    /// Private fostering visits: 6-weekly in year 1, 12-weekly after (2005 Regs reg 8).
+    PrivateFosteringVisit,
+    /// LADO referral within 1 working day of an allegation.
+    LadoReferral,
+}
+
+impl Rule {
+    /// The stable id, as in the policy file, the API and the indicators.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::ContactDecision => "contact_decision",
+            Rule::AssessmentCompletion => "assessment_completion",
+            Rule::StrategyDiscussion => "strategy_discussion",
+            Rule::Icpc => "icpc",
+            Rule::CoreGroupFirst => "core_group_first",
+            Rule::CpReviewFirst => "cp_review_first",
+            Rule::CpReviewNext => "cp_review_next",
+            Rule::CpVisit => "cp_visit",
+            Rule::CinPlanReview => "cin_plan_review",
+            Rule::CarePlan => "care_plan",
+            Rule::LaReviewFirst => "la_review_first",
+            Rule::LaReviewSecond => "la_review_second",
+            Rule::LaReviewNext => "la_review_next",
+            Rule::LaVisitNewPlacement => "la_visit_new_placement",
+            Rule::LaVisitFirstYear => "la_visit_first_year",
+            Rule::LaVisitAfterFirstYear => "la_visit_after_first_year",
+            Rule::HealthInitial => "health_initial",
+            Rule::HealthReview => "health_review",
+            Rule::DentalCheck => "dental_check",
+            Rule::Pep => "pep",
+            Rule::ReturnInterview => "return_interview",
+            Rule::PathwayNeedsAssessment => "pathway_needs_assessment",
+            Rule::PathwayPlanReview => "pathway_plan_review",
+            Rule::PrivateFosteringFirstVisit => "private_fostering_first_visit",
+            Rule::PrivateFosteringVisit => "private_fostering_visit",
+            Rule::LadoReferral => "lado_referral",
+        }
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// Where a clock stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Met on or before the due date.
+    Met,
+    /// Met after the due date.
+    MetLate,
+    /// Not met, and the due date has passed.
+    Overdue,
+    /// Not met, and not yet due.
+    Due,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::MetLate => "met_late",
+            Status::Overdue => "overdue",
+            Status::Due => "due",
+        }
+    }
+}
+
+/// One statutory clock for one child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Obligation {
+    pub rule: Rule,
+    /// When the clock started, and the event that started it.
+    pub start: When,
+    pub start_event: EventId,
+    /// The due date; a date-time for clocks counted in hours.
+    pub due: When,
+    /// When it was met, and the event that met it.
+    pub met: Option<When>,
+    pub met_by: Option<EventId>,
+    pub status: Status,
+    /// The duty ended on this date with the clock unmet (e.g. the plan ended).
+    pub ended: Option<Date>,
+}
+
+/// Every clock that applies to the child, ordered by due date.
+///
+/// Status is judged as at the record's as-at date: a clock unmet on its due
+/// date is `due`, and `overdue` from the day after. Errors when a due date
+/// falls outside the calendar's coverage.
+pub fn obligations(
+    record: &ChildRecord,
+    calendar: &WorkingDayCalendar,
+    policy: &Policy,
+) -> Result<Vec<Obligation>, CalendarError> {
+    let mut clocks = Clocks {
+        record,
+        calendar,
+        policy,
+        as_at: record.as_at.unwrap_or(Date::MAX),
+        out: Vec::new(),
+    };
+    clocks.front_door()?;
+    clocks.children_in_need()?;
+    for period in record
+        .periods_of_care
+        .iter()
+        .filter(|p| !p.is_short_breaks())
+    {
+        clocks.looked_after(period)?;
+    }
+    clocks.missing()?;
+    clocks.care_leaver()?;
+    clocks.other_duties()?;
+    let mut out = clocks.out;
+    out.sort_by_key(|o| (o.due, o.rule, o.start_event));
+    Ok(out)
+}
+
+/// The next length in a chain of clocks, given the link's number and its start.
+type NextLength<'a> = dyn FnMut(usize, Mark) -> Option<(Rule, Length)> + 'a;
+
+struct Clocks<'a> {
+    record: &'a ChildRecord,
+    calendar: &'a WorkingDayCalendar,
+    policy: &'a Policy,
+    as_at: Date,
+    out: Vec<Obligation>,
+}
+
+impl Clocks<'_> {
+    fn len(&self, item: Item) -> Length {
+        self.policy.length(item)
+    }
+
+    /// `start` + `length`: working days by the calendar; weeks and days as
+    /// calendar days; months by the calendar (30 November + 3 months is the
+    /// last day of February); hours from the time of the start.
+    fn due(&self, start: When, length: Length) -> Result<When, CalendarError> {
+        let date = start.date();
+        let span = jiff::Span::new();
+        let add = |s: jiff::Span| {
+            date.checked_add(s).map_err(|_| CalendarError::NotCovered {
+                date,
+                first: self.calendar.first(),
+                last: self.calendar.last(),
+            })
+        };
+        Ok(match length {
+            Length::WorkingDays(n) => When::Date(self.calendar.add_working_days(date, n)?),
+            Length::Days(n) => When::Date(add(span.days(i64::from(n)))?),
+            Length::Weeks(n) => When::Date(add(span.weeks(i64::from(n)))?),
+            Length::Months(n) => When::Date(add(span.months(i64::from(n)))?),
+            Length::Hours(n) => When::DateTime(
+                start
+                    .datetime()
+                    .checked_add(span.hours(i64::from(n)))
+                    .map_err(|_| CalendarError::NotCovered {
+                        date,
+                        first: self.calendar.first(),
+                        last: self.calendar.last(),
+                    })?,
+            ),
+        })
+    }
+
+    /// Records one clock. `ends` is the date the duty ended, if it has.
+    fn push(&mut self, rule: Rule, start: Mark, due: When, met: Option<Mark>, ends: Option<Date>) {
+        let on_time = |m: Mark| match due {
+            When::Date(d) => m.date() <= d,
+            When::DateTime(dt) => m.on.datetime() <= dt,
+        };
+        let (status, ended) = match met {
+            Some(m) if on_time(m) => (Status::Met, None),
+            Some(_) => (Status::MetLate, None),
+            None => match ends {
+                // The duty ended before the clock fell due: it lapses.
+                Some(end) if end <= due.date() => return,
+                Some(end) => (Status::Overdue, Some(end)),
+                None if self.as_at > due.date() => (Status::Overdue, None),
+                None => (Status::Due, None),
+            },
+        };
+        self.out.push(Obligation {
+            rule,
+            start: start.on,
+            start_event: start.event,
+            due,
+            met: met.map(|m| m.on),
+            met_by: met.map(|m| m.event),
+            status,
+            ended,
+        });
+    }
+
+    /// A one-off clock, met by the first of `marks` on or after its start
+    /// and before the duty ends.
+    fn once(
+        &mut self,
+        rule: Rule,
+        start: Mark,
+        length: Length,
+        marks: impl IntoIterator<Item = Mark>,
+        ends: Option<Date>,
+    ) -> Result<(), CalendarError> {
+        let due = self.due(start.on, length)?;
+        let met = marks
+            .into_iter()
+            .find(|m| m.date() >= start.date() && ends.is_none_or(|e| m.date() <= e));
+        self.push(rule, start, due, met, ends);
+        Ok(())
+    }
+
+    /// A recurring clock: from `start`, each of `marks` (in date order) meets
+    /// the clock and starts the next, whose rule and length `next` gives.
+    fn chain(
+        &mut self,
+        start: Mark,
+        marks: &[Mark],
+        ends: Option<Date>,
+        next: &mut NextLength<'_>,
+    ) -> Result<(), CalendarError> {
+        let mut from = start;
+        let mut rest = marks
+            .iter()
+            .copied()
+            .skip_while(|m| m.date() < start.date())
+            .peekable();
+        for link in 0.. {
+            let Some((rule, length)) = next(link, from) else {
+                break;
+            };
+            let due = self.due(from.on, length)?;
+            let met = rest.next().filter(|m| ends.is_none_or(|e| m.date() <= e));
+            self.push(rule, from, due, met, ends);
+            match met {
+                Some(m) => from = m,
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
+    fn front_door(&mut self) -> Result<(), CalendarError> {
+        let r = self.record;
+        for c in &r.contacts {
+            self.once(
+                Rule::ContactDecision,
+                c.received,
+                self.len(Item::ContactDecision),
+                c.decision,
+                None,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn children_in_need(&mut self) -> Result<(), CalendarError> {
+        let r = self.record;
+        for ep in &r.episodes {
+            let closed = ep.closed.map(Mark::date);
+            if !ep.referral.no_further_action {
+                let authorised = ep.assessments.iter().filter_map(|a| a.authorised);
+                self.once(
+                    Rule::AssessmentCompletion,
+                    ep.referral.mark,
+                    self.len(Item::AssessmentCompletion),
+                    authorised,
+                    closed,
+                )?;
+            }
+            for sd in &ep.strategy_discussions {
+                if let Some(needed) = sd.needed {
+                    self.once(
+                        Rule::StrategyDiscussion,
+                        needed,
+                        self.len(Item::StrategyDiscussion),
+                        sd.held,
+                        closed,
+                    )?;
+                }
+            }
+            for s47 in &ep.section47s {
+                if s47.icpc_required == Some(false) {
+                    continue;
+                }
+                self.once(
+                    Rule::Icpc,
+                    s47.started,
+                    self.len(Item::Icpc),
+                    s47.initial_conference,
+                    closed,
+                )?;
+            }
+            for plan in &ep.protection_plans {
+                let ends = plan.ended.map(Mark::date);
+                let icpc = plan.initial_conference;
+                self.once(
+                    Rule::CoreGroupFirst,
+                    icpc,
+                    self.len(Item::CoreGroupFirst),
+                    plan.core_groups.first().copied(),
+                    ends,
+                )?;
+
+                // Pre-birth: the earlier of 3 months from the ICPC and 20
+                // working days after the birth (Working Together).
+                let pre_birth_due = match r.date_of_birth {
+                    Some(dob) if dob > icpc.date() => {
+                        let birth = When::Date(dob);
+                        Some(self.due(birth, self.len(Item::CpReviewFirstPreBirth))?)
+                    }
+                    _ => None,
+                };
+                let (first, next) = (self.len(Item::CpReviewFirst), self.len(Item::CpReviewNext));
+                let first_due = self.due(icpc.on, first)?;
+                match pre_birth_due {
+                    Some(pre) if pre < first_due => {
+                        // Push the first review with its earlier due date,
+                        // then chain the rest from that review.
+                        let met = plan
+                            .review_conferences
+                            .first()
+                            .copied()
+                            .filter(|m| ends.is_none_or(|e| m.date() <= e));
+                        self.push(Rule::CpReviewFirst, icpc, pre, met, ends);
+                        if let Some(m) = met {
+                            self.chain(m, &plan.review_conferences[1..], ends, &mut |_, _| {
+                                Some((Rule::CpReviewNext, next))
+                            })?;
+                        }
+                    }
+                    _ => self.chain(icpc, &plan.review_conferences, ends, &mut |link, _| {
+                        Some(if link == 0 {
+                            (Rule::CpReviewFirst, first)
+                        } else {
+                            (Rule::CpReviewNext, next)
+                        })
+                    })?,
+                }
+
+                let visits = self.visits(|v| v.child_seen && is_social_work_visit(v.kind));
+                let every = self.len(Item::CpVisit);
+                self.chain(plan.started, &visits, ends, &mut |_, _| {
+                    Some((Rule::CpVisit, every))
+                })?;
+            }
+            for plan in &ep.cin_plans {
+                let every = self.len(Item::CinPlanReview);
+                self.chain(
+                    plan.started,
+                    &plan.reviews,
+                    plan.ended.map(Mark::date),
+                    &mut |_, _| Some((Rule::CinPlanReview, every)),
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    fn visits(&self, keep: impl Fn(&crate::record::Visit) -> bool) -> Vec<Mark> {
+        self.record
+            .visits
+            .iter()
+            .filter(|v| keep(v))
+            .map(|v| v.mark)
+            .collect()
+    }
+
+    fn looked_after(&mut self, period: &PeriodOfCare) -> Result<(), CalendarError> {
+        let r = self.record;
+        let start = period.started;
+        let ends = period.ended.map(Mark::date);
+        let within = |marks: &[Mark]| -> Vec<Mark> {
+            marks
+                .iter()
+                .copied()
+                .filter(|m| m.date() >= start.date() && ends.is_none_or(|e| m.date() <= e))
+                .collect()
+        };
+
+        self.once(
+            Rule::CarePlan,
+            start,
+            self.len(Item::CarePlan),
+            within(&r.care_plans),
+            ends,
+        )?;
+
+        let reviews: Vec<Mark> = period.reviews.iter().map(|rv| rv.mark).collect();
+        let (first, second, next) = (
+            self.len(Item::LaReviewFirst),
+            self.len(Item::LaReviewSecond),
+            self.len(Item::LaReviewNext),
+        );
+        self.chain(start, &reviews, ends, &mut |link, _| {
+            Some(match link {
+                0 => (Rule::LaReviewFirst, first),
+                1 => (Rule::LaReviewSecond, second),
+                _ => (Rule::LaReviewNext, next),
+            })
+        })?;
+
+        // Statutory visits, placement by placement (CPPCR reg 28(2)).
+        let visits = self.visits(|v| is_social_work_visit(v.kind));
+        let (new_placement, first_year) = (
+            self.len(Item::LaVisitNewPlacement),
+            self.len(Item::LaVisitFirstYear),
+        );
+        let (long_term, other) = (
+            self.len(Item::LaVisitAfterFirstYearLongTerm),
+            self.len(Item::LaVisitAfterFirstYearOther),
+        );
+        for spell in &period.placements {
+            let spell_ends = spell.end.or(ends);
+            let anniversary = spell
+                .start
+                .date()
+                .checked_add(jiff::Span::new().years(1))
+                .unwrap_or(Date::MAX);
+            let after = if spell.placement.long_term {
+                long_term
+            } else {
+                other
+            };
+            self.chain(spell.start, &visits, spell_ends, &mut |link, from| {
+                Some(if link == 0 {
+                    (Rule::LaVisitNewPlacement, new_placement)
+                } else if from.date() < anniversary {
+                    (Rule::LaVisitFirstYear, first_year)
+                } else {
+                    (Rule::LaVisitAfterFirstYear, after)
+                })
+            })?;
+        }
+
+        // Health (CPPCR reg 7): initial, then reviews by age.
+        let initial: Vec<Mark> = within(
+            &r.health_assessments
+                .iter()
+                .filter(|h| h.kind == HealthAssessmentKind::Initial)
+                .map(|h| h.mark)
+                .collect::<Vec<_>>(),
+        );
+        self.once(
+            Rule::HealthInitial,
+            start,
+            self.len(Item::HealthInitial),
+            initial.iter().copied(),
+            ends,
+        )?;
+        let all_health = within(
+            &r.health_assessments
+                .iter()
+                .map(|h| h.mark)
+                .collect::<Vec<_>>(),
+        );
+        if let Some((&first_check, rest)) = all_health.split_first() {
+            let (under5, over5) = (
+                self.len(Item::HealthReviewUnder5),
+                self.len(Item::HealthReviewFiveAndOver),
+            );
+            self.chain(first_check, rest, ends, &mut |_, from| {
+                let young = r.age_on(from.date()).is_some_and(|a| a < 5);
+                Some((Rule::HealthReview, if young { under5 } else { over5 }))
+            })?;
+        }
+
+        // Dental checks: within 12 months of becoming looked after, then yearly.
+        let dental = self.len(Item::DentalCheck);
+        self.chain(start, &within(&r.dental_checks), ends, &mut |_, _| {
+            Some((Rule::DentalCheck, dental))
+        })?;
+
+        // Personal education plans, for children of compulsory school age
+        // (5 to 15) when each clock starts.
+        let (pep_first, pep_review) = (self.len(Item::PepFirst), self.len(Item::PepReview));
+        self.chain(start, &within(&r.peps), ends, &mut |link, from| {
+            let school_age = r.age_on(from.date()).is_some_and(|a| (5..16).contains(&a));
+            school_age.then_some((Rule::Pep, if link == 0 { pep_first } else { pep_review }))
+        })?;
+        Ok(())
+    }
+
+    fn missing(&mut self) -> Result<(), CalendarError> {
+        let r = self.record;
+        for m in &r.missing {
+            let Some(returned) = m.returned else { continue };
+            // Met when an interview is held, or offered and declined by the
+            // child: the duty is to offer one (DfE 2014 guidance).
+            let met = m
+                .interviews
+                .iter()
+                .find(|i| i.held || (i.offered && !i.accepted))
+                .map(|i| i.mark);
+            let due = self.due(returned.on, self.len(Item::ReturnInterview))?;
+            self.push(Rule::ReturnInterview, returned, due, met, None);
+        }
+        Ok(())
+    }
+
+    fn care_leaver(&mut self) -> Result<(), CalendarError> {
+        let r = self.record;
+        let Some(eligible) = r.eligible_since() else {
+            return Ok(());
+        };
+        // The clock starts on the 16th birthday or on becoming eligible after
+        // it; a needs assessment made ahead of that still meets it.
+        let start = Mark {
+            on: When::Date(eligible),
+            event: r
+                .periods_of_care
+                .iter()
+                .rev()
+                .find(|p| p.started.date() <= eligible)
+                .map_or(EventId::default(), |p| p.started.event),
+        };
+        let ahead = r.birthday(15).unwrap_or(eligible);
+        let assessment = r
+            .pathway_needs_assessments
+            .iter()
+            .copied()
+            .find(|m| m.date() >= ahead);
+        let due = self.due(start.on, self.len(Item::PathwayNeedsAssessment))?;
+        self.push(Rule::PathwayNeedsAssessment, start, due, assessment, None);
+
+        // Pathway plan reviews from the needs assessment, to the 21st birthday.
+        if let Some(plan) = assessment {
+            let ends = r.birthday(21).filter(|d| *d <= self.as_at);
+            let every = self.len(Item::PathwayPlanReview);
+            self.chain(plan, &r.pathway_plan_reviews, ends, &mut |_, _| {
+                Some((Rule::PathwayPlanReview, every))
+            })?;
+        }
+        Ok(())
+    }
+
+    fn other_duties(&mut self) -> Result<(), CalendarError> {
+        let r = self.record;
+        let visits = self.visits(|v| v.kind == VisitKind::PrivateFostering);
+        for pf in &r.private_fostering {
+            let ends = pf.ended.map(Mark::date);
+            let anniversary = pf
+                .notified
+                .date()
+                .checked_add(jiff::Span::new().years(1))
+                .unwrap_or(Date::MAX);
+            let (first, year1, after) = (
+                self.len(Item::PrivateFosteringFirstVisit),
+                self.len(Item::PrivateFosteringVisitFirstYear),
+                self.len(Item::PrivateFosteringVisitAfterFirstYear),
+            );
+            self.chain(pf.notified, &visits, ends, &mut |link, from| {
+                Some(if link == 0 {
+                    (Rule::PrivateFosteringFirstVisit, first)
+                } else if from.date() < anniversary {
+                    (Rule::PrivateFosteringVisit, year1)
+                } else {
+                    (Rule::PrivateFosteringVisit, after)
+                })
+            })?;
+        }
+        for a in &r.allegations {
+            self.once(
+                Rule::LadoReferral,
+                a.received,
+                self.len(Item::LadoReferral),
+                a.lado_referral,
+                None,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Visits by the child's social worker that count as statutory visits: any
+/// kind but private fostering and care leaver (personal adviser) contact.
+fn is_social_work_visit(kind: VisitKind) -> bool {
+    !matches!(kind, VisitKind::PrivateFostering | VisitKind::CareLeaver)
+}
