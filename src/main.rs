@@ -1,1 +1,88 @@
-fn main() {}
+//! `hearth`: the command line.
+//!
+//! Errors in what the user gave (a bad date, a bad event line, a date the
+//! calendar does not cover) print one clear message on stderr and exit 2.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod bench;
+mod obligations;
+mod workdays;
+
+/// Hearth: case management and performance for children's services.
+#[derive(Parser)]
+#[command(name = "hearth", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Working-day arithmetic on the England and Wales calendar.
+    Workdays {
+        #[command(subcommand)]
+        command: workdays::Command,
+        /// A newer GOV.UK bank-holidays.json to use instead of the list shipped with Hearth.
+        #[arg(long, global = true, value_name = "FILE")]
+        holidays: Option<PathBuf>,
+    },
+    /// The statutory clocks for one child, from their events (JSON, one per line).
+    Obligations(obligations::Args),
+    /// Benchmarks (they print figures; they are not tests).
+    Bench {
+        #[command(subcommand)]
+        command: bench::Command,
+    },
+}
+
+/// A failure the user can act on: the message says what is wrong and where.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Workdays { command, holidays } => workdays::run(command, holidays.as_deref()),
+        Command::Obligations(args) => obligations::run(&args),
+        Command::Bench { command } => bench::run(command),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("hearth: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The working-day calendar: the shipped list, or a newer GOV.UK file.
+pub fn calendar(
+    holidays: Option<&std::path::Path>,
+) -> Result<hearth_domain::calendar::WorkingDayCalendar, Failure> {
+    use hearth_domain::calendar::WorkingDayCalendar;
+    match holidays {
+        None => Ok(WorkingDayCalendar::england_and_wales()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+            WorkingDayCalendar::from_govuk_json(&text)
+                .map_err(|e| Failure(format!("{}: {e}", path.display())))
+        }
+    }
+}
+
+/// Parses a civil date argument, naming the argument when it is not one.
+pub fn parse_date(what: &str, s: &str) -> Result<jiff::civil::Date, Failure> {
+    s.parse()
+        .map_err(|_| Failure(format!("{what} {s:?} is not a date (YYYY-MM-DD)")))
+}

@@ -134,7 +134,29 @@ pub struct Event {
     pub recorded_by: String,
     /// When it was recorded.
     pub recorded_at: Timestamp,
+    #[serde(deserialize_with = "strict_kind")]
     pub event: EventKind,
+}
+
+/// Reads an [`EventKind`], refusing fields the kind does not have.
+///
+/// serde's `deny_unknown_fields` does not reach variants without fields
+/// under internal tagging, so a stray field there would be dropped
+/// silently; here every field given must be one the kind writes back.
+fn strict_kind<'de, D: serde::Deserializer<'de>>(d: D) -> Result<EventKind, D::Error> {
+    use serde::de::Error;
+    let given = serde_json::Value::deserialize(d)?;
+    let kind = EventKind::deserialize(&given).map_err(D::Error::custom)?;
+    let written = serde_json::to_value(&kind).map_err(D::Error::custom)?;
+    if let (Some(given), Some(written)) = (given.as_object(), written.as_object())
+        && let Some(field) = given.keys().find(|k| !written.contains_key(*k))
+    {
+        return Err(D::Error::custom(format!(
+            "unknown field `{field}` for event type {}",
+            kind.name()
+        )));
+    }
+    Ok(kind)
 }
 
 fn schema_version<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {

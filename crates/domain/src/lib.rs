@@ -12,6 +12,6 @@ pub mod codes;
 pub mod events;
 pub mod ids;
 pub mod record;
-pub mod timescales;
 #[cfg(test)]
 pub(crate) mod testkit;
+pub mod timescales;

@@ -66,5 +66,8 @@ impl Ledger {
 }
 
 fn recorded_on(date: Date) -> Timestamp {
-    date.at(12, 0, 0, 0).to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp()
+    date.at(12, 0, 0, 0)
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .unwrap()
+        .timestamp()
 }

@@ -1,0 +1,284 @@
+//! The `hearth` command line, run as a user would run it.
+#![allow(clippy::unwrap_used)] // test helpers: a failure here is a failed test
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+fn hearth(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// A file in a fresh scratch directory.
+fn scratch(name: &str, contents: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "hearth-cli-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+#[test]
+fn workdays_add_prints_the_due_date() {
+    let o = hearth(&["workdays", "add", "2024-12-20", "45"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "2025-02-26\n");
+    assert_eq!(
+        stdout(&hearth(&["workdays", "add", "2025-04-14", "20"])),
+        "2025-05-15\n"
+    );
+}
+
+#[test]
+fn workdays_between_prints_the_count() {
+    let o = hearth(&["workdays", "between", "2024-12-23", "2025-01-23"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "20\n");
+}
+
+#[test]
+fn workdays_is_prints_yes_or_no() {
+    assert_eq!(stdout(&hearth(&["workdays", "is", "2025-12-25"])), "no\n");
+    assert_eq!(stdout(&hearth(&["workdays", "is", "2025-12-27"])), "no\n");
+    assert_eq!(stdout(&hearth(&["workdays", "is", "2025-12-24"])), "yes\n");
+}
+
+#[test]
+fn dates_outside_the_calendar_are_errors() {
+    for args in [
+        &["workdays", "add", "2028-12-20", "10"][..],
+        &["workdays", "is", "2029-01-02"][..],
+        &["workdays", "between", "2011-12-01", "2012-01-10"][..],
+    ] {
+        let o = hearth(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stdout(&o).is_empty());
+        assert!(
+            stderr(&o).contains("the calendar does not cover"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn bad_arguments_say_what_is_wrong() {
+    let o = hearth(&["workdays", "is", "25/12/2025"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "hearth: DATE \"25/12/2025\" is not a date (YYYY-MM-DD)\n"
+    );
+    let o = hearth(&["workdays", "add", "2025-01-01", "-3"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_newer_holiday_file_extends_the_calendar() {
+    let file = scratch(
+        "bank-holidays.json",
+        r#"{"england-and-wales":{"division":"england-and-wales","events":[
+            {"title":"New Year's Day","date":"2029-01-01","notes":"","bunting":true},
+            {"title":"Christmas Day","date":"2029-12-25","notes":"","bunting":true}]}}"#,
+    );
+    let o = hearth(&[
+        "workdays",
+        "is",
+        "2029-01-01",
+        "--holidays",
+        file.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "no\n");
+    let bad = scratch("bank-holidays.json", "[]");
+    let o = hearth(&[
+        "workdays",
+        "is",
+        "2025-01-01",
+        "--holidays",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bank-holiday file"), "{}", stderr(&o));
+}
+
+/// A referral on Friday 20 December 2024 whose assessment was authorised on
+/// 26 February 2025 (day 45), and a section 47 from 20 December with no
+/// ICPC yet.
+const CHILD: &str = r#"{"schema":1,"id":1,"on":"2024-12-20","recorded_by":"u1","recorded_at":"2024-12-20T10:00:00Z","event":{"type":"ReferralAccepted","source":"6"}}
+{"schema":1,"id":2,"on":"2024-12-20","recorded_by":"u1","recorded_at":"2024-12-20T10:05:00Z","event":{"type":"AssessmentStarted"}}
+
+{"schema":1,"id":3,"on":"2024-12-20","recorded_by":"u1","recorded_at":"2024-12-20T11:00:00Z","event":{"type":"Section47Started"}}
+{"schema":1,"id":4,"on":"2025-02-26","recorded_by":"u2","recorded_at":"2025-02-26T16:00:00Z","event":{"type":"AssessmentAuthorised","factors":["16A"],"child_seen":true,"seen_alone":true,"outcome":"strategy_discussion"}}
+"#;
+
+#[test]
+fn obligations_as_json() {
+    let file = scratch("child.jsonl", CHILD);
+    let o = hearth(&[
+        "obligations",
+        file.to_str().unwrap(),
+        "--as-at",
+        "2025-03-01",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2, "{}", stdout(&o));
+    let icpc = rows.iter().find(|r| r["rule"] == "icpc").unwrap();
+    assert_eq!(icpc["start"], "2024-12-20");
+    assert_eq!(icpc["due"], "2025-01-15");
+    assert_eq!(icpc["met"], serde_json::Value::Null);
+    assert_eq!(icpc["status"], "overdue");
+    let assessment = rows
+        .iter()
+        .find(|r| r["rule"] == "assessment_completion")
+        .unwrap();
+    assert_eq!(assessment["due"], "2025-02-26");
+    assert_eq!(assessment["met"], "2025-02-26");
+    assert_eq!(assessment["met_by"], 4);
+    assert_eq!(assessment["status"], "met");
+}
+
+#[test]
+fn obligations_as_a_table_judged_as_at_a_date() {
+    let file = scratch("child.jsonl", CHILD);
+    let o = hearth(&[
+        "obligations",
+        file.to_str().unwrap(),
+        "--as-at",
+        "2025-01-10",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("RULE"), "{out}");
+    // As at 10 January the assessment (authorised later) is open and the ICPC not yet due.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("icpc") && l.contains("2025-01-15") && l.ends_with("due")),
+        "{out}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("assessment_completion") && l.contains(" - ")),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_stricter_local_policy_moves_due_dates_and_a_looser_one_is_refused() {
+    let file = scratch("child.jsonl", CHILD);
+    let strict = scratch("policy.toml", "[timescales]\nicpc = \"10 working days\"\n");
+    let o = hearth(&[
+        "obligations",
+        file.to_str().unwrap(),
+        "--as-at",
+        "2025-03-01",
+        "--json",
+        "--policy",
+        strict.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o)
+            .contains(r#""rule":"icpc","start":"2024-12-20","start_event":3,"due":"2025-01-08""#),
+        "{}",
+        stdout(&o)
+    );
+
+    let loose = scratch("policy.toml", "[timescales]\nicpc = \"20 working days\"\n");
+    let o = hearth(&[
+        "obligations",
+        file.to_str().unwrap(),
+        "--policy",
+        loose.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o)
+            .contains("icpc = \"20 working days\" is looser than the statutory 15 working days"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_bad_line_is_named_by_its_number() {
+    let mut text = CHILD.to_owned();
+    text.push_str(r#"{"schema":1,"id":5,"on":"2025-03-01","recorded_by":"u1","recorded_at":"2025-03-01T10:00:00Z","event":{"type":"CinPlanStarted","colour":"red"}}"#);
+    let file = scratch("child.jsonl", &text);
+    let o = hearth(&[
+        "obligations",
+        file.to_str().unwrap(),
+        "--as-at",
+        "2025-03-01",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("child.jsonl:6:"), "{err}");
+    assert!(err.contains("unknown field `colour`"), "{err}");
+    assert!(stdout(&o).is_empty());
+
+    let file = scratch("child.jsonl", "not json\n");
+    let o = hearth(&["obligations", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("child.jsonl:1:"), "{}", stderr(&o));
+}
+
+#[test]
+fn contradictory_events_are_listed_with_their_lines() {
+    let mut text = CHILD.to_owned();
+    text.push_str(r#"{"schema":1,"id":5,"on":"2025-03-01","recorded_by":"u1","recorded_at":"2025-03-01T10:00:00Z","event":{"type":"ProtectionPlanEnded"}}"#);
+    let file = scratch("child.jsonl", &text);
+    let o = hearth(&[
+        "obligations",
+        file.to_str().unwrap(),
+        "--as-at",
+        "2025-03-02",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("child.jsonl:6: event #5: child protection plan ended on 2025-03-01, but no child protection plan is open then"), "{err}");
+}
+
+#[test]
+fn a_missing_file_is_an_error_not_a_panic() {
+    let o = hearth(&["obligations", "/nonexistent/child.jsonl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("hearth: /nonexistent/child.jsonl:"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_fold_benchmark_runs_and_reports() {
+    let o = hearth(&["bench", "fold", "--children", "200", "--passes", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("generated 200 children"), "{out}");
+    assert!(out.contains("events/s"), "{out}");
+}
