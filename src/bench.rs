@@ -290,7 +290,7 @@ fn generate_child(rng: &mut Rng, as_at: Date) -> Vec<Event> {
         no_further_action: false,
     });
     c.add(EventKind::AssessmentStarted);
-    let protection = journey >= 55 && journey < 75;
+    let protection = (55..75).contains(&journey);
     let care = journey >= 75;
     if protection || care {
         c.add(EventKind::StrategyDiscussionNeeded);
