@@ -601,6 +601,66 @@ impl EventKind {
         }
     }
 
+    /// Refuses a code used on a date outside its validity (placement type P2
+    /// from 28 October 2023; K3 before 2024-25; Z11-Z14 before 2025-26;
+    /// withdrawn assessment factors, and so on): the DfE's returns reject it.
+    pub fn check_codes_in_force(&self, on: Date) -> Result<(), String> {
+        fn check<C: Copy + std::fmt::Display>(
+            code: C,
+            list: &str,
+            validity: crate::codes::Validity,
+            on: Date,
+        ) -> Result<(), String> {
+            if validity.valid_on(on) {
+                return Ok(());
+            }
+            let when = match (validity.from, validity.until) {
+                (Some(from), _) if on < from => format!("it is valid from {from}"),
+                (_, Some(until)) => format!("it was withdrawn from {until}"),
+                _ => String::new(),
+            };
+            Err(format!("{list} {code} cannot be used on {on}: {when}"))
+        }
+        macro_rules! code {
+            ($c:expr) => {
+                check($c, $c.list_name(), $c.validity(), on)
+            };
+        }
+        use EventKind as K;
+        match self {
+            K::ContactReceived { source } | K::ReferralAccepted { source, .. } => code!(*source),
+            K::AssessmentAuthorised { factors, .. } => factors.iter().try_for_each(|f| code!(*f)),
+            K::BecameLookedAfter {
+                legal_status,
+                placement,
+                ..
+            } => {
+                code!(*legal_status)?;
+                code!(placement.placement_type)
+            }
+            K::LegalStatusChanged { legal_status } => code!(*legal_status),
+            K::PlacementChanged {
+                placement, reason, ..
+            } => {
+                code!(placement.placement_type)?;
+                reason.map_or(Ok(()), |r| code!(r))
+            }
+            K::CeasedLookedAfter { reason } => code!(*reason),
+            K::CareLeaverContact {
+                in_touch,
+                activity,
+                accommodation,
+                ..
+            } => {
+                code!(*in_touch)?;
+                activity.map_or(Ok(()), |a| code!(a))?;
+                accommodation.map_or(Ok(()), |a| code!(a))
+            }
+            K::EpisodeClosed { reason } => code!(*reason),
+            _ => Ok(()),
+        }
+    }
+
     /// Whether this is a correction of another event rather than a fact.
     pub fn is_correction(&self) -> bool {
         matches!(self, EventKind::Amended { .. } | EventKind::Voided { .. })
@@ -743,6 +803,50 @@ mod tests {
             let err = Event::from_json(&json).unwrap_err().to_string();
             assert!(err.contains(expected), "{json}\n=> {err}");
         }
+    }
+
+    #[test]
+    fn codes_are_refused_outside_their_validity() {
+        let placed = |t: PlacementType| EventKind::PlacementChanged {
+            placement: Placement {
+                placement_type: t,
+                provider: None,
+                postcode: None,
+                urn: None,
+                long_term: false,
+            },
+            reason: None,
+            same_carer: false,
+        };
+        assert!(
+            placed(PlacementType::P2)
+                .check_codes_in_force(date(2023, 10, 27))
+                .is_ok()
+        );
+        assert_eq!(
+            placed(PlacementType::P2).check_codes_in_force(date(2023, 10, 28)),
+            Err(
+                "placement type P2 cannot be used on 2023-10-28: it was withdrawn from 2023-10-28"
+                    .into()
+            )
+        );
+        assert_eq!(
+            placed(PlacementType::Z11).check_codes_in_force(date(2025, 3, 31)),
+            Err(
+                "placement type Z11 cannot be used on 2025-03-31: it is valid from 2025-04-01"
+                    .into()
+            )
+        );
+        assert!(
+            placed(PlacementType::Z11)
+                .check_codes_in_force(date(2025, 4, 1))
+                .is_ok()
+        );
+        let closed = EventKind::EpisodeClosed {
+            reason: ReasonForClosure::RC9,
+        };
+        assert!(closed.check_codes_in_force(date(2022, 3, 31)).is_err());
+        assert!(closed.check_codes_in_force(date(2022, 4, 1)).is_ok());
     }
 
     #[test]

@@ -92,6 +92,11 @@ macro_rules! code_set {
             /// The name of the list, as used in error messages.
             pub const LIST: &'static str = $list;
 
+            /// The name of the list, as used in error messages.
+            pub const fn list_name(self) -> &'static str {
+                $list
+            }
+
             /// Every code in the list, in specification order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
