@@ -268,7 +268,12 @@ fn generate_child(rng: &mut Rng, as_at: Date) -> Vec<Event> {
     });
 
     let journey = c.rng.range(0, 99);
-    let source = c.rng.pick(ReferralSource::ALL);
+    let sources: Vec<ReferralSource> = ReferralSource::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.validity().valid_on(start))
+        .collect();
+    let source = c.rng.pick(&sources);
     let contact = c.add(EventKind::ContactReceived { source });
     let decided = c.wait(0, 2);
     let outcome = if journey < 25 {
@@ -305,7 +310,12 @@ fn generate_child(rng: &mut Rng, as_at: Date) -> Vec<Event> {
     if !c.wait(10, 60) {
         return c.events;
     }
-    let factors = vec![c.rng.pick(AssessmentFactor::ALL)];
+    let in_force: Vec<AssessmentFactor> = AssessmentFactor::ALL
+        .iter()
+        .copied()
+        .filter(|f| f.validity().valid_on(c.today))
+        .collect();
+    let factors = vec![c.rng.pick(&in_force)];
     let seen_alone = c.rng.chance(50);
     c.add(EventKind::AssessmentAuthorised {
         factors,
