@@ -192,7 +192,9 @@ pub fn obligations(
     clocks.care_leaver()?;
     clocks.other_duties()?;
     let mut out = clocks.out;
-    out.sort_by_key(|o| (o.due, o.rule, o.start_event));
+    // By the due instant: `When`'s derived order puts every date before every
+    // date-time, which would sort a return interview after later deadlines.
+    out.sort_by_key(|o| (o.due.datetime(), o.rule, o.start_event));
     Ok(out)
 }
 
@@ -657,3 +659,6 @@ impl Clocks<'_> {
 fn is_social_work_visit(kind: VisitKind) -> bool {
     !matches!(kind, VisitKind::PrivateFostering | VisitKind::CareLeaver)
 }
+
+#[cfg(test)]
+mod tests;

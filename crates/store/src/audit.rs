@@ -1,0 +1,87 @@
+//! The audit log: who did what to which record, and whether they were
+//! allowed. Append-only: triggers refuse UPDATE and DELETE on both engines.
+
+use sqlx::Row;
+
+use crate::{ChildId, Db, StoreError, Tx, UserId, micros, on_read, on_tx};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Allowed,
+    Refused,
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Allowed => "allowed",
+            Outcome::Refused => "refused",
+        }
+    }
+}
+
+/// One row to write. `detail` carries ids and codes, never personal data.
+pub struct AuditEntry<'a> {
+    pub at: jiff::Timestamp,
+    pub actor: Option<UserId>,
+    pub action: &'a str,
+    pub outcome: Outcome,
+    pub child: Option<ChildId>,
+    pub detail: Option<&'a str>,
+    pub request_id: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: jiff::Timestamp,
+    pub actor: Option<UserId>,
+    pub action: String,
+    pub refused: bool,
+    pub child: Option<ChildId>,
+    pub detail: Option<String>,
+}
+
+impl Db {
+    /// Writes an audit row in the caller's transaction: if the transaction
+    /// does not commit, neither does the row, and the other way round.
+    pub async fn audit(&self, tx: &mut Tx, e: &AuditEntry<'_>) -> Result<(), StoreError> {
+        const SQL: &str =
+            "INSERT INTO audit_event (at, actor_id, action, outcome, child_id, detail, request_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)";
+        on_tx!(tx, |c| sqlx::query(SQL)
+            .bind(jiff_sqlx::Timestamp::from(micros(e.at)))
+            .bind(e.actor.map(|a| a.0))
+            .bind(e.action)
+            .bind(e.outcome.as_str())
+            .bind(e.child.map(|c| c.0))
+            .bind(e.detail)
+            .bind(e.request_id)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// "Who has looked at this record": every audit row about a child, newest first.
+    pub async fn audit_for_child(&self, child: ChildId) -> Result<Vec<AuditRow>, StoreError> {
+        const SQL: &str = "SELECT id, at, actor_id, action, outcome, child_id, detail
+            FROM audit_event WHERE child_id = $1 ORDER BY at DESC, id DESC";
+        on_read!(self, |p| {
+            let rows = sqlx::query(SQL).bind(child.0).fetch_all(p).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(AuditRow {
+                        id: r.try_get("id")?,
+                        at: r.try_get::<jiff_sqlx::Timestamp, _>("at")?.to_jiff(),
+                        actor: r.try_get::<Option<i64>, _>("actor_id")?.map(UserId),
+                        action: r.try_get("action")?,
+                        refused: r.try_get::<String, _>("outcome")? == "refused",
+                        child: r.try_get::<Option<i64>, _>("child_id")?.map(ChildId),
+                        detail: r.try_get("detail")?,
+                    })
+                })
+                .collect()
+        })
+    }
+}

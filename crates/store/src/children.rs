@@ -1,0 +1,258 @@
+//! Children: identity details as an ordinary row, every change to them
+//! kept with its old and new value.
+
+use hearth_domain::codes::{Ethnicity, Sex};
+use hearth_domain::ids::{LaChildId, NhsNumber, Postcode, Upn};
+use jiff::civil::Date;
+use sqlx::Row;
+
+use crate::{Db, StoreError, Tx, UserId, micros, on_read, on_tx};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChildId(pub i64);
+
+/// Why a record is restricted: denied by default, even within scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Restriction {
+    Adoption,
+    StaffRelative,
+    HighProfile,
+}
+
+impl Restriction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Restriction::Adoption => "adoption",
+            Restriction::StaffRelative => "staff_relative",
+            Restriction::HighProfile => "high_profile",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Restriction> {
+        [
+            Restriction::Adoption,
+            Restriction::StaffRelative,
+            Restriction::HighProfile,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+}
+
+/// A child's identity details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewChild {
+    pub la_child_id: LaChildId,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<Date>,
+    pub sex: Option<Sex>,
+    pub ethnicity: Option<Ethnicity>,
+    pub upn: Option<Upn>,
+    pub nhs_number: Option<NhsNumber>,
+    pub postcode: Option<Postcode>,
+    pub restricted: Option<Restriction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Child {
+    pub id: ChildId,
+    pub details: NewChild,
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("child {what}: {e}"))
+}
+
+impl Db {
+    pub async fn create_child(
+        &self,
+        tx: &mut Tx,
+        child: &NewChild,
+        at: jiff::Timestamp,
+    ) -> Result<ChildId, StoreError> {
+        const SQL: &str = "INSERT INTO child (la_child_id, given_name, family_name, date_of_birth, sex, ethnicity,
+                upn, nhs_number, postcode, restricted, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+        let row = on_tx!(tx, |c| sqlx::query(SQL)
+            .bind(child.la_child_id.as_str())
+            .bind(&child.given_name)
+            .bind(&child.family_name)
+            .bind(child.date_of_birth.map(jiff_sqlx::Date::from))
+            .bind(child.sex.map(|s| s.as_code()))
+            .bind(child.ethnicity.map(|e| e.as_code()))
+            .bind(child.upn.as_ref().map(|u| u.as_str()))
+            .bind(child.nhs_number.as_ref().map(|n| n.as_str()))
+            .bind(child.postcode.as_ref().map(|p| p.as_str()))
+            .bind(child.restricted.map(Restriction::as_str))
+            .bind(jiff_sqlx::Timestamp::from(micros(at)))
+            .fetch_one(c)
+            .await
+            .and_then(|r| r.try_get::<i64, _>(0)))?;
+        Ok(ChildId(row))
+    }
+
+    pub async fn child(&self, id: ChildId) -> Result<Option<Child>, StoreError> {
+        const SQL: &str =
+            "SELECT id, la_child_id, given_name, family_name, date_of_birth, sex, ethnicity,
+                upn, nhs_number, postcode, restricted FROM child WHERE id = $1";
+        on_read!(self, |p| {
+            let Some(r) = sqlx::query(SQL).bind(id.0).fetch_optional(p).await? else {
+                return Ok(None);
+            };
+            let text = |col: &str| r.try_get::<Option<String>, _>(col);
+            let details = NewChild {
+                la_child_id: LaChildId::parse(&r.try_get::<String, _>("la_child_id")?)
+                    .map_err(|e| corrupt("la_child_id", e))?,
+                given_name: r.try_get("given_name")?,
+                family_name: r.try_get("family_name")?,
+                date_of_birth: r
+                    .try_get::<Option<jiff_sqlx::Date>, _>("date_of_birth")?
+                    .map(jiff_sqlx::Date::to_jiff),
+                sex: text("sex")?
+                    .map(|s: String| Sex::from_code(&s))
+                    .transpose()
+                    .map_err(|e| corrupt("sex", e))?,
+                ethnicity: text("ethnicity")?
+                    .map(|s: String| Ethnicity::from_code(&s))
+                    .transpose()
+                    .map_err(|e| corrupt("ethnicity", e))?,
+                upn: text("upn")?
+                    .map(|s: String| Upn::parse(&s))
+                    .transpose()
+                    .map_err(|e| corrupt("upn", e))?,
+                nhs_number: text("nhs_number")?
+                    .map(|s: String| NhsNumber::parse(&s))
+                    .transpose()
+                    .map_err(|e| corrupt("nhs_number", e))?,
+                postcode: text("postcode")?
+                    .map(|s: String| Postcode::parse(&s))
+                    .transpose()
+                    .map_err(|e| corrupt("postcode", e))?,
+                restricted: text("restricted")?
+                    .map(|s: String| Restriction::parse(&s).ok_or_else(|| corrupt("restricted", s)))
+                    .transpose()?,
+            };
+            Ok(Some(Child { id, details }))
+        })
+    }
+
+    /// Changes one identity field, keeping the old and new values. `field`
+    /// is a column of `child`; `value` is already validated by the caller.
+    pub async fn change_identity(
+        &self,
+        tx: &mut Tx,
+        child: ChildId,
+        field: IdentityField,
+        value: Option<&str>,
+        by: UserId,
+        at: jiff::Timestamp,
+    ) -> Result<(), StoreError> {
+        let column = field.column();
+        // The column name comes from a closed enum, never from input.
+        let read = format!("SELECT {column} FROM child WHERE id = $1");
+        let write = format!("UPDATE child SET {column} = $1 WHERE id = $2");
+        const HISTORY: &str = "INSERT INTO child_identity_change (child_id, field, old_value, new_value, changed_by, changed_at)
+            VALUES ($1, $2, $3, $4, $5, $6)";
+        let old: Option<String> = match tx {
+            Tx::Sqlite(t) => {
+                sqlx::query_scalar(sqlx::AssertSqlSafe(read))
+                    .bind(child.0)
+                    .fetch_one(&mut **t)
+                    .await?
+            }
+            // PostgreSQL's date column reads back as text for the history.
+            Tx::Postgres(t) => {
+                let read = format!("SELECT {column}::text FROM child WHERE id = $1");
+                sqlx::query_scalar(sqlx::AssertSqlSafe(read))
+                    .bind(child.0)
+                    .fetch_one(&mut **t)
+                    .await?
+            }
+        };
+        match (tx as &mut Tx, field) {
+            (Tx::Postgres(t), IdentityField::DateOfBirth) => {
+                let date = value
+                    .map(|v| v.parse::<Date>())
+                    .transpose()
+                    .map_err(|e| corrupt("date_of_birth", e))?;
+                sqlx::query(sqlx::AssertSqlSafe(write))
+                    .bind(date.map(jiff_sqlx::Date::from))
+                    .bind(child.0)
+                    .execute(&mut **t)
+                    .await?;
+            }
+            (tx, _) => {
+                on_tx!(tx, |c| sqlx::query(sqlx::AssertSqlSafe(write.clone()))
+                    .bind(value)
+                    .bind(child.0)
+                    .execute(c)
+                    .await
+                    .map(|_| ()))?;
+            }
+        }
+        on_tx!(tx, |c| sqlx::query(HISTORY)
+            .bind(child.0)
+            .bind(column)
+            .bind(old.as_deref())
+            .bind(value)
+            .bind(by.0)
+            .bind(jiff_sqlx::Timestamp::from(micros(at)))
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// The history of a child's identity details, oldest first:
+    /// (field, old value, new value, changed by).
+    pub async fn identity_history(
+        &self,
+        child: ChildId,
+    ) -> Result<Vec<(String, Option<String>, Option<String>, Option<UserId>)>, StoreError> {
+        const SQL: &str =
+            "SELECT field, old_value, new_value, changed_by FROM child_identity_change
+            WHERE child_id = $1 ORDER BY id";
+        on_read!(self, |p| {
+            let rows = sqlx::query(SQL).bind(child.0).fetch_all(p).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get("field")?,
+                        r.try_get("old_value")?,
+                        r.try_get("new_value")?,
+                        r.try_get::<Option<i64>, _>("changed_by")?.map(UserId),
+                    ))
+                })
+                .collect()
+        })
+    }
+}
+
+/// The identity fields that can change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentityField {
+    GivenName,
+    FamilyName,
+    DateOfBirth,
+    Sex,
+    Ethnicity,
+    Upn,
+    NhsNumber,
+    Postcode,
+}
+
+impl IdentityField {
+    pub fn column(self) -> &'static str {
+        match self {
+            IdentityField::GivenName => "given_name",
+            IdentityField::FamilyName => "family_name",
+            IdentityField::DateOfBirth => "date_of_birth",
+            IdentityField::Sex => "sex",
+            IdentityField::Ethnicity => "ethnicity",
+            IdentityField::Upn => "upn",
+            IdentityField::NhsNumber => "nhs_number",
+            IdentityField::Postcode => "postcode",
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! A child's derived rows: written in the same transaction as each event
+//! and by `rebuild`, so lists and dashboards are indexed queries.
+
+use hearth_domain::calendar::WorkingDayCalendar;
+use hearth_domain::record::ChildRecord;
+use hearth_domain::timescales::{Policy, Status, obligations};
+
+use crate::ledger::AppendError;
+use sqlx::Row;
+
+use crate::{ChildId, Db, StoreError, Tx, micros, on_read, on_tx};
+
+/// The child's current stage, most intensive first.
+pub fn stage(record: &ChildRecord, today: jiff::civil::Date) -> &'static str {
+    if record.is_looked_after() {
+        "looked_after"
+    } else if record.open_protection_plan().is_some() {
+        "child_protection"
+    } else if record.open_episode().is_some() {
+        "child_in_need"
+    } else if record.care_leaver_status(today).is_some() {
+        "care_leaver"
+    } else if record.episodes.is_empty() && record.periods_of_care.is_empty() {
+        "no_open_case"
+    } else {
+        "closed"
+    }
+}
+
+const TABLES: [&str; 5] = [
+    "child_summary",
+    "episode_of_need",
+    "protection_plan",
+    "care_episode",
+    "obligation",
+];
+
+impl Db {
+    pub(crate) async fn write_derived(
+        &self,
+        tx: &mut Tx,
+        child: ChildId,
+        record: &ChildRecord,
+        calendar: &WorkingDayCalendar,
+        policy: &Policy,
+        at: jiff::Timestamp,
+    ) -> Result<(), AppendError> {
+        let clocks = obligations(record, calendar, policy)?;
+        let today = at.to_zoned(jiff::tz::TimeZone::UTC).date();
+        for table in TABLES {
+            let sql = format!("DELETE FROM {table} WHERE child_id = $1");
+            on_tx!(tx, |c| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(child.0)
+                .execute(c)
+                .await
+                .map(|_| ()))?;
+        }
+
+        let period = record.open_period_of_care();
+        let episode = period.and_then(|p| p.episodes.last());
+        const SUMMARY: &str = "INSERT INTO child_summary (child_id, status, legal_status, placement_type, cp_category,
+                allocated_worker, allocated_team, care_leaver, events, derived_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+        on_tx!(tx, |c| sqlx::query(SUMMARY)
+            .bind(child.0)
+            .bind(stage(record, today))
+            .bind(episode.map(|e| e.legal_status.as_code()))
+            .bind(episode.map(|e| e.placement.placement_type.as_code()))
+            .bind(
+                record
+                    .open_protection_plan()
+                    .map(|p| p.latest_category.as_code())
+            )
+            .bind(record.allocation.as_ref().map(|a| a.worker.as_str()))
+            .bind(record.allocation.as_ref().map(|a| a.team.as_str()))
+            .bind(record.care_leaver_status(today).map(|s| match s {
+                hearth_domain::record::CareLeaverStatus::Eligible => "eligible",
+                hearth_domain::record::CareLeaverStatus::Relevant => "relevant",
+                hearth_domain::record::CareLeaverStatus::FormerRelevant => "former_relevant",
+            }))
+            .bind(record.facts as i64)
+            .bind(jiff_sqlx::Timestamp::from(micros(at)))
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+
+        const EPISODE: &str = "INSERT INTO episode_of_need (child_id, seq, referral_date, referral_source, re_referral,
+                primary_need, closure_date, reason_for_closure) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+        const PLAN: &str = "INSERT INTO protection_plan (child_id, seq, start_date, end_date, initial_category, latest_category)
+            VALUES ($1, $2, $3, $4, $5, $6)";
+        let mut plan_seq = 0i64;
+        for (seq, ep) in record.episodes.iter().enumerate() {
+            on_tx!(tx, |c| sqlx::query(EPISODE)
+                .bind(child.0)
+                .bind(seq as i64 + 1)
+                .bind(jiff_sqlx::Date::from(ep.referral.mark.date()))
+                .bind(ep.referral.source.as_code())
+                .bind(ep.referral.re_referral)
+                .bind(ep.primary_need.map(|n| n.as_code()))
+                .bind(ep.closed.map(|m| jiff_sqlx::Date::from(m.date())))
+                .bind(ep.reason_for_closure.map(|r| r.as_code()))
+                .execute(c)
+                .await
+                .map(|_| ()))?;
+            for plan in &ep.protection_plans {
+                plan_seq += 1;
+                on_tx!(tx, |c| sqlx::query(PLAN)
+                    .bind(child.0)
+                    .bind(plan_seq)
+                    .bind(jiff_sqlx::Date::from(plan.started.date()))
+                    .bind(plan.ended.map(|m| jiff_sqlx::Date::from(m.date())))
+                    .bind(plan.initial_category.as_code())
+                    .bind(plan.latest_category.as_code())
+                    .execute(c)
+                    .await
+                    .map(|_| ()))?;
+            }
+        }
+
+        const CARE: &str = "INSERT INTO care_episode (child_id, seq, period, decom, dec, rne, legal_status, category_of_need,
+                placement_type, placement_provider, placement_postcode, urn, reason_ceased, reason_place_change)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+        let mut seq = 0i64;
+        for (p, period) in record.periods_of_care.iter().enumerate() {
+            for e in &period.episodes {
+                seq += 1;
+                on_tx!(tx, |c| sqlx::query(CARE)
+                    .bind(child.0)
+                    .bind(seq)
+                    .bind(p as i64 + 1)
+                    .bind(jiff_sqlx::Date::from(e.start.date()))
+                    .bind(e.end.map(jiff_sqlx::Date::from))
+                    .bind(e.reason_for_new_episode.as_code())
+                    .bind(e.legal_status.as_code())
+                    .bind(e.category_of_need.as_code())
+                    .bind(e.placement.placement_type.as_code())
+                    .bind(e.placement.provider.map(|p| p.as_code()))
+                    .bind(e.placement.postcode.as_ref().map(|p| p.as_str()))
+                    .bind(e.placement.urn.as_deref())
+                    .bind(e.reason_ceased.map(|r| r.as_code()))
+                    .bind(e.reason_place_change.map(|r| r.as_code()))
+                    .execute(c)
+                    .await
+                    .map(|_| ()))?;
+            }
+        }
+
+        const CLOCK: &str = "INSERT INTO obligation (child_id, seq, rule, start_on, start_event, due_date, due_on, met_on,
+                met_by, met_late, ended) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+        for (seq, o) in clocks.iter().enumerate() {
+            on_tx!(tx, |c| sqlx::query(CLOCK)
+                .bind(child.0)
+                .bind(seq as i64 + 1)
+                .bind(o.rule.id())
+                .bind(o.start.to_string())
+                .bind(o.start_event.0 as i64)
+                .bind(jiff_sqlx::Date::from(o.due.date()))
+                .bind(o.due.to_string())
+                .bind(o.met.map(|m| m.to_string()))
+                .bind(o.met_by.map(|m| m.0 as i64))
+                .bind(o.status == Status::MetLate)
+                .bind(o.ended.map(jiff_sqlx::Date::from))
+                .execute(c)
+                .await
+                .map(|_| ()))?;
+        }
+        Ok(())
+    }
+}
+
+/// A child's summary row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub status: String,
+    pub legal_status: Option<String>,
+    pub placement_type: Option<String>,
+    pub cp_category: Option<String>,
+    pub allocated_worker: Option<String>,
+    pub allocated_team: Option<String>,
+    pub care_leaver: Option<String>,
+    pub events: i64,
+}
+
+/// A stored statutory clock. Open clocks are overdue when `due_date` is
+/// before the day they are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredObligation {
+    pub rule: String,
+    pub start_on: String,
+    pub start_event: i64,
+    pub due_date: jiff::civil::Date,
+    pub due_on: String,
+    pub met_on: Option<String>,
+    pub met_by: Option<i64>,
+    pub met_late: bool,
+    pub ended: Option<jiff::civil::Date>,
+}
+
+impl Db {
+    pub async fn summary(&self, child: ChildId) -> Result<Option<Summary>, StoreError> {
+        const SQL: &str = "SELECT status, legal_status, placement_type, cp_category, allocated_worker, allocated_team,
+                care_leaver, events FROM child_summary WHERE child_id = $1";
+        on_read!(self, |p| {
+            let Some(r) = sqlx::query(SQL).bind(child.0).fetch_optional(p).await? else {
+                return Ok(None);
+            };
+            Ok(Some(Summary {
+                status: r.try_get("status")?,
+                legal_status: r.try_get("legal_status")?,
+                placement_type: r.try_get("placement_type")?,
+                cp_category: r.try_get("cp_category")?,
+                allocated_worker: r.try_get("allocated_worker")?,
+                allocated_team: r.try_get("allocated_team")?,
+                care_leaver: r.try_get("care_leaver")?,
+                events: r.try_get("events")?,
+            }))
+        })
+    }
+
+    /// A child's clocks in due-date order.
+    pub async fn obligations_for(
+        &self,
+        child: ChildId,
+    ) -> Result<Vec<StoredObligation>, StoreError> {
+        const SQL: &str =
+            "SELECT rule, start_on, start_event, due_date, due_on, met_on, met_by, met_late, ended
+            FROM obligation WHERE child_id = $1 ORDER BY due_date, seq";
+        on_read!(self, |p| {
+            let rows = sqlx::query(SQL).bind(child.0).fetch_all(p).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(StoredObligation {
+                        rule: r.try_get("rule")?,
+                        start_on: r.try_get("start_on")?,
+                        start_event: r.try_get("start_event")?,
+                        due_date: r.try_get::<jiff_sqlx::Date, _>("due_date")?.to_jiff(),
+                        due_on: r.try_get("due_on")?,
+                        met_on: r.try_get("met_on")?,
+                        met_by: r.try_get("met_by")?,
+                        met_late: r.try_get("met_late")?,
+                        ended: r
+                            .try_get::<Option<jiff_sqlx::Date>, _>("ended")?
+                            .map(jiff_sqlx::Date::to_jiff),
+                    })
+                })
+                .collect()
+        })
+    }
+}

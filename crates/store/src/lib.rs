@@ -1,0 +1,195 @@
+//! Hearth's store: one [`Db`] over SQLite (the embedded default) and
+//! PostgreSQL (production).
+//!
+//! The same SQL serves both where it can (`$N` placeholders, `RETURNING`,
+//! ISO dates compared but never computed in SQL); where the dialects differ
+//! the code branches visibly on [`Backend`]. Migrations live in
+//! `migrations/sqlite` and `migrations/postgres` under identical names; a
+//! test compares the two schemas.
+//!
+//! The store keeps the event ledger append-only (triggers refuse UPDATE and
+//! DELETE), writes each child's derived rows in the same transaction as each
+//! event, and keeps the audit log append-only the same way.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+mod audit;
+mod children;
+mod derived;
+mod ledger;
+mod schema;
+mod users;
+
+pub use audit::{AuditEntry, AuditRow, Outcome};
+pub use children::{Child, ChildId, IdentityField, NewChild, Restriction};
+pub use derived::{StoredObligation, Summary, stage};
+pub use ledger::AppendError;
+pub use schema::Column;
+pub use users::{NewUser, Role, TeamId, UserId};
+
+/// A failure of the store itself (connection, SQL, a corrupt row). Users
+/// never see its text; the web layer shows a request id instead.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database address {0:?}: use sqlite:PATH or postgres://...")]
+    BadUrl(String),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// Which engine a [`Db`] runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database: SQLite with one writer connection and a pool of readers, or
+/// a PostgreSQL pool.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite { write: SqlitePool, read: SqlitePool },
+    Postgres(PgPool),
+}
+
+/// Runs one body for either backend's reader; `$p` is the pool.
+macro_rules! on_read {
+    ($db:expr, |$p:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite { read: $p, .. } => $body,
+            $crate::Db::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use on_read;
+
+/// A transaction on either backend.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+/// Runs one body inside either backend's transaction; `$c` is the connection.
+macro_rules! on_tx {
+    ($tx:expr, |$c:ident| $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::Tx::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_tx;
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(t) => t.rollback().await?,
+            Tx::Postgres(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
+}
+
+impl Db {
+    /// Opens `sqlite:PATH` (created if missing) or `postgres://...`.
+    pub async fn open(url: &str) -> Result<Db, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            return Ok(Db::Postgres(pool));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .ok_or_else(|| StoreError::BadUrl(url.to_owned()))?;
+        if path.is_empty() || path.starts_with(":memory:") {
+            // Readers and the writer are separate connections; an in-memory
+            // database would give each its own empty database.
+            return Err(StoreError::BadUrl(url.to_owned()));
+        }
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        // SQLite has one writer: serialising writes in the pool avoids
+        // SQLITE_BUSY storms when every view writes an audit row.
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Db::Sqlite { write, read })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite { .. } => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Brings the schema up to date.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite { write, .. } => sqlx::migrate!("migrations/sqlite").run(write).await?,
+            Db::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Starts a transaction on the writer.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Db::Sqlite { write, .. } => Tx::Sqlite(write.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite { write, read } => {
+                read.close().await;
+                write.close().await;
+            }
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// Store timestamps to the microsecond: PostgreSQL keeps no finer, and a
+/// value must read back equal on both engines.
+pub(crate) fn micros(t: jiff::Timestamp) -> jiff::Timestamp {
+    t.round(jiff::Unit::Microsecond).unwrap_or(t)
+}

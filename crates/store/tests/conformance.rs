@@ -1,0 +1,622 @@
+//! The store's conformance suite: every story runs on SQLite always, and on
+//! PostgreSQL when `HEARTH_TEST_DATABASE_URL` points at a server (each test
+//! gets a fresh database there, dropped afterwards).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use hearth_domain::calendar::WorkingDayCalendar;
+use hearth_domain::codes::{
+    CategoryOfAbuse, LegalStatus, PlacementType, PrimaryNeed, ReferralSource,
+};
+use hearth_domain::events::{EventKind, Placement, When};
+use hearth_domain::ids::LaChildId;
+use hearth_domain::timescales::Policy;
+use hearth_store::{
+    AppendError, AuditEntry, ChildId, Db, IdentityField, NewChild, NewUser, Outcome, Role, Tx,
+};
+use jiff::civil::date;
+
+static N: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh, migrated database of each kind available.
+struct Fixture {
+    db: Db,
+    drop_pg: Option<(String, String)>,
+    _dir: Option<std::path::PathBuf>,
+}
+
+impl Fixture {
+    async fn sqlite() -> Fixture {
+        let dir = std::env::temp_dir().join(format!(
+            "hearth-store-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Db::open(&format!("sqlite:{}", dir.join("hearth.db").display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        Fixture {
+            db,
+            drop_pg: None,
+            _dir: Some(dir),
+        }
+    }
+
+    async fn postgres() -> Option<Fixture> {
+        let admin = std::env::var("HEARTH_TEST_DATABASE_URL").ok()?;
+        let name = format!(
+            "hearth_test_{}_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst),
+            jiff::Timestamp::now().as_microsecond() % 1_000_000
+        );
+        let pool = sqlx::PgPool::connect(&admin)
+            .await
+            .expect("HEARTH_TEST_DATABASE_URL");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        let (base, _) = admin
+            .rsplit_once('/')
+            .expect("a database URL ends in /DBNAME");
+        let db = Db::open(&format!("{base}/{name}")).await.unwrap();
+        db.migrate().await.unwrap();
+        Some(Fixture {
+            db,
+            drop_pg: Some((admin, name)),
+            _dir: None,
+        })
+    }
+
+    async fn finish(self) {
+        self.db.close().await;
+        if let Some((admin, name)) = self.drop_pg {
+            let pool = sqlx::PgPool::connect(&admin).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+        }
+        if let Some(dir) = self._dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// Declares one story as two tests, `NAME::sqlite` and `NAME::postgres`.
+macro_rules! story {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let f = Fixture::sqlite().await;
+                ($body)(&f.db).await;
+                f.finish().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(f) = Fixture::postgres().await else {
+                    eprintln!("HEARTH_TEST_DATABASE_URL is not set: PostgreSQL story not run");
+                    return;
+                };
+                ($body)(&f.db).await;
+                f.finish().await;
+            }
+        }
+    };
+}
+
+fn at(s: &str) -> jiff::Timestamp {
+    s.parse().unwrap()
+}
+
+fn child(id: &str) -> NewChild {
+    NewChild {
+        la_child_id: LaChildId::parse(id).unwrap(),
+        given_name: "Ada".into(),
+        family_name: "Testchild".into(),
+        date_of_birth: Some(date(2015, 6, 1)),
+        sex: None,
+        ethnicity: None,
+        upn: None,
+        nhs_number: None,
+        postcode: None,
+        restricted: None,
+    }
+}
+
+async fn new_child(db: &Db, id: &str) -> ChildId {
+    let mut tx = db.begin().await.unwrap();
+    let c = db
+        .create_child(&mut tx, &child(id), at("2025-01-02T09:00:00Z"))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    c
+}
+
+async fn append(db: &Db, child: ChildId, on: &str, kind: EventKind) -> Result<u64, AppendError> {
+    let cal = WorkingDayCalendar::england_and_wales();
+    let mut tx = db.begin().await.unwrap();
+    let when: When = on.parse().unwrap();
+    let stamp = at(&format!("{}T12:00:00.123456789Z", when.date()));
+    match db
+        .append_event(
+            &mut tx,
+            child,
+            when,
+            kind,
+            "u1",
+            stamp,
+            &cal,
+            &Policy::statutory(),
+        )
+        .await
+    {
+        Ok(e) => {
+            tx.commit().await.unwrap();
+            Ok(e.id.0)
+        }
+        Err(e) => {
+            tx.rollback().await.unwrap();
+            Err(e)
+        }
+    }
+}
+
+async fn raw(db: &Db, sql: &'static str) -> Result<(), sqlx::Error> {
+    match db {
+        Db::Sqlite { write, .. } => sqlx::query(sql).execute(write).await.map(|_| ()),
+        Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+    }
+}
+
+story!(children_round_trip, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let id = new_child(&db, "C0001").await;
+        let back = db.child(id).await.unwrap().unwrap();
+        assert_eq!(back.details, child("C0001"));
+        assert!(db.child(ChildId(id.0 + 1000)).await.unwrap().is_none());
+
+        // The LA child id is unique.
+        let mut tx = db.begin().await.unwrap();
+        assert!(
+            db.create_child(&mut tx, &child("C0001"), at("2025-01-02T09:00:00Z"))
+                .await
+                .is_err()
+        );
+        tx.rollback().await.unwrap();
+    }
+});
+
+story!(identity_changes_keep_old_and_new_values, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let id = new_child(&db, "C0002").await;
+        let mut tx = db.begin().await.unwrap();
+        let team = db
+            .create_team(&mut tx, "Assessment 1", "assessment")
+            .await
+            .unwrap();
+        let user = db
+            .create_user(
+                &mut tx,
+                &NewUser {
+                    username: "sw1",
+                    display_name: "Social Worker One",
+                    role: Role::SocialWorker,
+                    team: Some(team),
+                    manager: None,
+                    password_hash: None,
+                },
+                at("2025-01-02T09:00:00Z"),
+            )
+            .await
+            .unwrap();
+        db.change_identity(
+            &mut tx,
+            id,
+            IdentityField::FamilyName,
+            Some("Newname"),
+            user,
+            at("2025-02-01T09:00:00Z"),
+        )
+        .await
+        .unwrap();
+        db.change_identity(
+            &mut tx,
+            id,
+            IdentityField::DateOfBirth,
+            Some("2015-07-01"),
+            user,
+            at("2025-02-01T09:00:00Z"),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let back = db.child(id).await.unwrap().unwrap();
+        assert_eq!(back.details.family_name, "Newname");
+        assert_eq!(back.details.date_of_birth, Some(date(2015, 7, 1)));
+        let history = db.identity_history(id).await.unwrap();
+        assert_eq!(
+            history,
+            vec![
+                (
+                    "family_name".into(),
+                    Some("Testchild".into()),
+                    Some("Newname".into()),
+                    Some(user)
+                ),
+                (
+                    "date_of_birth".into(),
+                    Some("2015-06-01".into()),
+                    Some("2015-07-01".into()),
+                    Some(user)
+                ),
+            ]
+        );
+    }
+});
+
+story!(events_append_with_derived_rows, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let c = new_child(&db, "C0003").await;
+        let referral = append(
+            &db,
+            c,
+            "2024-12-20",
+            EventKind::ReferralAccepted {
+                source: ReferralSource::from_code("6").unwrap(),
+                no_further_action: false,
+            },
+        )
+        .await
+        .unwrap();
+        append(&db, c, "2024-12-20", EventKind::AssessmentStarted)
+            .await
+            .unwrap();
+        append(&db, c, "2024-12-20", EventKind::Section47Started)
+            .await
+            .unwrap();
+
+        let events = db.events(c).await.unwrap();
+        assert_eq!(events.len(), 3);
+        assert_eq!(events[0].id.0, referral);
+        // Timestamps are kept to the microsecond on both engines.
+        assert_eq!(events[0].recorded_at, at("2024-12-20T12:00:00.123457Z"));
+
+        let summary = db.summary(c).await.unwrap().unwrap();
+        assert_eq!(summary.status, "child_in_need");
+        assert_eq!(summary.events, 3);
+        let clocks = db.obligations_for(c).await.unwrap();
+        let rules: Vec<(&str, jiff::civil::Date)> = clocks
+            .iter()
+            .map(|o| (o.rule.as_str(), o.due_date))
+            .collect();
+        assert_eq!(
+            rules,
+            vec![
+                ("icpc", date(2025, 1, 15)),
+                ("assessment_completion", date(2025, 2, 26))
+            ]
+        );
+        assert!(clocks.iter().all(|o| o.met_on.is_none()));
+    }
+});
+
+story!(a_contradictory_event_writes_nothing, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let c = new_child(&db, "C0004").await;
+        append(
+            &db,
+            c,
+            "2025-01-06",
+            EventKind::ReferralAccepted {
+                source: ReferralSource::from_code("2A").unwrap(),
+                no_further_action: false,
+            },
+        )
+        .await
+        .unwrap();
+        let before = db.obligations_for(c).await.unwrap();
+        let err = append(&db, c, "2025-01-07", EventKind::ProtectionPlanEnded)
+            .await
+            .unwrap_err();
+        match err {
+            AppendError::Refused(r) => {
+                assert_eq!(r.problems.len(), 1);
+                assert!(
+                    r.problems[0]
+                        .message
+                        .contains("no child protection plan is open"),
+                    "{r}"
+                );
+            }
+            other => panic!("expected a refusal, got {other}"),
+        }
+        assert_eq!(db.events(c).await.unwrap().len(), 1);
+        assert_eq!(db.obligations_for(c).await.unwrap(), before);
+
+        let missing = append(
+            &db,
+            ChildId(c.0 + 1000),
+            "2025-01-07",
+            EventKind::AssessmentStarted,
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(missing, AppendError::NoSuchChild(_)), "{missing}");
+    }
+});
+
+story!(looked_after_episodes_are_derived, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let c = new_child(&db, "C0005").await;
+        let placement = |t| Placement {
+            placement_type: t,
+            provider: None,
+            postcode: None,
+            urn: None,
+            long_term: false,
+        };
+        append(
+            &db,
+            c,
+            "2025-01-06",
+            EventKind::BecameLookedAfter {
+                legal_status: LegalStatus::V2,
+                placement: placement(PlacementType::U4),
+                category_of_need: PrimaryNeed::N1,
+                uasc: false,
+            },
+        )
+        .await
+        .unwrap();
+        append(
+            &db,
+            c,
+            "2025-03-03",
+            EventKind::LegalStatusChanged {
+                legal_status: LegalStatus::C1,
+            },
+        )
+        .await
+        .unwrap();
+        let summary = db.summary(c).await.unwrap().unwrap();
+        assert_eq!(summary.status, "looked_after");
+        assert_eq!(summary.legal_status.as_deref(), Some("C1"));
+        assert_eq!(summary.placement_type.as_deref(), Some("U4"));
+        let rules: Vec<String> = db
+            .obligations_for(c)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|o| o.rule)
+            .collect();
+        for rule in [
+            "care_plan",
+            "la_review_first",
+            "la_visit_new_placement",
+            "health_initial",
+            "dental_check",
+            "pep",
+        ] {
+            assert!(
+                rules.iter().any(|r| r == rule),
+                "{rule} missing from {rules:?}"
+            );
+        }
+    }
+});
+
+story!(the_ledger_and_the_audit_log_are_append_only, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let c = new_child(&db, "C0006").await;
+        append(
+            &db,
+            c,
+            "2025-01-06",
+            EventKind::CaseNote {
+                text: "Visited school.".into(),
+                significant: false,
+            },
+        )
+        .await
+        .unwrap();
+        let mut tx = db.begin().await.unwrap();
+        db.audit(
+            &mut tx,
+            &AuditEntry {
+                at: at("2025-01-06T10:00:00Z"),
+                actor: None,
+                action: "view_child",
+                outcome: Outcome::Allowed,
+                child: Some(c),
+                detail: None,
+                request_id: Some("r1"),
+            },
+        )
+        .await
+        .unwrap();
+        db.audit(
+            &mut tx,
+            &AuditEntry {
+                at: at("2025-01-06T11:00:00Z"),
+                actor: None,
+                action: "view_child",
+                outcome: Outcome::Refused,
+                child: Some(c),
+                detail: Some("out of scope"),
+                request_id: Some("r2"),
+            },
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+
+        for sql in [
+            "UPDATE event SET kind = 'X'",
+            "DELETE FROM event",
+            "UPDATE audit_event SET action = 'nothing'",
+            "DELETE FROM audit_event",
+        ] {
+            let err = raw(&db, sql).await.expect_err(sql).to_string();
+            assert!(err.contains("append-only"), "{sql}: {err}");
+        }
+        let rows = db.audit_for_child(c).await.unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].action, "view_child");
+        assert!(rows[0].refused, "newest first");
+        assert_eq!(rows[0].detail.as_deref(), Some("out of scope"));
+        assert!(!rows[1].refused);
+    }
+});
+
+story!(
+    an_audit_row_commits_or_rolls_back_with_its_transaction,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let c = new_child(&db, "C0007").await;
+            let mut tx: Tx = db.begin().await.unwrap();
+            db.audit(
+                &mut tx,
+                &AuditEntry {
+                    at: at("2025-01-06T10:00:00Z"),
+                    actor: None,
+                    action: "view_child",
+                    outcome: Outcome::Allowed,
+                    child: Some(c),
+                    detail: None,
+                    request_id: None,
+                },
+            )
+            .await
+            .unwrap();
+            tx.rollback().await.unwrap();
+            assert!(db.audit_for_child(c).await.unwrap().is_empty());
+        }
+    }
+);
+
+story!(
+    rebuild_recomputes_derived_rows_under_a_new_policy,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let c = new_child(&db, "C0008").await;
+            append(
+                &db,
+                c,
+                "2025-01-06",
+                EventKind::ReferralAccepted {
+                    source: ReferralSource::from_code("6").unwrap(),
+                    no_further_action: false,
+                },
+            )
+            .await
+            .unwrap();
+            append(&db, c, "2025-01-06", EventKind::AssessmentStarted)
+                .await
+                .unwrap();
+            append(&db, c, "2025-01-06", EventKind::Section47Started)
+                .await
+                .unwrap();
+            append(
+                &db,
+                c,
+                "2025-01-20",
+                EventKind::InitialConferenceHeld { plan: true },
+            )
+            .await
+            .unwrap();
+            append(
+                &db,
+                c,
+                "2025-01-20",
+                EventKind::ProtectionPlanStarted {
+                    category: CategoryOfAbuse::NEG,
+                },
+            )
+            .await
+            .unwrap();
+            let before = db.obligations_for(c).await.unwrap();
+            let visit = |o: &&hearth_store::StoredObligation| o.rule == "cp_visit";
+            assert_eq!(
+                before.iter().find(visit).unwrap().due_date,
+                date(2025, 2, 3)
+            );
+
+            let cal = WorkingDayCalendar::england_and_wales();
+            let same = db
+                .rebuild(
+                    &cal,
+                    &Policy::statutory(),
+                    at("2025-02-01T00:00:00Z"),
+                    |_, _| {},
+                )
+                .await
+                .unwrap();
+            assert!(same >= 1);
+            assert_eq!(db.obligations_for(c).await.unwrap(), before);
+
+            let strict = Policy::from_toml("[timescales]\ncp_visit = \"5 working days\"").unwrap();
+            let mut seen = Vec::new();
+            db.rebuild(&cal, &strict, at("2025-02-01T00:00:00Z"), |done, total| {
+                seen.push((done, total))
+            })
+            .await
+            .unwrap();
+            assert_eq!(seen.last().map(|(d, t)| d == t), Some(true));
+            let after = db.obligations_for(c).await.unwrap();
+            assert_eq!(
+                after.iter().find(visit).unwrap().due_date,
+                date(2025, 1, 27)
+            );
+        }
+    }
+);
+
+/// The two migration trees give the same tables, columns and nullability.
+#[tokio::test]
+async fn sqlite_and_postgres_schemas_match() {
+    let Some(pg) = Fixture::postgres().await else {
+        eprintln!("HEARTH_TEST_DATABASE_URL is not set: schema comparison not run");
+        return;
+    };
+    let lite = Fixture::sqlite().await;
+    let a = lite.db.columns().await.unwrap();
+    let b = pg.db.columns().await.unwrap();
+    assert!(a.len() > 50, "{a:?}");
+    let only_sqlite: Vec<_> = a.iter().filter(|c| !b.contains(c)).collect();
+    let only_pg: Vec<_> = b.iter().filter(|c| !a.contains(c)).collect();
+    assert!(
+        only_sqlite.is_empty() && only_pg.is_empty(),
+        "SQLite only: {only_sqlite:?}\nPostgreSQL only: {only_pg:?}"
+    );
+    lite.finish().await;
+    pg.finish().await;
+}
+
+#[tokio::test]
+async fn bad_addresses_are_refused() {
+    for url in ["mysql://x", "sqlite::memory:", "sqlite:"] {
+        assert!(Db::open(url).await.is_err(), "{url}");
+    }
+}
