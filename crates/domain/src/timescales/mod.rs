@@ -165,8 +165,9 @@ pub struct Obligation {
 /// Every clock that applies to the child, ordered by due date.
 ///
 /// Status is judged as at the record's as-at date: a clock unmet on its due
-/// date is `due`, and `overdue` from the day after. Errors when a due date
-/// falls outside the calendar's coverage.
+/// date is `due`, and `overdue` from the day after. Errors when a clock
+/// counted in working days falls outside the calendar's coverage (months,
+/// weeks and hours need no calendar).
 pub fn obligations(
     record: &ChildRecord,
     calendar: &WorkingDayCalendar,
@@ -554,12 +555,22 @@ impl Clocks<'_> {
         })?;
 
         // Personal education plans, for children of compulsory school age
-        // (5 to 15) when each clock starts.
+        // (taken as 5 to 15) when each clock starts. A child who comes into
+        // care younger starts the clock on their 5th birthday.
         let (pep_first, pep_review) = (self.len(Item::PepFirst), self.len(Item::PepReview));
-        self.chain(start, &within(&r.peps), ends, &mut |link, from| {
-            let school_age = r.age_on(from.date()).is_some_and(|a| (5..16).contains(&a));
-            school_age.then_some((Rule::Pep, if link == 0 { pep_first } else { pep_review }))
-        })?;
+        let pep_start = match r.birthday(5) {
+            Some(five) if five > start.date() => Mark {
+                on: When::Date(five),
+                event: start.event,
+            },
+            _ => start,
+        };
+        if ends.is_none_or(|e| pep_start.date() < e) && pep_start.date() <= self.as_at {
+            self.chain(pep_start, &within(&r.peps), ends, &mut |link, from| {
+                let school_age = r.age_on(from.date()).is_some_and(|a| (5..16).contains(&a));
+                school_age.then_some((Rule::Pep, if link == 0 { pep_first } else { pep_review }))
+            })?;
+        }
         Ok(())
     }
 

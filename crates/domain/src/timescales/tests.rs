@@ -825,6 +825,19 @@ fn peps_only_for_children_of_school_age() {
 }
 
 #[test]
+fn a_child_who_turns_five_in_care_gets_a_pep_clock_from_the_birthday() {
+    let mut l = Ledger::new();
+    born(&mut l, "2020-11-03");
+    let la = l.add("2025-06-02", looked_after(false));
+    // 5th birthday Monday 3 November 2025 + 10 working days.
+    #[rustfmt::skip]
+    assert_eq!(of(&l, "2025-11-20", &[Rule::Pep]), [
+        ob(Rule::Pep, "2025-11-03", la, "2025-11-17", None, Overdue),
+    ]);
+    assert!(of(&l, "2025-11-02", &[Rule::Pep]).is_empty());
+}
+
+#[test]
 fn private_fostering_visits_six_weekly_then_twelve_weekly() {
     let mut l = Ledger::new();
     let pf = l.add("2022-02-01", EventKind::PrivateFosteringNotified);
