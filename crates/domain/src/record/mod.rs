@@ -1,7 +1,8 @@
 //! The fold of a child's ledger into their history: [`ChildRecord`].
 //!
-//! Events are folded in the order they happened (date, then the order they
-//! were recorded), so a late entry lands where it belongs. Corrections apply
+//! Events are folded in the order they happened (date, and time where one is
+//! recorded, then the order they were recorded), so a late entry lands where
+//! it belongs. Corrections apply
 //! first: an [`EventKind::Amended`] replaces its target's content and date,
 //! an [`EventKind::Voided`] withdraws it.
 //!
@@ -443,7 +444,12 @@ impl ChildRecord {
             let end = p
                 .ended
                 .map(|m| m.date())
-                .unwrap_or(self.as_at.unwrap_or(Date::MAX));
+                // An open period includes the as-at date itself.
+                .unwrap_or_else(|| {
+                    self.as_at
+                        .and_then(|d| d.tomorrow().ok())
+                        .unwrap_or(Date::MAX)
+                });
             if end <= start {
                 continue;
             }
@@ -504,8 +510,9 @@ fn fold_refs(events: Vec<&Event>, as_at: Option<Date>) -> Result<ChildRecord, Re
     if let Some(as_at) = as_at {
         facts.retain(|f| f.on.date() <= as_at);
     }
-    // Date order; within a day, the order they were recorded.
-    facts.sort_by_key(|f| (f.on.date(), f.recorded_at, f.id));
+    // Date order (a bare date is the start of its day, so timed facts on the
+    // same day follow their hours); then the order they were recorded.
+    facts.sort_by_key(|f| (f.on.datetime(), f.recorded_at, f.id));
 
     let mut record = ChildRecord {
         as_at,
@@ -659,6 +666,7 @@ impl ChildRecord {
             event: fact.id,
         };
         let on = fact.on.date();
+        fact.kind.check_codes_in_force(on)?;
         match fact.kind {
             K::BirthDetailsRecorded {
                 date_of_birth,
@@ -1149,7 +1157,7 @@ impl ChildRecord {
                     .missing
                     .iter_mut()
                     .find(|m| m.started.event == *episode)
-                    .ok_or_else(|| format!("return on {on} from missing episode {episode}, which is not a missing episode in this record"))?;
+                    .ok_or_else(|| format!("return at {} from missing episode {episode}, which is not a missing episode in this record (or began after the return)", fact.on))?;
                 require(m.returned.is_none(), || {
                     format!("missing episode {episode} has already ended")
                 })?;
@@ -1179,7 +1187,7 @@ impl ChildRecord {
                     .find(|m| m.started.event == *episode)
                     .ok_or_else(|| format!("return interview for missing episode {episode}, which is not a missing episode in this record"))?;
                 let returned = m.returned.ok_or_else(|| {
-                    format!("return interview on {on} for missing episode {episode}, but the child's return is not recorded")
+                    format!("return interview at {} for missing episode {episode}, but the child's return is not recorded (or is after the interview)", fact.on)
                 })?;
                 require(fact.on.datetime() >= returned.on.datetime(), || {
                     format!(
@@ -1374,3 +1382,6 @@ impl ChildRecord {
             .ok_or_else(|| format!("{what} on {on}, but there is no open adoption plan (record the agency decision first)"))
     }
 }
+
+#[cfg(test)]
+mod tests;
