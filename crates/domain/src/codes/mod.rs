@@ -166,6 +166,41 @@ macro_rules! code_set {
 pub(crate) use code_set;
 
 #[cfg(test)]
+/// Every variant round-trips through its code; no two share a code; every
+/// description is filled in; Display, FromStr and serde agree with the
+/// code; an unknown code names itself and the list.
+macro_rules! check_list {
+    ($ty:ty, $count:expr) => {{
+        let all = <$ty>::ALL;
+        assert_eq!(all.len(), $count, "{} has {} codes", <$ty>::LIST, all.len());
+        let mut seen = std::collections::HashSet::new();
+        for &v in all {
+            let code = v.as_code();
+            assert!(
+                seen.insert(code),
+                "duplicate code {code} in {}",
+                <$ty>::LIST
+            );
+            assert_eq!(<$ty>::from_code(code), Ok(v));
+            assert_eq!(code.parse::<$ty>(), Ok(v));
+            assert_eq!(v.to_string(), code);
+            assert!(!v.description().is_empty(), "{code} has no description");
+            assert_eq!(v.description(), v.description().trim());
+            let json = serde_json::to_string(&v).unwrap();
+            assert_eq!(json, format!("\"{code}\""));
+            assert_eq!(serde_json::from_str::<$ty>(&json).unwrap(), v);
+        }
+        let err = <$ty>::from_code("??").unwrap_err();
+        assert_eq!(err.code, "??");
+        assert_eq!(err.list, <$ty>::LIST);
+        let msg = err.to_string();
+        assert!(msg.contains("\"??\"") && msg.contains(<$ty>::LIST), "{msg}");
+    }};
+}
+#[cfg(test)]
+pub(crate) use check_list;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

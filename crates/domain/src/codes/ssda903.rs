@@ -582,40 +582,8 @@ code_set! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::check_list;
     use jiff::civil::date;
-    use std::collections::HashSet;
-
-    /// Every variant round-trips through its code; no two share a code; every
-    /// description is filled in; Display, FromStr and serde agree with the
-    /// code; an unknown code names itself and the list.
-    macro_rules! check_list {
-        ($ty:ty, $count:expr) => {{
-            let all = <$ty>::ALL;
-            assert_eq!(all.len(), $count, "{} has {} codes", <$ty>::LIST, all.len());
-            let mut seen = HashSet::new();
-            for &v in all {
-                let code = v.as_code();
-                assert!(
-                    seen.insert(code),
-                    "duplicate code {code} in {}",
-                    <$ty>::LIST
-                );
-                assert_eq!(<$ty>::from_code(code), Ok(v));
-                assert_eq!(code.parse::<$ty>(), Ok(v));
-                assert_eq!(v.to_string(), code);
-                assert!(!v.description().is_empty(), "{code} has no description");
-                assert_eq!(v.description(), v.description().trim());
-                let json = serde_json::to_string(&v).unwrap();
-                assert_eq!(json, format!("\"{code}\""));
-                assert_eq!(serde_json::from_str::<$ty>(&json).unwrap(), v);
-            }
-            let err = <$ty>::from_code("??").unwrap_err();
-            assert_eq!(err.code, "??");
-            assert_eq!(err.list, <$ty>::LIST);
-            let msg = err.to_string();
-            assert!(msg.contains("\"??\"") && msg.contains(<$ty>::LIST), "{msg}");
-        }};
-    }
 
     fn codes_valid_in(all: &[PlacementType], year_ending: i16) -> Vec<&'static str> {
         all.iter()
