@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod db;
 mod obligations;
 mod workdays;
 
@@ -32,6 +33,27 @@ enum Command {
     },
     /// The statutory clocks for one child, from their events (JSON, one per line).
     Obligations(obligations::Args),
+    /// Create or update the database schema.
+    Migrate(db::Target),
+    /// Recompute every child's derived rows from their events (after a
+    /// policy or calendar change).
+    Rebuild {
+        #[command(flatten)]
+        target: db::Target,
+        /// The local authority's timescale policy (TOML).
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
+        /// A newer GOV.UK bank-holidays.json.
+        #[arg(long, value_name = "FILE")]
+        holidays: Option<PathBuf>,
+    },
+    /// A consistent copy of the SQLite database, taken while it runs.
+    Backup {
+        #[command(flatten)]
+        target: db::Target,
+        /// The new file to write.
+        to: PathBuf,
+    },
     /// Benchmarks (they print figures; they are not tests).
     Bench {
         #[command(subcommand)]
@@ -54,6 +76,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Workdays { command, holidays } => workdays::run(command, holidays.as_deref()),
         Command::Obligations(args) => obligations::run(&args),
+        Command::Migrate(target) => db::migrate(&target),
+        Command::Rebuild {
+            target,
+            policy,
+            holidays,
+        } => db::rebuild(&target, policy.as_ref(), holidays.as_ref()),
+        Command::Backup { target, to } => db::backup(&target, &to),
         Command::Bench { command } => bench::run(command),
     };
     match result {

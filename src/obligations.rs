@@ -33,14 +33,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         Some(s) => parse_date("--as-at", s)?,
         None => today_in_london()?,
     };
-    let policy = match &args.policy {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
-            Policy::from_toml(&text).map_err(|e| Failure(format!("{}: {e}", path.display())))?
-        }
-        None => Policy::statutory(),
-    };
+    let policy = read_policy(args.policy.as_ref())?;
     let cal = calendar(args.holidays.as_deref())?;
     let (events, lines) = read_events(&args.file)?;
 
@@ -69,6 +62,16 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         print_table(&list);
     }
     Ok(())
+}
+
+/// The statutory policy, or a local authority's policy file over it.
+pub fn read_policy(path: Option<&PathBuf>) -> Result<Policy, Failure> {
+    let Some(path) = path else {
+        return Ok(Policy::statutory());
+    };
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    Policy::from_toml(&text).map_err(|e| Failure(format!("{}: {e}", path.display())))
 }
 
 /// Reads one event per line; the map gives each event's line number.

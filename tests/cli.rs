@@ -282,3 +282,46 @@ fn the_fold_benchmark_runs_and_reports() {
     assert!(out.contains("generated 200 children"), "{out}");
     assert!(out.contains("events/s"), "{out}");
 }
+
+#[test]
+fn migrate_rebuild_and_backup_a_sqlite_database() {
+    let dir = scratch("placeholder", "").parent().unwrap().to_path_buf();
+    let db = dir.join("hearth.db");
+    let db = db.to_str().unwrap();
+    let o = hearth(&["migrate", "--db", db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("schema is up to date"));
+    let o = hearth(&["rebuild", "--db", db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("rebuilt the derived rows of 0 children"),
+        "{}",
+        stderr(&o)
+    );
+
+    let copy = dir.join("copy.db");
+    let o = hearth(&["backup", "--db", db, copy.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::metadata(&copy).unwrap().len() > 0);
+    // The copy is a working database.
+    let o = hearth(&["migrate", "--db", copy.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // A backup never overwrites.
+    let o = hearth(&["backup", "--db", db, copy.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_database_that_cannot_be_opened_is_an_error() {
+    let o = hearth(&["migrate", "--db", "/nonexistent/dir/hearth.db"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("hearth: /nonexistent/dir/hearth.db:"),
+        "{}",
+        stderr(&o)
+    );
+    let o = hearth(&["rebuild", "--db", "mysql://elsewhere/db"]);
+    assert_eq!(o.status.code(), Some(2));
+}

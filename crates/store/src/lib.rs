@@ -45,6 +45,8 @@ pub enum StoreError {
     BadUrl(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    #[error("{0}")]
+    Unsupported(&'static str),
 }
 
 /// Which engine a [`Db`] runs on.
@@ -192,4 +194,26 @@ impl Db {
 /// value must read back equal on both engines.
 pub(crate) fn micros(t: jiff::Timestamp) -> jiff::Timestamp {
     t.round(jiff::Unit::Microsecond).unwrap_or(t)
+}
+
+impl Db {
+    /// A consistent copy of a SQLite database to `path`, taken while it is in
+    /// use (`VACUUM INTO` reads one snapshot). PostgreSQL has its own tools.
+    pub async fn backup(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite { read, .. } => {
+                let target = path
+                    .to_str()
+                    .ok_or_else(|| StoreError::BadUrl(path.display().to_string()))?;
+                sqlx::query("VACUUM INTO $1")
+                    .bind(target)
+                    .execute(read)
+                    .await?;
+                Ok(())
+            }
+            Db::Postgres(_) => Err(StoreError::Unsupported(
+                "backup copies SQLite databases; for PostgreSQL use pg_dump or the server's own backups",
+            )),
+        }
+    }
 }
