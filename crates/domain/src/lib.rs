@@ -7,6 +7,7 @@
 //! - [`record`]: the fold of a child's events into a [`record::ChildRecord`];
 //! - [`timescales`]: the statutory clocks.
 
+pub mod access;
 pub mod calendar;
 pub mod codes;
 pub mod events;

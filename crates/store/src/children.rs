@@ -1,6 +1,7 @@
 //! Children: identity details as an ordinary row, every change to them
 //! kept with its old and new value.
 
+pub use hearth_domain::access::Restriction;
 use hearth_domain::codes::{Ethnicity, Sex};
 use hearth_domain::ids::{LaChildId, NhsNumber, Postcode, Upn};
 use jiff::civil::Date;
@@ -10,34 +11,6 @@ use crate::{Db, StoreError, Tx, UserId, micros, on_read, on_tx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ChildId(pub i64);
-
-/// Why a record is restricted: denied by default, even within scope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Restriction {
-    Adoption,
-    StaffRelative,
-    HighProfile,
-}
-
-impl Restriction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Restriction::Adoption => "adoption",
-            Restriction::StaffRelative => "staff_relative",
-            Restriction::HighProfile => "high_profile",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Restriction> {
-        [
-            Restriction::Adoption,
-            Restriction::StaffRelative,
-            Restriction::HighProfile,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
-    }
-}
 
 /// A child's identity details.
 #[derive(Debug, Clone, PartialEq, Eq)]

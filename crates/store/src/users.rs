@@ -2,6 +2,8 @@
 
 use sqlx::Row;
 
+pub use hearth_domain::access::Role;
+
 use crate::{Db, StoreError, Tx, micros, on_tx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9,50 +11,6 @@ pub struct UserId(pub i64);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TeamId(pub i64);
-
-/// A user's role: it grants verbs; relationships (allocation, team,
-/// management line, explicit grant) set their scope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    SocialWorker,
-    TeamManager,
-    ServiceManager,
-    Iro,
-    PerformanceAnalyst,
-    BusinessSupport,
-    SystemAdministrator,
-    Auditor,
-}
-
-impl Role {
-    pub const ALL: [Role; 8] = [
-        Role::SocialWorker,
-        Role::TeamManager,
-        Role::ServiceManager,
-        Role::Iro,
-        Role::PerformanceAnalyst,
-        Role::BusinessSupport,
-        Role::SystemAdministrator,
-        Role::Auditor,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::SocialWorker => "social_worker",
-            Role::TeamManager => "team_manager",
-            Role::ServiceManager => "service_manager",
-            Role::Iro => "iro",
-            Role::PerformanceAnalyst => "performance_analyst",
-            Role::BusinessSupport => "business_support",
-            Role::SystemAdministrator => "system_administrator",
-            Role::Auditor => "auditor",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-}
 
 pub struct NewUser<'a> {
     pub username: &'a str,
