@@ -59,8 +59,8 @@ impl Db {
         let period = record.open_period_of_care();
         let episode = period.and_then(|p| p.episodes.last());
         const SUMMARY: &str = "INSERT INTO child_summary (child_id, status, legal_status, placement_type, cp_category,
-                allocated_worker, allocated_team, care_leaver, events, derived_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+                allocated_worker, allocated_team, care_leaver, events, derived_at, iro)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
         on_tx!(tx, |c| sqlx::query(SUMMARY)
             .bind(child.0)
             .bind(stage(record, today))
@@ -80,6 +80,7 @@ impl Db {
             }))
             .bind(record.facts as i64)
             .bind(jiff_sqlx::Timestamp::from(micros(at)))
+            .bind(record.iro_user.as_deref())
             .execute(c)
             .await
             .map(|_| ()))?;

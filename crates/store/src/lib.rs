@@ -19,13 +19,17 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+mod access;
 mod audit;
 mod children;
 mod derived;
 mod ledger;
 mod schema;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod users;
 
+pub use access::BreakGlassRow;
 pub use audit::{AuditEntry, AuditRow, Outcome};
 pub use children::{Child, ChildId, IdentityField, NewChild, Restriction};
 pub use derived::{StoredObligation, Summary, stage};

@@ -3,8 +3,6 @@
 //! gets a fresh database there, dropped afterwards).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use hearth_domain::calendar::WorkingDayCalendar;
 use hearth_domain::codes::{
     CategoryOfAbuse, LegalStatus, PlacementType, PrimaryNeed, ReferralSource,
@@ -12,110 +10,13 @@ use hearth_domain::codes::{
 use hearth_domain::events::{EventKind, Placement, When};
 use hearth_domain::ids::LaChildId;
 use hearth_domain::timescales::Policy;
+use hearth_store::testing::TestDb;
 use hearth_store::{
     AppendError, AuditEntry, ChildId, Db, IdentityField, NewChild, NewUser, Outcome, Role, Tx,
 };
 use jiff::civil::date;
 
-static N: AtomicUsize = AtomicUsize::new(0);
-
-/// A fresh, migrated database of each kind available.
-struct Fixture {
-    db: Db,
-    drop_pg: Option<(String, String)>,
-    _dir: Option<std::path::PathBuf>,
-}
-
-impl Fixture {
-    async fn sqlite() -> Fixture {
-        let dir = std::env::temp_dir().join(format!(
-            "hearth-store-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let db = Db::open(&format!("sqlite:{}", dir.join("hearth.db").display()))
-            .await
-            .unwrap();
-        db.migrate().await.unwrap();
-        Fixture {
-            db,
-            drop_pg: None,
-            _dir: Some(dir),
-        }
-    }
-
-    async fn postgres() -> Option<Fixture> {
-        let admin = std::env::var("HEARTH_TEST_DATABASE_URL").ok()?;
-        let name = format!(
-            "hearth_test_{}_{}_{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst),
-            jiff::Timestamp::now().as_microsecond() % 1_000_000
-        );
-        let pool = sqlx::PgPool::connect(&admin)
-            .await
-            .expect("HEARTH_TEST_DATABASE_URL");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&pool)
-            .await
-            .unwrap();
-        pool.close().await;
-        let (base, _) = admin
-            .rsplit_once('/')
-            .expect("a database URL ends in /DBNAME");
-        let db = Db::open(&format!("{base}/{name}")).await.unwrap();
-        db.migrate().await.unwrap();
-        Some(Fixture {
-            db,
-            drop_pg: Some((admin, name)),
-            _dir: None,
-        })
-    }
-
-    async fn finish(self) {
-        self.db.close().await;
-        if let Some((admin, name)) = self.drop_pg {
-            let pool = sqlx::PgPool::connect(&admin).await.unwrap();
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-            )))
-            .execute(&pool)
-            .await
-            .unwrap();
-            pool.close().await;
-        }
-        if let Some(dir) = self._dir {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
-
-/// Declares one story as two tests, `NAME::sqlite` and `NAME::postgres`.
-macro_rules! story {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-
-            #[tokio::test]
-            async fn sqlite() {
-                let f = Fixture::sqlite().await;
-                ($body)(&f.db).await;
-                f.finish().await;
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                let Some(f) = Fixture::postgres().await else {
-                    eprintln!("HEARTH_TEST_DATABASE_URL is not set: PostgreSQL story not run");
-                    return;
-                };
-                ($body)(&f.db).await;
-                f.finish().await;
-            }
-        }
-    };
-}
+use hearth_store::on_both_databases as story;
 
 fn at(s: &str) -> jiff::Timestamp {
     s.parse().unwrap()
@@ -596,11 +497,11 @@ story!(
 /// The two migration trees give the same tables, columns and nullability.
 #[tokio::test]
 async fn sqlite_and_postgres_schemas_match() {
-    let Some(pg) = Fixture::postgres().await else {
+    let Some(pg) = TestDb::postgres().await.unwrap() else {
         eprintln!("HEARTH_TEST_DATABASE_URL is not set: schema comparison not run");
         return;
     };
-    let lite = Fixture::sqlite().await;
+    let lite = TestDb::sqlite().await.unwrap();
     let a = lite.db.columns().await.unwrap();
     let b = pg.db.columns().await.unwrap();
     assert!(a.len() > 50, "{a:?}");
@@ -610,8 +511,8 @@ async fn sqlite_and_postgres_schemas_match() {
         only_sqlite.is_empty() && only_pg.is_empty(),
         "SQLite only: {only_sqlite:?}\nPostgreSQL only: {only_pg:?}"
     );
-    lite.finish().await;
-    pg.finish().await;
+    lite.finish().await.unwrap();
+    pg.finish().await.unwrap();
 }
 
 #[tokio::test]

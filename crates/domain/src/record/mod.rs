@@ -345,6 +345,8 @@ pub struct ChildRecord {
     pub visits: Vec<Visit>,
     pub care_plans: Vec<Mark>,
     pub iro: Option<Mark>,
+    /// The appointed IRO (a user id).
+    pub iro_user: Option<String>,
     pub health_assessments: Vec<HealthCheck>,
     pub dental_checks: Vec<Mark>,
     pub sdqs: Vec<Sdq>,
@@ -1104,6 +1106,7 @@ impl ChildRecord {
                 require(!iro.trim().is_empty(), || "the IRO is required".into())?;
                 self.open_period_mut("IRO appointed", on)?;
                 self.iro = Some(mark);
+                self.iro_user = Some(iro.clone());
             }
             K::HealthAssessment { assessment } => {
                 if *assessment == HealthAssessmentKind::Initial {

@@ -1,0 +1,53 @@
+//! Reading a child's record.
+
+use hearth_domain::access::{Action, Basis};
+use hearth_domain::events::Event;
+use hearth_store::{AuditRow, Child, ChildId, StoredObligation, Summary};
+
+use crate::{AppError, Ctx, allowed_or_refused, decide};
+
+/// A child's record as a user sees it.
+#[derive(Debug, Clone)]
+pub struct ChildView {
+    pub child: Child,
+    pub summary: Option<Summary>,
+    pub events: Vec<Event>,
+    pub obligations: Vec<StoredObligation>,
+    /// Why the user may see it.
+    pub basis: Basis,
+}
+
+/// Opens a child's record. The view is audited before anything is read.
+pub async fn view(ctx: &Ctx<'_>, child: ChildId) -> Result<ChildView, AppError> {
+    let db = ctx.db();
+    let mut tx = db.begin().await?;
+    let decision = decide(ctx, &mut tx, child, Action::View, "view_child").await?;
+    let (tx, basis) = allowed_or_refused(tx, decision).await?;
+    // No audit row, no data: the row is committed before the record is read.
+    tx.commit().await?;
+    let record = db.child(child).await?.ok_or(AppError::NotFound)?;
+    Ok(ChildView {
+        child: record,
+        summary: db.summary(child).await?,
+        events: db.events(child).await?,
+        obligations: db.obligations_for(child).await?,
+        basis,
+    })
+}
+
+/// "Who has looked at this record": for managers and auditors.
+pub async fn access_log(ctx: &Ctx<'_>, child: ChildId) -> Result<Vec<AuditRow>, AppError> {
+    let db = ctx.db();
+    let mut tx = db.begin().await?;
+    let decision = decide(
+        ctx,
+        &mut tx,
+        child,
+        Action::ViewAccessLog,
+        "view_access_log",
+    )
+    .await?;
+    let (tx, _) = allowed_or_refused(tx, decision).await?;
+    tx.commit().await?;
+    Ok(db.audit_for_child(child).await?)
+}

@@ -1,0 +1,178 @@
+//! Hearth's use-cases: the only door to data.
+//!
+//! Every use-case takes the [`Actor`] asking, decides with the domain's
+//! access policy, and writes an audit row in the same transaction as the
+//! change, or, for a read, commits the audit row before any data is read.
+//! It fails closed: no audit row, no data. A child the actor may not see is
+//! [`AppError::NotFound`], never a hint that the record exists.
+
+use std::sync::Arc;
+
+use hearth_domain::access::{Action, Actor, Basis, Decision, authorize};
+use hearth_domain::calendar::{CalendarError, WorkingDayCalendar};
+use hearth_domain::record::Refusal;
+use hearth_domain::timescales::Policy;
+use hearth_store::{AppendError, AuditEntry, ChildId, Db, Outcome, StoreError, Tx, UserId};
+
+pub mod access;
+pub mod children;
+pub mod events;
+
+/// Where "now" comes from: injected, so tests pin it.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> jiff::Timestamp;
+}
+
+/// The system clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> jiff::Timestamp {
+        jiff::Timestamp::now()
+    }
+}
+
+/// A clock stopped at one instant.
+pub struct FixedClock(pub jiff::Timestamp);
+
+impl Clock for FixedClock {
+    fn now(&self) -> jiff::Timestamp {
+        self.0
+    }
+}
+
+/// What every use-case needs.
+#[derive(Clone)]
+pub struct Services {
+    pub db: Db,
+    pub calendar: Arc<WorkingDayCalendar>,
+    pub policy: Arc<Policy>,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// One request: who is asking, under which request id.
+pub struct Ctx<'a> {
+    pub services: &'a Services,
+    pub actor: &'a Actor,
+    pub request_id: &'a str,
+}
+
+impl Ctx<'_> {
+    fn db(&self) -> &Db {
+        &self.services.db
+    }
+
+    fn user(&self) -> UserId {
+        UserId(self.actor.user)
+    }
+
+    fn now(&self) -> jiff::Timestamp {
+        self.services.clock.now()
+    }
+}
+
+/// The app layer's errors. The web maps them to responses in one place.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No such record, or not one this user may know of.
+    #[error("not found")]
+    NotFound,
+    /// The user may see the record but not do this.
+    #[error("not allowed")]
+    Forbidden,
+    /// Input that cannot be accepted; the message says what and where.
+    #[error("{0}")]
+    Invalid(String),
+    /// The event contradicts the record.
+    #[error("{0}")]
+    Refused(Refusal),
+    #[error("{0}")]
+    Calendar(#[from] CalendarError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<AppendError> for AppError {
+    fn from(e: AppendError) -> Self {
+        match e {
+            AppendError::Refused(r) => AppError::Refused(r),
+            AppendError::NoSuchChild(_) => AppError::NotFound,
+            AppendError::Calendar(c) => AppError::Calendar(c),
+            AppendError::Store(s) => AppError::Store(s),
+        }
+    }
+}
+
+fn basis_name(b: Basis) -> &'static str {
+    match b {
+        Basis::Allocation => "allocation",
+        Basis::Team => "team",
+        Basis::ManagementLine => "management line",
+        Basis::AuthorityWide => "authority-wide role",
+        Basis::Grant => "grant",
+        Basis::BreakGlass => "break-glass",
+    }
+}
+
+/// Decides `action` on `child` and writes the audit row of the decision in
+/// `tx`, allowed or refused.
+async fn decide(
+    ctx: &Ctx<'_>,
+    tx: &mut Tx,
+    child: ChildId,
+    action: Action,
+    name: &str,
+) -> Result<Decision, AppError> {
+    let decision = match ctx.db().child_access(tx, child).await? {
+        Some(facts) => authorize(ctx.actor, action, &facts, ctx.now()),
+        None => Decision::NotFound,
+    };
+    let (outcome, detail) = match decision {
+        Decision::Allowed(b) => (Outcome::Allowed, basis_name(b)),
+        Decision::Forbidden => (Outcome::Refused, "role does not allow this"),
+        Decision::NotFound => (Outcome::Refused, "out of scope or no such record"),
+    };
+    audit(ctx, tx, name, outcome, Some(child), Some(detail)).await?;
+    Ok(decision)
+}
+
+/// Allowed: the basis. Refused: commits the audit row of the refusal and
+/// returns the error to give.
+async fn allowed_or_refused(tx: Tx, decision: Decision) -> Result<(Tx, Basis), AppError> {
+    match decision {
+        Decision::Allowed(b) => Ok((tx, b)),
+        Decision::Forbidden => {
+            tx.commit().await?;
+            Err(AppError::Forbidden)
+        }
+        Decision::NotFound => {
+            tx.commit().await?;
+            Err(AppError::NotFound)
+        }
+    }
+}
+
+async fn audit(
+    ctx: &Ctx<'_>,
+    tx: &mut Tx,
+    action: &str,
+    outcome: Outcome,
+    child: Option<ChildId>,
+    detail: Option<&str>,
+) -> Result<(), AppError> {
+    ctx.db()
+        .audit(
+            tx,
+            &AuditEntry {
+                at: ctx.now(),
+                actor: Some(ctx.user()),
+                action,
+                outcome,
+                child,
+                detail,
+                request_id: Some(ctx.request_id),
+            },
+        )
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,378 @@
+//! The use-cases against a real database: scope, restriction, break-glass,
+//! recording, and an audit row for every view and refusal.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
+use std::sync::Arc;
+
+use hearth_app::{AppError, Ctx, FixedClock, Services, access, children, events};
+use hearth_domain::access::{Actor, Basis, Restriction};
+use hearth_domain::calendar::WorkingDayCalendar;
+use hearth_domain::codes::ReferralSource;
+use hearth_domain::events::{EventKind, VisitKind, When};
+use hearth_domain::ids::LaChildId;
+use hearth_domain::timescales::Policy;
+use hearth_store::{ChildId, Db, NewChild, NewUser, Role, UserId, on_both_databases};
+
+fn at(s: &str) -> jiff::Timestamp {
+    s.parse().unwrap()
+}
+
+/// A small authority: two teams, their workers and manager, and roles
+/// with authority-wide or no access to records.
+struct World {
+    services: Services,
+    users: std::collections::HashMap<&'static str, Actor>,
+    child: ChildId,
+    restricted: ChildId,
+}
+
+impl World {
+    fn ctx<'a>(&'a self, who: &str) -> Ctx<'a> {
+        Ctx {
+            services: &self.services,
+            actor: &self.users[who],
+            request_id: "req-1",
+        }
+    }
+}
+
+async fn world(db: &Db) -> World {
+    let now = at("2025-03-03T10:00:00Z");
+    let mut tx = db.begin().await.unwrap();
+    let t1 = db
+        .create_team(&mut tx, "Child protection 1", "cp")
+        .await
+        .unwrap();
+    let t2 = db
+        .create_team(&mut tx, "Looked after 1", "lac")
+        .await
+        .unwrap();
+    let mut ids = std::collections::HashMap::new();
+    let people: [(&str, Role, Option<hearth_store::TeamId>, Option<&str>); 8] = [
+        ("tm1", Role::TeamManager, Some(t1), None),
+        ("sw1", Role::SocialWorker, Some(t1), Some("tm1")),
+        ("sw2", Role::SocialWorker, Some(t1), Some("tm1")),
+        ("sw3", Role::SocialWorker, Some(t2), None),
+        ("analyst", Role::PerformanceAnalyst, None, None),
+        ("auditor", Role::Auditor, None, None),
+        ("admin", Role::SystemAdministrator, Some(t1), None),
+        ("iro1", Role::Iro, None, None),
+    ];
+    for (name, role, team, manager) in people {
+        let id = db
+            .create_user(
+                &mut tx,
+                &NewUser {
+                    username: name,
+                    display_name: name,
+                    role,
+                    team,
+                    manager: manager.map(|m| ids[m]),
+                    password_hash: None,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        ids.insert(name, id);
+    }
+    let new_child = |id: &str, restricted| NewChild {
+        la_child_id: LaChildId::parse(id).unwrap(),
+        given_name: "Sam".into(),
+        family_name: "Example".into(),
+        date_of_birth: Some(jiff::civil::date(2016, 4, 1)),
+        sex: None,
+        ethnicity: None,
+        upn: None,
+        nhs_number: None,
+        postcode: None,
+        restricted,
+    };
+    let child = db
+        .create_child(&mut tx, &new_child("A1", None), now)
+        .await
+        .unwrap();
+    let restricted = db
+        .create_child(&mut tx, &new_child("R1", Some(Restriction::Adoption)), now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let services = Services {
+        db: db.clone(),
+        calendar: Arc::new(WorkingDayCalendar::england_and_wales()),
+        policy: Arc::new(Policy::statutory()),
+        clock: Arc::new(FixedClock(now)),
+    };
+    // Set-up bypasses the use-cases: the children start allocated to sw1.
+    for c in [child, restricted] {
+        let mut tx = db.begin().await.unwrap();
+        let allocation = EventKind::Allocated {
+            worker: ids["sw1"].0.to_string(),
+            team: t1.0.to_string(),
+        };
+        db.append_event(
+            &mut tx,
+            c,
+            When::Date(jiff::civil::date(2025, 3, 3)),
+            allocation,
+            "setup",
+            now,
+            &services.calendar,
+            &services.policy,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let mut users = std::collections::HashMap::new();
+    for (name, id) in &ids {
+        users.insert(*name, db.actor(*id).await.unwrap().unwrap());
+    }
+    World {
+        services,
+        users,
+        child,
+        restricted,
+    }
+}
+
+/// (actor, action, refused) of the child's audit rows, oldest first.
+async fn audit_rows(db: &Db, child: ChildId) -> Vec<(i64, String, bool)> {
+    let mut rows: Vec<_> = db
+        .audit_for_child(child)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.actor.map(|a| a.0).unwrap_or(0), r.action, r.refused))
+        .collect();
+    rows.reverse();
+    rows
+}
+
+on_both_databases!(scope_decides_who_sees_a_child, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let w = world(&db).await;
+        let view = children::view(&w.ctx("sw1"), w.child).await.unwrap();
+        assert_eq!(view.basis, Basis::Allocation);
+        assert_eq!(view.child.details.la_child_id.as_str(), "A1");
+        assert_eq!(view.events.len(), 1);
+        assert_eq!(
+            children::view(&w.ctx("sw2"), w.child).await.unwrap().basis,
+            Basis::Team
+        );
+        assert_eq!(
+            children::view(&w.ctx("tm1"), w.child).await.unwrap().basis,
+            Basis::ManagementLine
+        );
+        assert_eq!(
+            children::view(&w.ctx("analyst"), w.child)
+                .await
+                .unwrap()
+                .basis,
+            Basis::AuthorityWide
+        );
+        for outsider in ["sw3", "admin", "iro1"] {
+            let err = children::view(&w.ctx(outsider), w.child).await.unwrap_err();
+            assert!(matches!(err, AppError::NotFound), "{outsider}: {err}");
+        }
+        // A child that does not exist looks the same as one out of scope.
+        assert!(matches!(
+            children::view(&w.ctx("sw1"), ChildId(9999)).await,
+            Err(AppError::NotFound)
+        ));
+
+        // Every view and every refusal left an audit row.
+        let rows = audit_rows(&db, w.child).await;
+        let who = |n: &str| w.users[n].user;
+        assert_eq!(
+            rows,
+            vec![
+                (who("sw1"), "view_child".into(), false),
+                (who("sw2"), "view_child".into(), false),
+                (who("tm1"), "view_child".into(), false),
+                (who("analyst"), "view_child".into(), false),
+                (who("sw3"), "view_child".into(), true),
+                (who("admin"), "view_child".into(), true),
+                (who("iro1"), "view_child".into(), true),
+            ]
+        );
+    }
+});
+
+on_both_databases!(restricted_records_open_only_by_break_glass, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let w = world(&db).await;
+        assert!(matches!(
+            children::view(&w.ctx("sw1"), w.restricted).await,
+            Err(AppError::NotFound)
+        ));
+        let short = access::break_glass(&w.ctx("sw1"), w.restricted, "urgent", 30)
+            .await
+            .unwrap_err();
+        assert!(short.to_string().starts_with("reason:"), "{short}");
+        let long = access::break_glass(
+            &w.ctx("sw1"),
+            w.restricted,
+            "Police request on a strategy discussion",
+            9 * 60,
+        )
+        .await
+        .unwrap_err();
+        assert!(long.to_string().starts_with("minutes:"), "{long}");
+        access::break_glass(
+            &w.ctx("sw1"),
+            w.restricted,
+            "Police request on a strategy discussion",
+            30,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            children::view(&w.ctx("sw1"), w.restricted)
+                .await
+                .unwrap()
+                .basis,
+            Basis::BreakGlass
+        );
+        // Others still cannot see it.
+        assert!(matches!(
+            children::view(&w.ctx("sw2"), w.restricted).await,
+            Err(AppError::NotFound)
+        ));
+
+        let report = access::break_glass_report(&w.ctx("auditor"), at("2025-01-01T00:00:00Z"))
+            .await
+            .unwrap();
+        assert_eq!(report.len(), 1);
+        assert_eq!(report[0].user, UserId(w.users["sw1"].user));
+        assert_eq!(report[0].reason, "Police request on a strategy discussion");
+        assert_eq!(report[0].until, at("2025-03-03T10:30:00Z"));
+        assert!(matches!(
+            access::break_glass_report(&w.ctx("sw1"), at("2025-01-01T00:00:00Z")).await,
+            Err(AppError::Forbidden)
+        ));
+    }
+});
+
+on_both_databases!(recording_is_checked_authorised_and_audited, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let w = world(&db).await;
+        let day = When::Date(jiff::civil::date(2025, 3, 3));
+        let visit = EventKind::VisitMade {
+            visit: VisitKind::ChildInNeed,
+            child_seen: true,
+            seen_alone: false,
+            child_views: None,
+        };
+        let e = events::record(&w.ctx("sw1"), w.child, day, visit.clone())
+            .await
+            .unwrap();
+        assert_eq!(e.recorded_by, w.users["sw1"].user.to_string());
+
+        // A social worker may not correct the record, nor record out of scope.
+        let void = EventKind::Voided {
+            target: e.id,
+            reason: "duplicate".into(),
+        };
+        assert!(matches!(
+            events::record(&w.ctx("sw1"), w.child, day, void.clone()).await,
+            Err(AppError::Forbidden)
+        ));
+        assert!(matches!(
+            events::record(&w.ctx("sw3"), w.child, day, visit.clone()).await,
+            Err(AppError::NotFound)
+        ));
+        assert!(matches!(
+            events::record(&w.ctx("analyst"), w.child, day, visit).await,
+            Err(AppError::Forbidden)
+        ));
+
+        // A contradiction is refused with its problem list; nothing is written.
+        let err = events::record(&w.ctx("sw1"), w.child, day, EventKind::ProtectionPlanEnded)
+            .await
+            .unwrap_err();
+        let AppError::Refused(refusal) = err else {
+            panic!("expected a refusal, got {err}")
+        };
+        assert!(
+            refusal.problems[0]
+                .message
+                .contains("has no open episode of need")
+        );
+        assert_eq!(db.events(w.child).await.unwrap().len(), 2);
+
+        // The manager may correct it.
+        events::record(&w.ctx("tm1"), w.child, day, void)
+            .await
+            .unwrap();
+        let referral = EventKind::ReferralAccepted {
+            source: ReferralSource::from_code("6").unwrap(),
+            no_further_action: false,
+        };
+        events::record(&w.ctx("sw1"), w.child, day, referral)
+            .await
+            .unwrap();
+        let summary = db.summary(w.child).await.unwrap().unwrap();
+        assert_eq!(summary.status, "child_in_need");
+
+        let rows = audit_rows(&db, w.child).await;
+        let actions: Vec<(&str, bool)> = rows.iter().map(|(_, a, r)| (a.as_str(), *r)).collect();
+        assert_eq!(
+            actions,
+            vec![
+                ("record:VisitMade", false),
+                ("record:Voided", true),
+                ("record:VisitMade", true),
+                ("record:VisitMade", true),
+                // The allowed row rolled back with the refused event.
+                ("record:ProtectionPlanEnded", true),
+                ("record:Voided", false),
+                ("record:ReferralAccepted", false),
+            ]
+        );
+    }
+});
+
+on_both_databases!(the_access_log_is_for_managers_and_auditors, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let w = world(&db).await;
+        children::view(&w.ctx("sw3"), w.child).await.unwrap_err();
+        assert!(matches!(
+            children::access_log(&w.ctx("sw1"), w.child).await,
+            Err(AppError::Forbidden)
+        ));
+        let log = children::access_log(&w.ctx("tm1"), w.child).await.unwrap();
+        assert!(
+            log.iter()
+                .any(|r| r.actor == Some(UserId(w.users["sw3"].user)) && r.refused)
+        );
+        let log = children::access_log(&w.ctx("auditor"), w.child)
+            .await
+            .unwrap();
+        assert_eq!(
+            log[0].action, "view_access_log",
+            "the auditor's own look is logged first"
+        );
+    }
+});
+
+on_both_databases!(no_audit_row_no_data, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let w = world(&db).await;
+        // The audit log cannot take a row: the view must fail, with no data.
+        let drop = "DROP TABLE audit_event";
+        match &db {
+            Db::Sqlite { write, .. } => sqlx::query(drop).execute(write).await.map(|_| ()),
+            Db::Postgres(pool) => sqlx::query(drop).execute(pool).await.map(|_| ()),
+        }
+        .unwrap();
+        let err = children::view(&w.ctx("sw1"), w.child).await.unwrap_err();
+        assert!(matches!(err, AppError::Store(_)), "{err}");
+    }
+});

@@ -1,0 +1,164 @@
+//! What the access policy needs: the actor with their management line, a
+//! child's access facts, and explicit grants (break-glass included).
+
+use hearth_domain::access::{Actor, ChildAccess, Grant, Restriction, Role};
+use sqlx::Row;
+
+use crate::{ChildId, Db, StoreError, Tx, UserId, micros, on_read, on_tx};
+
+/// A break-glass grant, for the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BreakGlassRow {
+    pub child: ChildId,
+    pub user: UserId,
+    pub reason: String,
+    pub granted_at: jiff::Timestamp,
+    pub until: jiff::Timestamp,
+}
+
+/// An id written in the ledger as text (allocations, IROs) back to a number.
+fn id(text: Option<String>) -> Option<i64> {
+    text.and_then(|t| t.parse().ok())
+}
+
+impl Db {
+    /// The user as an actor: role, team, and the teams in their management
+    /// line (their own team for a team manager, and the teams of everyone
+    /// below them in the line).
+    pub async fn actor(&self, user: UserId) -> Result<Option<Actor>, StoreError> {
+        const USER: &str = "SELECT role, team_id FROM app_user WHERE id = $1 AND active = $2";
+        const LINE: &str = "WITH RECURSIVE line (id, team_id) AS (
+                SELECT id, team_id FROM app_user WHERE manager_id = $1
+                UNION SELECT u.id, u.team_id FROM app_user u JOIN line ON u.manager_id = line.id
+            ) SELECT DISTINCT team_id FROM line WHERE team_id IS NOT NULL ORDER BY team_id";
+        on_read!(self, |p| {
+            let Some(r) = sqlx::query(USER)
+                .bind(user.0)
+                .bind(true)
+                .fetch_optional(p)
+                .await?
+            else {
+                return Ok(None);
+            };
+            let role: String = r.try_get("role")?;
+            let role = Role::parse(&role)
+                .ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?;
+            let team: Option<i64> = r.try_get("team_id")?;
+            let mut manages: Vec<i64> = sqlx::query_scalar(LINE).bind(user.0).fetch_all(p).await?;
+            if let (Some(t), Role::TeamManager | Role::ServiceManager) = (team, role)
+                && !manages.contains(&t)
+            {
+                manages.push(t);
+            }
+            Ok(Some(Actor {
+                user: user.0,
+                role,
+                team,
+                manages,
+            }))
+        })
+    }
+
+    /// What the policy needs to know about a child, read in the caller's
+    /// transaction; `None` when there is no such child.
+    pub async fn child_access(
+        &self,
+        tx: &mut Tx,
+        child: ChildId,
+    ) -> Result<Option<ChildAccess>, StoreError> {
+        const CHILD: &str = "SELECT c.restricted, s.allocated_worker, s.allocated_team, s.iro
+            FROM child c LEFT JOIN child_summary s ON s.child_id = c.id WHERE c.id = $1";
+        const GRANTS: &str =
+            "SELECT user_id, until, break_glass FROM access_grant WHERE child_id = $1";
+        on_tx!(tx, |c| {
+            let Some(r) = sqlx::query(CHILD)
+                .bind(child.0)
+                .fetch_optional(&mut *c)
+                .await?
+            else {
+                return Ok(None);
+            };
+            let restricted = r
+                .try_get::<Option<String>, _>("restricted")?
+                .map(|s| {
+                    Restriction::parse(&s)
+                        .ok_or_else(|| StoreError::Corrupt(format!("restriction {s:?}")))
+                })
+                .transpose()?;
+            let mut access = ChildAccess {
+                allocated_worker: id(r.try_get("allocated_worker")?),
+                allocated_team: id(r.try_get("allocated_team")?),
+                iro: id(r.try_get("iro")?),
+                restricted,
+                grants: Vec::new(),
+            };
+            for g in sqlx::query(GRANTS).bind(child.0).fetch_all(&mut *c).await? {
+                access.grants.push(Grant {
+                    user: g.try_get("user_id")?,
+                    until: g.try_get::<jiff_sqlx::Timestamp, _>("until")?.to_jiff(),
+                    break_glass: g.try_get("break_glass")?,
+                });
+            }
+            Ok(Some(access))
+        })
+    }
+
+    /// Grants one child to one user until a time. A break-glass grant is
+    /// the user's own, with their written reason.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn grant(
+        &self,
+        tx: &mut Tx,
+        child: ChildId,
+        user: UserId,
+        until: jiff::Timestamp,
+        break_glass: bool,
+        reason: &str,
+        by: UserId,
+        at: jiff::Timestamp,
+    ) -> Result<(), StoreError> {
+        const SQL: &str = "INSERT INTO access_grant (child_id, user_id, until, break_glass, reason, granted_by, granted_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)";
+        on_tx!(tx, |c| sqlx::query(SQL)
+            .bind(child.0)
+            .bind(user.0)
+            .bind(jiff_sqlx::Timestamp::from(micros(until)))
+            .bind(break_glass)
+            .bind(reason)
+            .bind(by.0)
+            .bind(jiff_sqlx::Timestamp::from(micros(at)))
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Every break-glass grant made since `since`, newest first.
+    pub async fn break_glass_report(
+        &self,
+        since: jiff::Timestamp,
+    ) -> Result<Vec<BreakGlassRow>, StoreError> {
+        const SQL: &str = "SELECT child_id, user_id, reason, granted_at, until FROM access_grant
+            WHERE break_glass = $1 AND granted_at >= $2 ORDER BY granted_at DESC, id DESC";
+        on_read!(self, |p| {
+            let rows = sqlx::query(SQL)
+                .bind(true)
+                .bind(jiff_sqlx::Timestamp::from(micros(since)))
+                .fetch_all(p)
+                .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(BreakGlassRow {
+                        child: ChildId(r.try_get("child_id")?),
+                        user: UserId(r.try_get("user_id")?),
+                        reason: r.try_get("reason")?,
+                        granted_at: r
+                            .try_get::<jiff_sqlx::Timestamp, _>("granted_at")?
+                            .to_jiff(),
+                        until: r.try_get::<jiff_sqlx::Timestamp, _>("until")?.to_jiff(),
+                    })
+                })
+                .collect()
+        })
+    }
+}

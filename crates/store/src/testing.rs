@@ -1,0 +1,112 @@
+//! Test databases: a fresh, migrated SQLite file always, and a fresh
+//! PostgreSQL database when `HEARTH_TEST_DATABASE_URL` names a server.
+//! Behind the `testing` feature, for this crate's and other crates' tests.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::{Db, StoreError};
+
+static N: AtomicUsize = AtomicUsize::new(0);
+
+fn unique() -> String {
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst),
+        jiff::Timestamp::now().as_microsecond() % 1_000_000
+    )
+}
+
+/// A throwaway database, removed by [`TestDb::finish`].
+pub struct TestDb {
+    pub db: Db,
+    postgres: Option<(String, String)>,
+    dir: Option<std::path::PathBuf>,
+}
+
+impl TestDb {
+    /// A migrated SQLite database in a new temporary folder.
+    pub async fn sqlite() -> Result<TestDb, StoreError> {
+        let dir = std::env::temp_dir().join(format!("hearth-test-{}", unique()));
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| StoreError::BadUrl(format!("{}: {e}", dir.display())))?;
+        let db = Db::open(&format!("sqlite:{}", dir.join("hearth.db").display())).await?;
+        db.migrate().await?;
+        Ok(TestDb {
+            db,
+            postgres: None,
+            dir: Some(dir),
+        })
+    }
+
+    /// A migrated database on the PostgreSQL server that
+    /// `HEARTH_TEST_DATABASE_URL` names, or `None` when it is not set.
+    pub async fn postgres() -> Result<Option<TestDb>, StoreError> {
+        let Ok(admin) = std::env::var("HEARTH_TEST_DATABASE_URL") else {
+            return Ok(None);
+        };
+        let name = format!("hearth_test_{}", unique());
+        let pool = sqlx::PgPool::connect(&admin).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&pool)
+            .await?;
+        pool.close().await;
+        let (base, _) = admin
+            .rsplit_once('/')
+            .ok_or_else(|| StoreError::BadUrl(admin.clone()))?;
+        let db = Db::open(&format!("{base}/{name}")).await?;
+        db.migrate().await?;
+        Ok(Some(TestDb {
+            db,
+            postgres: Some((admin, name)),
+            dir: None,
+        }))
+    }
+
+    /// Closes and removes the database.
+    pub async fn finish(self) -> Result<(), StoreError> {
+        self.db.close().await;
+        if let Some((admin, name)) = self.postgres {
+            let pool = sqlx::PgPool::connect(&admin).await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&pool)
+            .await?;
+            pool.close().await;
+        }
+        if let Some(dir) = self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        Ok(())
+    }
+}
+
+/// Declares one story as two tests, `NAME::sqlite` and `NAME::postgres`; the
+/// PostgreSQL one says so and passes when no server is configured. The body
+/// is an `async` closure taking `&Db`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let t = $crate::testing::TestDb::sqlite().await.unwrap();
+                ($body)(&t.db).await;
+                t.finish().await.unwrap();
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(t) = $crate::testing::TestDb::postgres().await.unwrap() else {
+                    eprintln!("HEARTH_TEST_DATABASE_URL is not set: PostgreSQL story not run");
+                    return;
+                };
+                ($body)(&t.db).await;
+                t.finish().await.unwrap();
+            }
+        }
+    };
+}
