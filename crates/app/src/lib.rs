@@ -15,6 +15,7 @@ use hearth_domain::timescales::Policy;
 use hearth_store::{AppendError, AuditEntry, ChildId, Db, Outcome, StoreError, Tx, UserId};
 
 pub mod access;
+pub mod accounts;
 pub mod children;
 pub mod events;
 
@@ -38,6 +39,30 @@ pub struct FixedClock(pub jiff::Timestamp);
 impl Clock for FixedClock {
     fn now(&self) -> jiff::Timestamp {
         self.0
+    }
+}
+
+/// A clock tests and demonstrations move by hand.
+pub struct ManualClock(std::sync::Mutex<jiff::Timestamp>);
+
+impl ManualClock {
+    pub fn new(at: jiff::Timestamp) -> Self {
+        Self(std::sync::Mutex::new(at))
+    }
+
+    pub fn advance(&self, by: jiff::SignedDuration) {
+        if let Ok(mut t) = self.0.lock() {
+            *t = t.checked_add(by).unwrap_or(*t);
+        }
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> jiff::Timestamp {
+        self.0
+            .lock()
+            .map(|t| *t)
+            .unwrap_or_else(|e| *e.into_inner())
     }
 }
 

@@ -25,6 +25,7 @@ mod children;
 mod derived;
 mod ledger;
 mod schema;
+mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod users;
@@ -35,6 +36,7 @@ pub use children::{Child, ChildId, IdentityField, NewChild, Restriction};
 pub use derived::{StoredObligation, Summary, stage};
 pub use ledger::AppendError;
 pub use schema::Column;
+pub use sessions::{Credentials, SessionRow};
 pub use users::{NewUser, Role, TeamId, UserId};
 
 /// A failure of the store itself (connection, SQL, a corrupt row). Users
