@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod db;
 mod obligations;
+mod users;
 mod workdays;
 
 /// Hearth: case management and performance for children's services.
@@ -33,6 +34,11 @@ enum Command {
     },
     /// The statutory clocks for one child, from their events (JSON, one per line).
     Obligations(obligations::Args),
+    /// Users of the system.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
     /// Create or update the database schema.
     Migrate(db::Target),
     /// Recompute every child's derived rows from their events (after a
@@ -61,6 +67,12 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Add a user (password from HEARTH_PASSWORD, or made up and printed once).
+    Add(users::AddArgs),
+}
+
 /// A failure the user can act on: the message says what is wrong and where.
 #[derive(Debug)]
 pub struct Failure(pub String);
@@ -76,6 +88,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Workdays { command, holidays } => workdays::run(command, holidays.as_deref()),
         Command::Obligations(args) => obligations::run(&args),
+        Command::Users {
+            command: UsersCommand::Add(args),
+        } => users::add(&args),
         Command::Migrate(target) => db::migrate(&target),
         Command::Rebuild {
             target,

@@ -325,3 +325,79 @@ fn a_database_that_cannot_be_opened_is_an_error() {
     let o = hearth(&["rebuild", "--db", "mysql://elsewhere/db"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn users_are_added_with_a_role_team_and_password() {
+    let dir = scratch("placeholder", "").parent().unwrap().to_path_buf();
+    let db = dir.join("users.db");
+    let db = db.to_str().unwrap();
+    let o = hearth(&[
+        "users",
+        "add",
+        "--db",
+        db,
+        "tm1",
+        "--name",
+        "Team Manager",
+        "--role",
+        "team_manager",
+        "--team",
+        "CP 1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("user: tm1  role: team_manager  id: 1\npassword: "),
+        "{out}"
+    );
+    assert_eq!(out.lines().nth(1).unwrap().len(), "password: ".len() + 20);
+
+    let o = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args([
+            "users",
+            "add",
+            "--db",
+            db,
+            "sw1",
+            "--name",
+            "Social Worker",
+            "--role",
+            "social_worker",
+            "--manager",
+            "tm1",
+        ])
+        .env("HEARTH_PASSWORD", "a long enough passphrase")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "user: sw1  role: social_worker  id: 2\n",
+        "a given password is not printed"
+    );
+
+    for (args, expected) in [
+        (
+            vec!["sw1", "--name", "X", "--role", "iro"],
+            "username \"sw1\" is taken",
+        ),
+        (
+            vec!["x", "--name", "X", "--role", "wizard"],
+            "--role \"wizard\" is not a role",
+        ),
+        (
+            vec!["x y", "--name", "X", "--role", "iro"],
+            "use letters, digits",
+        ),
+        (
+            vec!["x", "--name", "X", "--role", "iro", "--manager", "nobody"],
+            "--manager \"nobody\": no such user",
+        ),
+    ] {
+        let mut all = vec!["users", "add", "--db", db];
+        all.extend(args);
+        let o = hearth(&all);
+        assert_eq!(o.status.code(), Some(2), "{all:?}");
+        assert!(stderr(&o).contains(expected), "{}", stderr(&o));
+    }
+}

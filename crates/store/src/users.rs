@@ -61,3 +61,23 @@ impl Db {
         Ok(UserId(row))
     }
 }
+
+impl Db {
+    pub async fn team_by_name(&self, name: &str) -> Result<Option<TeamId>, StoreError> {
+        const SQL: &str = "SELECT id FROM team WHERE name = $1";
+        let id: Option<i64> = crate::on_read!(self, |p| sqlx::query_scalar(SQL)
+            .bind(name)
+            .fetch_optional(p)
+            .await)?;
+        Ok(id.map(TeamId))
+    }
+
+    pub async fn user_by_username(&self, username: &str) -> Result<Option<UserId>, StoreError> {
+        const SQL: &str = "SELECT id FROM app_user WHERE username = $1";
+        let id: Option<i64> = crate::on_read!(self, |p| sqlx::query_scalar(SQL)
+            .bind(username)
+            .fetch_optional(p)
+            .await)?;
+        Ok(id.map(UserId))
+    }
+}
