@@ -11,6 +11,8 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod db;
 mod obligations;
+mod population;
+mod serve;
 mod users;
 mod workdays;
 
@@ -34,6 +36,11 @@ enum Command {
     },
     /// The statutory clocks for one child, from their events (JSON, one per line).
     Obligations(obligations::Args),
+    /// Run the demo: a synthetic local authority on an embedded database,
+    /// served on the web.
+    Demo(serve::DemoArgs),
+    /// Serve the web application.
+    Serve(serve::ServeArgs),
     /// Users of the system.
     Users {
         #[command(subcommand)]
@@ -88,6 +95,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Workdays { command, holidays } => workdays::run(command, holidays.as_deref()),
         Command::Obligations(args) => obligations::run(&args),
+        Command::Demo(args) => serve::demo(&args),
+        Command::Serve(args) => serve::serve(&args),
         Command::Users {
             command: UsersCommand::Add(args),
         } => users::add(&args),

@@ -51,3 +51,23 @@ pub async fn access_log(ctx: &Ctx<'_>, child: ChildId) -> Result<Vec<AuditRow>, 
     tx.commit().await?;
     Ok(db.audit_for_child(child).await?)
 }
+
+/// The actor's own caseload, most urgent first. Audited as one view.
+pub async fn my_work(
+    ctx: &Ctx<'_>,
+    today: jiff::civil::Date,
+) -> Result<Vec<hearth_store::CaseloadRow>, AppError> {
+    let db = ctx.db();
+    let mut tx = db.begin().await?;
+    crate::audit(
+        ctx,
+        &mut tx,
+        "view_caseload",
+        hearth_store::Outcome::Allowed,
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(db.caseload(&ctx.actor.user.to_string(), today).await?)
+}

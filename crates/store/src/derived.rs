@@ -248,3 +248,75 @@ impl Db {
         })
     }
 }
+
+/// One child on a caseload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseloadRow {
+    pub child: ChildId,
+    pub la_child_id: String,
+    pub name: String,
+    pub status: String,
+    /// The earliest open clock's rule and due date.
+    pub next_rule: Option<String>,
+    pub next_due: Option<jiff::civil::Date>,
+    /// Open clocks past their due date as at `today`.
+    pub overdue: i64,
+}
+
+impl Db {
+    /// The children allocated to a worker (by the id written in the ledger),
+    /// most urgent first: the most overdue, then the soonest due.
+    pub async fn caseload(
+        &self,
+        worker: &str,
+        today: jiff::civil::Date,
+    ) -> Result<Vec<CaseloadRow>, StoreError> {
+        const SQL: &str = "SELECT c.id, c.la_child_id, c.given_name, c.family_name, s.status,
+                (SELECT COUNT(*) FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
+                    AND o.ended IS NULL AND o.due_date < $2) AS overdue,
+                (SELECT MIN(o.due_date) FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
+                    AND o.ended IS NULL) AS next_due
+            FROM child_summary s JOIN child c ON c.id = s.child_id
+            WHERE s.allocated_worker = $1";
+        const NEXT_RULE: &str =
+            "SELECT rule FROM obligation WHERE child_id = $1 AND met_on IS NULL AND ended IS NULL
+            ORDER BY due_date, seq LIMIT 1";
+        let mut rows = on_read!(self, |p| {
+            let rows = sqlx::query(SQL)
+                .bind(worker)
+                .bind(jiff_sqlx::Date::from(today))
+                .fetch_all(p)
+                .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let id: i64 = r.try_get("id")?;
+                let given: String = r.try_get("given_name")?;
+                let family: String = r.try_get("family_name")?;
+                let next_rule: Option<String> = sqlx::query_scalar(NEXT_RULE)
+                    .bind(id)
+                    .fetch_optional(p)
+                    .await?;
+                out.push(CaseloadRow {
+                    child: ChildId(id),
+                    la_child_id: r.try_get("la_child_id")?,
+                    name: format!("{given} {family}"),
+                    status: r.try_get("status")?,
+                    next_rule,
+                    next_due: r
+                        .try_get::<Option<jiff_sqlx::Date>, _>("next_due")?
+                        .map(jiff_sqlx::Date::to_jiff),
+                    overdue: r.try_get("overdue")?,
+                });
+            }
+            Ok::<_, StoreError>(out)
+        })?;
+        rows.sort_by(|a, b| {
+            b.overdue.cmp(&a.overdue).then(
+                a.next_due
+                    .unwrap_or(jiff::civil::Date::MAX)
+                    .cmp(&b.next_due.unwrap_or(jiff::civil::Date::MAX)),
+            )
+        });
+        Ok(rows)
+    }
+}

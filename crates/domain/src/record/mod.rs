@@ -334,6 +334,8 @@ pub struct Allocation {
 pub struct ChildRecord {
     /// Events after this date are left out.
     pub as_at: Option<Date>,
+    /// The date of the latest fact folded.
+    pub latest: Option<Date>,
     pub date_of_birth: Option<Date>,
     pub expected_date_of_birth: Option<Date>,
     pub contacts: Vec<Contact>,
@@ -393,6 +395,20 @@ impl ChildRecord {
         fold_refs(all, None)
     }
 
+    /// Folds the whole ledger, whatever the dates: the record as at its
+    /// latest fact.
+    pub fn fold_all(events: &[Event]) -> Result<Self, Refusal> {
+        fold_refs(events.iter().collect(), None)
+    }
+
+    /// The date the record is judged as at: its as-at date, or, for a whole
+    /// ledger, the date of its latest fact. Time-driven clocks (a 5th
+    /// birthday, eligibility as a care leaver) start only up to this date;
+    /// a nightly rebuild moves them on.
+    pub fn horizon(&self) -> Date {
+        self.as_at.or(self.latest).unwrap_or(Date::MAX)
+    }
+
     /// The open episode of need, if any.
     pub fn open_episode(&self) -> Option<&EpisodeOfNeed> {
         self.episodes.last().filter(|e| e.is_open())
@@ -447,11 +463,7 @@ impl ChildRecord {
                 .ended
                 .map(|m| m.date())
                 // An open period includes the as-at date itself.
-                .unwrap_or_else(|| {
-                    self.as_at
-                        .and_then(|d| d.tomorrow().ok())
-                        .unwrap_or(Date::MAX)
-                });
+                .unwrap_or_else(|| self.horizon().tomorrow().unwrap_or(Date::MAX));
             if end <= start {
                 continue;
             }
@@ -529,6 +541,7 @@ fn fold_refs(events: Vec<&Event>, as_at: Option<Date>) -> Result<ChildRecord, Re
         }
     }
     record.facts = facts.len();
+    record.latest = facts.last().map(|f| f.on.date());
     if problems.is_empty() {
         Ok(record)
     } else {

@@ -177,7 +177,7 @@ pub fn obligations(
         record,
         calendar,
         policy,
-        as_at: record.as_at.unwrap_or(Date::MAX),
+        as_at: record.horizon(),
         out: Vec::new(),
     };
     clocks.front_door()?;

@@ -1,0 +1,348 @@
+//! A child's record: summary and clocks, the chronology, the access log,
+//! and recording a visit.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use hearth_app::{AppError, children, events};
+use hearth_domain::events::{Event, EventKind, VisitKind, When};
+use hearth_store::{AuditRow, ChildId, StoredObligation};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::account::html;
+use crate::error::WebError;
+use crate::session::SignedIn;
+
+/// A clock as shown: its status as at today.
+pub struct Clock {
+    pub rule: String,
+    pub due: String,
+    pub met: String,
+    pub status: &'static str,
+    pub tag: &'static str,
+}
+
+fn clock(o: &StoredObligation, today: jiff::civil::Date) -> Clock {
+    let (status, tag) = match (&o.met_on, o.met_late, o.ended) {
+        (Some(_), false, _) => ("Met", "govuk-tag--green"),
+        (Some(_), true, _) => ("Met late", "govuk-tag--yellow"),
+        (None, _, Some(_)) => ("Missed", "govuk-tag--red"),
+        (None, _, None) if o.due_date < today => ("Overdue", "govuk-tag--red"),
+        (None, _, None) => ("Due", "govuk-tag--blue"),
+    };
+    Clock {
+        rule: o.rule.replace('_', " "),
+        due: o.due_on.clone(),
+        met: o.met_on.clone().unwrap_or_default(),
+        status,
+        tag,
+    }
+}
+
+/// A chronology entry.
+pub struct Entry {
+    pub on: String,
+    pub kind: &'static str,
+    pub significant: bool,
+    pub detail: String,
+}
+
+fn entry(e: &Event) -> Entry {
+    let detail = match &e.event {
+        EventKind::CaseNote { text, .. } => text.clone(),
+        EventKind::VisitMade {
+            child_seen,
+            seen_alone,
+            ..
+        } => match (child_seen, seen_alone) {
+            (true, true) => "Child seen alone".into(),
+            (true, false) => "Child seen".into(),
+            _ => "Child not seen".into(),
+        },
+        EventKind::ManagementOversight {
+            decision,
+            rationale,
+        } => format!("{decision}: {rationale}"),
+        other => serde_json::to_value(other)
+            .ok()
+            .and_then(|v| v.as_object().cloned())
+            .map(|m| {
+                m.iter()
+                    .filter(|(k, _)| *k != "type")
+                    .map(|(k, v)| {
+                        format!(
+                            "{}: {}",
+                            k.replace('_', " "),
+                            v.as_str()
+                                .map(str::to_owned)
+                                .unwrap_or_else(|| v.to_string())
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
+    };
+    Entry {
+        on: e.on.to_string(),
+        kind: e.event.name(),
+        significant: e.event.is_significant(),
+        detail,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "child.html")]
+struct ChildPage {
+    id: i64,
+    name: String,
+    la_child_id: String,
+    date_of_birth: String,
+    status: String,
+    legal_status: String,
+    placement: String,
+    worker: String,
+    restricted: bool,
+    clocks: Vec<Clock>,
+    overdue: usize,
+    recent: Vec<Entry>,
+    form: VisitForm,
+    errors: Vec<(String, String)>,
+    signed_in: bool,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct VisitForm {
+    #[serde(default)]
+    pub on: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub child_seen: String,
+    #[serde(default)]
+    pub seen_alone: String,
+    #[serde(default)]
+    pub child_views: String,
+}
+
+fn web(error: AppError, user: &SignedIn) -> Response {
+    WebError {
+        error,
+        request_id: user.request_id.clone(),
+    }
+    .into_response()
+}
+
+async fn child_page(
+    state: &AppState,
+    user: &SignedIn,
+    id: i64,
+    form: VisitForm,
+    errors: Vec<(String, String)>,
+) -> Response {
+    let today = crate::today(state);
+    let view = match children::view(&user.ctx(state), ChildId(id)).await {
+        Ok(v) => v,
+        Err(e) => return web(e, user),
+    };
+    let d = &view.child.details;
+    let clocks: Vec<Clock> = view.obligations.iter().map(|o| clock(o, today)).collect();
+    let summary = view.summary.as_ref();
+    let page = ChildPage {
+        id,
+        name: format!("{} {}", d.given_name, d.family_name),
+        la_child_id: d.la_child_id.as_str().to_owned(),
+        date_of_birth: d
+            .date_of_birth
+            .map(|x| x.to_string())
+            .unwrap_or_else(|| "Not known".into()),
+        status: summary
+            .map(|s| s.status.replace('_', " "))
+            .unwrap_or_else(|| "no open case".into()),
+        legal_status: summary
+            .and_then(|s| s.legal_status.clone())
+            .unwrap_or_default(),
+        placement: summary
+            .and_then(|s| s.placement_type.clone())
+            .unwrap_or_default(),
+        worker: summary
+            .and_then(|s| s.allocated_worker.clone())
+            .unwrap_or_else(|| "Not allocated".into()),
+        restricted: d.restricted.is_some(),
+        overdue: clocks.iter().filter(|c| c.status == "Overdue").count(),
+        clocks,
+        recent: view.events.iter().rev().take(10).map(entry).collect(),
+        form,
+        errors,
+        signed_in: true,
+    };
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (status, html(&page)).into_response()
+}
+
+pub async fn show(State(state): State<AppState>, Path(id): Path<i64>, user: SignedIn) -> Response {
+    let form = VisitForm {
+        on: crate::today(&state).to_string(),
+        kind: "child_in_need".into(),
+        ..VisitForm::default()
+    };
+    child_page(&state, &user, id, form, Vec::new()).await
+}
+
+/// Parses the visit form; every problem names its field.
+fn parse_visit(form: &VisitForm) -> Result<(When, EventKind), Vec<(String, String)>> {
+    let mut errors = Vec::new();
+    let on = match form.on.trim().parse::<jiff::civil::Date>() {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push((
+                "on".into(),
+                "Enter the date of the visit as YYYY-MM-DD, for example 2025-03-03".into(),
+            ));
+            None
+        }
+    };
+    let kind = match form.kind.as_str() {
+        "child_in_need" => Some(VisitKind::ChildInNeed),
+        "child_protection" => Some(VisitKind::ChildProtection),
+        "looked_after" => Some(VisitKind::LookedAfter),
+        "care_leaver" => Some(VisitKind::CareLeaver),
+        "private_fostering" => Some(VisitKind::PrivateFostering),
+        "other" => Some(VisitKind::Other),
+        _ => {
+            errors.push(("kind".into(), "Select the kind of visit".into()));
+            None
+        }
+    };
+    let seen = form.child_seen == "yes";
+    let alone = form.seen_alone == "yes";
+    if alone && !seen {
+        errors.push((
+            "seen_alone".into(),
+            "The child cannot be seen alone without being seen".into(),
+        ));
+    }
+    match (on, kind, errors.is_empty()) {
+        (Some(on), Some(visit), true) => {
+            let views = form.child_views.trim();
+            Ok((
+                When::Date(on),
+                EventKind::VisitMade {
+                    visit,
+                    child_seen: seen,
+                    seen_alone: alone,
+                    child_views: (!views.is_empty()).then(|| views.to_owned()),
+                },
+            ))
+        }
+        _ => Err(errors),
+    }
+}
+
+pub async fn record_visit(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    user: SignedIn,
+    Form(form): Form<VisitForm>,
+) -> Response {
+    let (on, kind) = match parse_visit(&form) {
+        Ok(v) => v,
+        Err(errors) => return child_page(&state, &user, id, form, errors).await,
+    };
+    match events::record(&user.ctx(&state), ChildId(id), on, kind).await {
+        Ok(_) => Redirect::to(&format!("/children/{id}")).into_response(),
+        Err(AppError::Refused(r)) => {
+            let errors = r
+                .problems
+                .into_iter()
+                .map(|p| ("on".to_owned(), p.message))
+                .collect();
+            child_page(&state, &user, id, form, errors).await
+        }
+        Err(e) => web(e, &user),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "chronology.html")]
+struct ChronologyPage {
+    id: i64,
+    name: String,
+    entries: Vec<Entry>,
+    kinds: Vec<&'static str>,
+    kind: String,
+    significant: bool,
+    signed_in: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ChronologyFilter {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    significant: String,
+}
+
+pub async fn chronology(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(filter): Query<ChronologyFilter>,
+    user: SignedIn,
+) -> Response {
+    let view = match children::view(&user.ctx(&state), ChildId(id)).await {
+        Ok(v) => v,
+        Err(e) => return web(e, &user),
+    };
+    let significant = filter.significant == "yes";
+    let mut kinds: Vec<&'static str> = view.events.iter().map(|e| e.event.name()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let mut entries: Vec<&Event> = view
+        .events
+        .iter()
+        .filter(|e| !e.event.is_correction())
+        .filter(|e| filter.kind.is_empty() || e.event.name() == filter.kind)
+        .filter(|e| !significant || e.event.is_significant())
+        .collect();
+    entries.sort_by_key(|e| (e.on.datetime(), e.recorded_at));
+    let d = &view.child.details;
+    html(&ChronologyPage {
+        id,
+        name: format!("{} {}", d.given_name, d.family_name),
+        entries: entries.into_iter().map(entry).collect(),
+        kinds,
+        kind: filter.kind,
+        significant,
+        signed_in: true,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "access.html")]
+struct AccessPage {
+    id: i64,
+    rows: Vec<AuditRow>,
+    signed_in: bool,
+}
+
+pub async fn access(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    user: SignedIn,
+) -> Response {
+    match children::access_log(&user.ctx(&state), ChildId(id)).await {
+        Ok(rows) => html(&AccessPage {
+            id,
+            rows,
+            signed_in: true,
+        }),
+        Err(e) => web(e, &user),
+    }
+}

@@ -1,0 +1,93 @@
+//! The one place errors become responses. Users never see internal error
+//! text: they see what they can do, and a request id to quote.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use hearth_app::AppError;
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: &'a str,
+    request_id: &'a str,
+    signed_in: bool,
+}
+
+/// An error on its way to the user, with the request it belongs to.
+#[derive(Debug)]
+pub struct WebError {
+    pub error: AppError,
+    pub request_id: String,
+}
+
+pub(crate) fn page(status: StatusCode, title: &str, message: &str, request_id: &str) -> Response {
+    let body = ErrorPage {
+        title,
+        message,
+        request_id,
+        signed_in: true,
+    }
+    .render()
+    .unwrap_or_else(|_| title.to_owned());
+    (status, Html(body)).into_response()
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let id = &self.request_id;
+        match &self.error {
+            AppError::NotFound => page(
+                StatusCode::NOT_FOUND,
+                "Page not found",
+                "There is no page at this address, or you do not have access to it.",
+                id,
+            ),
+            AppError::Forbidden => page(
+                StatusCode::FORBIDDEN,
+                "You cannot do this",
+                "Your role does not allow this. Ask your manager if you need it.",
+                id,
+            ),
+            AppError::Invalid(m) => page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "There is a problem",
+                m,
+                id,
+            ),
+            AppError::Refused(r) => {
+                let list: Vec<String> = r.problems.iter().map(|p| p.message.clone()).collect();
+                page(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "The record was not changed",
+                    &list.join("; "),
+                    id,
+                )
+            }
+            AppError::Calendar(_) | AppError::Store(_) => {
+                // Logs carry the request id and the error, never personal data.
+                eprintln!("request {id}: {}", self.error);
+                page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Sorry, there is a problem with the service",
+                    "Try again later. If it keeps happening, give the service desk this request id.",
+                    id,
+                )
+            }
+        }
+    }
+}
+
+/// The fallback for addresses that match no route.
+pub async fn not_found(
+    request_id: Option<axum::Extension<crate::security::RequestId>>,
+) -> Response {
+    let id = request_id.map(|r| r.0.0).unwrap_or_default();
+    page(
+        StatusCode::NOT_FOUND,
+        "Page not found",
+        "There is no page at this address.",
+        &id,
+    )
+}

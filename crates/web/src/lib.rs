@@ -1,0 +1,60 @@
+//! Hearth's web pages: server-rendered HTML on GOV.UK Frontend, with htmx
+//! only as progressive enhancement (every page and form works without
+//! JavaScript).
+//!
+//! Handlers extract, call one use-case, and render. Errors become responses
+//! in one place ([`error`]); security headers, CSRF checks and request ids in
+//! another ([`security`]).
+
+use axum::Router;
+use axum::routing::{get, post};
+use hearth_app::Services;
+
+mod account;
+mod assets;
+mod children;
+pub mod error;
+mod my_work;
+pub mod security;
+mod session;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub services: Services,
+}
+
+/// The whole site. Addresses are stable: `/sign-in`, `/my-work`,
+/// `/children/{id}` with `/chronology` and `/access` beneath it.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route(
+            "/",
+            get(|| async { axum::response::Redirect::to("/my-work") }),
+        )
+        .route(
+            "/sign-in",
+            get(account::sign_in_page).post(account::sign_in),
+        )
+        .route("/sign-out", post(account::sign_out))
+        .route("/sessions", get(account::sessions))
+        .route("/my-work", get(my_work::show))
+        .route("/children/{id}", get(children::show))
+        .route("/children/{id}/chronology", get(children::chronology))
+        .route("/children/{id}/access", get(children::access))
+        .route("/children/{id}/visits", post(children::record_visit))
+        .route("/assets/{*path}", get(assets::serve))
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn(security::layer))
+        .with_state(state)
+}
+
+/// Today's date in England, from the injected clock.
+pub(crate) fn today(state: &AppState) -> jiff::civil::Date {
+    let now = state.services.clock.now();
+    match jiff::tz::TimeZone::get("Europe/London") {
+        Ok(tz) => now.to_zoned(tz).date(),
+        // Without zone data the UTC date is at worst an hour behind in summer.
+        Err(_) => now.to_zoned(jiff::tz::TimeZone::UTC).date(),
+    }
+}

@@ -1,0 +1,77 @@
+//! The signed-in user, from the session cookie.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use hearth_app::Ctx;
+use hearth_app::accounts::{self, Token};
+use hearth_domain::access::Actor;
+
+use crate::AppState;
+use crate::security::RequestId;
+
+/// The session cookie: `__Host-` so it is bound to this host over HTTPS,
+/// HttpOnly, and SameSite=Lax.
+pub const COOKIE: &str = "__Host-hearth-session";
+
+pub fn set_cookie(token: &Token) -> String {
+    format!(
+        "{COOKIE}={}; Path=/; Secure; HttpOnly; SameSite=Lax",
+        token.0
+    )
+}
+
+pub fn clear_cookie() -> String {
+    format!("{COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+pub fn token_from(parts: &Parts) -> Option<Token> {
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| Token(value.to_owned()))
+}
+
+/// A signed-in user; anyone else is sent to the sign-in page.
+pub struct SignedIn {
+    pub actor: Actor,
+    pub request_id: String,
+}
+
+impl SignedIn {
+    pub fn ctx<'a>(&'a self, state: &'a AppState) -> Ctx<'a> {
+        Ctx {
+            services: &state.services,
+            actor: &self.actor,
+            request_id: &self.request_id,
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let request_id = parts
+            .extensions
+            .get::<RequestId>()
+            .map(|r| r.0.clone())
+            .unwrap_or_default();
+        let Some(token) = token_from(parts) else {
+            return Err(Redirect::to("/sign-in").into_response());
+        };
+        match accounts::session(&state.services, &token).await {
+            Ok(Some((_, actor))) => Ok(SignedIn { actor, request_id }),
+            Ok(None) => Err(Redirect::to("/sign-in").into_response()),
+            Err(error) => Err(crate::error::WebError { error, request_id }.into_response()),
+        }
+    }
+}
