@@ -1,0 +1,514 @@
+//! The router, driven in-process: pages, security headers, CSRF, and the
+//! access matrix (every child route × every role × a child in scope, out of
+//! scope and restricted), with an audit row for every view and refusal.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use hearth_app::{FixedClock, Services};
+use hearth_domain::access::{Restriction, Role};
+use hearth_domain::calendar::WorkingDayCalendar;
+use hearth_domain::events::{EventKind, When};
+use hearth_domain::ids::LaChildId;
+use hearth_domain::timescales::Policy;
+use hearth_store::{ChildId, Db, NewChild, NewUser, TeamId, UserId, on_both_databases};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+const PASSWORD: &str = "a test passphrase";
+
+struct Site {
+    router: axum::Router,
+    /// Per role, a child in its scope (none for the administrator).
+    in_scope: HashMap<Role, ChildId>,
+    out_of_scope: ChildId,
+    restricted: ChildId,
+}
+
+fn username(role: Role) -> &'static str {
+    role.as_str()
+}
+
+async fn site(db: &Db) -> Site {
+    let now: jiff::Timestamp = "2025-03-03T10:00:00Z".parse().unwrap();
+    let hash = hearth_app::accounts::hash_password(PASSWORD).await.unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let team_a = db.create_team(&mut tx, "Team A", "cp").await.unwrap();
+    let team_b = db.create_team(&mut tx, "Team B", "cp").await.unwrap();
+    let mut users = HashMap::new();
+    // The service manager manages the team manager, who manages team A.
+    let order = [
+        (Role::ServiceManager, None),
+        (Role::TeamManager, Some(team_a)),
+        (Role::SocialWorker, Some(team_a)),
+        (Role::BusinessSupport, Some(team_a)),
+        (Role::Iro, None),
+        (Role::PerformanceAnalyst, None),
+        (Role::Auditor, None),
+        (Role::SystemAdministrator, Some(team_a)),
+    ];
+    for (role, team) in order {
+        let manager = match role {
+            Role::TeamManager => users.get(&Role::ServiceManager).copied(),
+            Role::SocialWorker | Role::BusinessSupport => users.get(&Role::TeamManager).copied(),
+            _ => None,
+        };
+        let user = NewUser {
+            username: username(role),
+            display_name: role.as_str(),
+            role,
+            team,
+            manager,
+            password_hash: Some(&hash),
+        };
+        users.insert(role, db.create_user(&mut tx, &user, now).await.unwrap());
+    }
+    let other_worker = db
+        .create_user(
+            &mut tx,
+            &NewUser {
+                username: "elsewhere",
+                display_name: "x",
+                role: Role::SocialWorker,
+                team: Some(team_b),
+                manager: None,
+                password_hash: None,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    let mut n = 0;
+    let mut child = async |tx: &mut hearth_store::Tx, restricted| {
+        n += 1;
+        let c = NewChild {
+            la_child_id: LaChildId::parse(&format!("C{n}")).unwrap(),
+            given_name: "Test".into(),
+            family_name: format!("Child{n}"),
+            date_of_birth: Some(jiff::civil::date(2015, 1, 1)),
+            sex: None,
+            ethnicity: None,
+            upn: None,
+            nhs_number: None,
+            postcode: None,
+            restricted,
+        };
+        db.create_child(tx, &c, now).await.unwrap()
+    };
+    let team_child = child(&mut tx, None).await;
+    let iro_child = child(&mut tx, None).await;
+    let out_of_scope = child(&mut tx, None).await;
+    let restricted = child(&mut tx, Some(Restriction::HighProfile)).await;
+    tx.commit().await.unwrap();
+
+    let services = Services {
+        db: db.clone(),
+        calendar: Arc::new(WorkingDayCalendar::england_and_wales()),
+        policy: Arc::new(Policy::statutory()),
+        clock: Arc::new(FixedClock(now)),
+    };
+    let day = When::Date(jiff::civil::date(2025, 3, 3));
+    let allocate = async |c: ChildId, worker: UserId, team: TeamId, extra: Option<EventKind>| {
+        let mut tx = db.begin().await.unwrap();
+        let mut kinds = vec![EventKind::Allocated {
+            worker: worker.0.to_string(),
+            team: team.0.to_string(),
+        }];
+        kinds.extend(extra);
+        for kind in kinds {
+            db.append_event(
+                &mut tx,
+                c,
+                day,
+                kind,
+                "setup",
+                now,
+                &services.calendar,
+                &services.policy,
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+    };
+    let sw = users[&Role::SocialWorker];
+    allocate(team_child, sw, team_a, None).await;
+    let looked_after = EventKind::BecameLookedAfter {
+        legal_status: hearth_domain::codes::LegalStatus::V2,
+        placement: hearth_domain::events::Placement {
+            placement_type: hearth_domain::codes::PlacementType::U4,
+            provider: None,
+            postcode: None,
+            urn: None,
+            long_term: false,
+        },
+        category_of_need: hearth_domain::codes::PrimaryNeed::N1,
+        uasc: false,
+    };
+    allocate(iro_child, other_worker, team_b, Some(looked_after)).await;
+    {
+        let mut tx = db.begin().await.unwrap();
+        let iro = EventKind::IroAppointed {
+            iro: users[&Role::Iro].0.to_string(),
+        };
+        db.append_event(
+            &mut tx,
+            iro_child,
+            day,
+            iro,
+            "setup",
+            now,
+            &services.calendar,
+            &services.policy,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+    }
+    allocate(out_of_scope, other_worker, team_b, None).await;
+    allocate(restricted, sw, team_a, None).await;
+
+    let mut in_scope = HashMap::new();
+    for role in Role::ALL {
+        match role {
+            Role::SystemAdministrator => {}
+            Role::Iro => {
+                in_scope.insert(role, iro_child);
+            }
+            _ => {
+                in_scope.insert(role, team_child);
+            }
+        }
+    }
+    let router = hearth_web::router(hearth_web::AppState { services });
+    Site {
+        router,
+        db: db.clone(),
+        users,
+        in_scope,
+        out_of_scope,
+        restricted,
+    }
+}
+
+async fn send(site: &Site, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+    let res = site.router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+async fn sign_in(site: &Site, role: Role) -> String {
+    let req = Request::post("/sign-in")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "username={}&password=a+test+passphrase",
+            username(role)
+        )))
+        .unwrap();
+    let (status, headers, _) = send(site, req).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{role:?} signs in");
+    let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(cookie.starts_with("__Host-hearth-session="), "{cookie}");
+    for attr in ["Path=/", "Secure", "HttpOnly", "SameSite=Lax"] {
+        assert!(cookie.contains(attr), "{attr} in {cookie}");
+    }
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+fn get(path: &str, cookie: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn post(path: &str, cookie: &str, form: &str) -> Request<Body> {
+    Request::post(path)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(form.to_owned()))
+        .unwrap()
+}
+
+async fn audit_count(db: &Db, child: ChildId) -> usize {
+    db.audit_for_child(child).await.unwrap().len()
+}
+
+on_both_databases!(pages_render_with_security_headers, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        // Signed out: every page sends you to sign in.
+        for path in [
+            "/my-work",
+            "/sessions",
+            "/children/1",
+            "/children/1/chronology",
+            "/children/1/access",
+        ] {
+            let (status, headers, _) =
+                send(&site, Request::get(path).body(Body::empty()).unwrap()).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{path}");
+            assert_eq!(headers.get(header::LOCATION).unwrap(), "/sign-in");
+        }
+        let (status, headers, body) =
+            send(&site, Request::get("/sign-in").body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("<h1 class=\"govuk-heading-l\">Sign in</h1>"));
+        assert!(
+            headers
+                .get(header::CONTENT_SECURITY_POLICY)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .contains("script-src 'self'")
+        );
+
+        let bad = Request::post("/sign-in")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("username=social_worker&password=wrong"))
+            .unwrap();
+        let (status, _, body) = send(&site, bad).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(body.contains("govuk-error-summary") && body.contains("not recognised"));
+
+        let cookie = sign_in(&site, Role::SocialWorker).await;
+        let (status, headers, body) = send(&site, get("/my-work", &cookie)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+        assert!(headers.get("x-request-id").is_some());
+        assert!(body.contains("2 children allocated to you"), "{body}");
+
+        let child = site.in_scope[&Role::SocialWorker];
+        let (status, _, body) = send(&site, get(&format!("/children/{}", child.0), &cookie)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Test Child1") && body.contains("Record a visit"));
+
+        // Recording a visit, then seeing it in the chronology.
+        let form = "on=2025-03-03&kind=child_in_need&child_seen=yes&seen_alone=yes&child_views=Likes+school";
+        let (status, headers, _) = send(
+            &site,
+            post(&format!("/children/{}/visits", child.0), &cookie, form),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            headers.get(header::LOCATION).unwrap(),
+            &format!("/children/{}", child.0)
+        );
+        let (_, _, body) = send(
+            &site,
+            get(
+                &format!("/children/{}/chronology?kind=VisitMade", child.0),
+                &cookie,
+            ),
+        )
+        .await;
+        assert!(
+            body.contains("1 events") && body.contains("Child seen alone"),
+            "{body}"
+        );
+        let (_, _, body) = send(
+            &site,
+            get(
+                &format!("/children/{}/chronology?significant=yes", child.0),
+                &cookie,
+            ),
+        )
+        .await;
+        assert!(
+            !body.contains("Child seen alone"),
+            "a visit is not a significant event"
+        );
+
+        // A bad form names its fields and writes nothing.
+        let before = db.events(child).await.unwrap().len();
+        let (status, _, body) = send(
+            &site,
+            post(
+                &format!("/children/{}/visits", child.0),
+                &cookie,
+                "on=soon&kind=nonsense&seen_alone=yes",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        for field in ["#on", "#kind", "#seen_alone"] {
+            assert!(body.contains(field), "{field} in the error summary");
+        }
+        assert_eq!(db.events(child).await.unwrap().len(), before);
+
+        // Cross-site posts are refused before they reach a handler.
+        let mut req = post(
+            &format!("/children/{}/visits", child.0),
+            &cookie,
+            "on=2025-03-03&kind=other",
+        );
+        req.headers_mut()
+            .insert("sec-fetch-site", "cross-site".parse().unwrap());
+        assert_eq!(send(&site, req).await.0, StatusCode::FORBIDDEN);
+        let req = Request::post("/sign-out")
+            .header(header::COOKIE, &cookie)
+            .header(header::ORIGIN, "https://evil.example")
+            .header(header::HOST, "hearth.example")
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(send(&site, req).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(db.events(child).await.unwrap().len(), before);
+
+        let (status, _, body) = send(&site, get("/sessions", &cookie)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Active"));
+        let (status, headers, _) = send(
+            &site,
+            Request::get("/assets/hearth.js")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            headers
+                .get(header::CONTENT_TYPE)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("text/javascript")
+        );
+        assert_eq!(
+            send(
+                &site,
+                Request::get("/assets/vendor/VENDOR.md")
+                    .body(Body::empty())
+                    .unwrap()
+            )
+            .await
+            .0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            send(&site, get("/no/such/page", &cookie)).await.0,
+            StatusCode::NOT_FOUND
+        );
+
+        // Signing out ends the session.
+        let req = Request::post("/sign-out")
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap();
+        let (status, headers, _) = send(&site, req).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(
+            headers
+                .get(header::SET_COOKIE)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .contains("Max-Age=0")
+        );
+        assert_eq!(
+            send(&site, get("/my-work", &cookie)).await.0,
+            StatusCode::SEE_OTHER
+        );
+    }
+});
+
+/// What each role may do on its in-scope child: (view, access log, record).
+fn expected_in_scope(role: Role) -> (StatusCode, StatusCode, StatusCode) {
+    use StatusCode as S;
+    match role {
+        Role::SocialWorker | Role::BusinessSupport | Role::Iro => {
+            (S::OK, S::FORBIDDEN, S::SEE_OTHER)
+        }
+        Role::TeamManager | Role::ServiceManager => (S::OK, S::OK, S::SEE_OTHER),
+        Role::PerformanceAnalyst => (S::OK, S::FORBIDDEN, S::FORBIDDEN),
+        Role::Auditor => (S::OK, S::OK, S::FORBIDDEN),
+        Role::SystemAdministrator => (S::NOT_FOUND, S::NOT_FOUND, S::NOT_FOUND),
+    }
+}
+
+/// Out of scope: only the authority-wide roles see the child at all.
+fn expected_out_of_scope(role: Role) -> (StatusCode, StatusCode, StatusCode) {
+    use StatusCode as S;
+    match role {
+        Role::PerformanceAnalyst => (S::OK, S::FORBIDDEN, S::FORBIDDEN),
+        Role::Auditor => (S::OK, S::OK, S::FORBIDDEN),
+        _ => (S::NOT_FOUND, S::NOT_FOUND, S::NOT_FOUND),
+    }
+}
+
+on_both_databases!(access_matrix, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let not_found = (
+            StatusCode::NOT_FOUND,
+            StatusCode::NOT_FOUND,
+            StatusCode::NOT_FOUND,
+        );
+        for role in Role::ALL {
+            let cookie = sign_in(&site, role).await;
+            let cases = [
+                (
+                    "in scope",
+                    site.in_scope
+                        .get(&role)
+                        .copied()
+                        .unwrap_or(site.out_of_scope),
+                    expected_in_scope(role),
+                ),
+                (
+                    "out of scope",
+                    site.out_of_scope,
+                    expected_out_of_scope(role),
+                ),
+                ("restricted", site.restricted, not_found),
+            ];
+            for (what, child, (view, access, record)) in cases {
+                let id = child.0;
+                let requests = [
+                    (
+                        format!("GET /children/{id}"),
+                        get(&format!("/children/{id}"), &cookie),
+                        view,
+                    ),
+                    (
+                        format!("GET /children/{id}/chronology"),
+                        get(&format!("/children/{id}/chronology"), &cookie),
+                        view,
+                    ),
+                    (
+                        format!("GET /children/{id}/access"),
+                        get(&format!("/children/{id}/access"), &cookie),
+                        access,
+                    ),
+                    (
+                        format!("POST /children/{id}/visits"),
+                        post(
+                            &format!("/children/{id}/visits"),
+                            &cookie,
+                            "on=2025-03-03&kind=other&child_seen=yes",
+                        ),
+                        record,
+                    ),
+                ];
+                for (route, req, expected) in requests {
+                    let before = audit_count(&db, child).await;
+                    let (status, _, _) = send(&site, req).await;
+                    assert_eq!(status, expected, "{role:?}, {what} child: {route}");
+                    let after = audit_count(&db, child).await;
+                    assert!(
+                        after > before,
+                        "{role:?}, {what} child: {route} left no audit row"
+                    );
+                }
+            }
+        }
+    }
+});
