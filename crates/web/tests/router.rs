@@ -186,8 +186,6 @@ async fn site(db: &Db) -> Site {
     let router = hearth_web::router(hearth_web::AppState { services });
     Site {
         router,
-        db: db.clone(),
-        users,
         in_scope,
         out_of_scope,
         restricted,
