@@ -15,6 +15,8 @@ pub struct ChildView {
     pub obligations: Vec<StoredObligation>,
     /// Why the user may see it.
     pub basis: Basis,
+    /// The allocated worker's name.
+    pub allocated_worker: Option<String>,
 }
 
 /// Opens a child's record. The view is audited before anything is read.
@@ -26,9 +28,19 @@ pub async fn view(ctx: &Ctx<'_>, child: ChildId) -> Result<ChildView, AppError> 
     // No audit row, no data: the row is committed before the record is read.
     tx.commit().await?;
     let record = db.child(child).await?.ok_or(AppError::NotFound)?;
+    let summary = db.summary(child).await?;
+    let worker = summary
+        .as_ref()
+        .and_then(|s| s.allocated_worker.as_deref())
+        .and_then(|w| w.parse().ok());
+    let allocated_worker = match worker {
+        Some(id) => db.display_name(hearth_store::UserId(id)).await?,
+        None => None,
+    };
     Ok(ChildView {
         child: record,
-        summary: db.summary(child).await?,
+        allocated_worker,
+        summary,
         events: db.events(child).await?,
         obligations: db.obligations_for(child).await?,
         basis,

@@ -81,3 +81,15 @@ impl Db {
         Ok(id.map(UserId))
     }
 }
+
+impl Db {
+    /// The name other users see.
+    pub async fn display_name(&self, user: UserId) -> Result<Option<String>, StoreError> {
+        const SQL: &str = "SELECT display_name FROM app_user WHERE id = $1";
+        let name: Option<String> = crate::on_read!(self, |p| sqlx::query_scalar(SQL)
+            .bind(user.0)
+            .fetch_optional(p)
+            .await)?;
+        Ok(name)
+    }
+}

@@ -287,6 +287,10 @@ on_both_databases!(pages_render_with_security_headers, |db: &Db| {
         let (status, _, body) = send(&site, get(&format!("/children/{}", child.0), &cookie)).await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("Test Child1") && body.contains("Record a visit"));
+        assert!(
+            body.contains("<dd class=\"govuk-summary-list__value\">social_worker</dd>"),
+            "the worker's name"
+        );
 
         // Recording a visit, then seeing it in the chronology.
         let form = "on=2025-03-03&kind=child_in_need&child_seen=yes&seen_alone=yes&child_views=Likes+school";
