@@ -168,8 +168,9 @@ async fn child_page(
         placement: summary
             .and_then(|s| s.placement_type.clone())
             .unwrap_or_default(),
-        worker: summary
-            .and_then(|s| s.allocated_worker.clone())
+        worker: view
+            .allocated_worker
+            .clone()
             .unwrap_or_else(|| "Not allocated".into()),
         restricted: d.restricted.is_some(),
         overdue: clocks.iter().filter(|c| c.status == "Overdue").count(),

@@ -289,7 +289,13 @@ on_both_databases!(pages_render_with_security_headers, |db: &Db| {
         assert!(body.contains("Test Child1") && body.contains("Record a visit"));
         assert!(
             body.contains("<dd class=\"govuk-summary-list__value\">social_worker</dd>"),
-            "the worker's name"
+            "the worker's name: {}",
+            body.split("Allocated worker")
+                .nth(1)
+                .unwrap_or_default()
+                .chars()
+                .take(100)
+                .collect::<String>()
         );
 
         // Recording a visit, then seeing it in the chronology.
