@@ -1,0 +1,135 @@
+// A social worker's morning, in a real browser: sign in, open the caseload,
+// open a child, record a visit, see the clock met and the chronology entry;
+// axe-core scans every page on the way (no serious or critical violations).
+//
+// Runs `hearth demo` on a fresh database on a free loopback port. Needs:
+//   HEARTH_BIN  the hearth binary (default ../target/debug/hearth)
+//   CHROMIUM    Debian's chromium (default /usr/bin/chromium)
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import AxeBuilder from "@axe-core/playwright";
+
+const bin = process.env.HEARTH_BIN ?? new URL("../target/debug/hearth", import.meta.url).pathname;
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the demo and resolves once it prints its address. */
+function startDemo(db, port) {
+  const child = spawn(bin, ["demo", "--db", db, "--bind", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo did not start in time:\n${out}\n${err}`)), 240_000);
+    child.stderr.on("data", (d) => (err += d));
+    child.stdout.on("data", (d) => {
+      out += d;
+      // The account lines come after the address; the server is up once
+      // the sign-in page answers.
+      if (out.includes("user: admin1")) {
+        const poll = async () => {
+          try {
+            const r = await fetch(`http://127.0.0.1:${port}/sign-in`);
+            if (r.ok) {
+              clearTimeout(timer);
+              return resolve({ child, out });
+            }
+          } catch {}
+          setTimeout(poll, 200);
+        };
+        poll();
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`demo exited (${code}):\n${out}\n${err}`)));
+  });
+}
+
+async function axe(page, name) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(
+    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    [],
+    `${name}: serious or critical accessibility violations`,
+  );
+}
+
+test("a social worker records a visit and sees the clock met", { timeout: 300_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "hearth-e2e-"));
+  const port = await freePort();
+  const { child: demo, out } = await startDemo(join(dir, "demo.db"), port);
+  const password = out.match(/user: sw1 {2}role: social_worker {2}password: (\S+)/)[1];
+  const base = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+
+    // 1. Sign in.
+    await page.goto(`${base}/my-work`);
+    assert.match(page.url(), /\/sign-in$/);
+    await axe(page, "sign in");
+    await page.fill("#username", "sw1");
+    await page.fill("#password", password);
+    await page.click("button[type=submit]");
+    await page.waitForURL(`${base}/my-work`);
+
+    // 2. The caseload.
+    await assert.doesNotReject(page.getByRole("heading", { name: "My work" }).waitFor());
+    const rows = page.locator("table tbody tr");
+    assert.ok((await rows.count()) >= 20, "sw1 has a full caseload");
+    await axe(page, "my work");
+
+    // 3. A looked-after child from the caseload.
+    const looked = rows.filter({ hasText: "looked after" }).first();
+    const name = (await looked.locator("a").innerText()).trim();
+    await looked.locator("a").click();
+    await page.getByRole("heading", { name }).waitFor();
+    await axe(page, "child");
+
+    // 4. Record a visit, today, child seen alone.
+    const today = await page.inputValue("#on");
+    await page.selectOption("#kind", "looked_after");
+    await page.check("#child_seen");
+    await page.check("#seen_alone");
+    await page.fill("#child_views", "Says the placement feels settled.");
+    await page.click("button:has-text('Record the visit')");
+    await page.getByRole("heading", { name }).waitFor();
+
+    // 5. A visit clock is met today, and the chronology has the visit.
+    const metToday = page.locator("table tbody tr").filter({ hasText: "visit" }).filter({ hasText: today });
+    assert.ok((await metToday.count()) >= 1, `a visit clock met on ${today}`);
+    assert.match(await metToday.first().innerText(), /Met/);
+    await page.click("a:has-text('Chronology')");
+    await page.getByRole("heading", { name: "Chronology" }).waitFor();
+    const entry = page.locator("table tbody tr").filter({ hasText: "VisitMade" }).filter({ hasText: today });
+    assert.equal(await entry.count(), 1, "the visit is in the chronology");
+    assert.match(await entry.innerText(), /Child seen alone/);
+    await axe(page, "chronology");
+
+    // The cookie is the session cookie the design asks for.
+    const [cookie] = await context.cookies();
+    assert.equal(cookie.name, "__Host-hearth-session");
+    assert.ok(cookie.secure && cookie.httpOnly && cookie.sameSite === "Lax");
+  } finally {
+    await browser.close();
+    demo.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
