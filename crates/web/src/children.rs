@@ -7,7 +7,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::{AppError, children, events};
-use hearth_domain::events::{Event, EventKind, VisitKind, When};
+use hearth_domain::events::{EventKind, VisitKind, When};
+use hearth_domain::record::{Corrected, corrected};
 use hearth_store::{AuditRow, ChildId, StoredObligation};
 use serde::Deserialize;
 
@@ -50,18 +51,25 @@ pub struct Entry {
     pub detail: String,
 }
 
-fn entry(e: &Event) -> Entry {
-    let detail = match &e.event {
+fn entry(c: &Corrected<'_>) -> Entry {
+    let detail = match c.kind {
         EventKind::CaseNote { text, .. } => text.clone(),
         EventKind::VisitMade {
             child_seen,
             seen_alone,
+            child_views,
             ..
-        } => match (child_seen, seen_alone) {
-            (true, true) => "Child seen alone".into(),
-            (true, false) => "Child seen".into(),
-            _ => "Child not seen".into(),
-        },
+        } => {
+            let seen = match (child_seen, seen_alone) {
+                (true, true) => "Child seen alone",
+                (true, false) => "Child seen",
+                _ => "Child not seen",
+            };
+            match child_views {
+                Some(views) => format!("{seen}. The child's views: {views}"),
+                None => seen.to_owned(),
+            }
+        }
         EventKind::ManagementOversight {
             decision,
             rationale,
@@ -87,10 +95,14 @@ fn entry(e: &Event) -> Entry {
             .unwrap_or_default(),
     };
     Entry {
-        on: e.on.to_string(),
-        kind: e.event.name(),
-        significant: e.event.is_significant(),
-        detail,
+        on: c.on.to_string(),
+        kind: c.kind.name(),
+        significant: c.kind.is_significant(),
+        detail: if c.amended {
+            format!("{detail} (amended)")
+        } else {
+            detail
+        },
     }
 }
 
@@ -175,7 +187,12 @@ async fn child_page(
         restricted: d.restricted.is_some(),
         overdue: clocks.iter().filter(|c| c.status == "Overdue").count(),
         clocks,
-        recent: view.events.iter().rev().take(10).map(entry).collect(),
+        recent: corrected(&view.events)
+            .iter()
+            .rev()
+            .take(10)
+            .map(entry)
+            .collect(),
         form,
         errors,
         signed_in: true,
@@ -302,22 +319,22 @@ pub async fn chronology(
         Err(e) => return web(e, &user),
     };
     let significant = filter.significant == "yes";
-    let mut kinds: Vec<&'static str> = view.events.iter().map(|e| e.event.name()).collect();
+    // The record as now known: amendments applied, voided events left out.
+    let known = corrected(&view.events);
+    let mut kinds: Vec<&'static str> = known.iter().map(|c| c.kind.name()).collect();
     kinds.sort_unstable();
     kinds.dedup();
-    let mut entries: Vec<&Event> = view
-        .events
+    let entries: Vec<Entry> = known
         .iter()
-        .filter(|e| !e.event.is_correction())
-        .filter(|e| filter.kind.is_empty() || e.event.name() == filter.kind)
-        .filter(|e| !significant || e.event.is_significant())
+        .filter(|c| filter.kind.is_empty() || c.kind.name() == filter.kind)
+        .filter(|c| !significant || c.kind.is_significant())
+        .map(entry)
         .collect();
-    entries.sort_by_key(|e| (e.on.datetime(), e.recorded_at));
     let d = &view.child.details;
     html(&ChronologyPage {
         id,
         name: format!("{} {}", d.given_name, d.family_name),
-        entries: entries.into_iter().map(entry).collect(),
+        entries,
         kinds,
         kind: filter.kind,
         significant,

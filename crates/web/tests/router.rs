@@ -520,3 +520,66 @@ on_both_databases!(access_matrix, |db: &Db| {
         }
     }
 });
+
+on_both_databases!(the_chronology_shows_the_record_as_corrected, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let cookie = sign_in(&site, Role::SocialWorker).await;
+        let child = site.in_scope[&Role::SocialWorker];
+        for views in ["First+visit", "Second+visit"] {
+            let form =
+                format!("on=2025-03-03&kind=child_in_need&child_seen=yes&child_views={views}");
+            assert_eq!(
+                send(
+                    &site,
+                    post(&format!("/children/{}/visits", child.0), &cookie, &form)
+                )
+                .await
+                .0,
+                StatusCode::SEE_OTHER
+            );
+        }
+        let visits: Vec<_> = db
+            .events(child)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| matches!(e.event, EventKind::VisitMade { .. }))
+            .collect();
+        let cal = WorkingDayCalendar::england_and_wales();
+        let mut tx = db.begin().await.unwrap();
+        let void = EventKind::Voided {
+            target: visits[0].id,
+            reason: "recorded twice".into(),
+        };
+        let now: jiff::Timestamp = "2025-03-03T11:00:00Z".parse().unwrap();
+        db.append_event(
+            &mut tx,
+            child,
+            When::Date(jiff::civil::date(2025, 3, 3)),
+            void,
+            "tm",
+            now,
+            &cal,
+            &Policy::statutory(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let (_, _, body) = send(
+            &site,
+            get(
+                &format!("/children/{}/chronology?kind=VisitMade", child.0),
+                &cookie,
+            ),
+        )
+        .await;
+        assert!(body.contains("1 events"), "{body}");
+        assert!(!body.contains("First visit") && body.contains("Second visit"));
+        assert!(
+            !body.contains("Voided"),
+            "corrections are not chronology entries"
+        );
+    }
+});

@@ -566,6 +566,45 @@ fn check_unique_ids(events: &[&Event], problems: &mut Vec<Problem>) {
     }
 }
 
+/// One event of the ledger as now known: corrections applied.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Corrected<'a> {
+    /// The event as recorded.
+    pub event: &'a Event,
+    /// When it happened, as corrected.
+    pub on: When,
+    /// What happened, as corrected.
+    pub kind: &'a EventKind,
+    /// Whether an amendment changed it.
+    pub amended: bool,
+}
+
+/// The ledger as now known, for chronologies and returns: amendments
+/// applied, voided events and the corrections themselves left out, in the
+/// order things happened. Corrections that do not apply are ignored here;
+/// the fold refuses them.
+pub fn corrected(events: &[Event]) -> Vec<Corrected<'_>> {
+    let refs: Vec<&Event> = events.iter().collect();
+    let mut ignored = Vec::new();
+    let facts = apply_corrections(&refs, &mut ignored);
+    let by_id: HashMap<EventId, &Event> = events.iter().map(|e| (e.id, e)).collect();
+    let mut out: Vec<Corrected<'_>> = facts
+        .iter()
+        .filter_map(|f| {
+            let event = *by_id.get(&f.id)?;
+            let amended = f.on != event.on || !std::ptr::eq(f.kind, &event.event);
+            Some(Corrected {
+                event,
+                on: f.on,
+                kind: f.kind,
+                amended,
+            })
+        })
+        .collect();
+    out.sort_by_key(|c| (c.on.datetime(), c.event.recorded_at, c.event.id));
+    out
+}
+
 fn apply_corrections<'a>(events: &[&'a Event], problems: &mut Vec<Problem>) -> Vec<Fact<'a>> {
     let mut facts: Vec<Fact<'a>> = events
         .iter()

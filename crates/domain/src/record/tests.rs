@@ -3134,3 +3134,63 @@ fn the_grammar_makes_mostly_valid_ledgers() {
     assert!(valid >= 80, "only {valid} of 200 ledgers folded");
     assert!(long_valid >= 25, "only {long_valid} long ledgers folded");
 }
+
+#[test]
+fn the_corrected_ledger_applies_amendments_and_leaves_out_voids() {
+    let mut l = Ledger::new();
+    let note = l.add(
+        "2025-01-06",
+        EventKind::CaseNote {
+            text: "First".into(),
+            significant: false,
+        },
+    );
+    let wrong = l.add(
+        "2025-01-07",
+        EventKind::CaseNote {
+            text: "Wrong child".into(),
+            significant: false,
+        },
+    );
+    let late = l.add(
+        "2025-01-08",
+        EventKind::CaseNote {
+            text: "Late".into(),
+            significant: false,
+        },
+    );
+    l.add(
+        "2025-01-09",
+        EventKind::Voided {
+            target: wrong,
+            reason: "recorded on the wrong child".into(),
+        },
+    );
+    l.add(
+        "2025-01-09",
+        EventKind::Amended {
+            target: late,
+            reason: "wrong date".into(),
+            on: Some(When::Date(d("2025-01-05"))),
+            event: Box::new(EventKind::CaseNote {
+                text: "Late, corrected".into(),
+                significant: true,
+            }),
+        },
+    );
+    let c = crate::record::corrected(&l.events);
+    let seen: Vec<(EventId, String, bool)> = c
+        .iter()
+        .map(|c| match c.kind {
+            EventKind::CaseNote { text, .. } => (c.event.id, format!("{} {text}", c.on), c.amended),
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (late, "2025-01-05 Late, corrected".into(), true),
+            (note, "2025-01-06 First".into(), false),
+        ]
+    );
+}
