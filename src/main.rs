@@ -78,6 +78,8 @@ enum Command {
 enum UsersCommand {
     /// Add a user (password from HEARTH_PASSWORD, or made up and printed once).
     Add(users::AddArgs),
+    /// Make an API token for a user; it is printed once.
+    Token(users::TokenArgs),
 }
 
 /// A failure the user can act on: the message says what is wrong and where.
@@ -100,6 +102,9 @@ fn main() -> ExitCode {
         Command::Users {
             command: UsersCommand::Add(args),
         } => users::add(&args),
+        Command::Users {
+            command: UsersCommand::Token(args),
+        } => users::token(&args),
         Command::Migrate(target) => db::migrate(&target),
         Command::Rebuild {
             target,

@@ -111,3 +111,44 @@ fn make_password() -> Result<String, Failure> {
         .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
         .collect())
 }
+
+#[derive(clap::Args)]
+pub struct TokenArgs {
+    #[command(flatten)]
+    target: Target,
+    /// Whose token: a username.
+    username: String,
+    /// What the token is for, such as the system that will use it.
+    #[arg(long)]
+    name: String,
+}
+
+/// Makes an API token for a user and prints it once.
+pub fn token(args: &TokenArgs) -> Result<(), Failure> {
+    runtime()?.block_on(async {
+        let db = args.target.open().await?;
+        let user = db
+            .user_by_username(&args.username)
+            .await?
+            .ok_or_else(|| Failure(format!("username {:?}: no such user", args.username)))?;
+        let actor = db.actor(user).await?.ok_or_else(|| {
+            Failure(format!(
+                "username {:?}: the account is not active",
+                args.username
+            ))
+        })?;
+        let services = hearth_app::Services {
+            db: db.clone(),
+            calendar: std::sync::Arc::new(
+                hearth_domain::calendar::WorkingDayCalendar::england_and_wales(),
+            ),
+            policy: std::sync::Arc::new(hearth_domain::timescales::Policy::statutory()),
+            clock: std::sync::Arc::new(hearth_app::SystemClock),
+        };
+        let token =
+            hearth_app::accounts::create_api_token(&services, &actor, &args.name, "cli").await?;
+        db.close().await;
+        println!("{}", token.0);
+        Ok(())
+    })
+}

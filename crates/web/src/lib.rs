@@ -11,6 +11,7 @@ use axum::routing::{get, post};
 use hearth_app::Services;
 
 mod account;
+mod api;
 mod assets;
 mod children;
 pub mod error;
@@ -44,6 +45,15 @@ pub fn router(state: AppState) -> Router {
         .route("/children/{id}/access", get(children::access))
         .route("/children/{id}/visits", post(children::record_visit))
         .route("/assets/{*path}", get(assets::serve))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/caseload", get(api::caseload))
+        .route("/api/v1/children/{id}", get(api::child))
+        .route(
+            "/api/v1/children/{id}/events",
+            get(api::child_events).post(api::record),
+        )
+        .route("/api/v1/children/{id}/obligations", get(api::obligations))
+        .route("/api/v1/{*rest}", get(api::not_found).post(api::not_found))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(security::layer))
         .with_state(state)

@@ -460,8 +460,33 @@ on_both_databases!(access_matrix, |db: &Db| {
             StatusCode::NOT_FOUND,
             StatusCode::NOT_FOUND,
         );
+        let services = Services {
+            db: db.clone(),
+            calendar: Arc::new(WorkingDayCalendar::england_and_wales()),
+            policy: Arc::new(Policy::statutory()),
+            clock: Arc::new(FixedClock("2025-03-03T10:00:00Z".parse().unwrap())),
+        };
         for role in Role::ALL {
             let cookie = sign_in(&site, role).await;
+            let user = db.user_by_username(username(role)).await.unwrap().unwrap();
+            let actor = db.actor(user).await.unwrap().unwrap();
+            let token = hearth_app::accounts::create_api_token(&services, &actor, "matrix", "r")
+                .await
+                .unwrap()
+                .0;
+            let bearer = |method: &str, path: String, body: Option<&str>| {
+                let r = Request::builder()
+                    .method(method)
+                    .uri(path)
+                    .header(header::AUTHORIZATION, format!("Bearer {token}"));
+                match body {
+                    Some(b) => r
+                        .header(header::CONTENT_TYPE, "application/json")
+                        .body(Body::from(b.to_owned())),
+                    None => r.body(Body::empty()),
+                }
+                .unwrap()
+            };
             let cases = [
                 (
                     "in scope",
@@ -504,6 +529,36 @@ on_both_databases!(access_matrix, |db: &Db| {
                             "on=2025-03-03&kind=other&child_seen=yes",
                         ),
                         record,
+                    ),
+                    (
+                        format!("GET /api/v1/children/{id}"),
+                        bearer("GET", format!("/api/v1/children/{id}"), None),
+                        view,
+                    ),
+                    (
+                        format!("GET /api/v1/children/{id}/events"),
+                        bearer("GET", format!("/api/v1/children/{id}/events"), None),
+                        view,
+                    ),
+                    (
+                        format!("GET /api/v1/children/{id}/obligations"),
+                        bearer("GET", format!("/api/v1/children/{id}/obligations"), None),
+                        view,
+                    ),
+                    (
+                        format!("POST /api/v1/children/{id}/events"),
+                        bearer(
+                            "POST",
+                            format!("/api/v1/children/{id}/events"),
+                            Some(
+                                r#"{"on":"2025-03-03","event":{"type":"VisitMade","visit":"other","child_seen":true,"seen_alone":false}}"#,
+                            ),
+                        ),
+                        if record == StatusCode::SEE_OTHER {
+                            StatusCode::CREATED
+                        } else {
+                            record
+                        },
                     ),
                 ];
                 for (route, req, expected) in requests {
@@ -580,6 +635,191 @@ on_both_databases!(the_chronology_shows_the_record_as_corrected, |db: &Db| {
         assert!(
             !body.contains("Voided"),
             "corrections are not chronology entries"
+        );
+    }
+});
+
+async fn api(
+    site: &Site,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> (StatusCode, serde_json::Value) {
+    let mut req = Request::builder().method(method).uri(path);
+    if let Some(t) = token {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    let req = match body {
+        Some(b) => req
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b.to_owned())),
+        None => req.body(Body::empty()),
+    }
+    .unwrap();
+    let (status, _, text) = send(site, req).await;
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+on_both_databases!(the_json_api, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let services = Services {
+            db: db.clone(),
+            calendar: Arc::new(WorkingDayCalendar::england_and_wales()),
+            policy: Arc::new(Policy::statutory()),
+            clock: Arc::new(FixedClock("2025-03-03T10:00:00Z".parse().unwrap())),
+        };
+        let sw = db.user_by_username("social_worker").await.unwrap().unwrap();
+        let actor = db.actor(sw).await.unwrap().unwrap();
+        let token = hearth_app::accounts::create_api_token(&services, &actor, "tests", "r")
+            .await
+            .unwrap()
+            .0;
+        let t = Some(token.as_str());
+
+        let (status, spec) = api(&site, "GET", "/api/v1/openapi.json", None, None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(spec["openapi"], "3.1.0");
+        let paths: Vec<&str> = spec["paths"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "/caseload",
+                "/children/{id}",
+                "/children/{id}/events",
+                "/children/{id}/obligations"
+            ]
+        );
+
+        let (status, body) = api(&site, "GET", "/api/v1/caseload", None, None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(body["request_id"].is_string());
+        assert_eq!(
+            api(&site, "GET", "/api/v1/caseload", Some("forged"), None)
+                .await
+                .0,
+            StatusCode::UNAUTHORIZED
+        );
+        let (status, caseload) = api(&site, "GET", "/api/v1/caseload", t, None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(caseload.as_array().unwrap().len(), 2);
+
+        let child = site.in_scope[&Role::SocialWorker].0;
+        let (status, c) = api(&site, "GET", &format!("/api/v1/children/{child}"), t, None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(c["la_child_id"], "C1");
+        assert_eq!(c["allocated_worker"], "social_worker");
+
+        let before = audit_count(&db, site.out_of_scope).await;
+        assert_eq!(
+            api(
+                &site,
+                "GET",
+                &format!("/api/v1/children/{}", site.out_of_scope.0),
+                t,
+                None
+            )
+            .await
+            .0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            audit_count(&db, site.out_of_scope).await,
+            before + 1,
+            "the refusal is audited"
+        );
+
+        let visit = r#"{"on":"2025-03-03","event":{"type":"VisitMade","visit":"child_in_need","child_seen":true,"seen_alone":false}}"#;
+        let (status, event) = api(
+            &site,
+            "POST",
+            &format!("/api/v1/children/{child}/events"),
+            t,
+            Some(visit),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{event}");
+        assert_eq!(event["event"]["type"], "VisitMade");
+        assert_eq!(event["recorded_by"], sw.0.to_string());
+        let (_, events) = api(
+            &site,
+            "GET",
+            &format!("/api/v1/children/{child}/events"),
+            t,
+            None,
+        )
+        .await;
+        assert_eq!(events.as_array().unwrap().len(), 2);
+
+        let (status, body) = api(
+            &site,
+            "POST",
+            &format!("/api/v1/children/{child}/events"),
+            t,
+            Some(r#"{"on":"2025-03-03","event":{"type":"Nonsense"}}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body["error"].as_str().unwrap().starts_with("body:"),
+            "{body}"
+        );
+        let ended = r#"{"on":"2025-03-03","event":{"type":"ProtectionPlanEnded"}}"#;
+        let (status, body) = api(
+            &site,
+            "POST",
+            &format!("/api/v1/children/{child}/events"),
+            t,
+            Some(ended),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body["problems"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("no open episode of need"),
+            "{body}"
+        );
+        assert_eq!(
+            api(
+                &site,
+                "GET",
+                &format!("/api/v1/children/{child}/events"),
+                t,
+                None
+            )
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .len(),
+            2
+        );
+
+        let (status, clocks) = api(
+            &site,
+            "GET",
+            &format!("/api/v1/children/{child}/obligations"),
+            t,
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(clocks.as_array().is_some());
+        assert_eq!(
+            api(&site, "GET", "/api/v1/nothing-here", t, None).await.0,
+            StatusCode::NOT_FOUND
         );
     }
 });

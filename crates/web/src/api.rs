@@ -1,0 +1,230 @@
+//! The JSON API, `/api/v1`: bearer API tokens, the same use-cases (and so
+//! the same access rules and audit) as the pages. A child outside the
+//! caller's scope is 404. Errors are JSON with a request id.
+
+use axum::Json;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use hearth_app::accounts::{self, Token};
+use hearth_app::{AppError, Ctx, children, events};
+use hearth_domain::access::Actor;
+use hearth_domain::events::{EventKind, When};
+use hearth_store::ChildId;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::security::RequestId;
+
+/// The OpenAPI description, served at `/api/v1/openapi.json`.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+fn error(status: StatusCode, message: &str, request_id: &str) -> Response {
+    (
+        status,
+        Json(json!({ "error": message, "request_id": request_id })),
+    )
+        .into_response()
+}
+
+fn app_error(e: AppError, request_id: &str) -> Response {
+    match e {
+        AppError::NotFound => error(StatusCode::NOT_FOUND, "not found", request_id),
+        AppError::Forbidden => error(StatusCode::FORBIDDEN, "your role does not allow this", request_id),
+        AppError::Invalid(m) => error(StatusCode::UNPROCESSABLE_ENTITY, &m, request_id),
+        AppError::Refused(r) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({
+                "error": "the event contradicts the record; nothing was written",
+                "problems": r.problems.iter().map(|p| json!({"event": p.event.0, "message": p.message})).collect::<Vec<_>>(),
+                "request_id": request_id,
+            })),
+        )
+            .into_response(),
+        other => {
+            eprintln!("request {request_id}: {other}");
+            error(StatusCode::INTERNAL_SERVER_ERROR, "internal error", request_id)
+        }
+    }
+}
+
+/// A caller with a live API token.
+pub struct ApiUser {
+    actor: Actor,
+    request_id: String,
+}
+
+impl ApiUser {
+    fn ctx<'a>(&'a self, state: &'a AppState) -> Ctx<'a> {
+        Ctx {
+            services: &state.services,
+            actor: &self.actor,
+            request_id: &self.request_id,
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let request_id = parts
+            .extensions
+            .get::<RequestId>()
+            .map(|r| r.0.clone())
+            .unwrap_or_default();
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| Token(t.trim().to_owned()));
+        let unauthorised = || {
+            let mut r = error(
+                StatusCode::UNAUTHORIZED,
+                "send a live API token as Authorization: Bearer TOKEN",
+                &request_id,
+            );
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+            r
+        };
+        let Some(token) = bearer else {
+            return Err(unauthorised());
+        };
+        match accounts::api_actor(&state.services, &token).await {
+            Ok(Some(actor)) => Ok(ApiUser { actor, request_id }),
+            Ok(None) => Err(unauthorised()),
+            Err(e) => Err(app_error(e, &request_id)),
+        }
+    }
+}
+
+pub async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+pub async fn child(State(state): State<AppState>, Path(id): Path<i64>, user: ApiUser) -> Response {
+    match children::view(&user.ctx(&state), ChildId(id)).await {
+        Ok(v) => {
+            let d = &v.child.details;
+            let s = v.summary.as_ref();
+            Json(json!({
+                "id": id,
+                "la_child_id": d.la_child_id.as_str(),
+                "given_name": d.given_name,
+                "family_name": d.family_name,
+                "date_of_birth": d.date_of_birth.map(|x| x.to_string()),
+                "restricted": d.restricted.map(|r| r.as_str()),
+                "stage": s.map(|s| s.status.clone()),
+                "legal_status": s.and_then(|s| s.legal_status.clone()),
+                "placement_type": s.and_then(|s| s.placement_type.clone()),
+                "allocated_worker": v.allocated_worker,
+                "events": v.events.len(),
+            }))
+            .into_response()
+        }
+        Err(e) => app_error(e, &user.request_id),
+    }
+}
+
+pub async fn child_events(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    user: ApiUser,
+) -> Response {
+    match children::view(&user.ctx(&state), ChildId(id)).await {
+        Ok(v) => Json(v.events).into_response(),
+        Err(e) => app_error(e, &user.request_id),
+    }
+}
+
+pub async fn obligations(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    user: ApiUser,
+) -> Response {
+    let today = crate::today(&state);
+    match children::view(&user.ctx(&state), ChildId(id)).await {
+        Ok(v) => {
+            let list: Vec<Value> = v
+                .obligations
+                .iter()
+                .map(|o| {
+                    let status = match (&o.met_on, o.met_late) {
+                        (Some(_), false) => "met",
+                        (Some(_), true) => "met_late",
+                        (None, _) if o.ended.is_some() || o.due_date < today => "overdue",
+                        (None, _) => "due",
+                    };
+                    json!({
+                        "rule": o.rule, "start": o.start_on, "start_event": o.start_event, "due": o.due_on,
+                        "met": o.met_on, "met_by": o.met_by, "status": status, "ended": o.ended.map(|e| e.to_string()),
+                    })
+                })
+                .collect();
+            Json(list).into_response()
+        }
+        Err(e) => app_error(e, &user.request_id),
+    }
+}
+
+/// A new event: `{"on": "2025-03-03", "event": {"type": "VisitMade", ...}}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewEvent {
+    on: When,
+    event: EventKind,
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    user: ApiUser,
+    body: axum::body::Bytes,
+) -> Response {
+    let new: NewEvent = match serde_json::from_slice(&body) {
+        Ok(n) => n,
+        Err(e) => {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &format!("body: {e}"),
+                &user.request_id,
+            );
+        }
+    };
+    match events::record(&user.ctx(&state), ChildId(id), new.on, new.event).await {
+        Ok(event) => (StatusCode::CREATED, Json(event)).into_response(),
+        Err(e) => app_error(e, &user.request_id),
+    }
+}
+
+pub async fn caseload(State(state): State<AppState>, user: ApiUser) -> Response {
+    let today = crate::today(&state);
+    match children::my_work(&user.ctx(&state), today).await {
+        Ok(rows) => Json(
+            rows.iter()
+                .map(|r| {
+                    json!({
+                        "child": r.child.0, "la_child_id": r.la_child_id, "name": r.name, "stage": r.status,
+                        "next_rule": r.next_rule, "next_due": r.next_due.map(|d| d.to_string()), "overdue": r.overdue,
+                    })
+                })
+                .collect::<Vec<_>>(),
+        )
+        .into_response(),
+        Err(e) => app_error(e, &user.request_id),
+    }
+}
+
+pub async fn not_found(request_id: Option<axum::Extension<RequestId>>) -> Response {
+    let id = request_id.map(|r| r.0.0).unwrap_or_default();
+    error(StatusCode::NOT_FOUND, "no such endpoint", &id)
+}
