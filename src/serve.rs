@@ -41,12 +41,7 @@ pub struct DemoArgs {
 }
 
 fn services(db: Db) -> Services {
-    Services {
-        db,
-        calendar: Arc::new(WorkingDayCalendar::england_and_wales()),
-        policy: Arc::new(Policy::statutory()),
-        clock: Arc::new(SystemClock),
-    }
+    Services::new(db, Arc::new(SystemClock))
 }
 
 async fn listen(services: Services, bind: &str) -> Result<(), Failure> {

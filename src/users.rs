@@ -137,14 +137,8 @@ pub fn token(args: &TokenArgs) -> Result<(), Failure> {
                 args.username
             ))
         })?;
-        let services = hearth_app::Services {
-            db: db.clone(),
-            calendar: std::sync::Arc::new(
-                hearth_domain::calendar::WorkingDayCalendar::england_and_wales(),
-            ),
-            policy: std::sync::Arc::new(hearth_domain::timescales::Policy::statutory()),
-            clock: std::sync::Arc::new(hearth_app::SystemClock),
-        };
+        let services =
+            hearth_app::Services::new(db.clone(), std::sync::Arc::new(hearth_app::SystemClock));
         let token =
             hearth_app::accounts::create_api_token(&services, &actor, &args.name, "cli").await?;
         db.close().await;

@@ -75,6 +75,18 @@ pub struct Services {
     pub clock: Arc<dyn Clock>,
 }
 
+impl Services {
+    /// The statutory policy and the bundled England and Wales calendar.
+    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
+        Services {
+            db,
+            calendar: Arc::new(WorkingDayCalendar::england_and_wales()),
+            policy: Arc::new(Policy::statutory()),
+            clock,
+        }
+    }
+}
+
 /// One request: who is asking, under which request id.
 pub struct Ctx<'a> {
     pub services: &'a Services,

@@ -5,19 +5,12 @@ use std::sync::Arc;
 
 use hearth_app::accounts::{self, SignInError};
 use hearth_app::{Clock, ManualClock, Services};
-use hearth_domain::calendar::WorkingDayCalendar;
-use hearth_domain::timescales::Policy;
 use hearth_store::{Db, NewUser, Role, on_both_databases};
 use jiff::SignedDuration;
 
 async fn setup(db: &Db) -> (Services, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new("2025-03-03T09:00:00Z".parse().unwrap()));
-    let services = Services {
-        db: db.clone(),
-        calendar: Arc::new(WorkingDayCalendar::england_and_wales()),
-        policy: Arc::new(Policy::statutory()),
-        clock: clock.clone(),
-    };
+    let services = Services::new(db.clone(), clock.clone());
     let hash = accounts::hash_password("correct horse battery staple")
         .await
         .unwrap();

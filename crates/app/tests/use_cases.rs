@@ -6,11 +6,9 @@ use std::sync::Arc;
 
 use hearth_app::{AppError, Ctx, FixedClock, Services, access, children, events};
 use hearth_domain::access::{Actor, Basis, Restriction};
-use hearth_domain::calendar::WorkingDayCalendar;
 use hearth_domain::codes::ReferralSource;
 use hearth_domain::events::{EventKind, VisitKind, When};
 use hearth_domain::ids::LaChildId;
-use hearth_domain::timescales::Policy;
 use hearth_store::{ChildId, Db, NewChild, NewUser, Role, UserId, on_both_databases};
 
 fn at(s: &str) -> jiff::Timestamp {
@@ -98,12 +96,7 @@ async fn world(db: &Db) -> World {
         .unwrap();
     tx.commit().await.unwrap();
 
-    let services = Services {
-        db: db.clone(),
-        calendar: Arc::new(WorkingDayCalendar::england_and_wales()),
-        policy: Arc::new(Policy::statutory()),
-        clock: Arc::new(FixedClock(now)),
-    };
+    let services = Services::new(db.clone(), Arc::new(FixedClock(now)));
     // Set-up bypasses the use-cases: the children start allocated to sw1.
     for c in [child, restricted] {
         let mut tx = db.begin().await.unwrap();

@@ -104,12 +104,7 @@ async fn site(db: &Db) -> Site {
     let restricted = child(&mut tx, Some(Restriction::HighProfile)).await;
     tx.commit().await.unwrap();
 
-    let services = Services {
-        db: db.clone(),
-        calendar: Arc::new(WorkingDayCalendar::england_and_wales()),
-        policy: Arc::new(Policy::statutory()),
-        clock: Arc::new(FixedClock(now)),
-    };
+    let services = Services::new(db.clone(), Arc::new(FixedClock(now)));
     let day = When::Date(jiff::civil::date(2025, 3, 3));
     let allocate = async |c: ChildId, worker: UserId, team: TeamId, extra: Option<EventKind>| {
         let mut tx = db.begin().await.unwrap();
@@ -460,12 +455,10 @@ on_both_databases!(access_matrix, |db: &Db| {
             StatusCode::NOT_FOUND,
             StatusCode::NOT_FOUND,
         );
-        let services = Services {
-            db: db.clone(),
-            calendar: Arc::new(WorkingDayCalendar::england_and_wales()),
-            policy: Arc::new(Policy::statutory()),
-            clock: Arc::new(FixedClock("2025-03-03T10:00:00Z".parse().unwrap())),
-        };
+        let services = Services::new(
+            db.clone(),
+            Arc::new(FixedClock("2025-03-03T10:00:00Z".parse().unwrap())),
+        );
         for role in Role::ALL {
             let cookie = sign_in(&site, role).await;
             let user = db.user_by_username(username(role)).await.unwrap().unwrap();
@@ -668,12 +661,10 @@ on_both_databases!(the_json_api, |db: &Db| {
     let db = db.clone();
     async move {
         let site = site(&db).await;
-        let services = Services {
-            db: db.clone(),
-            calendar: Arc::new(WorkingDayCalendar::england_and_wales()),
-            policy: Arc::new(Policy::statutory()),
-            clock: Arc::new(FixedClock("2025-03-03T10:00:00Z".parse().unwrap())),
-        };
+        let services = Services::new(
+            db.clone(),
+            Arc::new(FixedClock("2025-03-03T10:00:00Z".parse().unwrap())),
+        );
         let sw = db.user_by_username("social_worker").await.unwrap().unwrap();
         let actor = db.actor(sw).await.unwrap().unwrap();
         let token = hearth_app::accounts::create_api_token(&services, &actor, "tests", "r")
