@@ -10,7 +10,7 @@ use crate::{AppError, Ctx, allowed_or_refused, audit, decide};
 fn action_for(kind: &EventKind) -> Action {
     match kind {
         EventKind::Amended { .. } | EventKind::Voided { .. } => Action::Correct,
-        EventKind::Allocated { .. } => Action::Allocate,
+        EventKind::Allocated { .. } | EventKind::AllocatedToTeam { .. } => Action::Allocate,
         _ => Action::Record,
     }
 }

@@ -18,6 +18,7 @@ pub mod access;
 pub mod accounts;
 pub mod children;
 pub mod events;
+pub mod teams;
 
 /// Where "now" comes from: injected, so tests pin it.
 pub trait Clock: Send + Sync {

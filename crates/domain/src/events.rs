@@ -497,9 +497,15 @@ pub enum EventKind {
         allegation: EventId,
     },
 
-    // Work on the case.
+    // Work on the case. Workers and teams are named by their ids.
+    /// Allocated to a worker in a team.
     Allocated {
         worker: String,
+        team: String,
+    },
+    /// Allocated to a team, awaiting a worker: the team's managers and
+    /// members can see the child and allocate it.
+    AllocatedToTeam {
         team: String,
     },
     /// A manager's decision with its rationale (both required).
@@ -593,6 +599,7 @@ impl EventKind {
             AllegationReceived => "AllegationReceived",
             LadoReferralMade { .. } => "LadoReferralMade",
             Allocated { .. } => "Allocated",
+            AllocatedToTeam { .. } => "AllocatedToTeam",
             ManagementOversight { .. } => "ManagementOversight",
             Supervision { .. } => "Supervision",
             CaseNote { .. } => "CaseNote",

@@ -71,7 +71,7 @@ impl Db {
                     .open_protection_plan()
                     .map(|p| p.latest_category.as_code())
             )
-            .bind(record.allocation.as_ref().map(|a| a.worker.as_str()))
+            .bind(record.allocation.as_ref().and_then(|a| a.worker.as_deref()))
             .bind(record.allocation.as_ref().map(|a| a.team.as_str()))
             .bind(record.care_leaver_status(today).map(|s| match s {
                 hearth_domain::record::CareLeaverStatus::Eligible => "eligible",
@@ -318,5 +318,85 @@ impl Db {
             )
         });
         Ok(rows)
+    }
+}
+
+/// One worker's load in a team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerLoad {
+    pub worker: crate::UserId,
+    pub name: String,
+    pub children: i64,
+    /// Open clocks past due, across the worker's children.
+    pub overdue: i64,
+}
+
+/// A child allocated to a team but to no worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unallocated {
+    pub child: ChildId,
+    pub la_child_id: String,
+    pub name: String,
+    pub status: String,
+}
+
+impl Db {
+    /// Each member of a team with their caseload and overdue clocks, the
+    /// heaviest first.
+    pub async fn team_load(
+        &self,
+        team: crate::TeamId,
+        today: jiff::civil::Date,
+    ) -> Result<Vec<WorkerLoad>, StoreError> {
+        const SQL: &str = "SELECT u.id, u.display_name,
+                (SELECT COUNT(*) FROM child_summary s WHERE s.allocated_worker = CAST(u.id AS TEXT)) AS children,
+                (SELECT COUNT(*) FROM obligation o JOIN child_summary s ON s.child_id = o.child_id
+                    WHERE s.allocated_worker = CAST(u.id AS TEXT) AND o.met_on IS NULL AND o.ended IS NULL
+                    AND o.due_date < $2) AS overdue
+            FROM app_user u WHERE u.team_id = $1 AND u.active = $3
+            ORDER BY overdue DESC, children DESC, u.display_name";
+        on_read!(self, |p| {
+            let rows = sqlx::query(SQL)
+                .bind(team.0)
+                .bind(jiff_sqlx::Date::from(today))
+                .bind(true)
+                .fetch_all(p)
+                .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(WorkerLoad {
+                        worker: crate::UserId(r.try_get("id")?),
+                        name: r.try_get("display_name")?,
+                        children: r.try_get("children")?,
+                        overdue: r.try_get("overdue")?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Children allocated to the team and awaiting a worker, oldest first.
+    pub async fn unallocated(&self, team: crate::TeamId) -> Result<Vec<Unallocated>, StoreError> {
+        const SQL: &str = "SELECT c.id, c.la_child_id, c.given_name, c.family_name, s.status
+            FROM child_summary s JOIN child c ON c.id = s.child_id
+            WHERE s.allocated_team = $1 AND s.allocated_worker IS NULL ORDER BY c.id";
+        on_read!(self, |p| {
+            let rows = sqlx::query(SQL)
+                .bind(team.0.to_string())
+                .fetch_all(p)
+                .await?;
+            rows.iter()
+                .map(|r| {
+                    let given: String = r.try_get("given_name")?;
+                    let family: String = r.try_get("family_name")?;
+                    Ok(Unallocated {
+                        child: ChildId(r.try_get("id")?),
+                        la_child_id: r.try_get("la_child_id")?,
+                        name: format!("{given} {family}"),
+                        status: r.try_get("status")?,
+                    })
+                })
+                .collect()
+        })
     }
 }

@@ -33,7 +33,7 @@ mod users;
 pub use access::BreakGlassRow;
 pub use audit::{AuditEntry, AuditRow, Outcome};
 pub use children::{Child, ChildId, IdentityField, NewChild, Restriction};
-pub use derived::{CaseloadRow, StoredObligation, Summary, stage};
+pub use derived::{CaseloadRow, StoredObligation, Summary, Unallocated, WorkerLoad, stage};
 pub use ledger::AppendError;
 pub use schema::Column;
 pub use sessions::{Credentials, SessionRow};

@@ -93,3 +93,27 @@ impl Db {
         Ok(name)
     }
 }
+
+impl Db {
+    /// A team's name.
+    pub async fn team_name(&self, team: TeamId) -> Result<Option<String>, StoreError> {
+        const SQL: &str = "SELECT name FROM team WHERE id = $1";
+        let name: Option<String> = crate::on_read!(self, |p| sqlx::query_scalar(SQL)
+            .bind(team.0)
+            .fetch_optional(p)
+            .await)?;
+        Ok(name)
+    }
+}
+
+impl Db {
+    /// The team a user belongs to.
+    pub async fn user_team(&self, user: UserId) -> Result<Option<TeamId>, StoreError> {
+        const SQL: &str = "SELECT team_id FROM app_user WHERE id = $1";
+        let team: Option<Option<i64>> = crate::on_read!(self, |p| sqlx::query_scalar(SQL)
+            .bind(user.0)
+            .fetch_optional(p)
+            .await)?;
+        Ok(team.flatten().map(TeamId))
+    }
+}

@@ -18,6 +18,7 @@ pub mod error;
 mod my_work;
 pub mod security;
 mod session;
+mod teams;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -44,6 +45,8 @@ pub fn router(state: AppState) -> Router {
         .route("/children/{id}/chronology", get(children::chronology))
         .route("/children/{id}/access", get(children::access))
         .route("/children/{id}/visits", post(children::record_visit))
+        .route("/teams/{id}", get(teams::show))
+        .route("/teams/{id}/allocations", post(teams::allocate))
         .route("/assets/{*path}", get(assets::serve))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/caseload", get(api::caseload))

@@ -14,6 +14,8 @@ use crate::session::SignedIn;
 #[template(path = "my_work.html")]
 struct MyWork {
     rows: Vec<CaseloadRow>,
+    /// Teams the user manages.
+    teams: Vec<i64>,
     today: jiff::civil::Date,
     signed_in: bool,
 }
@@ -21,11 +23,19 @@ struct MyWork {
 pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
     let today = crate::today(&state);
     match children::my_work(&user.ctx(&state), today).await {
-        Ok(rows) => crate::account::html(&MyWork {
-            rows,
-            today,
-            signed_in: true,
-        }),
+        Ok(rows) => {
+            let teams = match user.actor.role {
+                hearth_domain::access::Role::TeamManager
+                | hearth_domain::access::Role::ServiceManager => user.actor.manages.clone(),
+                _ => Vec::new(),
+            };
+            crate::account::html(&MyWork {
+                rows,
+                teams,
+                today,
+                signed_in: true,
+            })
+        }
         Err(error) => WebError {
             error,
             request_id: user.request_id,

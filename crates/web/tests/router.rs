@@ -814,3 +814,94 @@ on_both_databases!(the_json_api, |db: &Db| {
         );
     }
 });
+
+on_both_databases!(the_team_page_and_allocation, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let team_a = db.team_by_name("Team A").await.unwrap().unwrap();
+        let page = format!("/teams/{}", team_a.0);
+        for role in Role::ALL {
+            let cookie = sign_in(&site, role).await;
+            let expected = match role {
+                Role::TeamManager | Role::ServiceManager => StatusCode::OK,
+                _ => StatusCode::NOT_FOUND,
+            };
+            assert_eq!(
+                send(&site, get(&page, &cookie)).await.0,
+                expected,
+                "{role:?}"
+            );
+        }
+        let cookie = sign_in(&site, Role::TeamManager).await;
+        let (_, _, body) = send(&site, get("/my-work", &cookie)).await;
+        assert!(
+            body.contains(&format!("href=\"/teams/{}\"", team_a.0)),
+            "managers see their team"
+        );
+        let (_, _, body) = send(&site, get(&page, &cookie)).await;
+        assert!(body.contains("<h1 class=\"govuk-heading-l\">Team A</h1>"));
+        // social_worker carries the team child and the restricted child.
+        assert!(body.contains("<td class=\"govuk-table__cell\">social_worker</td>\n      <td class=\"govuk-table__cell govuk-table__cell--numeric\">2</td>"), "{body}");
+
+        // Reallocate the team child to business support's user.
+        let child = site.in_scope[&Role::SocialWorker];
+        let bs = db
+            .user_by_username("business_support")
+            .await
+            .unwrap()
+            .unwrap();
+        let form = format!("child={}&worker={}", child.0, bs.0);
+        let (status, headers, _) =
+            send(&site, post(&format!("{page}/allocations"), &cookie, &form)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers.get(header::LOCATION).unwrap(), &page);
+        assert_eq!(
+            db.summary(child).await.unwrap().unwrap().allocated_worker,
+            Some(bs.0.to_string())
+        );
+
+        // A worker outside the manager's teams, or a missing child, is named.
+        let elsewhere = db.user_by_username("elsewhere").await.unwrap().unwrap();
+        let (status, _, body) = send(
+            &site,
+            post(
+                &format!("{page}/allocations"),
+                &cookie,
+                &format!("child={}&worker={}", child.0, elsewhere.0),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("choose a worker in a team you manage"));
+        let (status, _, body) = send(
+            &site,
+            post(&format!("{page}/allocations"), &cookie, "child=&worker="),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("#child") && body.contains("#worker"));
+
+        // A social worker cannot allocate: the team is not theirs to see.
+        let sw = sign_in(&site, Role::SocialWorker).await;
+        let back = format!(
+            "child={}&worker={}",
+            child.0,
+            db.user_by_username("social_worker")
+                .await
+                .unwrap()
+                .unwrap()
+                .0
+        );
+        assert_eq!(
+            send(&site, post(&format!("{page}/allocations"), &sw, &back))
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            db.summary(child).await.unwrap().unwrap().allocated_worker,
+            Some(bs.0.to_string())
+        );
+    }
+});

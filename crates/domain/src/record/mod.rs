@@ -325,7 +325,8 @@ pub struct Allegation {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Allocation {
     pub mark: Mark,
-    pub worker: String,
+    /// None while the child awaits a worker in the team.
+    pub worker: Option<String>,
     pub team: String,
 }
 
@@ -1388,7 +1389,15 @@ impl ChildRecord {
                 })?;
                 self.allocation = Some(Allocation {
                     mark,
-                    worker: worker.clone(),
+                    worker: Some(worker.clone()),
+                    team: team.clone(),
+                });
+            }
+            K::AllocatedToTeam { team } => {
+                require(!team.trim().is_empty(), || "the team is required".into())?;
+                self.allocation = Some(Allocation {
+                    mark,
+                    worker: None,
                     team: team.clone(),
                 });
             }

@@ -1537,7 +1537,7 @@ fn allocation_oversight_supervision_and_case_notes() {
         r.allocation,
         Some(Allocation {
             mark: mark("2024-03-04", realloc),
-            worker: "sw-9".into(),
+            worker: Some("sw-9".into()),
             team: "child protection".into(),
         })
     );
@@ -1549,7 +1549,27 @@ fn allocation_oversight_supervision_and_case_notes() {
     );
     // As at before the reallocation, the first worker holds the case.
     let early = l.record("2024-02-01");
-    assert_eq!(early.allocation.map(|a| a.worker), Some("sw-1".to_string()));
+    assert_eq!(
+        early.allocation.and_then(|a| a.worker),
+        Some("sw-1".to_string())
+    );
+
+    // Back to the team, awaiting a worker.
+    let to_team = l.add(
+        "2024-04-01",
+        K::AllocatedToTeam {
+            team: "child protection".into(),
+        },
+    );
+    let r = l.record("2024-04-01");
+    assert_eq!(
+        r.allocation,
+        Some(Allocation {
+            mark: mark("2024-04-01", to_team),
+            worker: None,
+            team: "child protection".into()
+        })
+    );
 
     let no_rationale = l.add(
         "2024-04-02",
