@@ -83,3 +83,61 @@ pub async fn my_work(
     tx.commit().await?;
     Ok(db.caseload(&ctx.actor.user.to_string(), today).await?)
 }
+
+/// Finds children by name, LA child id or date of birth (YYYY-MM-DD or
+/// DD/MM/YYYY), among those the actor may see. Audited with the number of
+/// results, never the words searched for (they may be a name).
+pub async fn search(ctx: &Ctx<'_>, query: &str) -> Result<Vec<hearth_store::Found>, AppError> {
+    use hearth_domain::access::authorize;
+    use hearth_store::Search;
+    let q = query.trim();
+    let by_date = q.parse::<jiff::civil::Date>().ok().or_else(|| {
+        let mut parts = q.split('/');
+        let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+        jiff::civil::Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
+    });
+    let what = match by_date {
+        Some(d) => Search::DateOfBirth(d),
+        None if q.chars().any(|c| c.is_ascii_digit())
+            && hearth_domain::ids::LaChildId::parse(q).is_ok() =>
+        {
+            Search::LaChildId(q.to_owned())
+        }
+        None if q.chars().count() >= 2 => Search::Name(q.to_owned()),
+        None => {
+            return Err(AppError::Invalid(
+                "q: enter at least 2 letters of a name, an id, or a date of birth".into(),
+            ));
+        }
+    };
+    let db = ctx.db();
+    let now = ctx.now();
+    let found: Vec<_> = db
+        .search(&what, 200)
+        .await?
+        .into_iter()
+        .filter(|f| {
+            authorize(
+                ctx.actor,
+                hearth_domain::access::Action::View,
+                &f.access,
+                now,
+            )
+            .is_allowed()
+        })
+        .take(50)
+        .collect();
+    let detail = format!("{} results", found.len());
+    let mut tx = db.begin().await?;
+    crate::audit(
+        ctx,
+        &mut tx,
+        "search",
+        hearth_store::Outcome::Allowed,
+        None,
+        Some(&detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(found)
+}

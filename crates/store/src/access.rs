@@ -162,3 +162,110 @@ impl Db {
         })
     }
 }
+
+/// A child found by search, with what the policy needs to decide on it.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub child: ChildId,
+    pub la_child_id: String,
+    pub name: String,
+    pub date_of_birth: Option<jiff::civil::Date>,
+    pub status: Option<String>,
+    pub access: ChildAccess,
+}
+
+/// What to look for.
+#[derive(Debug, Clone)]
+pub enum Search {
+    /// Part of a given or family name, any case.
+    Name(String),
+    /// The LA child id, exactly.
+    LaChildId(String),
+    DateOfBirth(jiff::civil::Date),
+}
+
+impl Db {
+    /// Candidates for a search, at most `limit`, with their access facts.
+    /// The caller decides which the user may see.
+    pub async fn search(&self, what: &Search, limit: i64) -> Result<Vec<Found>, StoreError> {
+        const COLUMNS: &str = "SELECT c.id, c.la_child_id, c.given_name, c.family_name, c.date_of_birth, c.restricted,
+                s.status, s.allocated_worker, s.allocated_team, s.iro
+            FROM child c LEFT JOIN child_summary s ON s.child_id = c.id";
+        // Case-insensitive matching differs: SQLite's LIKE ignores ASCII
+        // case; PostgreSQL needs ILIKE.
+        let like = match self {
+            Db::Sqlite { .. } => "LIKE",
+            Db::Postgres(_) => "ILIKE",
+        };
+        let (filter, text): (String, Option<String>) = match what {
+            Search::Name(n) => {
+                let pattern = format!(
+                    "%{}%",
+                    n.trim()
+                        .replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
+                );
+                (
+                    format!(
+                        "(c.given_name {like} $1 ESCAPE '\\' OR c.family_name {like} $1 ESCAPE '\\' OR (c.given_name || ' ' || c.family_name) {like} $1 ESCAPE '\\')"
+                    ),
+                    Some(pattern),
+                )
+            }
+            Search::LaChildId(id) => ("c.la_child_id = $1".into(), Some(id.trim().to_owned())),
+            Search::DateOfBirth(_) => ("c.date_of_birth = $1".into(), None),
+        };
+        let sql =
+            format!("{COLUMNS} WHERE {filter} ORDER BY c.family_name, c.given_name, c.id LIMIT $2");
+        const GRANTS: &str =
+            "SELECT user_id, until, break_glass FROM access_grant WHERE child_id = $1";
+        on_read!(self, |p| {
+            let q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            let q = match (what, &text) {
+                (Search::DateOfBirth(d), _) => q.bind(jiff_sqlx::Date::from(*d)),
+                (_, Some(t)) => q.bind(t.clone()),
+                (_, None) => q.bind(String::new()),
+            };
+            let rows = q.bind(limit).fetch_all(p).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let id: i64 = r.try_get("id")?;
+                let given: String = r.try_get("given_name")?;
+                let family: String = r.try_get("family_name")?;
+                let restricted = r
+                    .try_get::<Option<String>, _>("restricted")?
+                    .map(|s| {
+                        Restriction::parse(&s)
+                            .ok_or_else(|| StoreError::Corrupt(format!("restriction {s:?}")))
+                    })
+                    .transpose()?;
+                let mut access = ChildAccess {
+                    allocated_worker: self::id(r.try_get("allocated_worker")?),
+                    allocated_team: self::id(r.try_get("allocated_team")?),
+                    iro: self::id(r.try_get("iro")?),
+                    restricted,
+                    grants: Vec::new(),
+                };
+                for g in sqlx::query(GRANTS).bind(id).fetch_all(p).await? {
+                    access.grants.push(Grant {
+                        user: g.try_get("user_id")?,
+                        until: g.try_get::<jiff_sqlx::Timestamp, _>("until")?.to_jiff(),
+                        break_glass: g.try_get("break_glass")?,
+                    });
+                }
+                out.push(Found {
+                    child: ChildId(id),
+                    la_child_id: r.try_get("la_child_id")?,
+                    name: format!("{given} {family}"),
+                    date_of_birth: r
+                        .try_get::<Option<jiff_sqlx::Date>, _>("date_of_birth")?
+                        .map(jiff_sqlx::Date::to_jiff),
+                    status: r.try_get("status")?,
+                    access,
+                });
+            }
+            Ok(out)
+        })
+    }
+}

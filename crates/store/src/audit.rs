@@ -42,6 +42,21 @@ pub struct AuditRow {
     pub detail: Option<String>,
 }
 
+/// Reads an [`AuditRow`] from a row of either engine.
+macro_rules! audit_row {
+    ($r:expr) => {
+        AuditRow {
+            id: $r.try_get("id")?,
+            at: $r.try_get::<jiff_sqlx::Timestamp, _>("at")?.to_jiff(),
+            actor: $r.try_get::<Option<i64>, _>("actor_id")?.map(UserId),
+            action: $r.try_get("action")?,
+            refused: $r.try_get::<String, _>("outcome")? == "refused",
+            child: $r.try_get::<Option<i64>, _>("child_id")?.map(ChildId),
+            detail: $r.try_get("detail")?,
+        }
+    };
+}
+
 impl Db {
     /// Writes an audit row in the caller's transaction: if the transaction
     /// does not commit, neither does the row, and the other way round.
@@ -69,19 +84,17 @@ impl Db {
             FROM audit_event WHERE child_id = $1 ORDER BY at DESC, id DESC";
         on_read!(self, |p| {
             let rows = sqlx::query(SQL).bind(child.0).fetch_all(p).await?;
-            rows.iter()
-                .map(|r| {
-                    Ok(AuditRow {
-                        id: r.try_get("id")?,
-                        at: r.try_get::<jiff_sqlx::Timestamp, _>("at")?.to_jiff(),
-                        actor: r.try_get::<Option<i64>, _>("actor_id")?.map(UserId),
-                        action: r.try_get("action")?,
-                        refused: r.try_get::<String, _>("outcome")? == "refused",
-                        child: r.try_get::<Option<i64>, _>("child_id")?.map(ChildId),
-                        detail: r.try_get("detail")?,
-                    })
-                })
-                .collect()
+            rows.iter().map(|r| Ok(audit_row!(r))).collect()
+        })
+    }
+
+    /// Every audit row of one action, newest first (sign-ins, searches, ...).
+    pub async fn audit_by_action(&self, action: &str) -> Result<Vec<AuditRow>, StoreError> {
+        const SQL: &str = "SELECT id, at, actor_id, action, outcome, child_id, detail
+            FROM audit_event WHERE action = $1 ORDER BY at DESC, id DESC";
+        on_read!(self, |p| {
+            let rows = sqlx::query(SQL).bind(action).fetch_all(p).await?;
+            rows.iter().map(|r| Ok(audit_row!(r))).collect()
         })
     }
 }

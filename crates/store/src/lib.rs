@@ -30,7 +30,7 @@ mod sessions;
 pub mod testing;
 mod users;
 
-pub use access::BreakGlassRow;
+pub use access::{BreakGlassRow, Found, Search};
 pub use audit::{AuditEntry, AuditRow, Outcome};
 pub use children::{Child, ChildId, IdentityField, NewChild, Restriction};
 pub use derived::{CaseloadRow, StoredObligation, Summary, Unallocated, WorkerLoad, stage};

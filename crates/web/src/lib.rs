@@ -16,6 +16,7 @@ mod assets;
 mod children;
 pub mod error;
 mod my_work;
+mod search;
 pub mod security;
 mod session;
 mod teams;
@@ -41,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sign-out", post(account::sign_out))
         .route("/sessions", get(account::sessions))
         .route("/my-work", get(my_work::show))
+        .route("/search", get(search::show))
         .route("/children/{id}", get(children::show))
         .route("/children/{id}/chronology", get(children::chronology))
         .route("/children/{id}/access", get(children::access))

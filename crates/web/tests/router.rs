@@ -905,3 +905,59 @@ on_both_databases!(the_team_page_and_allocation, |db: &Db| {
         );
     }
 });
+
+on_both_databases!(search_is_scoped_and_audited_without_the_query, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let sw = sign_in(&site, Role::SocialWorker).await;
+        // Every fixture child is "Test ChildN"; the social worker sees only
+        // their own (the restricted one stays hidden).
+        let (status, _, body) = send(&site, get("/search?q=child", &sw)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("1 children found"), "{body}");
+        assert!(body.contains(&format!(
+            "/children/{}",
+            site.in_scope[&Role::SocialWorker].0
+        )));
+        assert!(!body.contains(&format!("/children/{}\"", site.restricted.0)));
+        let analyst = sign_in(&site, Role::PerformanceAnalyst).await;
+        let (_, _, body) = send(&site, get("/search?q=CHILD", &analyst)).await;
+        assert!(
+            body.contains("3 children found"),
+            "authority-wide, less the restricted: {body}"
+        );
+        let (_, _, body) = send(&site, get("/search?q=C3", &analyst)).await;
+        assert!(
+            body.contains("1 children found") && body.contains("Test Child3"),
+            "{body}"
+        );
+        let (_, _, body) = send(&site, get("/search?q=01/01/2015", &analyst)).await;
+        assert!(
+            body.contains("3 children found"),
+            "by date of birth: {body}"
+        );
+        let (_, _, body) = send(&site, get("/search?q=100%25", &analyst)).await;
+        assert!(
+            body.contains("0 children found"),
+            "a % is matched literally: {body}"
+        );
+        let (status, _, body) = send(&site, get("/search?q=x", &analyst)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("at least 2 letters"));
+        let admin = sign_in(&site, Role::SystemAdministrator).await;
+        let (_, _, body) = send(&site, get("/search?q=child", &admin)).await;
+        assert!(body.contains("0 children found"));
+
+        let searches = db.audit_by_action("search").await.unwrap();
+        assert_eq!(searches.len(), 6, "every search is audited");
+        assert_eq!(searches[0].detail.as_deref(), Some("0 results"));
+        for row in &searches {
+            let detail = row.detail.clone().unwrap_or_default().to_lowercase();
+            assert!(
+                !detail.contains("child") && !detail.contains("c3"),
+                "no query text in the audit: {detail}"
+            );
+        }
+    }
+});
