@@ -540,6 +540,71 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// Every type of event, by its JSON name.
+    pub const NAMES: &'static [&'static str] = &[
+        "BirthDetailsRecorded",
+        "ContactReceived",
+        "ContactDecision",
+        "EarlyHelpAssessment",
+        "SteppedUp",
+        "SteppedDown",
+        "ReferralAccepted",
+        "AssessmentStarted",
+        "AssessmentAuthorised",
+        "StrategyDiscussionNeeded",
+        "StrategyDiscussionHeld",
+        "Section47Started",
+        "Section47Concluded",
+        "InitialConferenceHeld",
+        "ProtectionPlanStarted",
+        "ReviewConferenceHeld",
+        "CoreGroupHeld",
+        "ProtectionPlanEnded",
+        "CinPlanStarted",
+        "CinPlanReviewed",
+        "CinPlanEnded",
+        "EpisodeClosed",
+        "VisitMade",
+        "BecameLookedAfter",
+        "LegalStatusChanged",
+        "PlacementChanged",
+        "CeasedLookedAfter",
+        "LookedAfterReviewHeld",
+        "CarePlanRecorded",
+        "IroAppointed",
+        "HealthAssessment",
+        "DentalCheck",
+        "SdqRecorded",
+        "ImmunisationsRecorded",
+        "PepReviewed",
+        "MissingEpisodeStarted",
+        "MissingEpisodeEnded",
+        "ReturnInterview",
+        "AdoptionDecision",
+        "PlacementOrderGranted",
+        "Matched",
+        "PlacedForAdoption",
+        "AdoptionOrderGranted",
+        "AdoptionDecisionReversed",
+        "PathwayNeedsAssessment",
+        "PathwayPlanReviewed",
+        "PersonalAdviserAppointed",
+        "CareLeaverContact",
+        "PreProceedingsStarted",
+        "PreProceedingsConcluded",
+        "PrivateFosteringNotified",
+        "PrivateFosteringEnded",
+        "AllegationReceived",
+        "LadoReferralMade",
+        "Allocated",
+        "AllocatedToTeam",
+        "ManagementOversight",
+        "Supervision",
+        "CaseNote",
+        "Amended",
+        "Voided",
+    ];
+
     /// The type's name as it appears in JSON.
     pub fn name(&self) -> &'static str {
         use EventKind::*;
@@ -854,6 +919,21 @@ mod tests {
         };
         assert!(closed.check_codes_in_force(date(2022, 3, 31)).is_err());
         assert!(closed.check_codes_in_force(date(2022, 4, 1)).is_ok());
+    }
+
+    #[test]
+    fn every_listed_name_is_a_type_of_event() {
+        for name in EventKind::NAMES {
+            let err = serde_json::from_str::<EventKind>(&format!(r#"{{"type":"{name}"}}"#))
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(!err.contains("unknown variant"), "{name}: {err}");
+        }
+        let mut sorted = EventKind::NAMES.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), EventKind::NAMES.len());
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod assets;
 mod children;
 pub mod error;
 mod my_work;
+mod record;
 mod search;
 pub mod security;
 mod session;
@@ -47,6 +48,10 @@ pub fn router(state: AppState) -> Router {
         .route("/children/{id}/chronology", get(children::chronology))
         .route("/children/{id}/access", get(children::access))
         .route("/children/{id}/visits", post(children::record_visit))
+        .route(
+            "/children/{id}/record",
+            get(record::show).post(record::submit),
+        )
         .route("/teams/{id}", get(teams::show))
         .route("/teams/{id}/allocations", post(teams::allocate))
         .route("/assets/{*path}", get(assets::serve))

@@ -961,3 +961,111 @@ on_both_databases!(search_is_scoped_and_audited_without_the_query, |db: &Db| {
         }
     }
 });
+
+on_both_databases!(a_form_for_every_kind_of_event, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let cookie = sign_in(&site, Role::SocialWorker).await;
+        let child = site.in_scope[&Role::SocialWorker];
+        let base = format!("/children/{}/record", child.0);
+        let (status, _, body) = send(&site, get(&base, &cookie)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains("What do you want to record?") && body.contains("?kind=ReturnInterview")
+        );
+        let (status, _, body) = send(
+            &site,
+            get(&format!("{base}?kind=AssessmentAuthorised"), &cookie),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains("name=\"factors\"") && body.contains("16A:"),
+            "codes offered with their meanings"
+        );
+
+        let record = async |kind: &str, form: &str| {
+            send(&site, post(&format!("{base}?kind={kind}"), &cookie, form)).await
+        };
+        assert_eq!(
+            record("ReferralAccepted", "on=2025-03-03&source=6").await.0,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            record("AssessmentStarted", "on=2025-03-03").await.0,
+            StatusCode::SEE_OTHER
+        );
+        // Repeated keys: several factors.
+        let form = "on=2025-03-10&factors=2B&factors=3B&child_seen=yes&outcome=child_in_need_plan&primary_need=N1";
+        assert_eq!(
+            record("AssessmentAuthorised", form).await.0,
+            StatusCode::SEE_OTHER
+        );
+        let events = db.events(child).await.unwrap();
+        let Some(EventKind::AssessmentAuthorised { factors, .. }) =
+            events.last().map(|e| e.event.clone())
+        else {
+            panic!("no assessment")
+        };
+        assert_eq!(
+            factors.iter().map(|f| f.as_code()).collect::<Vec<_>>(),
+            ["2B", "3B"]
+        );
+
+        // Timed to the minute, and references to earlier events.
+        assert_eq!(
+            record("MissingEpisodeStarted", "on=2025-03-11T21:30&status=M")
+                .await
+                .0,
+            StatusCode::SEE_OTHER
+        );
+        let missing = db.events(child).await.unwrap().last().unwrap().id.0;
+        let (_, _, body) = send(
+            &site,
+            get(&format!("{base}?kind=MissingEpisodeEnded"), &cookie),
+        )
+        .await;
+        assert!(
+            body.contains(&format!("value=\"{missing}\"")),
+            "the episode is offered"
+        );
+        assert_eq!(
+            record(
+                "MissingEpisodeEnded",
+                &format!("on=2025-03-12T01:15&episode={missing}")
+            )
+            .await
+            .0,
+            StatusCode::SEE_OTHER
+        );
+
+        // Problems are named against their fields, and nothing is written.
+        let before = db.events(child).await.unwrap().len();
+        let (status, _, body) = record("ContactReceived", "on=soon").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("href=\"#on\"")
+                && body.contains("href=\"#source\"")
+                && body.contains("Select the source"),
+            "{body}"
+        );
+        let (status, _, body) = record("MissingEpisodeStarted", "on=2025-03-11&status=M").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("Enter the date and time"));
+        let (status, _, body) = record("ProtectionPlanEnded", "on=2025-03-12").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("no child protection plan is open"),
+            "the fold's problem is shown"
+        );
+        let (status, _, body) = record(
+            "PlacementChanged",
+            "on=2025-03-12&placement.placement_type=U1&placement.postcode=nowhere",
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("href=\"#placement-postcode\""), "{body}");
+        assert_eq!(db.events(child).await.unwrap().len(), before);
+    }
+});

@@ -92,6 +92,11 @@ macro_rules! code_set {
             /// The name of the list, as used in error messages.
             pub const LIST: &'static str = $list;
 
+            /// (code, description) for every code, for a form's options.
+            pub fn options() -> Vec<(&'static str, &'static str)> {
+                Self::ALL.iter().map(|c| (c.as_code(), c.description())).collect()
+            }
+
             /// The name of the list, as used in error messages.
             pub const fn list_name(self) -> &'static str {
                 $list
