@@ -123,6 +123,16 @@ test("a social worker records a visit and sees the clock met", { timeout: 300_00
     assert.match(await entry.innerText(), /Child seen alone/);
     await axe(page, "chronology");
 
+    // The forms for recording any event are accessible too.
+    const childUrl = page.url().replace(/\/chronology.*$/, "");
+    await page.goto(`${childUrl}/record`);
+    await page.getByRole("heading", { name: "What do you want to record?" }).waitFor();
+    await axe(page, "record: choose");
+    await page.goto(`${childUrl}/record?kind=AssessmentAuthorised`);
+    await page.getByRole("heading", { name: "Assessment authorised" }).waitFor();
+    await axe(page, "record: assessment authorised");
+    await page.screenshot({ path: process.env.HEARTH_SCREENSHOT ?? "/tmp/hearth-record.png", fullPage: false });
+
     // The cookie is the session cookie the design asks for.
     const [cookie] = await context.cookies();
     assert.equal(cookie.name, "__Host-hearth-session");
