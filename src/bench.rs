@@ -16,6 +16,23 @@ use crate::{Failure, parse_date};
 
 #[derive(Subcommand)]
 pub enum Command {
+    /// Load on loopback against a generated authority: latency of the
+    /// child page, caseload, search and recording, at each concurrency.
+    Web {
+        /// How many generated children.
+        #[arg(long, default_value_t = 20_000)]
+        children: usize,
+        /// Seconds of load at each level.
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// An empty database to use (a SQLite path or postgres://...);
+        /// by default a new SQLite file, removed afterwards.
+        #[arg(long)]
+        db: Option<String>,
+        /// Concurrent users, one run each.
+        #[arg(long, value_delimiter = ',', default_value = "50,100,200")]
+        users: Vec<usize>,
+    },
     /// Fold a generated population and compute its obligations.
     Fold {
         /// How many children.
@@ -35,6 +52,12 @@ pub enum Command {
 
 pub fn run(command: Command) -> Result<(), Failure> {
     match command {
+        Command::Web {
+            children,
+            seconds,
+            db,
+            users,
+        } => crate::bench_web::run(children, seconds.max(1), db, users),
         Command::Fold {
             children,
             seed,

@@ -9,7 +9,7 @@ use hearth_domain::codes::{
     AdopterLegalStatus, AdopterSex, CareLeaverAccommodation, CareLeaverActivity, CareLeaverInTouch,
     LegalStatus, PlacementProvider, PlacementType, PrimaryNeed, ReferralSource,
 };
-use hearth_domain::events::{Event, EventId, EventKind, Placement, VisitKind};
+use hearth_domain::events::{Event, EventKind, Placement, VisitKind};
 use hearth_domain::ids::LaChildId;
 use hearth_domain::timescales::Policy;
 use hearth_store::{Db, NewChild, NewUser, Role, TeamId, UserId};
@@ -253,56 +253,18 @@ async fn add_child(db: &Db, n: usize, events: &[Event]) -> Result<(), Failure> {
     let child = db
         .create_child(&mut tx, &details, jiff::Timestamp::now())
         .await?;
-    let mut ids: HashMap<EventId, EventId> = HashMap::new();
-    let mut sorted: Vec<&Event> = events.iter().collect();
-    sorted.sort_by_key(|e| (e.on.date(), e.recorded_at));
-    for e in sorted {
-        let kind = remap(&e.event, &ids);
-        let added = db
-            .append_event(
-                &mut tx,
-                child,
-                e.on,
-                kind,
-                &e.recorded_by,
-                e.recorded_at,
-                &cal,
-                &policy,
-            )
-            .await
-            .map_err(|err| Failure(format!("demo child {n}: {err}")))?;
-        ids.insert(e.id, added.id);
-    }
+    db.import_ledger(
+        &mut tx,
+        child,
+        events,
+        &cal,
+        &policy,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .map_err(|err| Failure(format!("demo child {n}: {err}")))?;
     tx.commit().await?;
     Ok(())
-}
-
-fn remap(kind: &EventKind, ids: &HashMap<EventId, EventId>) -> EventKind {
-    let id = |e: &EventId| ids.get(e).copied().unwrap_or(*e);
-    match kind {
-        EventKind::ContactDecision { contact, outcome } => EventKind::ContactDecision {
-            contact: id(contact),
-            outcome: *outcome,
-        },
-        EventKind::MissingEpisodeEnded { episode } => EventKind::MissingEpisodeEnded {
-            episode: id(episode),
-        },
-        EventKind::ReturnInterview {
-            episode,
-            offered,
-            accepted,
-            held,
-        } => EventKind::ReturnInterview {
-            episode: id(episode),
-            offered: *offered,
-            accepted: *accepted,
-            held: *held,
-        },
-        EventKind::LadoReferralMade { allegation } => EventKind::LadoReferralMade {
-            allegation: id(allegation),
-        },
-        other => other.clone(),
-    }
 }
 
 /// A scripted ledger: (days before today, event); ids follow the order.

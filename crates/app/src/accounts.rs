@@ -248,9 +248,13 @@ pub async fn session(
     let Some(actor) = db.actor(s.user).await? else {
         return Ok(None);
     };
-    let mut tx = db.begin().await?;
-    db.touch_session(&mut tx, s.id, now).await?;
-    tx.commit().await?;
+    // Idle time is kept to the minute: a write per request would halve what
+    // SQLite's single writer can serve, for no gain in safety.
+    if now.duration_since(s.last_seen_at) >= jiff::SignedDuration::from_mins(1) {
+        let mut tx = db.begin().await?;
+        db.touch_session(&mut tx, s.id, now).await?;
+        tx.commit().await?;
+    }
     Ok(Some((s, actor)))
 }
 

@@ -733,6 +733,51 @@ impl EventKind {
         }
     }
 
+    /// The same event with its references to other events passed through
+    /// `f`: for moving a ledger into a store, where events get new ids.
+    pub fn with_references(&self, f: &impl Fn(EventId) -> EventId) -> EventKind {
+        use EventKind::*;
+        match self {
+            ContactDecision { contact, outcome } => ContactDecision {
+                contact: f(*contact),
+                outcome: *outcome,
+            },
+            MissingEpisodeEnded { episode } => MissingEpisodeEnded {
+                episode: f(*episode),
+            },
+            ReturnInterview {
+                episode,
+                offered,
+                accepted,
+                held,
+            } => ReturnInterview {
+                episode: f(*episode),
+                offered: *offered,
+                accepted: *accepted,
+                held: *held,
+            },
+            LadoReferralMade { allegation } => LadoReferralMade {
+                allegation: f(*allegation),
+            },
+            Amended {
+                target,
+                reason,
+                on,
+                event,
+            } => Amended {
+                target: f(*target),
+                reason: reason.clone(),
+                on: *on,
+                event: Box::new(event.with_references(f)),
+            },
+            Voided { target, reason } => Voided {
+                target: f(*target),
+                reason: reason.clone(),
+            },
+            other => other.clone(),
+        }
+    }
+
     /// Whether this is a correction of another event rather than a fact.
     pub fn is_correction(&self) -> bool {
         matches!(self, EventKind::Amended { .. } | EventKind::Voided { .. })
@@ -934,6 +979,44 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted.len(), EventKind::NAMES.len());
+    }
+
+    #[test]
+    fn references_move_with_their_events() {
+        let shift = |id: EventId| EventId(id.0 + 100);
+        let decision = EventKind::ContactDecision {
+            contact: EventId(1),
+            outcome: ContactOutcome::Referral,
+        };
+        assert_eq!(
+            decision.with_references(&shift),
+            EventKind::ContactDecision {
+                contact: EventId(101),
+                outcome: ContactOutcome::Referral
+            }
+        );
+        let amended = EventKind::Amended {
+            target: EventId(3),
+            reason: "r".into(),
+            on: None,
+            event: Box::new(EventKind::MissingEpisodeEnded {
+                episode: EventId(2),
+            }),
+        };
+        let EventKind::Amended { target, event, .. } = amended.with_references(&shift) else {
+            panic!()
+        };
+        assert_eq!(target, EventId(103));
+        assert_eq!(
+            *event,
+            EventKind::MissingEpisodeEnded {
+                episode: EventId(102)
+            }
+        );
+        assert_eq!(
+            EventKind::CoreGroupHeld.with_references(&shift),
+            EventKind::CoreGroupHeld
+        );
     }
 
     #[test]

@@ -188,9 +188,13 @@ impl Db {
     /// Candidates for a search, at most `limit`, with their access facts.
     /// The caller decides which the user may see.
     pub async fn search(&self, what: &Search, limit: i64) -> Result<Vec<Found>, StoreError> {
+        // Grants come joined (a child with two grants is two rows) rather
+        // than by a query per child.
         const COLUMNS: &str = "SELECT c.id, c.la_child_id, c.given_name, c.family_name, c.date_of_birth, c.restricted,
-                s.status, s.allocated_worker, s.allocated_team, s.iro
-            FROM child c LEFT JOIN child_summary s ON s.child_id = c.id";
+                s.status, s.allocated_worker, s.allocated_team, s.iro,
+                g.user_id AS grant_user, g.until AS grant_until, g.break_glass AS grant_break_glass
+            FROM child c LEFT JOIN child_summary s ON s.child_id = c.id
+            LEFT JOIN access_grant g ON g.child_id = c.id";
         // Case-insensitive matching differs: SQLite's LIKE ignores ASCII
         // case; PostgreSQL needs ILIKE.
         let like = match self {
@@ -218,8 +222,6 @@ impl Db {
         };
         let sql =
             format!("{COLUMNS} WHERE {filter} ORDER BY c.family_name, c.given_name, c.id LIMIT $2");
-        const GRANTS: &str =
-            "SELECT user_id, until, break_glass FROM access_grant WHERE child_id = $1";
         on_read!(self, |p| {
             let q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
             let q = match (what, &text) {
@@ -228,9 +230,23 @@ impl Db {
                 (_, None) => q.bind(String::new()),
             };
             let rows = q.bind(limit).fetch_all(p).await?;
-            let mut out = Vec::with_capacity(rows.len());
+            let mut out: Vec<Found> = Vec::with_capacity(rows.len());
             for r in &rows {
                 let id: i64 = r.try_get("id")?;
+                let grant = match r.try_get::<Option<i64>, _>("grant_user")? {
+                    Some(user) => Some(Grant {
+                        user,
+                        until: r
+                            .try_get::<jiff_sqlx::Timestamp, _>("grant_until")?
+                            .to_jiff(),
+                        break_glass: r.try_get("grant_break_glass")?,
+                    }),
+                    None => None,
+                };
+                if let Some(last) = out.last_mut().filter(|f| f.child.0 == id) {
+                    last.access.grants.extend(grant);
+                    continue;
+                }
                 let given: String = r.try_get("given_name")?;
                 let family: String = r.try_get("family_name")?;
                 let restricted = r
@@ -240,20 +256,6 @@ impl Db {
                             .ok_or_else(|| StoreError::Corrupt(format!("restriction {s:?}")))
                     })
                     .transpose()?;
-                let mut access = ChildAccess {
-                    allocated_worker: self::id(r.try_get("allocated_worker")?),
-                    allocated_team: self::id(r.try_get("allocated_team")?),
-                    iro: self::id(r.try_get("iro")?),
-                    restricted,
-                    grants: Vec::new(),
-                };
-                for g in sqlx::query(GRANTS).bind(id).fetch_all(p).await? {
-                    access.grants.push(Grant {
-                        user: g.try_get("user_id")?,
-                        until: g.try_get::<jiff_sqlx::Timestamp, _>("until")?.to_jiff(),
-                        break_glass: g.try_get("break_glass")?,
-                    });
-                }
                 out.push(Found {
                     child: ChildId(id),
                     la_child_id: r.try_get("la_child_id")?,
@@ -262,7 +264,13 @@ impl Db {
                         .try_get::<Option<jiff_sqlx::Date>, _>("date_of_birth")?
                         .map(jiff_sqlx::Date::to_jiff),
                     status: r.try_get("status")?,
-                    access,
+                    access: ChildAccess {
+                        allocated_worker: self::id(r.try_get("allocated_worker")?),
+                        allocated_team: self::id(r.try_get("allocated_team")?),
+                        iro: self::id(r.try_get("iro")?),
+                        restricted,
+                        grants: grant.into_iter().collect(),
+                    },
                 });
             }
             Ok(out)

@@ -97,4 +97,11 @@ impl Db {
             rows.iter().map(|r| Ok(audit_row!(r))).collect()
         })
     }
+
+    /// How many audit rows there are.
+    pub async fn audit_rows(&self) -> Result<i64, StoreError> {
+        const SQL: &str = "SELECT COUNT(*) FROM audit_event";
+        let n: i64 = on_read!(self, |p| sqlx::query_scalar(SQL).fetch_one(p).await)?;
+        Ok(n)
+    }
 }

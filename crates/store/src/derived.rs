@@ -275,40 +275,34 @@ impl Db {
                 (SELECT COUNT(*) FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
                     AND o.ended IS NULL AND o.due_date < $2) AS overdue,
                 (SELECT MIN(o.due_date) FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
-                    AND o.ended IS NULL) AS next_due
+                    AND o.ended IS NULL) AS next_due,
+                (SELECT o.rule FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
+                    AND o.ended IS NULL ORDER BY o.due_date, o.seq LIMIT 1) AS next_rule
             FROM child_summary s JOIN child c ON c.id = s.child_id
             WHERE s.allocated_worker = $1";
-        const NEXT_RULE: &str =
-            "SELECT rule FROM obligation WHERE child_id = $1 AND met_on IS NULL AND ended IS NULL
-            ORDER BY due_date, seq LIMIT 1";
         let mut rows = on_read!(self, |p| {
             let rows = sqlx::query(SQL)
                 .bind(worker)
                 .bind(jiff_sqlx::Date::from(today))
                 .fetch_all(p)
                 .await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                let id: i64 = r.try_get("id")?;
-                let given: String = r.try_get("given_name")?;
-                let family: String = r.try_get("family_name")?;
-                let next_rule: Option<String> = sqlx::query_scalar(NEXT_RULE)
-                    .bind(id)
-                    .fetch_optional(p)
-                    .await?;
-                out.push(CaseloadRow {
-                    child: ChildId(id),
-                    la_child_id: r.try_get("la_child_id")?,
-                    name: format!("{given} {family}"),
-                    status: r.try_get("status")?,
-                    next_rule,
-                    next_due: r
-                        .try_get::<Option<jiff_sqlx::Date>, _>("next_due")?
-                        .map(jiff_sqlx::Date::to_jiff),
-                    overdue: r.try_get("overdue")?,
-                });
-            }
-            Ok::<_, StoreError>(out)
+            rows.iter()
+                .map(|r| {
+                    let given: String = r.try_get("given_name")?;
+                    let family: String = r.try_get("family_name")?;
+                    Ok(CaseloadRow {
+                        child: ChildId(r.try_get("id")?),
+                        la_child_id: r.try_get("la_child_id")?,
+                        name: format!("{given} {family}"),
+                        status: r.try_get("status")?,
+                        next_rule: r.try_get("next_rule")?,
+                        next_due: r
+                            .try_get::<Option<jiff_sqlx::Date>, _>("next_due")?
+                            .map(jiff_sqlx::Date::to_jiff),
+                        overdue: r.try_get("overdue")?,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()
         })?;
         rows.sort_by(|a, b| {
             b.overdue.cmp(&a.overdue).then(

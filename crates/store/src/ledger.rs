@@ -139,6 +139,110 @@ impl Db {
         Ok(event)
     }
 
+    /// Imports a whole ledger for a child who has none yet: every event is
+    /// given its ledger id (references follow), the whole is checked by one
+    /// fold, and the derived rows are written once. For loading a synthetic
+    /// or migrated authority; a refusal writes nothing.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn import_ledger(
+        &self,
+        tx: &mut Tx,
+        child: ChildId,
+        events: &[Event],
+        calendar: &WorkingDayCalendar,
+        policy: &Policy,
+        at: jiff::Timestamp,
+    ) -> Result<Vec<Event>, AppendError> {
+        if !self.events_in(tx, child).await?.is_empty() {
+            return Err(AppendError::Store(StoreError::Unsupported(
+                "import_ledger needs a child with no events",
+            )));
+        }
+        let n = events.len() as i64;
+        let first: i64 = match tx {
+            Tx::Sqlite(t) => {
+                sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM event")
+                    .fetch_one(&mut **t)
+                    .await?
+            }
+            Tx::Postgres(t) => {
+                // Reserve n ids in one step.
+                let ids: Vec<i64> = sqlx::query_scalar(
+                    "SELECT nextval(pg_get_serial_sequence('event', 'id')) FROM generate_series(1, $1)",
+                )
+                .bind(n)
+                .fetch_all(&mut **t)
+                .await?;
+                match (ids.first(), ids.last()) {
+                    (Some(a), Some(b)) if b - a + 1 == n => *a,
+                    // Not contiguous (another writer took ids in between):
+                    // move the sequence past a fresh block instead.
+                    _ => {
+                        let top: i64 =
+                            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM event")
+                                .fetch_one(&mut **t)
+                                .await?;
+                        let start = top.max(ids.last().copied().unwrap_or(0) + 1);
+                        sqlx::query("SELECT setval(pg_get_serial_sequence('event', 'id'), $1)")
+                            .bind(start + n)
+                            .execute(&mut **t)
+                            .await?;
+                        start
+                    }
+                }
+            }
+        };
+        let map: std::collections::HashMap<
+            hearth_domain::events::EventId,
+            hearth_domain::events::EventId,
+        > = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                (
+                    e.id,
+                    hearth_domain::events::EventId((first + i as i64) as u64),
+                )
+            })
+            .collect();
+        let moved: Vec<Event> = events
+            .iter()
+            .map(|e| Event {
+                id: map[&e.id],
+                event: e
+                    .event
+                    .with_references(&|id| map.get(&id).copied().unwrap_or(id)),
+                recorded_at: micros(e.recorded_at),
+                ..e.clone()
+            })
+            .collect();
+        let mut record = ChildRecord::fold_all(&moved).map_err(AppendError::Refused)?;
+        let insert = match tx {
+            Tx::Sqlite(_) => "INSERT INTO event (id, child_id, kind, on_date, significant, recorded_by, recorded_at, body)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            Tx::Postgres(_) => "INSERT INTO event (id, child_id, kind, on_date, significant, recorded_by, recorded_at, body)
+                OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        };
+        for event in &moved {
+            on_tx!(tx, |c| sqlx::query(insert)
+                .bind(event.id.0 as i64)
+                .bind(child.0)
+                .bind(event.event.name())
+                .bind(jiff_sqlx::Date::from(event.on.date()))
+                .bind(event.event.is_significant())
+                .bind(&event.recorded_by)
+                .bind(jiff_sqlx::Timestamp::from(event.recorded_at))
+                .bind(event.to_json())
+                .execute(c)
+                .await
+                .map(|_| ()))?;
+        }
+        self.with_identity(tx, child, &mut record, at).await?;
+        self.write_derived(tx, child, &record, calendar, policy, at)
+            .await?;
+        Ok(moved)
+    }
+
     /// Recomputes one child's derived rows from their events, in the
     /// caller's transaction (after an identity change, say).
     pub async fn rederive(

@@ -521,3 +521,92 @@ async fn bad_addresses_are_refused() {
         assert!(Db::open(url).await.is_err(), "{url}");
     }
 }
+
+story!(a_whole_ledger_imports_at_once, |db: &Db| {
+    let db = db.clone();
+    async move {
+        use hearth_domain::events::{ContactOutcome, Event, EventId};
+        let c = new_child(&db, "C0100").await;
+        let stamp = at("2025-01-06T09:00:00Z");
+        let police = ReferralSource::from_code("6").unwrap();
+        let ledger = vec![
+            Event::new(
+                71,
+                jiff::civil::date(2025, 1, 6),
+                "u1",
+                stamp,
+                EventKind::ContactReceived { source: police },
+            ),
+            Event::new(
+                72,
+                jiff::civil::date(2025, 1, 6),
+                "u1",
+                stamp,
+                EventKind::ContactDecision {
+                    contact: EventId(71),
+                    outcome: ContactOutcome::Referral,
+                },
+            ),
+            Event::new(
+                73,
+                jiff::civil::date(2025, 1, 6),
+                "u1",
+                stamp,
+                EventKind::ReferralAccepted {
+                    source: police,
+                    no_further_action: false,
+                },
+            ),
+        ];
+        let cal = WorkingDayCalendar::england_and_wales();
+        let mut tx = db.begin().await.unwrap();
+        let moved = db
+            .import_ledger(&mut tx, c, &ledger, &cal, &Policy::statutory(), stamp)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let stored = db.events(c).await.unwrap();
+        assert_eq!(stored, moved);
+        let EventKind::ContactDecision { contact, .. } = &stored[1].event else {
+            panic!("order kept")
+        };
+        assert_eq!(
+            *contact, stored[0].id,
+            "the reference follows its event's new id"
+        );
+        let rules: Vec<String> = db
+            .obligations_for(c)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|o| o.rule)
+            .collect();
+        assert_eq!(rules, ["contact_decision", "assessment_completion"]);
+
+        // A contradictory ledger is refused whole.
+        let d = new_child(&db, "C0101").await;
+        let bad = vec![Event::new(
+            1,
+            jiff::civil::date(2025, 1, 6),
+            "u1",
+            stamp,
+            EventKind::ProtectionPlanEnded,
+        )];
+        let mut tx = db.begin().await.unwrap();
+        assert!(matches!(
+            db.import_ledger(&mut tx, d, &bad, &cal, &Policy::statutory(), stamp)
+                .await,
+            Err(AppendError::Refused(_))
+        ));
+        tx.rollback().await.unwrap();
+        assert!(db.events(d).await.unwrap().is_empty());
+        // A child who already has events cannot be imported into.
+        let mut tx = db.begin().await.unwrap();
+        assert!(
+            db.import_ledger(&mut tx, c, &ledger, &cal, &Policy::statutory(), stamp)
+                .await
+                .is_err()
+        );
+        tx.rollback().await.unwrap();
+    }
+});
