@@ -285,6 +285,7 @@ async fn load(db: &Db, children: usize) -> Result<(Vec<(UserId, Vec<ChildId>)>, 
     }
     tx.commit().await?;
     bar.finish_and_clear();
+    db.analyze().await?;
     Ok((
         workers.into_iter().map(|(u, _, c)| (u, c)).collect(),
         started.elapsed().as_secs_f64(),

@@ -215,6 +215,7 @@ async fn load(db: &Db, children: usize) -> Result<(), Failure> {
         events.extend(script);
         add_child(db, n, &events).await?;
     }
+    db.analyze().await?;
     // Bring every child's clocks up to today.
     let cal = WorkingDayCalendar::england_and_wales();
     db.rebuild(

@@ -223,3 +223,15 @@ impl Db {
         }
     }
 }
+
+impl Db {
+    /// Refreshes the query planner's statistics: run after a bulk load, or
+    /// the planner may choose scans over indexes until autovacuum catches up.
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite { write, .. } => sqlx::query("ANALYZE").execute(write).await.map(|_| ())?,
+            Db::Postgres(pool) => sqlx::query("ANALYZE").execute(pool).await.map(|_| ())?,
+        }
+        Ok(())
+    }
+}
