@@ -39,7 +39,8 @@ where
     rows.iter()
         .map(|r| {
             let body: String = r.try_get(0)?;
-            Event::from_json(&body).map_err(|e| StoreError::Corrupt(format!("event body: {e}")))
+            Event::from_stored_json(&body)
+                .map_err(|e| StoreError::Corrupt(format!("event body: {e}")))
         })
         .collect()
 }
