@@ -29,7 +29,7 @@ pub async fn break_glass(
     let db = ctx.db();
     let now = ctx.now();
     let mut tx = db.begin().await?;
-    if db.child_access(&mut tx, child).await?.is_none() {
+    if db.child_access(child).await?.is_none() {
         audit(
             ctx,
             &mut tx,

@@ -4,7 +4,7 @@ use hearth_domain::access::{Action, Basis};
 use hearth_domain::events::Event;
 use hearth_store::{AuditRow, Child, ChildId, StoredObligation, Summary};
 
-use crate::{AppError, Ctx, allowed_or_refused, decide};
+use crate::{AppError, Ctx, decide_read};
 
 /// A child's record as a user sees it.
 #[derive(Debug, Clone)]
@@ -22,11 +22,8 @@ pub struct ChildView {
 /// Opens a child's record. The view is audited before anything is read.
 pub async fn view(ctx: &Ctx<'_>, child: ChildId) -> Result<ChildView, AppError> {
     let db = ctx.db();
-    let mut tx = db.begin().await?;
-    let decision = decide(ctx, &mut tx, child, Action::View, "view_child").await?;
-    let (tx, basis) = allowed_or_refused(tx, decision).await?;
     // No audit row, no data: the row is committed before the record is read.
-    tx.commit().await?;
+    let basis = decide_read(ctx, child, Action::View, "view_child").await?;
     let record = db.child(child).await?.ok_or(AppError::NotFound)?;
     let summary = db.summary(child).await?;
     let worker = summary
@@ -49,19 +46,8 @@ pub async fn view(ctx: &Ctx<'_>, child: ChildId) -> Result<ChildView, AppError> 
 
 /// "Who has looked at this record": for managers and auditors.
 pub async fn access_log(ctx: &Ctx<'_>, child: ChildId) -> Result<Vec<AuditRow>, AppError> {
-    let db = ctx.db();
-    let mut tx = db.begin().await?;
-    let decision = decide(
-        ctx,
-        &mut tx,
-        child,
-        Action::ViewAccessLog,
-        "view_access_log",
-    )
-    .await?;
-    let (tx, _) = allowed_or_refused(tx, decision).await?;
-    tx.commit().await?;
-    Ok(db.audit_for_child(child).await?)
+    decide_read(ctx, child, Action::ViewAccessLog, "view_access_log").await?;
+    Ok(ctx.db().audit_for_child(child).await?)
 }
 
 /// The actor's own caseload, most urgent first. Audited as one view.

@@ -152,16 +152,13 @@ fn basis_name(b: Basis) -> &'static str {
     }
 }
 
-/// Decides `action` on `child` and writes the audit row of the decision in
-/// `tx`, allowed or refused.
-async fn decide(
+/// Decides `action` on `child`: the decision and what the audit row says.
+async fn judge(
     ctx: &Ctx<'_>,
-    tx: &mut Tx,
     child: ChildId,
     action: Action,
-    name: &str,
-) -> Result<Decision, AppError> {
-    let decision = match ctx.db().child_access(tx, child).await? {
+) -> Result<(Decision, Outcome, &'static str), AppError> {
+    let decision = match ctx.db().child_access(child).await? {
         Some(facts) => authorize(ctx.actor, action, &facts, ctx.now()),
         None => Decision::NotFound,
     };
@@ -170,8 +167,48 @@ async fn decide(
         Decision::Forbidden => (Outcome::Refused, "role does not allow this"),
         Decision::NotFound => (Outcome::Refused, "out of scope or no such record"),
     };
+    Ok((decision, outcome, detail))
+}
+
+/// Decides `action` on `child` and writes the audit row of the decision in
+/// `tx`, allowed or refused: for changes, whose row commits with them.
+async fn decide(
+    ctx: &Ctx<'_>,
+    tx: &mut Tx,
+    child: ChildId,
+    action: Action,
+    name: &str,
+) -> Result<Decision, AppError> {
+    let (decision, outcome, detail) = judge(ctx, child, action).await?;
     audit(ctx, tx, name, outcome, Some(child), Some(detail)).await?;
     Ok(decision)
+}
+
+/// Decides a read and commits its audit row before returning: no audit
+/// row, no data. A refusal is the error to give.
+async fn decide_read(
+    ctx: &Ctx<'_>,
+    child: ChildId,
+    action: Action,
+    name: &str,
+) -> Result<Basis, AppError> {
+    let (decision, outcome, detail) = judge(ctx, child, action).await?;
+    ctx.db()
+        .audit_now(&AuditEntry {
+            at: ctx.now(),
+            actor: Some(ctx.user()),
+            action: name,
+            outcome,
+            child: Some(child),
+            detail: Some(detail),
+            request_id: Some(ctx.request_id),
+        })
+        .await?;
+    match decision {
+        Decision::Allowed(b) => Ok(b),
+        Decision::Forbidden => Err(AppError::Forbidden),
+        Decision::NotFound => Err(AppError::NotFound),
+    }
 }
 
 /// Allowed: the basis. Refused: commits the audit row of the refusal and

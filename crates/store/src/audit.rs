@@ -78,6 +78,27 @@ impl Db {
         Ok(())
     }
 
+    /// Writes an audit row on its own, committed when this returns: for a
+    /// read, whose row must exist before any data is read (one statement,
+    /// so the single SQLite writer is held as briefly as possible).
+    pub async fn audit_now(&self, e: &AuditEntry<'_>) -> Result<(), StoreError> {
+        const SQL: &str =
+            "INSERT INTO audit_event (at, actor_id, action, outcome, child_id, detail, request_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)";
+        crate::on_db!(self, |p| sqlx::query(SQL)
+            .bind(jiff_sqlx::Timestamp::from(micros(e.at)))
+            .bind(e.actor.map(|a| a.0))
+            .bind(e.action)
+            .bind(e.outcome.as_str())
+            .bind(e.child.map(|c| c.0))
+            .bind(e.detail)
+            .bind(e.request_id)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
     /// "Who has looked at this record": every audit row about a child, newest first.
     pub async fn audit_for_child(&self, child: ChildId) -> Result<Vec<AuditRow>, StoreError> {
         const SQL: &str = "SELECT id, at, actor_id, action, outcome, child_id, detail

@@ -70,6 +70,17 @@ pub enum Db {
     Postgres(PgPool),
 }
 
+/// Runs one body for either backend's writer; `$p` is the pool.
+macro_rules! on_db {
+    ($db:expr, |$p:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite { write: $p, .. } => $body,
+            $crate::Db::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use on_db;
+
 /// Runs one body for either backend's reader; `$p` is the pool.
 macro_rules! on_read {
     ($db:expr, |$p:ident| $body:expr) => {
