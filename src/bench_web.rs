@@ -1,8 +1,9 @@
 //! `hearth bench web`: load on loopback against a generated authority.
 //!
 //! It loads `--children` generated children into an empty database (a new
-//! SQLite file unless `--db` names another), serves Hearth in this process
-//! on 127.0.0.1, signs in one virtual user per worker, and for a bounded
+//! SQLite file unless `--db` names another), starts `hearth serve` on it as
+//! a separate process on a free 127.0.0.1 port (so the load generator does
+//! not share the server's process), signs in one virtual user per worker, and for a bounded
 //! time at each concurrency level runs a mix of the day's work: opening a
 //! child (40%), the caseload (20%), a search (20%) and recording a visit
 //! (20%). It prints p50, p95 and p99 latency and the errors per operation,
@@ -12,7 +13,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use hearth_app::{Services, SystemClock};
 use hearth_domain::ids::LaChildId;
 use hearth_store::{ChildId, Db, NewChild, NewUser, Role, UserId};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -158,15 +158,35 @@ pub fn run(
         let (workers, load_secs) = load(&store, children).await?;
         println!("loaded {children} children for {} workers into {backend} in {load_secs:.1} s", workers.len());
 
-        let services = Services::new(store.clone(), Arc::new(SystemClock));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, hearth_web::router(hearth_web::AppState { services })).await;
-        });
+        let port = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0")?;
+            probe.local_addr()?.port()
+        };
+        let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
+        let target = match &db {
+            Some(given) => given.clone(),
+            None => dir.join("bench.db").display().to_string(),
+        };
+        let mut server = std::process::Command::new(std::env::current_exe()?)
+            .args(["serve", "--db", &target, "--bind", &addr.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()?;
+        let ready = Instant::now();
+        while !matches!(Conn::new(addr).send("GET", "/sign-in", "", None).await, Ok((200, _))) {
+            if ready.elapsed() > Duration::from_secs(30) {
+                let _ = server.kill();
+                return Err(Failure("the server did not start within 30 seconds".into()));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
 
         let workers = Arc::new(sign_in(addr, workers).await?);
-        println!("signed in {} virtual users; {seconds} s at each level, on {} cores shared by server and load", workers.len(), std::thread::available_parallelism().map_or(1, |n| n.get()));
+        println!(
+            "signed in {} virtual users; {seconds} s at each level; server and load in separate processes on {} cores",
+            workers.len(),
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        );
         println!("{:>6}  {:<15} {:>7} {:>9} {:>9} {:>9} {:>7}", "users", "operation", "count", "p50 ms", "p95 ms", "p99 ms", "errors");
         for &level in &levels {
             let audits_before = store.audit_rows().await?;
@@ -208,7 +228,8 @@ pub fn run(
                 if audits as usize >= views { "" } else { "  << FEWER AUDIT ROWS THAN OPERATIONS" }
             );
         }
-        server.abort();
+        let _ = server.kill();
+        let _ = server.wait();
         store.close().await;
         if db.is_none() {
             let _ = std::fs::remove_dir_all(&dir);
