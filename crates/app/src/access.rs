@@ -28,8 +28,9 @@ pub async fn break_glass(
     }
     let db = ctx.db();
     let now = ctx.now();
+    let exists = db.child_access(child).await?.is_some();
     let mut tx = db.begin().await?;
-    if db.child_access(child).await?.is_none() {
+    if !exists {
         audit(
             ctx,
             &mut tx,

@@ -27,8 +27,7 @@ pub async fn record(
     let db = ctx.db();
     let services = ctx.services;
     let name = format!("record:{}", kind.name());
-    let mut tx = db.begin().await?;
-    let decision = decide(ctx, &mut tx, child, action_for(&kind), &name).await?;
+    let (tx, decision) = decide(ctx, child, action_for(&kind), &name).await?;
     let (mut tx, _) = allowed_or_refused(tx, decision).await?;
     let recorded_by = ctx.actor.user.to_string();
     let appended = db

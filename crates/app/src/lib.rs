@@ -170,18 +170,21 @@ async fn judge(
     Ok((decision, outcome, detail))
 }
 
-/// Decides `action` on `child` and writes the audit row of the decision in
-/// `tx`, allowed or refused: for changes, whose row commits with them.
+/// Decides `action` on `child`, then opens the transaction for the change
+/// with the decision's audit row in it, allowed or refused, so the row
+/// commits with the change. The decision is read before the transaction
+/// takes a connection: on PostgreSQL, reading while holding one could
+/// exhaust the pool under load.
 async fn decide(
     ctx: &Ctx<'_>,
-    tx: &mut Tx,
     child: ChildId,
     action: Action,
     name: &str,
-) -> Result<Decision, AppError> {
+) -> Result<(Tx, Decision), AppError> {
     let (decision, outcome, detail) = judge(ctx, child, action).await?;
-    audit(ctx, tx, name, outcome, Some(child), Some(detail)).await?;
-    Ok(decision)
+    let mut tx = ctx.db().begin().await?;
+    audit(ctx, &mut tx, name, outcome, Some(child), Some(detail)).await?;
+    Ok((tx, decision))
 }
 
 /// Decides a read and commits its audit row before returning: no audit
