@@ -45,6 +45,30 @@ where
         .collect()
 }
 
+/// Writes one event row; its id is already in its body.
+async fn insert_event(tx: &mut Tx, child: ChildId, event: &Event) -> Result<(), StoreError> {
+    // PostgreSQL's identity column takes a given id only when told to.
+    let insert = match tx {
+        Tx::Sqlite(_) => "INSERT INTO event (id, child_id, kind, on_date, significant, recorded_by, recorded_at, body)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        Tx::Postgres(_) => "INSERT INTO event (id, child_id, kind, on_date, significant, recorded_by, recorded_at, body)
+            OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    };
+    on_tx!(tx, |c| sqlx::query(insert)
+        .bind(event.id.0 as i64)
+        .bind(child.0)
+        .bind(event.event.name())
+        .bind(jiff_sqlx::Date::from(event.on.date()))
+        .bind(event.event.is_significant())
+        .bind(&event.recorded_by)
+        .bind(jiff_sqlx::Timestamp::from(event.recorded_at))
+        .bind(event.to_json())
+        .execute(c)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
 impl Db {
     /// A child's events, in the order they were recorded.
     pub async fn events(&self, child: ChildId) -> Result<Vec<Event>, StoreError> {
@@ -117,24 +141,7 @@ impl Db {
             ChildRecord::check_append(&existing, &event).map_err(AppendError::Refused)?;
         self.with_identity(tx, child, &mut record, at).await?;
 
-        let insert = match tx {
-            Tx::Sqlite(_) => "INSERT INTO event (id, child_id, kind, on_date, significant, recorded_by, recorded_at, body)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            Tx::Postgres(_) => "INSERT INTO event (id, child_id, kind, on_date, significant, recorded_by, recorded_at, body)
-                OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        };
-        on_tx!(tx, |c| sqlx::query(insert)
-            .bind(id)
-            .bind(child.0)
-            .bind(event.event.name())
-            .bind(jiff_sqlx::Date::from(event.on.date()))
-            .bind(event.event.is_significant())
-            .bind(&event.recorded_by)
-            .bind(jiff_sqlx::Timestamp::from(event.recorded_at))
-            .bind(event.to_json())
-            .execute(c)
-            .await
-            .map(|_| ()))?;
+        insert_event(tx, child, &event).await?;
         self.write_derived(tx, child, &record, calendar, policy, at)
             .await?;
         Ok(event)
@@ -218,25 +225,8 @@ impl Db {
             })
             .collect();
         let mut record = ChildRecord::fold_all(&moved).map_err(AppendError::Refused)?;
-        let insert = match tx {
-            Tx::Sqlite(_) => "INSERT INTO event (id, child_id, kind, on_date, significant, recorded_by, recorded_at, body)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            Tx::Postgres(_) => "INSERT INTO event (id, child_id, kind, on_date, significant, recorded_by, recorded_at, body)
-                OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        };
         for event in &moved {
-            on_tx!(tx, |c| sqlx::query(insert)
-                .bind(event.id.0 as i64)
-                .bind(child.0)
-                .bind(event.event.name())
-                .bind(jiff_sqlx::Date::from(event.on.date()))
-                .bind(event.event.is_significant())
-                .bind(&event.recorded_by)
-                .bind(jiff_sqlx::Timestamp::from(event.recorded_at))
-                .bind(event.to_json())
-                .execute(c)
-                .await
-                .map(|_| ()))?;
+            insert_event(tx, child, event).await?;
         }
         self.with_identity(tx, child, &mut record, at).await?;
         self.write_derived(tx, child, &record, calendar, policy, at)
