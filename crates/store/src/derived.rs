@@ -197,6 +197,20 @@ pub struct StoredObligation {
     pub ended: Option<jiff::civil::Date>,
 }
 
+impl StoredObligation {
+    /// Where the clock stands on `today`: the same judgement the domain's
+    /// obligations make as at a date (an unmet clock whose duty ended after
+    /// it fell due stays overdue).
+    pub fn status(&self, today: jiff::civil::Date) -> Status {
+        match (&self.met_on, self.met_late) {
+            (Some(_), false) => Status::Met,
+            (Some(_), true) => Status::MetLate,
+            (None, _) if self.ended.is_some() || self.due_date < today => Status::Overdue,
+            (None, _) => Status::Due,
+        }
+    }
+}
+
 impl Db {
     pub async fn summary(&self, child: ChildId) -> Result<Option<Summary>, StoreError> {
         const SQL: &str = "SELECT status, legal_status, placement_type, cp_category, allocated_worker, allocated_team,
@@ -392,5 +406,52 @@ impl Db {
                 })
                 .collect()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn clock(met: Option<&str>, late: bool, ended: Option<jiff::civil::Date>) -> StoredObligation {
+        StoredObligation {
+            rule: "cp_visit".into(),
+            start_on: "2025-01-06".into(),
+            start_event: 1,
+            due_date: date(2025, 1, 20),
+            due_on: "2025-01-20".into(),
+            met_on: met.map(str::to_owned),
+            met_by: met.map(|_| 2),
+            met_late: late,
+            ended,
+        }
+    }
+
+    #[test]
+    fn a_stored_clock_is_judged_on_the_day_it_is_read() {
+        assert_eq!(
+            clock(Some("2025-01-20"), false, None).status(date(2025, 3, 1)),
+            Status::Met
+        );
+        assert_eq!(
+            clock(Some("2025-01-21"), true, None).status(date(2025, 3, 1)),
+            Status::MetLate
+        );
+        assert_eq!(
+            clock(None, false, None).status(date(2025, 1, 20)),
+            Status::Due,
+            "due on the day"
+        );
+        assert_eq!(
+            clock(None, false, None).status(date(2025, 1, 21)),
+            Status::Overdue
+        );
+        let missed = clock(None, false, Some(date(2025, 1, 25)));
+        assert_eq!(
+            missed.status(date(2025, 1, 10)),
+            Status::Overdue,
+            "the duty ended unmet"
+        );
     }
 }

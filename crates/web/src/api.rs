@@ -158,12 +158,7 @@ pub async fn obligations(
                 .obligations
                 .iter()
                 .map(|o| {
-                    let status = match (&o.met_on, o.met_late) {
-                        (Some(_), false) => "met",
-                        (Some(_), true) => "met_late",
-                        (None, _) if o.ended.is_some() || o.due_date < today => "overdue",
-                        (None, _) => "due",
-                    };
+                    let status = o.status(today).as_str();
                     json!({
                         "rule": o.rule, "start": o.start_on, "start_event": o.start_event, "due": o.due_on,
                         "met": o.met_on, "met_by": o.met_by, "status": status, "ended": o.ended.map(|e| e.to_string()),

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::{AppError, children, events};
 use hearth_domain::events::{EventKind, VisitKind, When};
 use hearth_domain::record::{Corrected, corrected};
+use hearth_domain::timescales::Status;
 use hearth_store::{AuditRow, ChildId, StoredObligation};
 use serde::Deserialize;
 
@@ -27,12 +28,13 @@ pub struct Clock {
 }
 
 fn clock(o: &StoredObligation, today: jiff::civil::Date) -> Clock {
-    let (status, tag) = match (&o.met_on, o.met_late, o.ended) {
-        (Some(_), false, _) => ("Met", "govuk-tag--green"),
-        (Some(_), true, _) => ("Met late", "govuk-tag--yellow"),
-        (None, _, Some(_)) => ("Missed", "govuk-tag--red"),
-        (None, _, None) if o.due_date < today => ("Overdue", "govuk-tag--red"),
-        (None, _, None) => ("Due", "govuk-tag--blue"),
+    let (status, tag) = match o.status(today) {
+        Status::Met => ("Met", "govuk-tag--green"),
+        Status::MetLate => ("Met late", "govuk-tag--yellow"),
+        // Overdue because the duty ended unmet: missed, not still to do.
+        Status::Overdue if o.ended.is_some() => ("Missed", "govuk-tag--red"),
+        Status::Overdue => ("Overdue", "govuk-tag--red"),
+        Status::Due => ("Due", "govuk-tag--blue"),
     };
     Clock {
         rule: o.rule.replace('_', " "),
