@@ -235,6 +235,20 @@ on_both_databases!(restricted_records_open_only_by_break_glass, |db: &Db| {
             children::view(&w.ctx("sw2"), w.restricted).await,
             Err(AppError::NotFound)
         ));
+        // Search finds it through the grant, for sw1 only.
+        let found = |who| {
+            let w = &w;
+            async move {
+                children::search(&w.ctx(who), "R1")
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|f| f.child)
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(found("sw1").await, vec![w.restricted]);
+        assert!(found("sw2").await.is_empty());
 
         let report = access::break_glass_report(&w.ctx("auditor"), at("2025-01-01T00:00:00Z"))
             .await

@@ -21,6 +21,43 @@ fn id(text: Option<String>) -> Option<i64> {
     text.and_then(|t| t.parse().ok())
 }
 
+/// The policy's facts from a row carrying `restricted`, `allocated_worker`,
+/// `allocated_team` and `iro`, with no grants yet.
+macro_rules! access_of {
+    ($r:expr) => {
+        ChildAccess {
+            allocated_worker: id($r.try_get("allocated_worker")?),
+            allocated_team: id($r.try_get("allocated_team")?),
+            iro: id($r.try_get("iro")?),
+            restricted: $r
+                .try_get::<Option<String>, _>("restricted")?
+                .map(|s| {
+                    Restriction::parse(&s)
+                        .ok_or_else(|| StoreError::Corrupt(format!("restriction {s:?}")))
+                })
+                .transpose()?,
+            grants: Vec::new(),
+        }
+    };
+}
+
+/// The grant on a row joined to `access_grant` (`grant_user`,
+/// `grant_until`, `grant_break_glass`), if the row has one.
+macro_rules! grant_of {
+    ($r:expr) => {
+        match $r.try_get::<Option<i64>, _>("grant_user")? {
+            Some(user) => Some(Grant {
+                user,
+                until: $r
+                    .try_get::<jiff_sqlx::Timestamp, _>("grant_until")?
+                    .to_jiff(),
+                break_glass: $r.try_get("grant_break_glass")?,
+            }),
+            None => None,
+        }
+    };
+}
+
 impl Db {
     /// The user as an actor: role, team, and the teams in their management
     /// line (their own team for a team manager, and the teams of everyone
@@ -72,30 +109,9 @@ impl Db {
             let Some(r) = rows.first() else {
                 return Ok(None);
             };
-            let restricted = r
-                .try_get::<Option<String>, _>("restricted")?
-                .map(|s| {
-                    Restriction::parse(&s)
-                        .ok_or_else(|| StoreError::Corrupt(format!("restriction {s:?}")))
-                })
-                .transpose()?;
-            let mut access = ChildAccess {
-                allocated_worker: id(r.try_get("allocated_worker")?),
-                allocated_team: id(r.try_get("allocated_team")?),
-                iro: id(r.try_get("iro")?),
-                restricted,
-                grants: Vec::new(),
-            };
+            let mut access = access_of!(r);
             for g in &rows {
-                if let Some(user) = g.try_get::<Option<i64>, _>("grant_user")? {
-                    access.grants.push(Grant {
-                        user,
-                        until: g
-                            .try_get::<jiff_sqlx::Timestamp, _>("grant_until")?
-                            .to_jiff(),
-                        break_glass: g.try_get("grant_break_glass")?,
-                    });
-                }
+                access.grants.extend(grant_of!(g));
             }
             Ok(Some(access))
         })
@@ -231,29 +247,13 @@ impl Db {
             let mut out: Vec<Found> = Vec::with_capacity(rows.len());
             for r in &rows {
                 let id: i64 = r.try_get("id")?;
-                let grant = match r.try_get::<Option<i64>, _>("grant_user")? {
-                    Some(user) => Some(Grant {
-                        user,
-                        until: r
-                            .try_get::<jiff_sqlx::Timestamp, _>("grant_until")?
-                            .to_jiff(),
-                        break_glass: r.try_get("grant_break_glass")?,
-                    }),
-                    None => None,
-                };
+                let grant = grant_of!(r);
                 if let Some(last) = out.last_mut().filter(|f| f.child.0 == id) {
                     last.access.grants.extend(grant);
                     continue;
                 }
                 let given: String = r.try_get("given_name")?;
                 let family: String = r.try_get("family_name")?;
-                let restricted = r
-                    .try_get::<Option<String>, _>("restricted")?
-                    .map(|s| {
-                        Restriction::parse(&s)
-                            .ok_or_else(|| StoreError::Corrupt(format!("restriction {s:?}")))
-                    })
-                    .transpose()?;
                 out.push(Found {
                     child: ChildId(id),
                     la_child_id: r.try_get("la_child_id")?,
@@ -263,11 +263,8 @@ impl Db {
                         .map(jiff_sqlx::Date::to_jiff),
                     status: r.try_get("status")?,
                     access: ChildAccess {
-                        allocated_worker: self::id(r.try_get("allocated_worker")?),
-                        allocated_team: self::id(r.try_get("allocated_team")?),
-                        iro: self::id(r.try_get("iro")?),
-                        restricted,
                         grants: grant.into_iter().collect(),
+                        ..access_of!(r)
                     },
                 });
             }
