@@ -40,13 +40,18 @@ impl Db {
         &self,
         tx: &mut Tx,
         child: ChildId,
-        record: &ChildRecord,
+        record: &mut ChildRecord,
         calendar: &WorkingDayCalendar,
         policy: &Policy,
         at: jiff::Timestamp,
     ) -> Result<(), AppendError> {
-        let clocks = obligations(record, calendar, policy)?;
+        self.with_identity(tx, child, record).await?;
+        // Derived rows are as at the day they are written (or the latest
+        // fact, if later): clocks that time starts, such as a PEP from a 5th
+        // birthday, appear when that day comes and a rebuild runs.
         let today = at.to_zoned(jiff::tz::TimeZone::UTC).date();
+        record.as_at = Some(record.latest.map_or(today, |l| l.max(today)));
+        let clocks = obligations(record, calendar, policy)?;
         for table in TABLES {
             let sql = format!("DELETE FROM {table} WHERE child_id = $1");
             on_tx!(tx, |c| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))

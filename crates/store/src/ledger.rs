@@ -139,10 +139,9 @@ impl Db {
         let event = Event::new(id as u64, on, recorded_by, micros(at), kind);
         let mut record =
             ChildRecord::check_append(&existing, &event).map_err(AppendError::Refused)?;
-        self.with_identity(tx, child, &mut record, at).await?;
 
         insert_event(tx, child, &event).await?;
-        self.write_derived(tx, child, &record, calendar, policy, at)
+        self.write_derived(tx, child, &mut record, calendar, policy, at)
             .await?;
         Ok(event)
     }
@@ -228,8 +227,7 @@ impl Db {
         for event in &moved {
             insert_event(tx, child, event).await?;
         }
-        self.with_identity(tx, child, &mut record, at).await?;
-        self.write_derived(tx, child, &record, calendar, policy, at)
+        self.write_derived(tx, child, &mut record, calendar, policy, at)
             .await?;
         Ok(moved)
     }
@@ -246,27 +244,19 @@ impl Db {
     ) -> Result<(), AppendError> {
         let events = self.events_in(tx, child).await?;
         let mut record = ChildRecord::fold_all(&events).map_err(AppendError::Refused)?;
-        self.with_identity(tx, child, &mut record, at).await?;
-        self.write_derived(tx, child, &record, calendar, policy, at)
+        self.write_derived(tx, child, &mut record, calendar, policy, at)
             .await
     }
 
     /// The date of birth is identity, held on the child's row; it overrides
     /// any in the events (which carry one for ledgers exchanged as files, and
     /// the expected date for an unborn child).
-    ///
-    /// Derived rows are as at the day they are written (or the latest fact,
-    /// if later): clocks that time starts, such as a PEP from a 5th
-    /// birthday, appear when that day comes and a rebuild runs.
-    async fn with_identity(
+    pub(crate) async fn with_identity(
         &self,
         tx: &mut Tx,
         child: ChildId,
         record: &mut ChildRecord,
-        at: jiff::Timestamp,
     ) -> Result<(), StoreError> {
-        let today = at.to_zoned(jiff::tz::TimeZone::UTC).date();
-        record.as_at = Some(record.latest.map_or(today, |l| l.max(today)));
         const SQL: &str = "SELECT date_of_birth FROM child WHERE id = $1";
         let dob: Option<jiff_sqlx::Date> = on_tx!(tx, |c| sqlx::query_scalar(SQL)
             .bind(child.0)
