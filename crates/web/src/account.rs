@@ -4,15 +4,15 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::accounts::{self, SignInError};
 use hearth_store::SessionRow;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::error::WebError;
 use crate::security::RequestId;
 use crate::session::{SignedIn, clear_cookie, set_cookie, token_from};
+use crate::{AppState, html};
 
 #[derive(Template)]
 #[template(path = "sign_in.html")]
@@ -22,15 +22,8 @@ struct SignInPage<'a> {
     signed_in: bool,
 }
 
-fn render(t: &impl Template) -> Response {
-    match t.render() {
-        Ok(body) => Html(body).into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
-}
-
 pub async fn sign_in_page() -> Response {
-    render(&SignInPage {
+    html(&SignInPage {
         error: None,
         username: "",
         signed_in: false,
@@ -57,7 +50,7 @@ pub async fn sign_in(
             username: &form.username,
             signed_in: false,
         };
-        return (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response();
+        return (StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response();
     }
     let agent = headers
         .get(header::USER_AGENT)
@@ -91,7 +84,7 @@ pub async fn sign_in(
                 username: &form.username,
                 signed_in: false,
             };
-            (StatusCode::UNAUTHORIZED, render(&page)).into_response()
+            (StatusCode::UNAUTHORIZED, html(&page)).into_response()
         }
         Err(error) => WebError { error, request_id }.into_response(),
     }
@@ -124,7 +117,7 @@ struct SessionsPage {
 
 pub async fn sessions(State(state): State<AppState>, user: SignedIn) -> Response {
     match accounts::sessions(&state.services, &user.actor).await {
-        Ok(sessions) => render(&SessionsPage {
+        Ok(sessions) => html(&SessionsPage {
             sessions,
             signed_in: true,
         }),
@@ -134,8 +127,4 @@ pub async fn sessions(State(state): State<AppState>, user: SignedIn) -> Response
         }
         .into_response(),
     }
-}
-
-pub(crate) fn html(t: &impl Template) -> Response {
-    render(t)
 }

@@ -14,8 +14,8 @@ use hearth_store::{AuditRow, ChildId, StoredObligation};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::account::html;
 use crate::error::WebError;
+use crate::html;
 use crate::session::SignedIn;
 
 /// A clock as shown: its status as at today.

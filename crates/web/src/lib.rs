@@ -69,6 +69,16 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// A rendered page. Templates are compiled and checked at build time, so a
+/// failure here is a bug; the user gets a bare 500 rather than a panic.
+pub(crate) fn html(t: &impl askama::Template) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match t.render() {
+        Ok(body) => axum::response::Html(body).into_response(),
+        Err(_) => axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
 /// Today's date in England, from the injected clock.
 pub(crate) fn today(state: &AppState) -> jiff::civil::Date {
     let now = state.services.clock.now();

@@ -29,7 +29,7 @@ pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
                 | hearth_domain::access::Role::ServiceManager => user.actor.manages.clone(),
                 _ => Vec::new(),
             };
-            crate::account::html(&MyWork {
+            crate::html(&MyWork {
                 rows,
                 teams,
                 today,

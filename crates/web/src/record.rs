@@ -23,8 +23,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::AppState;
-use crate::account::html;
 use crate::error::WebError;
+use crate::html;
 use crate::session::SignedIn;
 
 type Options = fn() -> Vec<(&'static str, &'static str)>;

@@ -9,8 +9,8 @@ use hearth_store::Found;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::account::html;
 use crate::error::WebError;
+use crate::html;
 use crate::session::SignedIn;
 
 #[derive(Template)]

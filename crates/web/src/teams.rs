@@ -11,8 +11,8 @@ use hearth_store::{ChildId, TeamId, UserId};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::account::html;
 use crate::error::WebError;
+use crate::html;
 use crate::session::SignedIn;
 
 #[derive(Template)]
