@@ -57,24 +57,31 @@ macro_rules! audit_row {
     };
 }
 
+/// Inserts `$e` through `$executor` (a transaction's connection or a pool).
+macro_rules! insert_audit {
+    ($executor:expr, $e:expr) => {
+        sqlx::query(
+            "INSERT INTO audit_event (at, actor_id, action, outcome, child_id, detail, request_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(jiff_sqlx::Timestamp::from(micros($e.at)))
+        .bind($e.actor.map(|a| a.0))
+        .bind($e.action)
+        .bind($e.outcome.as_str())
+        .bind($e.child.map(|c| c.0))
+        .bind($e.detail)
+        .bind($e.request_id)
+        .execute($executor)
+        .await
+        .map(|_| ())
+    };
+}
+
 impl Db {
     /// Writes an audit row in the caller's transaction: if the transaction
     /// does not commit, neither does the row, and the other way round.
     pub async fn audit(&self, tx: &mut Tx, e: &AuditEntry<'_>) -> Result<(), StoreError> {
-        const SQL: &str =
-            "INSERT INTO audit_event (at, actor_id, action, outcome, child_id, detail, request_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)";
-        on_tx!(tx, |c| sqlx::query(SQL)
-            .bind(jiff_sqlx::Timestamp::from(micros(e.at)))
-            .bind(e.actor.map(|a| a.0))
-            .bind(e.action)
-            .bind(e.outcome.as_str())
-            .bind(e.child.map(|c| c.0))
-            .bind(e.detail)
-            .bind(e.request_id)
-            .execute(c)
-            .await
-            .map(|_| ()))?;
+        on_tx!(tx, |c| insert_audit!(c, e))?;
         Ok(())
     }
 
@@ -82,20 +89,7 @@ impl Db {
     /// read, whose row must exist before any data is read (one statement,
     /// so the single SQLite writer is held as briefly as possible).
     pub async fn audit_now(&self, e: &AuditEntry<'_>) -> Result<(), StoreError> {
-        const SQL: &str =
-            "INSERT INTO audit_event (at, actor_id, action, outcome, child_id, detail, request_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)";
-        crate::on_db!(self, |p| sqlx::query(SQL)
-            .bind(jiff_sqlx::Timestamp::from(micros(e.at)))
-            .bind(e.actor.map(|a| a.0))
-            .bind(e.action)
-            .bind(e.outcome.as_str())
-            .bind(e.child.map(|c| c.0))
-            .bind(e.detail)
-            .bind(e.request_id)
-            .execute(p)
-            .await
-            .map(|_| ()))?;
+        crate::on_db!(self, |p| insert_audit!(p, e))?;
         Ok(())
     }
 
