@@ -281,18 +281,11 @@ async fn load(db: &Db, children: usize) -> Result<(Vec<(UserId, Vec<ChildId>)>, 
         let (worker, team, list) = &mut workers[n % count];
         let team = team.map(|t| t.0.to_string()).unwrap_or_default();
         let events = generate_child(&mut rng, today, &worker.0.to_string(), &team);
-        let details = NewChild {
-            la_child_id: LaChildId::parse(&format!("B{n:07}"))?,
-            given_name: format!("Child{n}"),
-            family_name: FAMILY[n % FAMILY.len()].to_owned(),
-            date_of_birth: None,
-            sex: None,
-            ethnicity: None,
-            upn: None,
-            nhs_number: None,
-            postcode: None,
-            restricted: None,
-        };
+        let details = NewChild::new(
+            LaChildId::parse(&format!("B{n:07}"))?,
+            format!("Child{n}"),
+            FAMILY[n % FAMILY.len()],
+        );
         let child = db.create_child(&mut tx, &details, now).await?;
         db.import_ledger(&mut tx, child, &events, &cal, &policy, now)
             .await?;

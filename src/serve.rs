@@ -239,16 +239,12 @@ async fn add_child(db: &Db, n: usize, events: &[Event]) -> Result<(), Failure> {
         _ => None,
     });
     let details = NewChild {
-        la_child_id: LaChildId::parse(&format!("DEMO{n:04}"))?,
-        given_name: GIVEN[n % GIVEN.len()].into(),
-        family_name: FAMILY[(n / GIVEN.len() + n) % FAMILY.len()].into(),
         date_of_birth: dob,
-        sex: None,
-        ethnicity: None,
-        upn: None,
-        nhs_number: None,
-        postcode: None,
-        restricted: None,
+        ..NewChild::new(
+            LaChildId::parse(&format!("DEMO{n:04}"))?,
+            GIVEN[n % GIVEN.len()],
+            FAMILY[(n / GIVEN.len() + n) % FAMILY.len()],
+        )
     };
     let mut tx = db.begin().await?;
     let child = db

@@ -75,16 +75,9 @@ async fn world(db: &Db) -> World {
         ids.insert(name, id);
     }
     let new_child = |id: &str, restricted| NewChild {
-        la_child_id: LaChildId::parse(id).unwrap(),
-        given_name: "Sam".into(),
-        family_name: "Example".into(),
         date_of_birth: Some(jiff::civil::date(2016, 4, 1)),
-        sex: None,
-        ethnicity: None,
-        upn: None,
-        nhs_number: None,
-        postcode: None,
         restricted,
+        ..NewChild::new(LaChildId::parse(id).unwrap(), "Sam", "Example")
     };
     let child = db
         .create_child(&mut tx, &new_child("A1", None), now)

@@ -27,6 +27,29 @@ pub struct NewChild {
     pub restricted: Option<Restriction>,
 }
 
+impl NewChild {
+    /// A child known so far only by id and name; the other details are
+    /// added as they are learned.
+    pub fn new(
+        la_child_id: LaChildId,
+        given_name: impl Into<String>,
+        family_name: impl Into<String>,
+    ) -> Self {
+        NewChild {
+            la_child_id,
+            given_name: given_name.into(),
+            family_name: family_name.into(),
+            date_of_birth: None,
+            sex: None,
+            ethnicity: None,
+            upn: None,
+            nhs_number: None,
+            postcode: None,
+            restricted: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Child {
     pub id: ChildId,

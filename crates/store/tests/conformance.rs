@@ -24,16 +24,8 @@ fn at(s: &str) -> jiff::Timestamp {
 
 fn child(id: &str) -> NewChild {
     NewChild {
-        la_child_id: LaChildId::parse(id).unwrap(),
-        given_name: "Ada".into(),
-        family_name: "Testchild".into(),
         date_of_birth: Some(date(2015, 6, 1)),
-        sex: None,
-        ethnicity: None,
-        upn: None,
-        nhs_number: None,
-        postcode: None,
-        restricted: None,
+        ..NewChild::new(LaChildId::parse(id).unwrap(), "Ada", "Testchild")
     }
 }
 

@@ -85,16 +85,13 @@ async fn site(db: &Db) -> Site {
     let mut child = async |tx: &mut hearth_store::Tx, restricted| {
         n += 1;
         let c = NewChild {
-            la_child_id: LaChildId::parse(&format!("C{n}")).unwrap(),
-            given_name: "Test".into(),
-            family_name: format!("Child{n}"),
             date_of_birth: Some(jiff::civil::date(2015, 1, 1)),
-            sex: None,
-            ethnicity: None,
-            upn: None,
-            nhs_number: None,
-            postcode: None,
             restricted,
+            ..NewChild::new(
+                LaChildId::parse(&format!("C{n}")).unwrap(),
+                "Test",
+                format!("Child{n}"),
+            )
         };
         db.create_child(tx, &c, now).await.unwrap()
     };
