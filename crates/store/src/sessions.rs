@@ -87,22 +87,6 @@ impl Db {
         Ok(())
     }
 
-    pub async fn set_password_hash(
-        &self,
-        tx: &mut Tx,
-        user: UserId,
-        hash: &str,
-    ) -> Result<(), StoreError> {
-        const SQL: &str = "UPDATE app_user SET password_hash = $1 WHERE id = $2";
-        on_tx!(tx, |c| sqlx::query(SQL)
-            .bind(hash)
-            .bind(user.0)
-            .execute(c)
-            .await
-            .map(|_| ()))?;
-        Ok(())
-    }
-
     pub async fn create_session(
         &self,
         tx: &mut Tx,
@@ -212,22 +196,5 @@ impl Db {
             .fetch_optional(p)
             .await)?;
         Ok(id.map(UserId))
-    }
-
-    pub async fn revoke_api_token(
-        &self,
-        tx: &mut Tx,
-        token_hash: &str,
-        at: jiff::Timestamp,
-    ) -> Result<bool, StoreError> {
-        const SQL: &str =
-            "UPDATE api_token SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL";
-        let n = on_tx!(tx, |c| sqlx::query(SQL)
-            .bind(ts(at))
-            .bind(token_hash)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        Ok(n > 0)
     }
 }
