@@ -804,6 +804,20 @@ impl EventKind {
         }
     }
 
+    /// The types the law times in hours, which must be recorded with a time
+    /// of day: a return home interview is due 72 hours after the return
+    /// (DfE statutory guidance on children who run away or go missing, 2014).
+    pub const TIMED: &'static [&'static str] = &[
+        "MissingEpisodeStarted",
+        "MissingEpisodeEnded",
+        "ReturnInterview",
+    ];
+
+    /// Whether this type must be recorded with a time of day ([`Self::TIMED`]).
+    pub fn is_timed(&self) -> bool {
+        Self::TIMED.contains(&self.name())
+    }
+
     /// Whether this is a correction of another event rather than a fact.
     pub fn is_correction(&self) -> bool {
         matches!(self, EventKind::Amended { .. } | EventKind::Voided { .. })

@@ -67,14 +67,20 @@ const fn f(name: &'static str, label: &'static str, input: Input, required: bool
     }
 }
 
-/// One kind of event: its type, what the form calls it, its stage, whether
-/// it is timed to the minute, and its fields.
+/// One kind of event: its type, what the form calls it, its stage, and its
+/// fields.
 struct Kind {
     name: &'static str,
     label: &'static str,
     stage: &'static str,
-    timed: bool,
     fields: &'static [Field],
+}
+
+impl Kind {
+    /// Whether the ledger needs a time of day for it (the domain decides).
+    fn timed(&self) -> bool {
+        EventKind::TIMED.contains(&self.name)
+    }
 }
 
 const CONTACT_OUTCOMES: &[(&str, &str)] = &[
@@ -152,22 +158,6 @@ const fn k(
         name,
         label,
         stage,
-        timed: false,
-        fields,
-    }
-}
-
-const fn timed(
-    name: &'static str,
-    label: &'static str,
-    stage: &'static str,
-    fields: &'static [Field],
-) -> Kind {
-    Kind {
-        name,
-        label,
-        stage,
-        timed: true,
         fields,
     }
 }
@@ -534,7 +524,7 @@ const KINDS: &[Kind] = &[
         "Looked after",
         &[],
     ),
-    timed(
+    k(
         "MissingEpisodeStarted",
         "Went missing or away",
         "Missing",
@@ -545,7 +535,7 @@ const KINDS: &[Kind] = &[
             true,
         )],
     ),
-    timed(
+    k(
         "MissingEpisodeEnded",
         "Returned from missing",
         "Missing",
@@ -556,7 +546,7 @@ const KINDS: &[Kind] = &[
             true,
         )],
     ),
-    timed(
+    k(
         "ReturnInterview",
         "Return home interview",
         "Missing",
@@ -913,7 +903,7 @@ async fn page(
         child: format!("{} {}", d.given_name, d.family_name),
         kinds: groups(),
         chosen: chosen.map(|k| (k.name, k.label)),
-        timed: chosen.is_some_and(|k| k.timed),
+        timed: chosen.is_some_and(Kind::timed),
         on,
         on_error: errors
             .iter()
@@ -934,7 +924,7 @@ pub async fn show(
 ) -> Response {
     let chosen = kind(&q.kind);
     let today = crate::today(&state);
-    let on = if chosen.is_some_and(|k| k.timed) {
+    let on = if chosen.is_some_and(Kind::timed) {
         format!("{today}T09:00")
     } else {
         today.to_string()
@@ -1071,7 +1061,7 @@ pub async fn submit(
         .find(|(k, _)| k == "on")
         .map(|(_, v)| v.trim().to_owned())
         .unwrap_or_default();
-    let on = if chosen.timed {
+    let on = if chosen.timed() {
         // The time matters here (return interviews are due in 72 hours), so
         // a bare date is not taken as midnight.
         on_text

@@ -722,6 +722,15 @@ impl ChildRecord {
         };
         let on = fact.on.date();
         fact.kind.check_codes_in_force(on)?;
+        require(
+            !fact.kind.is_timed() || matches!(fact.on, When::DateTime(_)),
+            || {
+                format!(
+                    "{} on {on} needs the time as well as the date (YYYY-MM-DDTHH:MM): its clock is counted in hours",
+                    fact.kind.name()
+                )
+            },
+        )?;
         match fact.kind {
             K::BirthDetailsRecorded {
                 date_of_birth,

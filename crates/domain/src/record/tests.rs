@@ -3214,3 +3214,23 @@ fn the_corrected_ledger_applies_amendments_and_leaves_out_voids() {
         ]
     );
 }
+
+#[test]
+fn events_timed_in_hours_need_a_time_of_day() {
+    let mut l = Ledger::new();
+    let m = l.add(
+        "2024-07-05",
+        EventKind::MissingEpisodeStarted {
+            status: MissingOrAway::M,
+        },
+    );
+    let r = l.refusal();
+    assert_eq!(r.problems.len(), 1);
+    assert_eq!(r.problems[0].event, m);
+    assert!(
+        r.problems[0]
+            .message
+            .contains("needs the time as well as the date"),
+        "{r}"
+    );
+}
