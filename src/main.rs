@@ -14,6 +14,7 @@ mod db;
 mod obligations;
 mod population;
 mod serve;
+mod synth;
 mod users;
 mod workdays;
 
@@ -68,6 +69,10 @@ enum Command {
         /// The new file to write.
         to: PathBuf,
     },
+    /// Generate a synthetic local authority (children, families, workforce
+    /// and years of casework) into a new database or event files; `synth
+    /// report` checks it against the national figures it is calibrated to.
+    Synth(synth::SynthArgs),
     /// Benchmarks (they print figures; they are not tests).
     Bench {
         #[command(subcommand)]
@@ -113,6 +118,7 @@ fn main() -> ExitCode {
             holidays,
         } => db::rebuild(&target, policy.as_ref(), holidays.as_ref()),
         Command::Backup { target, to } => db::backup(&target, &to),
+        Command::Synth(args) => synth::run(&args),
         Command::Bench { command } => bench::run(command),
     };
     match result {

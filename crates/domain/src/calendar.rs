@@ -221,7 +221,7 @@ fn is_weekday(d: Date) -> bool {
 
 /// Days since 1970-01-01 (proleptic Gregorian), by Howard Hinnant's
 /// `days_from_civil`: the calendar's hot path avoids span arithmetic.
-pub(crate) fn day_number(d: Date) -> i32 {
+pub fn day_number(d: Date) -> i32 {
     let (y, m, day) = (
         i32::from(d.year()),
         i32::from(d.month()),
@@ -237,7 +237,7 @@ pub(crate) fn day_number(d: Date) -> i32 {
 }
 
 /// The inverse of [`day_number`].
-pub(crate) fn date_from_number(z: i32) -> Date {
+pub fn date_from_number(z: i32) -> Date {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

@@ -531,6 +531,13 @@ pub const LA_CHILD_ID_MAX_LEN: usize = 20;
 pub struct LaChildId(String);
 
 impl LaChildId {
+    /// The id `SC` followed by `n` in at least seven digits: letters and
+    /// digits only and at most 22 characters, so valid by construction (for
+    /// generated authorities).
+    pub fn numbered(n: u32) -> LaChildId {
+        LaChildId(format!("SC{n:07}"))
+    }
+
     /// Parses an LA child ID, checking CIN rules 1570 and 1580.
     pub fn parse(input: &str) -> Result<LaChildId, IdError> {
         if input.is_empty() {

@@ -283,8 +283,9 @@ pub struct CaseloadRow {
 }
 
 impl Db {
-    /// The children allocated to a worker (by the id written in the ledger),
-    /// most urgent first: the most overdue, then the soonest due.
+    /// The children allocated to a worker (by the id written in the ledger)
+    /// whose cases are open (a closed case leaves the caseload), most
+    /// urgent first: the most overdue, then the soonest due.
     pub async fn caseload(
         &self,
         worker: &str,
@@ -298,7 +299,7 @@ impl Db {
                 (SELECT o.rule FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
                     AND o.ended IS NULL ORDER BY o.due_date, o.seq LIMIT 1) AS next_rule
             FROM child_summary s JOIN child c ON c.id = s.child_id
-            WHERE s.allocated_worker = $1";
+            WHERE s.allocated_worker = $1 AND s.status <> 'closed'";
         let mut rows = on_read!(self, |p| {
             let rows = sqlx::query(SQL)
                 .bind(worker)
@@ -362,9 +363,11 @@ impl Db {
         today: jiff::civil::Date,
     ) -> Result<Vec<WorkerLoad>, StoreError> {
         const SQL: &str = "SELECT u.id, u.display_name,
-                (SELECT COUNT(*) FROM child_summary s WHERE s.allocated_worker = CAST(u.id AS TEXT)) AS children,
+                (SELECT COUNT(*) FROM child_summary s WHERE s.allocated_worker = CAST(u.id AS TEXT)
+                    AND s.status <> 'closed') AS children,
                 (SELECT COUNT(*) FROM obligation o JOIN child_summary s ON s.child_id = o.child_id
-                    WHERE s.allocated_worker = CAST(u.id AS TEXT) AND o.met_on IS NULL AND o.ended IS NULL
+                    WHERE s.allocated_worker = CAST(u.id AS TEXT) AND s.status <> 'closed'
+                    AND o.met_on IS NULL AND o.ended IS NULL
                     AND o.due_date < $2) AS overdue
             FROM app_user u WHERE u.team_id = $1 AND u.active = $3
             ORDER BY overdue DESC, children DESC, u.display_name";

@@ -1,0 +1,154 @@
+//! The local authority the database serves, and whole-authority reads
+//! (every child's ledger in turn) for reports over the population.
+
+use hearth_domain::events::Event;
+use jiff::civil::Date;
+use sqlx::Row;
+
+use crate::{ChildId, Db, StoreError, Tx, on_read, on_tx};
+
+/// How a synthetic authority was generated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntheticOrigin {
+    pub profile: String,
+    /// Demand relative to England's rates.
+    pub need: f64,
+    pub seed: u64,
+    pub as_at: Date,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalAuthority {
+    pub name: String,
+    /// Children aged 0-17 in the area: what rates per 10,000 are of.
+    pub population_0_17: i64,
+    pub synthetic: Option<SyntheticOrigin>,
+}
+
+impl Db {
+    /// Sets the authority's details (there is one row).
+    pub async fn set_local_authority(
+        &self,
+        tx: &mut Tx,
+        la: &LocalAuthority,
+    ) -> Result<(), StoreError> {
+        const SQL: &str = "INSERT INTO local_authority (id, name, population_0_17, synthetic_profile,
+                synthetic_need, synthetic_seed, synthetic_as_at) VALUES (1, $1, $2, $3, $4, $5, $6)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, population_0_17 = excluded.population_0_17,
+                synthetic_profile = excluded.synthetic_profile, synthetic_need = excluded.synthetic_need,
+                synthetic_seed = excluded.synthetic_seed, synthetic_as_at = excluded.synthetic_as_at";
+        let s = la.synthetic.as_ref();
+        on_tx!(tx, |c| sqlx::query(SQL)
+            .bind(&la.name)
+            .bind(la.population_0_17)
+            .bind(s.map(|s| s.profile.as_str()))
+            .bind(s.map(|s| s.need))
+            // Stored as the same 64 bits; read back the same way.
+            .bind(s.map(|s| s.seed as i64))
+            .bind(s.map(|s| jiff_sqlx::Date::from(s.as_at)))
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn local_authority(&self) -> Result<Option<LocalAuthority>, StoreError> {
+        const SQL: &str =
+            "SELECT name, population_0_17, synthetic_profile, synthetic_need, synthetic_seed,
+                synthetic_as_at FROM local_authority WHERE id = 1";
+        on_read!(self, |p| {
+            let Some(r) = sqlx::query(SQL).fetch_optional(p).await? else {
+                return Ok(None);
+            };
+            let profile: Option<String> = r.try_get("synthetic_profile")?;
+            let need: Option<f64> = r.try_get("synthetic_need")?;
+            let seed: Option<i64> = r.try_get("synthetic_seed")?;
+            let as_at: Option<jiff_sqlx::Date> = r.try_get("synthetic_as_at")?;
+            let synthetic = match (profile, need, seed, as_at) {
+                (Some(profile), Some(need), Some(seed), Some(as_at)) => Some(SyntheticOrigin {
+                    profile,
+                    need,
+                    seed: seed as u64,
+                    as_at: as_at.to_jiff(),
+                }),
+                _ => None,
+            };
+            Ok(Some(LocalAuthority {
+                name: r.try_get("name")?,
+                population_0_17: r.try_get("population_0_17")?,
+                synthetic,
+            }))
+        })
+    }
+
+    /// Whether the database has no users and no children yet.
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        const SQL: &str = "SELECT (SELECT COUNT(*) FROM app_user) + (SELECT COUNT(*) FROM child)";
+        let n: i64 = on_read!(self, |p| sqlx::query_scalar(SQL).fetch_one(p).await)?;
+        Ok(n == 0)
+    }
+
+    /// Every child's ledger in turn, in id order, read a block of children
+    /// at a time so that memory stays flat: `f(child, date of birth, events)`.
+    pub async fn for_each_ledger(
+        &self,
+        mut f: impl FnMut(ChildId, Option<Date>, Vec<Event>),
+    ) -> Result<usize, StoreError> {
+        const BLOCK: i64 = 2_000;
+        const CHILDREN: &str =
+            "SELECT id, date_of_birth FROM child WHERE id >= $1 AND id < $2 ORDER BY id";
+        const EVENTS: &str = "SELECT child_id, body FROM event WHERE child_id >= $1 AND child_id < $2 ORDER BY child_id, id";
+        let top: i64 = on_read!(self, |p| sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT MAX(id) FROM child"
+        )
+        .fetch_one(p)
+        .await)?
+        .unwrap_or(0);
+        let mut seen = 0;
+        let mut from = 1;
+        while from <= top {
+            let to = from + BLOCK;
+            let (children, events) = on_read!(self, |p| {
+                let children = sqlx::query(CHILDREN)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(p)
+                    .await?
+                    .iter()
+                    .map(|r| {
+                        Ok((
+                            r.try_get::<i64, _>("id")?,
+                            r.try_get::<Option<jiff_sqlx::Date>, _>("date_of_birth")?
+                                .map(jiff_sqlx::Date::to_jiff),
+                        ))
+                    })
+                    .collect::<Result<Vec<_>, StoreError>>()?;
+                let events = sqlx::query(EVENTS)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(p)
+                    .await?
+                    .iter()
+                    .map(|r| {
+                        let body: String = r.try_get("body")?;
+                        let event = Event::from_stored_json(&body)
+                            .map_err(|e| StoreError::Corrupt(format!("event body: {e}")))?;
+                        Ok((r.try_get::<i64, _>("child_id")?, event))
+                    })
+                    .collect::<Result<Vec<_>, StoreError>>()?;
+                Ok::<_, StoreError>((children, events))
+            })?;
+            let mut events = events.into_iter().peekable();
+            for (id, dob) in children {
+                let mut mine = Vec::new();
+                while let Some((_, e)) = events.next_if(|(c, _)| *c == id) {
+                    mine.push(e);
+                }
+                seen += 1;
+                f(ChildId(id), dob, mine);
+            }
+            from = to;
+        }
+        Ok(seen)
+    }
+}

@@ -1,0 +1,270 @@
+//! Synthetic identities: names, sex, ethnicity, and well-formed identifiers
+//! that belong to nobody.
+
+use hearth_domain::codes::{Ethnicity, Sex};
+use hearth_domain::ids::{LaChildId, NhsNumber, Postcode, Upn};
+use jiff::civil::Date;
+
+use crate::rng::Rng;
+
+const GIVEN_F: &[&str] = &[
+    "Amelia", "Isla", "Ava", "Mia", "Ivy", "Freya", "Lily", "Florence", "Willow", "Rosie",
+    "Sophia", "Isabella", "Grace", "Evie", "Poppy", "Ella", "Daisy", "Sienna", "Ruby", "Millie",
+    "Harper", "Maya", "Aisha", "Zara", "Hannah", "Layla", "Amira", "Chloe", "Megan", "Jessica",
+    "Leah", "Niamh", "Kacey", "Tia", "Courtney", "Abigail", "Phoebe", "Imogen", "Eliza", "Nadia",
+];
+const GIVEN_M: &[&str] = &[
+    "Noah", "Leo", "Oliver", "Arlo", "Theo", "Finn", "Oscar", "George", "Muhammad", "Jack",
+    "Harry", "Charlie", "Freddie", "Alfie", "Archie", "Henry", "Tommy", "Louie", "Reggie", "Albie",
+    "Jacob", "Ethan", "Kai", "Tyler", "Mason", "Riley", "Logan", "Jayden", "Callum", "Kieran",
+    "Ibrahim", "Yusuf", "Dylan", "Lewis", "Connor", "Brandon", "Samuel", "Joshua", "Reece",
+    "Elliot",
+];
+const FAMILY: &[&str] = &[
+    "Ashdown",
+    "Brook",
+    "Carrow",
+    "Dunmore",
+    "Elswick",
+    "Fenby",
+    "Garside",
+    "Holloway",
+    "Ingram",
+    "Jessop",
+    "Kettlewell",
+    "Lockwood",
+    "Marchbank",
+    "Netherby",
+    "Oakshott",
+    "Pennock",
+    "Quarmby",
+    "Rowntree",
+    "Sowerby",
+    "Thackray",
+    "Upton",
+    "Varley",
+    "Wensley",
+    "Yeadon",
+    "Airey",
+    "Birtwhistle",
+    "Clapham",
+    "Dacre",
+    "Eastwood",
+    "Firth",
+    "Gaunt",
+    "Hebden",
+    "Illingworth",
+    "Jowett",
+    "Kitching",
+    "Lumb",
+    "Metcalfe",
+    "Nattrass",
+    "Ormerod",
+    "Pickles",
+    "Raistrick",
+    "Stansfield",
+    "Tindall",
+    "Ullathorne",
+    "Verity",
+    "Whitaker",
+    "Ackroyd",
+    "Bairstow",
+    "Cockshott",
+    "Dinsdale",
+    "Emmott",
+    "Foxcroft",
+    "Greenhalgh",
+    "Haworth",
+    "Inman",
+    "Kershaw",
+    "Laycock",
+    "Mossop",
+    "Nutter",
+    "Oddie",
+    "Pollard",
+    "Redmayne",
+    "Sugden",
+    "Tetley",
+    "Umpleby",
+    "Walmsley",
+    "Wilberforce",
+    "Haigh",
+    "Crowther",
+    "Midgley",
+    "Shackleton",
+    "Bramley",
+    "Calvert",
+    "Dawtry",
+    "Ellerby",
+    "Farrer",
+    "Gledhill",
+    "Hirst",
+    "Iveson",
+    "Jagger",
+    "Kilburn",
+    "Lister",
+    "Moorhouse",
+    "Naylor",
+    "Outhwaite",
+    "Priestley",
+    "Riddiough",
+    "Scatcherd",
+    "Thwaite",
+    "Womersley",
+    "Chaudhry",
+    "Hussain",
+    "Begum",
+    "Okafor",
+    "Mensah",
+    "Nowak",
+    "Kowalski",
+    "Popescu",
+    "Ahmed",
+    "Osei",
+    "Mahmood",
+];
+
+/// Ethnicity of children in need, roughly as nationally (CIN census
+/// `Ethnicity` N00177): White British about 62%.
+const ETHNICITY: &[(Ethnicity, u32)] = &[
+    (Ethnicity::WBRI, 620),
+    (Ethnicity::WIRI, 5),
+    (Ethnicity::WIRT, 10),
+    (Ethnicity::WOTH, 60),
+    (Ethnicity::WROM, 10),
+    (Ethnicity::MWBC, 30),
+    (Ethnicity::MWBA, 10),
+    (Ethnicity::MWAS, 12),
+    (Ethnicity::MOTH, 30),
+    (Ethnicity::AIND, 12),
+    (Ethnicity::APKN, 35),
+    (Ethnicity::ABAN, 12),
+    (Ethnicity::AOTH, 15),
+    (Ethnicity::BCRB, 15),
+    (Ethnicity::BAFR, 40),
+    (Ethnicity::BOTH, 10),
+    (Ethnicity::CHNE, 3),
+    (Ethnicity::OOTH, 40),
+    (Ethnicity::REFU, 6),
+    (Ethnicity::NOBT, 25),
+];
+
+/// Unaccompanied children seeking asylum: a different mix.
+const ETHNICITY_UASC: &[(Ethnicity, u32)] = &[
+    (Ethnicity::AOTH, 35),
+    (Ethnicity::BAFR, 25),
+    (Ethnicity::OOTH, 30),
+    (Ethnicity::WOTH, 5),
+    (Ethnicity::NOBT, 5),
+];
+
+/// A child's identity details, all made up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub la_child_id: LaChildId,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Date,
+    pub sex: Sex,
+    pub ethnicity: Ethnicity,
+    /// School-age children have a UPN; the youngest do not yet.
+    pub upn: Option<Upn>,
+    pub nhs_number: NhsNumber,
+    pub postcode: Option<Postcode>,
+}
+
+pub fn family_name(rng: &mut Rng) -> &'static str {
+    rng.pick(FAMILY)
+}
+
+pub fn sex(rng: &mut Rng, male_share: f64) -> Sex {
+    if rng.chance(male_share) {
+        Sex::M
+    } else {
+        Sex::F
+    }
+}
+
+pub fn given_name(rng: &mut Rng, sex: Sex) -> &'static str {
+    match sex {
+        Sex::M => rng.pick(GIVEN_M),
+        _ => rng.pick(GIVEN_F),
+    }
+}
+
+pub fn ethnicity(rng: &mut Rng, uasc: bool) -> Ethnicity {
+    rng.weighted(if uasc { ETHNICITY_UASC } else { ETHNICITY })
+}
+
+/// A postcode with a real outward code of the area and a made-up inward
+/// code (a digit and two of the letters inward codes use); `None` only if
+/// an outward code in the profile were malformed, which a test rules out.
+pub fn postcode(rng: &mut Rng, outward: &[&str]) -> Option<Postcode> {
+    const LETTERS: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
+    let out = rng.pick(outward);
+    let d = rng.range(0, 9);
+    let a = char::from(rng.pick(LETTERS));
+    let b = char::from(rng.pick(LETTERS));
+    Postcode::parse(&format!("{out} {d}{a}{b}")).ok()
+}
+
+/// An NHS number in the range the NHS sets aside for test data (999 000
+/// 0000 to 999 999 9999), so no generated number can be a real person's;
+/// its check digit passes modulus 11.
+pub fn nhs_number(rng: &mut Rng) -> NhsNumber {
+    loop {
+        let nine = format!("999{:06}", rng.range(0, 999_999));
+        if let Ok(n) = NhsNumber::from_first_nine(&nine) {
+            return n;
+        }
+    }
+}
+
+/// A UPN issued by the authority: LA code, a made-up school number, the
+/// year of issue and a serial, with its check letter (CIN rule 1510).
+pub fn upn(rng: &mut Rng, la_code: u16, issued: Date) -> Option<Upn> {
+    let body = format!(
+        "{la_code:03}{:04}{:02}{:03}",
+        rng.range(2000, 2999),
+        issued.year() % 100,
+        rng.range(0, 999)
+    );
+    Upn::from_body(&body).ok()
+}
+
+/// The authority's record id for its `n`th child.
+pub fn la_child_id(n: u64) -> LaChildId {
+    LaChildId::numbered(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_profile_has_well_formed_outward_codes() {
+        let mut rng = Rng::new(5);
+        for p in crate::profile::PROFILES {
+            for out in p.outward_codes {
+                for _ in 0..50 {
+                    assert!(postcode(&mut rng, &[out]).is_some(), "{out}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn identifiers_are_well_formed() {
+        let mut rng = Rng::new(3);
+        for _ in 0..2_000 {
+            let n = nhs_number(&mut rng);
+            assert!(n.as_str().starts_with("999"));
+            assert!(NhsNumber::parse(n.as_str()).is_ok());
+            let u = upn(&mut rng, 806, jiff::civil::date(2021, 9, 1)).unwrap();
+            assert_eq!(Upn::parse(u.as_str()).unwrap(), u);
+            assert_eq!(u.la_code(), 806);
+            let p = postcode(&mut rng, &["TS1", "TS3"]).unwrap();
+            assert!(["TS1", "TS3"].contains(&p.outward()), "{p}");
+        }
+    }
+}

@@ -1,0 +1,523 @@
+//! `hearth synth`: generates a synthetic local authority into a new
+//! database or into event files, and `hearth synth report` checks a
+//! generated authority against its calibration targets.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use hearth_domain::calendar::WorkingDayCalendar;
+use hearth_domain::record::ChildRecord;
+use hearth_domain::timescales::Policy;
+use hearth_store::{Db, LocalAuthority, NewChild, NewUser, Restriction, SyntheticOrigin};
+use hearth_synth::calibration::{Tally, Targets, collection_year, measure, report};
+use hearth_synth::{Config, Profile, Synth, SynthChild, Workforce};
+
+use crate::Failure;
+use crate::db::{Target, runtime};
+
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SynthArgs {
+    #[command(subcommand)]
+    command: Option<SynthCommand>,
+    #[command(flatten)]
+    generate: GenerateArgs,
+}
+
+#[derive(clap::Subcommand)]
+enum SynthCommand {
+    /// Each calibrated measure of a generated authority: target, generated
+    /// value and tolerance. Exits non-zero if any is outside.
+    Report(ReportArgs),
+}
+
+#[derive(clap::Args, Clone)]
+pub struct GenerateArgs {
+    /// small (20,000 children aged 0-17, high need), medium (60,000),
+    /// large (260,000, lower need) or england (12 million, to files only).
+    #[arg(long, default_value = "medium")]
+    pub profile: String,
+    /// The same seed and arguments give byte-identical data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Years of casework up to the as-at date.
+    #[arg(long, default_value_t = 6)]
+    pub years: u32,
+    /// The last day of the history (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_at: Option<String>,
+    /// A new database to load: a SQLite file that does not exist yet, or an
+    /// empty postgres:// database.
+    #[arg(long, value_name = "PATH|URL", conflicts_with = "out")]
+    pub db: Option<String>,
+    /// A new folder for event files (JSON lines), instead of a database.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// A newer GOV.UK bank-holidays.json.
+    #[arg(long, value_name = "FILE")]
+    pub holidays: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    target: Target,
+    /// A newer GOV.UK bank-holidays.json.
+    #[arg(long, value_name = "FILE")]
+    holidays: Option<PathBuf>,
+}
+
+pub fn run(args: &SynthArgs) -> Result<(), Failure> {
+    match &args.command {
+        Some(SynthCommand::Report(r)) => report_command(r),
+        None => generate(&args.generate),
+    }
+}
+
+/// Today in England.
+pub fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC))
+        .date()
+}
+
+fn config(a: &GenerateArgs) -> Result<Config, Failure> {
+    let profile = Profile::named(&a.profile).map_err(|e| Failure(format!("--profile: {e}")))?;
+    let as_at = match &a.as_at {
+        Some(s) => crate::parse_date("--as-at", s)?,
+        None => today(),
+    };
+    Ok(Config {
+        profile,
+        seed: a.seed,
+        years: a.years,
+        as_at,
+    })
+}
+
+fn generate(a: &GenerateArgs) -> Result<(), Failure> {
+    let config = config(a)?;
+    let calendar = crate::calendar(a.holidays.as_deref())?;
+    // Checks the as-at date and the years before anything is written.
+    Synth::new(config, &calendar).map_err(Failure::from)?;
+    match (&a.db, &a.out) {
+        (Some(db), None) => {
+            if config.profile.streamed {
+                return Err(Failure(format!(
+                    "--profile {} is streamed to event files: give --out DIR instead of --db",
+                    config.profile.name
+                )));
+            }
+            let loaded = load(&Target { db: db.clone() }, config, &calendar, &[], true)?;
+            eprintln!(
+                "{}: {} children, {} events, {} staff",
+                db, loaded.children, loaded.events, loaded.staff
+            );
+            Ok(())
+        }
+        (None, Some(dir)) => write_files(dir, config, &calendar),
+        _ => Err(Failure(
+            "give --db PATH (a new database) or --out DIR (a new folder for event files)".into(),
+        )),
+    }
+}
+
+/// What a load wrote.
+pub struct Loaded {
+    pub children: u64,
+    pub events: u64,
+    pub staff: usize,
+}
+
+fn bar(total: u64, what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(total).with_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{what} {{bar:40}} {{percent}}% of the days ({{eta}} left)"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    if std::env::var_os("CI").is_some() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    bar
+}
+
+/// The new database's path, if it is a SQLite file: refused if it exists.
+fn new_sqlite_file(target: &Target) -> Result<Option<PathBuf>, Failure> {
+    let url = target.url();
+    let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    else {
+        return Ok(None);
+    };
+    let path = PathBuf::from(path);
+    if path.exists() {
+        return Err(Failure(format!(
+            "{}: already exists; hearth synth writes a new database (remove it, or choose another path)",
+            path.display()
+        )));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(Failure(format!(
+            "{}: the folder {} does not exist",
+            path.display(),
+            dir.display()
+        )));
+    }
+    Ok(Some(path))
+}
+
+fn remove_sqlite(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+/// Generates `config` into a new database in one transaction: all of it,
+/// or (on any failure) nothing.
+/// `passwords` gives some of the generated staff a password hash (the
+/// demo's accounts); the rest cannot sign in until one is set.
+pub fn load(
+    target: &Target,
+    config: Config,
+    calendar: &WorkingDayCalendar,
+    passwords: &[(&str, String)],
+    progress: bool,
+) -> Result<Loaded, Failure> {
+    let file = new_sqlite_file(target)?;
+    let result = runtime()?.block_on(load_into(target, config, calendar, passwords, progress));
+    if result.is_err()
+        && let Some(path) = &file
+    {
+        remove_sqlite(path);
+    }
+    result
+}
+
+async fn load_into(
+    target: &Target,
+    config: Config,
+    calendar: &WorkingDayCalendar,
+    passwords: &[(&str, String)],
+    progress: bool,
+) -> Result<Loaded, Failure> {
+    let db = target.open().await?;
+    let result = fill(&db, config, calendar, passwords, progress).await;
+    db.close().await;
+    result
+}
+
+async fn fill(
+    db: &Db,
+    config: Config,
+    calendar: &WorkingDayCalendar,
+    passwords: &[(&str, String)],
+    progress: bool,
+) -> Result<Loaded, Failure> {
+    if !db.is_empty().await? {
+        return Err(Failure(
+            "the database already has users or children; hearth synth loads a new, empty database"
+                .into(),
+        ));
+    }
+    let policy = Policy::statutory();
+    let now = jiff::Timestamp::now();
+    let synth = Synth::new(config, calendar).map_err(Failure::from)?;
+    let workforce = synth.workforce().clone();
+    let start = synth.simulation_start();
+    let bar = bar(synth.progress(start).1, "generating");
+    if !progress {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let mut tx = db.begin().await?;
+    add_workforce(db, &mut tx, &workforce, passwords, now).await?;
+    let (send, mut receive) = tokio::sync::mpsc::channel::<(Vec<SynthChild>, u64)>(4);
+    let mut loaded = Loaded {
+        children: 0,
+        events: 0,
+        staff: workforce.staff.len(),
+    };
+    // The generator runs on its own thread, a block of children at a time,
+    // while this one writes them.
+    let outcome = std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut synth = synth;
+            let mut block = Vec::with_capacity(256);
+            while let Some(child) = synth.next() {
+                block.push(child);
+                if block.len() == 256 {
+                    let done = synth.progress(start).0;
+                    if send
+                        .blocking_send((std::mem::take(&mut block), done))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            }
+            let done = synth.progress(start).1;
+            let _ = send.blocking_send((block, done));
+        });
+        tokio::task::block_in_place(|| {
+            tokio::runtime::Handle::current().block_on(async {
+                while let Some((block, done)) = receive.recv().await {
+                    for child in block {
+                        loaded.events += child.events.len() as u64;
+                        loaded.children += 1;
+                        add_child(db, &mut tx, &child, calendar, &policy, now).await?;
+                    }
+                    bar.set_position(done);
+                }
+                Ok::<(), Failure>(())
+            })
+        })
+    });
+    outcome?;
+    let la = LocalAuthority {
+        name: config.profile.authority.to_string(),
+        population_0_17: config.profile.population as i64,
+        synthetic: Some(SyntheticOrigin {
+            profile: config.profile.name.to_string(),
+            need: config.profile.need,
+            seed: config.seed,
+            as_at: config.as_at,
+        }),
+    };
+    db.set_local_authority(&mut tx, &la).await?;
+    tx.commit().await?;
+    bar.finish_and_clear();
+    db.analyze().await?;
+    Ok(loaded)
+}
+
+async fn add_workforce(
+    db: &Db,
+    tx: &mut hearth_store::Tx,
+    w: &Workforce,
+    passwords: &[(&str, String)],
+    now: jiff::Timestamp,
+) -> Result<(), Failure> {
+    for team in &w.teams {
+        let id = db.create_team(tx, &team.name, team.kind.code()).await?;
+        if id.0 != i64::from(team.id) {
+            return Err(Failure(
+                "the database has given teams other ids than the generated events name; load into a new database".into(),
+            ));
+        }
+    }
+    for s in &w.staff {
+        let user = NewUser {
+            username: &s.username,
+            display_name: &s.display_name,
+            role: s.role,
+            team: s.team.map(|t| hearth_store::TeamId(i64::from(t))),
+            manager: s.manager.map(|m| hearth_store::UserId(i64::from(m))),
+            password_hash: passwords
+                .iter()
+                .find(|(u, _)| *u == s.username)
+                .map(|(_, h)| h.as_str()),
+        };
+        let id = db.create_user(tx, &user, now).await?;
+        if id.0 != i64::from(s.id) {
+            return Err(Failure(
+                "the database has given users other ids than the generated events name; load into a new database".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+async fn add_child(
+    db: &Db,
+    tx: &mut hearth_store::Tx,
+    child: &SynthChild,
+    calendar: &WorkingDayCalendar,
+    policy: &Policy,
+    now: jiff::Timestamp,
+) -> Result<(), Failure> {
+    let i = &child.identity;
+    let details = NewChild {
+        la_child_id: i.la_child_id.clone(),
+        given_name: i.given_name.clone(),
+        family_name: i.family_name.clone(),
+        date_of_birth: Some(i.date_of_birth),
+        sex: Some(i.sex),
+        ethnicity: Some(i.ethnicity),
+        upn: i.upn.clone(),
+        nhs_number: Some(i.nhs_number.clone()),
+        postcode: i.postcode.clone(),
+        restricted: child.adopted.then_some(Restriction::Adoption),
+    };
+    let id = db.create_child(tx, &details, now).await?;
+    db.import_ledger(tx, id, &child.events, calendar, policy, now)
+        .await
+        .map_err(|e| Failure(format!("child {}: {e}", i.la_child_id)))?;
+    Ok(())
+}
+
+/// One child as a JSON line: identity, the adoption restriction and the
+/// ledger.
+fn child_json(child: &SynthChild) -> String {
+    let i = &child.identity;
+    let identity = serde_json::json!({
+        "la_child_id": i.la_child_id.as_str(),
+        "given_name": i.given_name,
+        "family_name": i.family_name,
+        "date_of_birth": i.date_of_birth.to_string(),
+        "sex": i.sex.as_code(),
+        "ethnicity": i.ethnicity.as_code(),
+        "upn": i.upn.as_ref().map(|u| u.as_str()),
+        "nhs_number": i.nhs_number.as_str(),
+        "postcode": i.postcode.as_ref().map(|p| p.as_str()),
+        "restricted": child.adopted.then_some("adoption"),
+    });
+    let events: Vec<String> = child.events.iter().map(|e| e.to_json()).collect();
+    format!(
+        "{{\"identity\":{identity},\"events\":[{}]}}",
+        events.join(",")
+    )
+}
+
+/// Children per file, so that no one file grows past a few hundred MB.
+const CHILDREN_PER_FILE: u64 = 100_000;
+
+fn write_files(dir: &Path, config: Config, calendar: &WorkingDayCalendar) -> Result<(), Failure> {
+    if dir.exists() {
+        return Err(Failure(format!(
+            "{}: already exists; hearth synth writes a new folder",
+            dir.display()
+        )));
+    }
+    let partial = dir.with_extension("partial");
+    let _ = std::fs::remove_dir_all(&partial);
+    let result = write_into(&partial, config, calendar);
+    match result {
+        Ok(()) => std::fs::rename(&partial, dir).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&partial);
+            Failure(format!("{}: {e}", dir.display()))
+        }),
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&partial);
+            Err(e)
+        }
+    }
+}
+
+fn write_into(dir: &Path, config: Config, calendar: &WorkingDayCalendar) -> Result<(), Failure> {
+    let io = |e: std::io::Error| Failure(format!("{}: {e}", dir.display()));
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let synth = Synth::new(config, calendar).map_err(Failure::from)?;
+    let w = synth.workforce().clone();
+    let mut f =
+        std::io::BufWriter::new(std::fs::File::create(dir.join("workforce.jsonl")).map_err(io)?);
+    for t in &w.teams {
+        let line = serde_json::json!({"team": t.id, "name": t.name, "kind": t.kind.code()});
+        writeln!(f, "{line}").map_err(io)?;
+    }
+    for s in &w.staff {
+        let line = serde_json::json!({"user": s.id, "username": s.username, "display_name": s.display_name,
+            "role": s.role.as_str(), "team": s.team, "manager": s.manager});
+        writeln!(f, "{line}").map_err(io)?;
+    }
+    f.flush().map_err(io)?;
+    let authority = serde_json::json!({
+        "name": config.profile.authority, "population_0_17": config.profile.population,
+        "profile": config.profile.name, "need": config.profile.need, "seed": config.seed,
+        "years": config.years, "as_at": config.as_at.to_string(),
+    });
+    std::fs::write(dir.join("authority.json"), format!("{authority}\n")).map_err(io)?;
+    let start = synth.simulation_start();
+    let bar = bar(synth.progress(start).1, "generating");
+    let mut synth = synth;
+    let (mut n, mut events) = (0u64, 0u64);
+    let mut out: Option<std::io::BufWriter<std::fs::File>> = None;
+    while let Some(child) = synth.next() {
+        if n % CHILDREN_PER_FILE == 0 {
+            if let Some(mut f) = out.take() {
+                f.flush().map_err(io)?;
+            }
+            let name = format!("children-{:04}.jsonl", n / CHILDREN_PER_FILE + 1);
+            out = Some(std::io::BufWriter::with_capacity(
+                1 << 20,
+                std::fs::File::create(dir.join(name)).map_err(io)?,
+            ));
+        }
+        if let Some(f) = out.as_mut() {
+            writeln!(f, "{}", child_json(&child)).map_err(io)?;
+        }
+        n += 1;
+        events += child.events.len() as u64;
+        if n % 1024 == 0 {
+            bar.set_position(synth.progress(start).0);
+        }
+    }
+    if let Some(mut f) = out.take() {
+        f.flush().map_err(io)?;
+    }
+    bar.finish_and_clear();
+    eprintln!(
+        "{}: {n} children, {events} events, {} staff",
+        dir.display(),
+        w.staff.len()
+    );
+    Ok(())
+}
+
+fn report_command(args: &ReportArgs) -> Result<(), Failure> {
+    let calendar = crate::calendar(args.holidays.as_deref())?;
+    let targets = Targets::shipped().map_err(Failure)?;
+    let (r, children) = runtime()?.block_on(async {
+        let db = args.target.open().await?;
+        let Some(la) = db.local_authority().await? else {
+            return Err(Failure(format!(
+                "{}: has no local authority details; the report needs a database made by hearth synth",
+                args.target.db
+            )));
+        };
+        let (need, as_at) = la
+            .synthetic
+            .as_ref()
+            .map_or((1.0, today()), |s| (s.need, s.as_at));
+        let year = collection_year(as_at);
+        let mut tally = Tally::default();
+        let mut problem = None;
+        let children = db
+            .for_each_ledger(|child, dob, events| {
+                match ChildRecord::fold(&events, as_at) {
+                    Ok(mut record) => {
+                        if dob.is_some() {
+                            record.date_of_birth = dob;
+                        }
+                        measure(&mut tally, &record, year, as_at, &calendar);
+                    }
+                    Err(refusal) => {
+                        problem.get_or_insert(format!("child {}: {refusal}", child.0));
+                    }
+                }
+            })
+            .await?;
+        db.close().await;
+        if let Some(p) = problem {
+            return Err(Failure(p));
+        }
+        Ok((
+            report(&targets, &tally, year, la.population_0_17 as u64, need),
+            children,
+        ))
+    })?;
+    println!("{r}");
+    println!("({children} children read)");
+    if r.passes() {
+        Ok(())
+    } else {
+        Err(Failure(format!(
+            "{} measures are outside tolerance",
+            r.failures().len()
+        )))
+    }
+}
