@@ -234,6 +234,7 @@ async fn fill(
     if !progress {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
+    db.bulk_load(false).await?;
     let mut tx = db.begin().await?;
     add_workforce(db, &mut tx, &workforce, passwords, now).await?;
     let (send, mut receive) = tokio::sync::mpsc::channel::<(Vec<SynthChild>, u64)>(4);
@@ -291,6 +292,7 @@ async fn fill(
     db.set_local_authority(&mut tx, &la).await?;
     tx.commit().await?;
     bar.finish_and_clear();
+    db.bulk_load(true).await?;
     db.analyze().await?;
     Ok(loaded)
 }

@@ -48,11 +48,25 @@ fn bad_arguments_say_what_is_wrong_and_write_nothing() {
             "there is no profile \"county\"; the profiles are small, medium, large, england",
         ),
         (
-            &["--profile", "small", "--as-at", "2031-04-01", "--db", path(&db)],
+            &[
+                "--profile",
+                "small",
+                "--as-at",
+                "2031-04-01",
+                "--db",
+                path(&db),
+            ],
             "--as-at 2031-04-01 is beyond the working-day calendar",
         ),
         (
-            &["--profile", "small", "--as-at", "1 April", "--db", path(&db)],
+            &[
+                "--profile",
+                "small",
+                "--as-at",
+                "1 April",
+                "--db",
+                path(&db),
+            ],
             "--as-at \"1 April\" is not a date",
         ),
         (
@@ -87,8 +101,17 @@ fn event_files_are_the_same_bytes_for_the_same_seed() {
     let run = |name: &str, seed: &str| {
         let out = dir.join(name);
         let o = hearth(&[
-            "synth", "--profile", "small", "--years", "1", "--seed", seed, "--as-at",
-            "2026-06-30", "--out", path(&out),
+            "synth",
+            "--profile",
+            "small",
+            "--years",
+            "1",
+            "--seed",
+            seed,
+            "--as-at",
+            "2026-06-30",
+            "--out",
+            path(&out),
         ]);
         assert!(o.status.success(), "{}", stderr(&o));
         out
@@ -108,7 +131,12 @@ fn event_files_are_the_same_bytes_for_the_same_seed() {
     let mut children = 0;
     for line in text.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        assert!(v["identity"]["la_child_id"].as_str().unwrap().starts_with("SC"));
+        assert!(
+            v["identity"]["la_child_id"]
+                .as_str()
+                .unwrap()
+                .starts_with("SC")
+        );
         for e in v["events"].as_array().unwrap() {
             // The ledger's own strict reader accepts it.
             hearth_domain::events::Event::from_json(&e.to_string()).unwrap();
@@ -127,15 +155,27 @@ fn a_generated_database_passes_its_calibration_report() {
     let dir = scratch();
     let db = dir.join("la.db");
     let o = hearth(&[
-        "synth", "--profile", "small", "--years", "2", "--seed", "3", "--as-at", "2026-11-30",
-        "--db", path(&db),
+        "synth",
+        "--profile",
+        "small",
+        "--years",
+        "2",
+        "--seed",
+        "3",
+        "--as-at",
+        "2026-11-30",
+        "--db",
+        path(&db),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("children"), "{}", stderr(&o));
     let o = hearth(&["synth", "report", "--db", path(&db)]);
     let out = stdout(&o);
     assert!(o.status.success(), "{out}{}", stderr(&o));
-    assert!(out.contains("Calibration for the year 2025-04-01 to 2026-03-31"), "{out}");
+    assert!(
+        out.contains("Calibration for the year 2025-04-01 to 2026-03-31"),
+        "{out}"
+    );
     assert!(out.contains("All 22 measures within tolerance."), "{out}");
     assert!(out.contains("referrals"), "{out}");
     // A database not made by synth has no population to rate against.
@@ -144,5 +184,9 @@ fn a_generated_database_passes_its_calibration_report() {
     assert!(o.status.success(), "{}", stderr(&o));
     let o = hearth(&["synth", "report", "--db", path(&empty)]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("has no local authority details"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("has no local authority details"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -27,6 +27,10 @@ pub fn stage(record: &ChildRecord, today: jiff::civil::Date) -> &'static str {
     }
 }
 
+/// Rows in one multi-row INSERT: well under both engines' limits on bound
+/// parameters (32,766 for SQLite, 65,535 for PostgreSQL) at 11 columns.
+pub(crate) const ROWS_PER_INSERT: usize = 500;
+
 const TABLES: [&str; 5] = [
     "child_summary",
     "episode_of_need",
@@ -151,24 +155,29 @@ impl Db {
             }
         }
 
+        // Many rows per child: one statement per block of rows rather than
+        // one round trip per row.
         const CLOCK: &str = "INSERT INTO obligation (child_id, seq, rule, start_on, start_event, due_date, due_on, met_on,
-                met_by, met_late, ended) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-        for (seq, o) in clocks.iter().enumerate() {
-            on_tx!(tx, |c| sqlx::query(CLOCK)
-                .bind(child.0)
-                .bind(seq as i64 + 1)
-                .bind(o.rule.id())
-                .bind(o.start.to_string())
-                .bind(o.start_event.0 as i64)
-                .bind(jiff_sqlx::Date::from(o.due.date()))
-                .bind(o.due.to_string())
-                .bind(o.met.map(|m| m.to_string()))
-                .bind(o.met_by.map(|m| m.0 as i64))
-                .bind(o.status == Status::MetLate)
-                .bind(o.ended.map(jiff_sqlx::Date::from))
-                .execute(c)
-                .await
-                .map(|_| ()))?;
+                met_by, met_late, ended) ";
+        for (block, rows) in clocks.chunks(ROWS_PER_INSERT).enumerate() {
+            let first = (block * ROWS_PER_INSERT) as i64 + 1;
+            on_tx!(tx, |c| {
+                let mut q = sqlx::QueryBuilder::new(CLOCK);
+                q.push_values(rows.iter().enumerate(), |mut b, (i, o)| {
+                    b.push_bind(child.0)
+                        .push_bind(first + i as i64)
+                        .push_bind(o.rule.id())
+                        .push_bind(o.start.to_string())
+                        .push_bind(o.start_event.0 as i64)
+                        .push_bind(jiff_sqlx::Date::from(o.due.date()))
+                        .push_bind(o.due.to_string())
+                        .push_bind(o.met.map(|m| m.to_string()))
+                        .push_bind(o.met_by.map(|m| m.0 as i64))
+                        .push_bind(o.status == Status::MetLate)
+                        .push_bind(o.ended.map(jiff_sqlx::Date::from));
+                });
+                q.build().execute(c).await.map(|_| ())
+            })?;
         }
         Ok(())
     }

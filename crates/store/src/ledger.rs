@@ -69,6 +69,32 @@ async fn insert_event(tx: &mut Tx, child: ChildId, event: &Event) -> Result<(), 
     Ok(())
 }
 
+/// Writes many event rows, a block per statement (for whole ledgers).
+async fn insert_events(tx: &mut Tx, child: ChildId, events: &[Event]) -> Result<(), StoreError> {
+    let head = match tx {
+        Tx::Sqlite(_) => "INSERT INTO event (id, child_id, kind, on_date, significant, recorded_by, recorded_at, body) ",
+        Tx::Postgres(_) => "INSERT INTO event (id, child_id, kind, on_date, significant, recorded_by, recorded_at, body)
+            OVERRIDING SYSTEM VALUE ",
+    };
+    for rows in events.chunks(crate::derived::ROWS_PER_INSERT) {
+        on_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(head);
+            q.push_values(rows, |mut b, event| {
+                b.push_bind(event.id.0 as i64)
+                    .push_bind(child.0)
+                    .push_bind(event.event.name())
+                    .push_bind(jiff_sqlx::Date::from(event.on.date()))
+                    .push_bind(event.event.is_significant())
+                    .push_bind(event.recorded_by.clone())
+                    .push_bind(jiff_sqlx::Timestamp::from(event.recorded_at))
+                    .push_bind(event.to_json());
+            });
+            q.build().execute(c).await.map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
 impl Db {
     /// A child's events, in the order they were recorded.
     pub async fn events(&self, child: ChildId) -> Result<Vec<Event>, StoreError> {
@@ -224,9 +250,7 @@ impl Db {
             })
             .collect();
         let mut record = ChildRecord::fold_all(&moved).map_err(AppendError::Refused)?;
-        for event in &moved {
-            insert_event(tx, child, event).await?;
-        }
+        insert_events(tx, child, &moved).await?;
         self.write_derived(tx, child, &mut record, calendar, policy, at)
             .await?;
         Ok(moved)

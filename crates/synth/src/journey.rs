@@ -279,7 +279,7 @@ fn decide(
             let after = ep.assessment_end.max(concluded);
             match icpc {
                 Some((on, true)) => {
-                    let length = 90 + rng.exponential(240.0) as i32;
+                    let length = 90 + rng.exponential(212.0) as i32;
                     let end = on + length;
                     let category = rng.weighted(CATEGORIES);
                     ep.plan = Some((on, end, category));
@@ -322,7 +322,7 @@ fn cin_plan(rng: &mut Rng, ep: &mut Episode, from: Day) {
     let length = if ep.disabled {
         300 + rng.exponential(500.0) as i32
     } else {
-        60 + rng.exponential(175.0) as i32
+        60 + rng.exponential(190.0) as i32
     };
     ep.cin_plan = Some((from, from + length));
     ep.close = from + length + rng.range(0, 14);

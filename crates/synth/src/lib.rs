@@ -65,7 +65,7 @@ pub enum SynthError {
 /// children with about 1.4 referrals each.
 const FAMILIES_PER_10K: f64 = 212.0;
 /// Unaccompanied children seeking asylum arriving per 10,000 a year.
-const UASC_PER_10K: f64 = 3.3;
+const UASC_PER_10K: f64 = 4.1;
 /// Families known only at the front door (contacts), per 10,000 a year.
 const FRONT_DOOR_PER_10K: f64 = 110.0;
 /// Private fostering notifications per 10,000 a year (not scaled by need).
