@@ -1,6 +1,7 @@
 //! `hearth bench fold`: folds a generated population and computes every
 //! child's obligations on one core, and prints events per second and peak
-//! memory. A benchmark, not a test: it asserts nothing about time.
+//! memory. `hearth bench synth`: the synthetic authority's generator and
+//! load. Benchmarks, not tests: they assert nothing about time.
 
 use std::time::Instant;
 
@@ -33,6 +34,28 @@ pub enum Command {
         #[arg(long, value_delimiter = ',', default_value = "50,100,200")]
         users: Vec<usize>,
     },
+    /// The synthetic authority: the generator core's events per second on
+    /// one core, and with --load the whole profile into a new SQLite file.
+    Synth {
+        /// small, medium, large or england.
+        #[arg(long, default_value = "large")]
+        profile: String,
+        /// The generator's seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Years of casework.
+        #[arg(long, default_value_t = 6)]
+        years: u32,
+        /// The last day of the history.
+        #[arg(long, default_value = "2026-11-30")]
+        as_at: String,
+        /// Timed passes of the generator (the best is reported).
+        #[arg(long, default_value_t = 3)]
+        passes: usize,
+        /// Also load the profile into a new SQLite file (removed afterwards).
+        #[arg(long)]
+        load: bool,
+    },
     /// Fold a generated population and compute its obligations.
     Fold {
         /// How many children.
@@ -58,6 +81,24 @@ pub fn run(command: Command) -> Result<(), Failure> {
             db,
             users,
         } => crate::bench_web::run(children, seconds.max(1), db, users),
+        Command::Synth {
+            profile,
+            seed,
+            years,
+            as_at,
+            passes,
+            load,
+        } => synth(
+            hearth_synth::Config {
+                profile: hearth_synth::Profile::named(&profile)
+                    .map_err(|e| Failure(format!("--profile: {e}")))?,
+                seed,
+                years,
+                as_at: parse_date("--as-at", &as_at)?,
+            },
+            passes.max(1),
+            load,
+        ),
         Command::Fold {
             children,
             seed,
@@ -145,6 +186,61 @@ fn fold(children: usize, seed: u64, as_at: Date, passes: usize) -> Result<(), Fa
     match peak_memory_kib() {
         Some(kib) => println!("peak memory (VmHWM):   {:>12.1} MiB", kib as f64 / 1024.0),
         None => println!("peak memory: not available on this system"),
+    }
+    Ok(())
+}
+
+fn synth(config: hearth_synth::Config, passes: usize, load: bool) -> Result<(), Failure> {
+    let cal = WorkingDayCalendar::england_and_wales();
+    println!(
+        "profile {} (seed {}, {} years to {}), generator on one core:",
+        config.profile.name, config.seed, config.years, config.as_at
+    );
+    let mut best = f64::MAX;
+    let (mut children, mut events) = (0u64, 0u64);
+    for _ in 0..passes {
+        let t = Instant::now();
+        let (mut c, mut e) = (0u64, 0u64);
+        for child in hearth_synth::Synth::new(config, &cal).map_err(Failure::from)? {
+            c += 1;
+            e += child.events.len() as u64;
+            std::hint::black_box(&child);
+        }
+        best = best.min(t.elapsed().as_secs_f64());
+        (children, events) = (c, e);
+    }
+    println!("children:              {children:>12}");
+    println!("events:                {events:>12}");
+    println!(
+        "generator:             {:>12.0} events/s  ({best:.3} s, best of {passes})",
+        events as f64 / best
+    );
+    match peak_memory_kib() {
+        Some(kib) => println!("peak memory (VmHWM):   {:>12.1} MiB", kib as f64 / 1024.0),
+        None => println!("peak memory: not available on this system"),
+    }
+    if load {
+        let dir = std::env::temp_dir().join(format!("hearth-bench-synth-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| Failure(format!("{}: {e}", dir.display())))?;
+        let db = dir.join("synth.db");
+        let target = crate::db::Target {
+            db: db.display().to_string(),
+        };
+        let t = Instant::now();
+        let loaded = crate::synth::load(&target, config, &cal, &[], false);
+        let secs = t.elapsed().as_secs_f64();
+        let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
+        let _ = std::fs::remove_dir_all(&dir);
+        let loaded = loaded?;
+        println!(
+            "load into SQLite:      {secs:>12.1} s  ({:.0} events/s, {} children, {:.0} MiB file; generator and writer on two threads)",
+            loaded.events as f64 / secs,
+            loaded.children,
+            size as f64 / 1_048_576.0
+        );
+        if let Some(kib) = peak_memory_kib() {
+            println!("peak memory (VmHWM):   {:>12.1} MiB", kib as f64 / 1024.0);
+        }
     }
     Ok(())
 }
