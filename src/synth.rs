@@ -179,8 +179,7 @@ fn remove_sqlite(path: &Path) {
 }
 
 /// Generates `config` into a new database in one transaction: all of it,
-/// or (on any failure) nothing.
-/// `passwords` gives some of the generated staff a password hash (the
+/// or (on any failure) nothing. `passwords` gives some of the generated staff a password hash (the
 /// demo's accounts); the rest cannot sign in until one is set.
 pub fn load(
     target: &Target,
@@ -190,25 +189,17 @@ pub fn load(
     progress: bool,
 ) -> Result<Loaded, Failure> {
     let file = new_sqlite_file(target)?;
-    let result = runtime()?.block_on(load_into(target, config, calendar, passwords, progress));
+    let result = runtime()?.block_on(async {
+        let db = target.open().await?;
+        let result = fill(&db, config, calendar, passwords, progress).await;
+        db.close().await;
+        result
+    });
     if result.is_err()
         && let Some(path) = &file
     {
         remove_sqlite(path);
     }
-    result
-}
-
-async fn load_into(
-    target: &Target,
-    config: Config,
-    calendar: &WorkingDayCalendar,
-    passwords: &[(&str, String)],
-    progress: bool,
-) -> Result<Loaded, Failure> {
-    let db = target.open().await?;
-    let result = fill(&db, config, calendar, passwords, progress).await;
-    db.close().await;
     result
 }
 

@@ -2,23 +2,11 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failure here is a failed test
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-fn hearth(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hearth"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+mod common;
+use common::{hearth, stderr, stdout};
 
 /// A file in a fresh scratch directory.
 fn scratch(name: &str, contents: &str) -> PathBuf {

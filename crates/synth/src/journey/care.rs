@@ -1,0 +1,692 @@
+//! Children in care: placements and their moves, reviews, visits, health
+//! and education, missing episodes, adoption, and leaving care (Care
+//! Planning, Placement and Case Review (England) Regulations 2010).
+
+use hearth_domain::codes::{
+    AdopterLegalStatus, AdopterSex, CareLeaverAccommodation, CareLeaverActivity, CareLeaverInTouch,
+    LegalStatus, MissingOrAway, PlacementProvider, PlacementType, PrimaryNeed,
+    ReasonDecisionReversed, ReasonEpisodeCeased, ReasonForClosure, ReasonForPlacementChange,
+    ReviewParticipation, SdqReason,
+};
+use hearth_domain::events::{EventKind, HealthAssessmentKind, Placement, VisitKind};
+
+use super::{
+    Ctx, Episode, allocate, child_in_need_plan, close, in_force, next_after, supervision, visit,
+};
+use crate::kid::{Day, Kid, date};
+use crate::workforce::TeamKind;
+
+fn placement(kid: &mut Kid, on: Day, outward: &[&str], adoption: bool) -> Placement {
+    use PlacementType as P;
+    let age = kid.age_on(on);
+    let when = date(on);
+    let placement_type = if adoption {
+        kid.rng.pick(&[P::A5, P::A6, P::A6])
+    } else {
+        let semi = if when >= jiff::civil::date(2024, 4, 1) {
+            P::K3
+        } else {
+            P::H5
+        };
+        let table: &[(PlacementType, u32)] = match age {
+            0 => &[
+                (P::U6, 55),
+                (P::U3, 14),
+                (P::U5, 10),
+                (P::P1, 6),
+                (P::R3, 8),
+            ],
+            1..=10 => &[
+                (P::U6, 56),
+                (P::U4, 10),
+                (P::U3, 14),
+                (P::U1, 4),
+                (P::K2, 5),
+                (P::P1, 11),
+            ],
+            11..=15 => &[
+                (P::U6, 44),
+                (P::U4, 12),
+                (P::U3, 10),
+                (P::K2, 24),
+                (P::P1, 6),
+                (P::K1, 1),
+                (P::S1, 2),
+            ],
+            _ => &[
+                (P::U6, 30),
+                (P::U3, 8),
+                (P::K2, 18),
+                (semi, 38),
+                (P::P1, 4),
+                (P::R5, 2),
+            ],
+        };
+        kid.rng.weighted(table)
+    };
+    let provider = match placement_type {
+        P::U1 | P::U2 | P::U3 => PlacementProvider::PR1,
+        P::U4 | P::U5 | P::U6 => {
+            if kid.rng.chance(0.6) {
+                PlacementProvider::PR1
+            } else {
+                PlacementProvider::PR4
+            }
+        }
+        P::K1 => PlacementProvider::PR1,
+        P::K2 => kid.rng.weighted(&[
+            (PlacementProvider::PR4, 75),
+            (PlacementProvider::PR1, 20),
+            (PlacementProvider::PR5, 5),
+        ]),
+        P::P1 => PlacementProvider::PR0,
+        P::R5 => PlacementProvider::PR3,
+        P::A5 | P::A6 => kid.rng.weighted(&[
+            (PlacementProvider::PR1, 50),
+            (PlacementProvider::PR2, 30),
+            (PlacementProvider::PR5, 20),
+        ]),
+        _ => {
+            if kid.rng.chance(0.8) {
+                PlacementProvider::PR4
+            } else {
+                PlacementProvider::PR5
+            }
+        }
+    };
+    let urn = match placement_type {
+        P::K1 | P::K2 => Some(format!("SC{:06}", kid.rng.range(400_000, 499_999))),
+        P::K3 | P::H5 => Some(format!("2{:06}", kid.rng.range(500_000, 599_999))),
+        _ => None,
+    };
+    let postcode = if placement_type == P::P1 {
+        kid.identity.postcode.clone()
+    } else {
+        crate::people::postcode(&mut kid.rng, outward)
+    };
+    let long_term = matches!(placement_type, P::U1 | P::U4);
+    Placement {
+        placement_type,
+        provider: Some(provider),
+        postcode,
+        urn,
+        long_term,
+    }
+}
+
+/// How a child's time in care ends.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    Home,
+    Order,
+    Adoption,
+    Adulthood,
+}
+
+pub(super) fn looked_after(
+    ctx: &mut Ctx<'_>,
+    ep: &Episode,
+    kid: &mut Kid,
+    start: Day,
+    uasc: bool,
+    mut pending_assessment: Option<(Day, EventKind)>,
+) {
+    let eighteen = kid.birthday(18);
+    let age = kid.age_on(start);
+    let (w, t) = ctx.workforce.allocate(TeamKind::LookedAfter);
+    allocate(kid, start, w, t);
+    let manager = ctx.workforce.manager_of(t);
+    let from_plan = ep.plan.is_some();
+    let legal_status = if uasc {
+        LegalStatus::V2
+    } else if from_plan {
+        LegalStatus::C1
+    } else if age >= 12 {
+        kid.rng.weighted(&[
+            (LegalStatus::V2, 70),
+            (LegalStatus::L1, 10),
+            (LegalStatus::C1, 20),
+        ])
+    } else {
+        kid.rng.weighted(&[
+            (LegalStatus::V2, 45),
+            (LegalStatus::L1, 20),
+            (LegalStatus::L2, 10),
+            (LegalStatus::C1, 25),
+        ])
+    };
+    let first = placement(kid, start, ctx.outward, false);
+    let category_of_need = if matches!(ep.need, PrimaryNeed::N0 | PrimaryNeed::N9) {
+        PrimaryNeed::N1
+    } else {
+        ep.need
+    };
+    kid.add(
+        start,
+        manager,
+        EventKind::ManagementOversight {
+            decision: "The child is to be looked after".into(),
+            rationale: "The child cannot safely remain at home".into(),
+        },
+    );
+    kid.add(
+        start,
+        w,
+        EventKind::BecameLookedAfter {
+            legal_status,
+            placement: first.clone(),
+            category_of_need,
+            uasc,
+        },
+    );
+    let iro = ctx.workforce.iro();
+    kid.add(
+        start,
+        manager,
+        EventKind::IroAppointed {
+            iro: iro.to_string(),
+        },
+    );
+    // How long, and how it ends.
+    let exit = if uasc || age >= 15 {
+        if kid.rng.chance(if uasc { 0.92 } else { 0.55 }) {
+            Exit::Adulthood
+        } else {
+            Exit::Home
+        }
+    } else if age < 4 && kid.rng.chance(0.6) {
+        Exit::Adoption
+    } else {
+        kid.rng
+            .weighted(&[(Exit::Home, 50), (Exit::Order, 22), (Exit::Adulthood, 28)])
+    };
+    let planned_end = match exit {
+        Exit::Home => start + 30 + kid.rng.exponential(330.0) as i32,
+        Exit::Order => start + 240 + kid.rng.exponential(400.0) as i32,
+        Exit::Adoption => start + 500 + kid.rng.range(0, 350),
+        Exit::Adulthood => eighteen,
+    };
+    let end = planned_end.min(eighteen);
+    let d_end = if end == eighteen { eighteen } else { end };
+    // Legal status: an interim care order becomes a full order at the
+    // end of proceedings; police protection gives way to an order or
+    // accommodation.
+    let mut legal = legal_status;
+    if matches!(legal, LegalStatus::L1 | LegalStatus::L2) {
+        let on = start + kid.rng.range(2, 8);
+        if on < d_end {
+            legal = LegalStatus::C1;
+            kid.add(
+                on,
+                w,
+                EventKind::LegalStatusChanged {
+                    legal_status: legal,
+                },
+            );
+        }
+    }
+    if legal == LegalStatus::C1 {
+        let on = start + kid.rng.range(150, 280);
+        if on < d_end {
+            legal = LegalStatus::C2;
+            kid.add(
+                on,
+                w,
+                EventKind::LegalStatusChanged {
+                    legal_status: legal,
+                },
+            );
+        }
+    }
+    if let Some((on, kind)) = pending_assessment.take() {
+        kid.add(on.max(start).min(d_end - 1).max(start), manager, kind);
+    }
+    // Within the first weeks: care plan, health assessment, PEP.
+    let d = &ctx.days;
+    let care_plan = d.add_working(
+        start,
+        if kid.rng.chance(0.9) {
+            kid.rng.range(2, 10)
+        } else {
+            kid.rng.range(11, 20)
+        },
+    );
+    if care_plan < d_end {
+        kid.add(care_plan, w, EventKind::CarePlanRecorded);
+    }
+    let health = d.add_working(
+        start,
+        if kid.rng.chance(0.8) {
+            kid.rng.range(8, 20)
+        } else {
+            kid.rng.range(21, 35)
+        },
+    );
+    if health < d_end {
+        kid.add(
+            health,
+            w,
+            EventKind::HealthAssessment {
+                assessment: HealthAssessmentKind::Initial,
+            },
+        );
+    }
+    // Placements: moves now and then.
+    let mut spells = vec![(start, first)];
+    let mut on = start;
+    loop {
+        let stay = 60 + kid.rng.exponential(if age >= 11 { 500.0 } else { 900.0 }) as i32;
+        on += stay;
+        if on >= d_end - 7 || exit == Exit::Adoption && on >= d_end - 400 {
+            break;
+        }
+        let p = placement(kid, on, ctx.outward, false);
+        let reason = kid.rng.weighted(&[
+            (ReasonForPlacementChange::CARPL, 30),
+            (ReasonForPlacementChange::CHILD, 15),
+            (ReasonForPlacementChange::LAREQ, 20),
+            (ReasonForPlacementChange::CREQB, 10),
+            (ReasonForPlacementChange::PLACE, 10),
+            (ReasonForPlacementChange::STAND, 10),
+            (ReasonForPlacementChange::ALLEG, 5),
+        ]);
+        kid.add(
+            on,
+            w,
+            EventKind::PlacementChanged {
+                placement: p.clone(),
+                reason: Some(reason),
+                same_carer: false,
+            },
+        );
+        spells.push((on, p));
+    }
+    // Adoption: decision, placement order, match, placement, order.
+    let mut adopted_on = None;
+    if exit == Exit::Adoption {
+        let decision = start + kid.rng.range(90, 200);
+        let order = decision + kid.rng.range(40, 150);
+        let matched = order + kid.rng.range(30, 180);
+        let placed = matched + kid.rng.range(14, 40);
+        let granted = (placed + kid.rng.range(100, 280)).max(d_end);
+        let adoption_team = ctx.workforce.allocate(TeamKind::Adoption);
+        kid.add(decision, manager, EventKind::AdoptionDecision);
+        kid.add(order, w, EventKind::PlacementOrderGranted);
+        if order < granted {
+            kid.add(
+                order,
+                w,
+                EventKind::LegalStatusChanged {
+                    legal_status: LegalStatus::E1,
+                },
+            );
+        }
+        allocate(kid, order, adoption_team.0, adoption_team.1);
+        let aw = adoption_team.0;
+        if kid.rng.chance(0.06) {
+            kid.add(
+                matched,
+                manager,
+                EventKind::AdoptionDecisionReversed {
+                    reason: ReasonDecisionReversed::RD1,
+                },
+            );
+        } else {
+            let adopter_sex = kid.rng.weighted(&[
+                (AdopterSex::MF, 80),
+                (AdopterSex::FF, 8),
+                (AdopterSex::MM, 5),
+                (AdopterSex::F1, 7),
+            ]);
+            kid.add(
+                matched,
+                aw,
+                EventKind::Matched {
+                    adopter_sex,
+                    adopter_legal_status: AdopterLegalStatus::L0,
+                    number_of_adopters: 2,
+                },
+            );
+            let p = placement(kid, placed, ctx.outward, true);
+            kid.add(
+                placed,
+                aw,
+                EventKind::PlacementChanged {
+                    placement: p.clone(),
+                    reason: Some(ReasonForPlacementChange::PLACE),
+                    same_carer: false,
+                },
+            );
+            kid.add(placed, aw, EventKind::PlacedForAdoption);
+            spells.push((placed, p));
+            kid.add(granted, aw, EventKind::AdoptionOrderGranted);
+            adopted_on = Some(granted);
+        }
+    }
+    let end = adopted_on.unwrap_or(d_end);
+    // Visits: within a week of each placement, then every six weeks (three
+    // months after the first year of a long-term placement).
+    let mut spell_starts: Vec<Day> = spells.iter().map(|s| s.0).collect();
+    spell_starts.push(end);
+    for (i, (s, p)) in spells.iter().enumerate() {
+        let until = spell_starts[i + 1];
+        let mut on = *s
+            + if kid.rng.chance(0.92) {
+                kid.rng.range(1, 7)
+            } else {
+                kid.rng.range(8, 14)
+            };
+        while on < until && on <= kid.as_at() {
+            visit(kid, on, kid.worker, VisitKind::LookedAfter);
+            let interval = if p.long_term && on - s > 365 { 91 } else { 42 };
+            on = next_after(&mut kid.rng, on, interval, 0.08);
+        }
+    }
+    // Reviews: within 20 working days, then 3 months, then every 6 months.
+    let mut on = d.add_working(
+        start,
+        if kid.rng.chance(0.9) {
+            kid.rng.range(10, 20)
+        } else {
+            kid.rng.range(21, 30)
+        },
+    );
+    let mut n = 0;
+    while on < end && on <= kid.as_at() {
+        let participation = if kid.age_on(on) < 4 {
+            ReviewParticipation::PN0
+        } else {
+            kid.rng.weighted(&[
+                (ReviewParticipation::PN1, 50),
+                (ReviewParticipation::PN2, 10),
+                (ReviewParticipation::PN3, 15),
+                (ReviewParticipation::PN4, 10),
+                (ReviewParticipation::PN5, 8),
+                (ReviewParticipation::PN6, 5),
+                (ReviewParticipation::PN7, 2),
+            ])
+        };
+        kid.add(on, iro, EventKind::LookedAfterReviewHeld { participation });
+        n += 1;
+        on = next_after(&mut kid.rng, on, if n == 1 { 91 } else { 182 }, 0.07);
+    }
+    // Health and education, yearly (health reviews six-monthly under 5).
+    let mut on = health + 1;
+    loop {
+        let interval = if kid.age_on(on) < 5 { 182 } else { 365 };
+        on = next_after(&mut kid.rng, on, interval, 0.1);
+        if on >= end || on > kid.as_at() {
+            break;
+        }
+        kid.add(
+            on,
+            w,
+            EventKind::HealthAssessment {
+                assessment: HealthAssessmentKind::Review,
+            },
+        );
+        if kid.age_on(on) >= 1 {
+            kid.add(on, w, EventKind::DentalCheck);
+        }
+        let up_to_date = kid.rng.chance(0.9);
+        kid.add(on, w, EventKind::ImmunisationsRecorded { up_to_date });
+        let a = kid.age_on(on);
+        if (4..=16).contains(&a) {
+            if kid.rng.chance(0.85) {
+                let score = Some(kid.rng.range(2, 30) as u8);
+                kid.add(
+                    on,
+                    w,
+                    EventKind::SdqRecorded {
+                        score,
+                        reason: None,
+                    },
+                );
+            } else {
+                kid.add(
+                    on,
+                    w,
+                    EventKind::SdqRecorded {
+                        score: None,
+                        reason: Some(SdqReason::SDQ2),
+                    },
+                );
+            }
+        }
+    }
+    let five = kid.birthday(5);
+    let sixteen = kid.birthday(16);
+    let mut on = d.add_working(start.max(five), kid.rng.range(5, 12));
+    while on < end.min(sixteen) && on <= kid.as_at() {
+        kid.add(on, w, EventKind::PepReviewed);
+        on = next_after(&mut kid.rng, on, 91, 0.1);
+    }
+    // Missing from care, mostly teenagers.
+    if kid.age_on(start) >= 11 || end - kid.birthday(11) > 180 {
+        missing(kid, start.max(kid.birthday(11)), end, w);
+    }
+    supervision(kid, start, end, manager);
+    // Care leavers: eligible children get a needs assessment, a personal
+    // adviser and a pathway plan (CPPCR regs 40-44).
+    let eligible = end > sixteen && end - start.max(kid.birthday(14)) >= 91 && end - sixteen > 0;
+    if eligible {
+        let from = sixteen.max(start + 91);
+        let most = if kid.rng.chance(0.85) { 85 } else { 130 };
+        let needs = from + kid.rng.range(20, most);
+        if needs < end {
+            kid.add(needs, w, EventKind::PathwayNeedsAssessment);
+        }
+        let pa = ctx.workforce.allocate(TeamKind::LeavingCare);
+        let appointed = (from + kid.rng.range(60, 300)).min(end.max(from));
+        kid.add(
+            appointed,
+            manager,
+            EventKind::PersonalAdviserAppointed {
+                adviser: pa.0.to_string(),
+            },
+        );
+        let mut on = needs + kid.rng.range(30, 90);
+        while on <= kid.as_at() && on < kid.birthday(21) {
+            kid.add(on, pa.0, EventKind::PathwayPlanReviewed);
+            on = next_after(&mut kid.rng, on, 182, 0.1);
+        }
+        leaving_care(kid, end, pa, exit == Exit::Adulthood);
+    }
+    // Leaving care.
+    let reason = match exit {
+        Exit::Adulthood => kid.rng.weighted(&[
+            (ReasonEpisodeCeased::E17, 20),
+            (ReasonEpisodeCeased::E5, 45),
+            (ReasonEpisodeCeased::E6, 15),
+            (ReasonEpisodeCeased::E8, 20),
+        ]),
+        Exit::Home if end == eighteen => ReasonEpisodeCeased::E5,
+        Exit::Home => kid.rng.weighted(&[
+            (ReasonEpisodeCeased::E4A, 75),
+            (ReasonEpisodeCeased::E4B, 10),
+            (ReasonEpisodeCeased::E13, 15),
+        ]),
+        Exit::Order if end == eighteen => ReasonEpisodeCeased::E5,
+        Exit::Order => kid.rng.weighted_where(
+            &[
+                (ReasonEpisodeCeased::E41, 20),
+                (ReasonEpisodeCeased::E45, 30),
+                (ReasonEpisodeCeased::E47, 35),
+                (ReasonEpisodeCeased::E46, 10),
+                (ReasonEpisodeCeased::E43, 15),
+                (ReasonEpisodeCeased::E44, 15),
+            ],
+            |c| in_force(c.validity(), end),
+        ),
+        Exit::Adoption if adopted_on.is_some() => {
+            if kid.rng.chance(0.7) {
+                ReasonEpisodeCeased::E11
+            } else {
+                ReasonEpisodeCeased::E12
+            }
+        }
+        Exit::Adoption => kid.rng.weighted_where(
+            &[(ReasonEpisodeCeased::E45, 1), (ReasonEpisodeCeased::E43, 1)],
+            |c| in_force(c.validity(), end),
+        ),
+    };
+    if kid
+        .add(end, w, EventKind::CeasedLookedAfter { reason })
+        .is_none()
+    {
+        return;
+    }
+    if adopted_on.is_some() {
+        kid.adopted = true;
+    }
+    let closure = match reason {
+        ReasonEpisodeCeased::E11 | ReasonEpisodeCeased::E12 => ReasonForClosure::RC1,
+        ReasonEpisodeCeased::E41 => ReasonForClosure::RC3,
+        ReasonEpisodeCeased::E43
+        | ReasonEpisodeCeased::E44
+        | ReasonEpisodeCeased::E45
+        | ReasonEpisodeCeased::E46
+        | ReasonEpisodeCeased::E47
+        | ReasonEpisodeCeased::E48 => ReasonForClosure::RC4,
+        _ => ReasonForClosure::RC7,
+    };
+    // Home, with a child in need plan for a while; otherwise the case closes.
+    if exit == Exit::Home && end + 120 < eighteen && kid.rng.chance(0.5) {
+        let until = end + kid.rng.range(60, 240);
+        let (cw, ct) = ctx.workforce.allocate(TeamKind::ChildProtection);
+        allocate(kid, end, cw, ct);
+        kid.add(end, cw, EventKind::CinPlanStarted);
+        child_in_need_plan(kid, end, until, cw, ctx.workforce.manager_of(ct));
+        kid.add(until, cw, EventKind::CinPlanEnded);
+        close(kid, until, cw, ReasonForClosure::RC7);
+    } else {
+        let by = kid.worker;
+        close(kid, end, by, closure);
+    }
+}
+
+fn missing(kid: &mut Kid, from: Day, to: Day, worker: u32) {
+    // About one in four teenagers in care goes missing in a year, some
+    // more than once.
+    let mut on = from + kid.rng.exponential(1500.0) as i32;
+    while on < to && on <= kid.as_at() {
+        let at = kid.rng.range(17 * 60, 23 * 60);
+        let status = if kid.rng.chance(0.85) {
+            MissingOrAway::M
+        } else {
+            MissingOrAway::A
+        };
+        let hours = kid.rng.range(2, 40);
+        let back_minute = at + hours * 60;
+        let back_day = on + back_minute / (24 * 60);
+        let back_at = back_minute % (24 * 60);
+        if back_day >= to {
+            break;
+        }
+        let Some(episode) = kid.add_at(on, at, worker, EventKind::MissingEpisodeStarted { status })
+        else {
+            break;
+        };
+        if kid
+            .add_at(
+                back_day,
+                back_at,
+                worker,
+                EventKind::MissingEpisodeEnded { episode },
+            )
+            .is_none()
+        {
+            break;
+        }
+        if kid.rng.chance(0.82) {
+            let delay = if kid.rng.chance(0.8) {
+                kid.rng.range(60, 60 * 70)
+            } else {
+                kid.rng.range(60 * 73, 60 * 120)
+            };
+            let m = back_at + delay;
+            let accepted = kid.rng.chance(0.75);
+            kid.add_at(
+                back_day + m / (24 * 60),
+                m % (24 * 60),
+                worker,
+                EventKind::ReturnInterview {
+                    episode,
+                    offered: true,
+                    accepted,
+                    held: accepted,
+                },
+            );
+        }
+        on = back_day
+            + 1
+            + if kid.rng.chance(0.35) {
+                kid.rng.range(3, 60)
+            } else {
+                kid.rng.exponential(1100.0) as i32
+            };
+    }
+}
+
+fn leaving_care(kid: &mut Kid, left: Day, pa: (u32, u32), adult: bool) {
+    let eighteen = kid.birthday(18);
+    if adult && left >= eighteen - 1 {
+        allocate(kid, left.max(eighteen), pa.0, pa.1);
+    }
+    // Contact around each birthday from 17 to 21 (SSDA903 OC3).
+    for years in 17..=21 {
+        let birthday = kid.birthday(years);
+        let on = birthday + kid.rng.range(-20, 40);
+        if on > kid.as_at() || (years == 17 && on < left.min(eighteen) - 400) {
+            continue;
+        }
+        let in_touch = kid.rng.weighted(&[
+            (CareLeaverInTouch::YES, 88),
+            (CareLeaverInTouch::NO, 7),
+            (CareLeaverInTouch::REFU, 3),
+            (CareLeaverInTouch::NREQ, 2),
+        ]);
+        let (activity, accommodation) = if in_touch == CareLeaverInTouch::YES {
+            (
+                Some(kid.rng.weighted_where(
+                    &[
+                        (CareLeaverActivity::F2, 30),
+                        (CareLeaverActivity::F1, 7),
+                        (CareLeaverActivity::F3, 14),
+                        (CareLeaverActivity::P3, 6),
+                        (CareLeaverActivity::F5, 12),
+                        (CareLeaverActivity::P5, 5),
+                        (CareLeaverActivity::F4, 4),
+                        (CareLeaverActivity::G5, 30),
+                        (CareLeaverActivity::G4, 5),
+                        (CareLeaverActivity::G6, 4),
+                    ],
+                    |c| in_force(c.validity(), on),
+                )),
+                Some(kid.rng.weighted(&[
+                    (CareLeaverAccommodation::U1, 30),
+                    (CareLeaverAccommodation::D1, 25),
+                    (CareLeaverAccommodation::Z1, 12),
+                    (CareLeaverAccommodation::B1, 15),
+                    (CareLeaverAccommodation::E1, 6),
+                    (CareLeaverAccommodation::S2, 3),
+                    (CareLeaverAccommodation::X2, 2),
+                    (CareLeaverAccommodation::Y1, 7),
+                ])),
+            )
+        } else {
+            (None, None)
+        };
+        let staying_put = years == 18 && kid.rng.chance(0.15);
+        kid.add(
+            on,
+            pa.0,
+            EventKind::CareLeaverContact {
+                in_touch,
+                activity,
+                accommodation,
+                staying_put,
+            },
+        );
+    }
+}
