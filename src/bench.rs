@@ -10,9 +10,7 @@ use hearth_domain::calendar::WorkingDayCalendar;
 use hearth_domain::events::Event;
 use hearth_domain::record::ChildRecord;
 use hearth_domain::timescales::{Policy, obligations};
-use jiff::civil::Date;
 
-use crate::population::{Rng, generate_child};
 use crate::{Failure, parse_date};
 
 #[derive(Subcommand)]
@@ -20,9 +18,9 @@ pub enum Command {
     /// Load on loopback against a generated authority: latency of the
     /// child page, caseload, search and recording, at each concurrency.
     Web {
-        /// How many generated children.
-        #[arg(long, default_value_t = 20_000)]
-        children: usize,
+        /// The synthetic authority to load: small, medium or large.
+        #[arg(long, default_value = "medium")]
+        profile: String,
         /// Seconds of load at each level.
         #[arg(long, default_value_t = 20)]
         seconds: u64,
@@ -58,9 +56,10 @@ pub enum Command {
     },
     /// Fold a generated population and compute its obligations.
     Fold {
-        /// How many children.
-        #[arg(long, default_value_t = 20_000)]
-        children: usize,
+        /// The synthetic authority whose children are folded: small,
+        /// medium, large or england.
+        #[arg(long, default_value = "large")]
+        profile: String,
         /// The generator's seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -76,11 +75,16 @@ pub enum Command {
 pub fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Web {
-            children,
+            profile,
             seconds,
             db,
             users,
-        } => crate::bench_web::run(children, seconds.max(1), db, users),
+        } => crate::bench_web::run(
+            config(&profile, 1, &crate::synth::today().to_string())?,
+            seconds.max(1),
+            db,
+            users,
+        ),
         Command::Synth {
             profile,
             seed,
@@ -90,38 +94,44 @@ pub fn run(command: Command) -> Result<(), Failure> {
             load,
         } => synth(
             hearth_synth::Config {
-                profile: hearth_synth::Profile::named(&profile)
-                    .map_err(|e| Failure(format!("--profile: {e}")))?,
-                seed,
                 years,
-                as_at: parse_date("--as-at", &as_at)?,
+                ..config(&profile, seed, &as_at)?
             },
             passes.max(1),
             load,
         ),
         Command::Fold {
-            children,
+            profile,
             seed,
             as_at,
             passes,
-        } => fold(
-            children,
-            seed,
-            parse_date("--as-at", &as_at)?,
-            passes.max(1),
-        ),
+        } => fold(config(&profile, seed, &as_at)?, passes.max(1)),
     }
 }
 
-fn fold(children: usize, seed: u64, as_at: Date, passes: usize) -> Result<(), Failure> {
+/// A synthetic authority of six years to `as_at`.
+fn config(profile: &str, seed: u64, as_at: &str) -> Result<hearth_synth::Config, Failure> {
+    Ok(hearth_synth::Config {
+        profile: hearth_synth::Profile::named(profile)
+            .map_err(|e| Failure(format!("--profile: {e}")))?,
+        seed,
+        years: 6,
+        as_at: parse_date("--as-at", as_at)?,
+    })
+}
+
+fn fold(config: hearth_synth::Config, passes: usize) -> Result<(), Failure> {
     let cal = WorkingDayCalendar::england_and_wales();
     let policy = Policy::statutory();
+    let as_at = config.as_at;
 
     let started = Instant::now();
-    let mut rng = Rng(seed.max(1));
-    let population: Vec<Vec<Event>> = (0..children)
-        .map(|_| generate_child(&mut rng, as_at, "1", "1"))
+    // The whole authority is held in memory, so peak memory includes it.
+    let population: Vec<Vec<Event>> = hearth_synth::Synth::new(config, &cal)
+        .map_err(Failure::from)?
+        .map(|c| c.events)
         .collect();
+    let children = population.len();
     let events: usize = population.iter().map(Vec::len).sum();
     println!(
         "generated {children} children, {events} events ({:.1} per child) in {:.2?}",

@@ -1,9 +1,10 @@
 //! `hearth bench web`: load on loopback against a generated authority.
 //!
-//! It loads `--children` generated children into an empty database (a new
-//! SQLite file unless `--db` names another), starts `hearth serve` on it as
+//! It generates a synthetic authority (`--profile`) into a new database (a
+//! new SQLite file unless `--db` names an empty one), starts `hearth serve` on it as
 //! a separate process on a free 127.0.0.1 port (so the load generator does
-//! not share the server's process), signs in one virtual user per worker, and for a bounded
+//! not share the server's process), signs in one virtual user per social
+//! worker with a caseload, and for a bounded
 //! time at each concurrency level runs a mix of the day's work: opening a
 //! child (40%), the caseload (20%), a search (20%) and recording a visit
 //! (20%). It prints p50, p95 and p99 latency and the errors per operation,
@@ -13,18 +14,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use hearth_domain::ids::LaChildId;
-use hearth_store::{ChildId, Db, NewChild, NewUser, Role, UserId};
+use hearth_store::{ChildId, Db, Role};
+use hearth_synth::rng::Rng;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 use crate::Failure;
-use crate::population::{Rng, generate_child};
 
 const PASSWORD: &str = "bench-password-for-loopback";
-const FAMILY: [&str; 8] = [
-    "Ashdown", "Brook", "Carrow", "Dunmore", "Elswick", "Fenby", "Garside", "Holloway",
-];
 
 /// A loopback HTTP/1.1 connection, kept alive between requests.
 struct Conn {
@@ -120,6 +117,8 @@ impl Op {
 struct Worker {
     cookie: String,
     children: Vec<ChildId>,
+    /// Family names on the caseload, to search for.
+    names: Vec<String>,
 }
 
 fn percentile(sorted: &[u64], p: f64) -> f64 {
@@ -131,7 +130,7 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
 }
 
 pub fn run(
-    children: usize,
+    config: hearth_synth::Config,
     seconds: u64,
     db: Option<String>,
     levels: Vec<usize>,
@@ -141,32 +140,26 @@ pub fn run(
         .build()?;
     rt.block_on(async move {
         let dir = std::env::temp_dir().join(format!("hearth-bench-web-{}", std::process::id()));
-        let url = match &db {
-            Some(u) if u.starts_with("postgres") => u.clone(),
-            Some(path) => format!("sqlite:{path}"),
+        let target = match &db {
+            Some(given) => given.clone(),
             None => {
                 std::fs::create_dir_all(&dir)?;
-                format!("sqlite:{}", dir.join("bench.db").display())
+                dir.join("bench.db").display().to_string()
             }
         };
-        let store = Db::open(&url).await?;
-        store.migrate().await?;
-        if store.user_by_username("bw0").await?.is_some() {
-            return Err(Failure("the database already has a benchmark loaded; use an empty one".into()));
-        }
+        let (store, workers, load_secs) = load(&target, config).await?;
         let backend = format!("{:?}", store.backend());
-        let (workers, load_secs) = load(&store, children).await?;
-        println!("loaded {children} children for {} workers into {backend} in {load_secs:.1} s", workers.len());
+        println!(
+            "loaded the {} profile into {backend} in {load_secs:.1} s: {} social workers with a caseload",
+            config.profile.name,
+            workers.len()
+        );
 
         let port = {
             let probe = std::net::TcpListener::bind("127.0.0.1:0")?;
             probe.local_addr()?.port()
         };
         let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
-        let target = match &db {
-            Some(given) => given.clone(),
-            None => dir.join("bench.db").display().to_string(),
-        };
         let mut server = std::process::Command::new(std::env::current_exe()?)
             .args(["serve", "--db", &target, "--bind", &addr.to_string()])
             .stdout(std::process::Stdio::null())
@@ -238,87 +231,69 @@ pub fn run(
     })
 }
 
-/// Loads workers (about 20 children each, in teams of 8) and children.
-async fn load(db: &Db, children: usize) -> Result<(Vec<(UserId, Vec<ChildId>)>, f64), Failure> {
+/// Generates the authority with a password for every social worker, and
+/// returns each one who has a caseload, with their children.
+async fn load(
+    target: &str,
+    config: hearth_synth::Config,
+) -> Result<(Db, Vec<(String, Vec<ChildId>, Vec<String>)>, f64), Failure> {
     let started = Instant::now();
     let hash = hearth_app::accounts::hash_password(PASSWORD).await?;
-    let now = jiff::Timestamp::now();
-    let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
-    let count = children.div_ceil(20).max(1);
-    let mut tx = db.begin().await?;
-    let mut workers = Vec::with_capacity(count);
-    let mut teams = Vec::new();
-    for i in 0..count {
-        if i % 8 == 0 {
-            teams.push(
-                db.create_team(&mut tx, &format!("Bench team {}", teams.len() + 1), "bench")
-                    .await?,
-            );
-        }
-        let name = format!("bw{i}");
-        let user = NewUser {
-            username: &name,
-            display_name: &name,
-            role: Role::SocialWorker,
-            team: teams.last().copied(),
-            manager: None,
-            password_hash: Some(&hash),
-        };
-        workers.push((
-            db.create_user(&mut tx, &user, now).await?,
-            teams.last().copied(),
-            Vec::new(),
-        ));
-    }
-    tx.commit().await?;
-
+    let workforce = hearth_synth::Workforce::for_profile(&config.profile, config.seed);
+    let social_workers: Vec<&str> = workforce
+        .staff
+        .iter()
+        .filter(|s| s.role == Role::SocialWorker)
+        .map(|s| s.username.as_str())
+        .collect();
+    let passwords: Vec<(&str, String)> =
+        social_workers.iter().map(|u| (*u, hash.clone())).collect();
     let cal = hearth_domain::calendar::WorkingDayCalendar::england_and_wales();
-    let policy = hearth_domain::timescales::Policy::statutory();
-    let bar = indicatif::ProgressBar::new(children as u64);
-    let mut rng = Rng(7);
-    let mut tx = db.begin().await?;
-    for n in 0..children {
-        let (worker, team, list) = &mut workers[n % count];
-        let team = team.map(|t| t.0.to_string()).unwrap_or_default();
-        let events = generate_child(&mut rng, today, &worker.0.to_string(), &team);
-        let details = NewChild::new(
-            LaChildId::parse(&format!("B{n:07}"))?,
-            format!("Child{n}"),
-            FAMILY[n % FAMILY.len()],
-        );
-        let child = db.create_child(&mut tx, &details, now).await?;
-        db.import_ledger(&mut tx, child, &events, &cal, &policy, now)
-            .await?;
-        list.push(child);
-        // Commit in batches: fewer, larger transactions load faster.
-        if n % 200 == 199 {
-            tx.commit().await?;
-            tx = db.begin().await?;
+    let target = crate::db::Target {
+        db: target.to_string(),
+    };
+    crate::synth::load_async(&target, config, &cal, &passwords, true).await?;
+    let secs = started.elapsed().as_secs_f64();
+    let store = target.open().await?;
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    let mut workers = Vec::new();
+    for username in social_workers {
+        let Some(id) = store.user_by_username(username).await? else {
+            continue;
+        };
+        let caseload = store.caseload(&id.0.to_string(), today).await?;
+        if caseload.is_empty() {
+            continue;
         }
-        bar.inc(1);
+        let names = caseload
+            .iter()
+            .filter_map(|r| r.name.split_whitespace().last().map(str::to_owned))
+            .collect();
+        let children = caseload.iter().map(|r| r.child).collect();
+        workers.push((username.to_owned(), children, names));
     }
-    tx.commit().await?;
-    bar.finish_and_clear();
-    db.analyze().await?;
-    Ok((
-        workers.into_iter().map(|(u, _, c)| (u, c)).collect(),
-        started.elapsed().as_secs_f64(),
-    ))
+    Ok((store, workers, secs))
 }
 
 async fn sign_in(
     addr: std::net::SocketAddr,
-    workers: Vec<(UserId, Vec<ChildId>)>,
+    workers: Vec<(String, Vec<ChildId>, Vec<String>)>,
 ) -> Result<Vec<Worker>, Failure> {
     let mut out = Vec::with_capacity(workers.len());
     let mut conn = Conn::new(addr);
-    for (i, (_, children)) in workers.into_iter().enumerate() {
-        let form = format!("username=bw{i}&password={PASSWORD}");
+    for (username, children, names) in workers {
+        let form = format!("username={username}&password={PASSWORD}");
         let (status, cookie) = conn.send("POST", "/sign-in", "", Some(&form)).await?;
         let cookie = cookie
             .filter(|_| status == 303)
-            .ok_or_else(|| Failure(format!("bw{i} could not sign in ({status})")))?;
-        out.push(Worker { cookie, children });
+            .ok_or_else(|| Failure(format!("{username} could not sign in ({status})")))?;
+        out.push(Worker {
+            cookie,
+            children,
+            names,
+        });
     }
     Ok(out)
 }
@@ -332,7 +307,7 @@ async fn virtual_user(
 ) -> Vec<(Op, u64, bool)> {
     let me = &workers[u % workers.len()];
     let mut conn = Conn::new(addr);
-    let mut rng = Rng(u as u64 + 11);
+    let mut rng = Rng::new(u as u64 + 11);
     let mut samples = Vec::new();
     let today = jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)
@@ -341,7 +316,7 @@ async fn virtual_user(
         let roll = rng.range(0, 99);
         let child = me
             .children
-            .get(rng.range(0, me.children.len().max(1) as i64 - 1) as usize)
+            .get(rng.range(0, me.children.len().max(1) as i32 - 1) as usize)
             .copied();
         let (op, method, path, form) = match (roll, child) {
             (0..=39, Some(c)) => (Op::Child, "GET", format!("/children/{}", c.0), None),
@@ -349,7 +324,12 @@ async fn virtual_user(
             (60..=79, _) => (
                 Op::Search,
                 "GET",
-                format!("/search?q={}", FAMILY[rng.range(0, 7) as usize]),
+                format!(
+                    "/search?q={}",
+                    me.names
+                        .get(rng.range(0, me.names.len().max(1) as i32 - 1) as usize)
+                        .map_or("Brook", String::as_str)
+                ),
                 None,
             ),
             (_, Some(c)) => (

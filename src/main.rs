@@ -12,7 +12,6 @@ mod bench;
 mod bench_web;
 mod db;
 mod obligations;
-mod population;
 mod serve;
 mod synth;
 mod users;

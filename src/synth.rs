@@ -179,8 +179,9 @@ fn remove_sqlite(path: &Path) {
 }
 
 /// Generates `config` into a new database in one transaction: all of it,
-/// or (on any failure) nothing. `passwords` gives some of the generated staff a password hash (the
-/// demo's accounts); the rest cannot sign in until one is set.
+/// or (on any failure) nothing. `passwords` gives some of the generated
+/// staff a password hash (the demo's accounts); the rest cannot sign in
+/// until one is set.
 pub fn load(
     target: &Target,
     config: Config,
@@ -188,13 +189,25 @@ pub fn load(
     passwords: &[(&str, String)],
     progress: bool,
 ) -> Result<Loaded, Failure> {
+    runtime()?.block_on(load_async(target, config, calendar, passwords, progress))
+}
+
+/// [`load`], on the caller's (multi-threaded) runtime.
+pub async fn load_async(
+    target: &Target,
+    config: Config,
+    calendar: &WorkingDayCalendar,
+    passwords: &[(&str, String)],
+    progress: bool,
+) -> Result<Loaded, Failure> {
     let file = new_sqlite_file(target)?;
-    let result = runtime()?.block_on(async {
+    let result = async {
         let db = target.open().await?;
         let result = fill(&db, config, calendar, passwords, progress).await;
         db.close().await;
         result
-    });
+    }
+    .await;
     if result.is_err()
         && let Some(path) = &file
     {
