@@ -454,10 +454,12 @@ pub(super) fn looked_after(
             }
         }
     }
+    // Personal education plans from school age, reviewed termly for as
+    // long as the child is in care (past 16 too: most stay in education).
     let five = kid.birthday(5);
     let sixteen = kid.birthday(16);
     let mut on = d.add_working(start.max(five), kid.rng.range(5, 12));
-    while on < end.min(sixteen) && on <= kid.as_at() {
+    while on < end && on <= kid.as_at() {
         kid.add(on, w, EventKind::PepReviewed);
         on = next_after(&mut kid.rng, on, 91, 0.1);
     }
