@@ -280,6 +280,9 @@ pub struct Report {
     pub population: u64,
     pub need: f64,
     pub lines: Vec<Line>,
+    /// Each worker's open cases on the as-at date, smallest first (shown,
+    /// not judged).
+    pub caseloads: Vec<u32>,
 }
 
 impl Report {
@@ -352,11 +355,14 @@ pub fn report(
             }
         })
         .collect();
+    let mut caseloads: Vec<u32> = tally.caseloads.values().copied().collect();
+    caseloads.sort_unstable();
     Report {
         year,
         population,
         need,
         lines,
+        caseloads,
     }
 }
 
@@ -404,6 +410,20 @@ impl std::fmt::Display for Report {
                 tol,
                 if l.ok { "ok" } else { "FAIL" },
                 l.label
+            )?;
+        }
+        if !self.caseloads.is_empty() {
+            let n = self.caseloads.len();
+            let within = self
+                .caseloads
+                .iter()
+                .filter(|c| (15..=25).contains(*c))
+                .count();
+            writeln!(
+                f,
+                "Caseloads on the as-at date: {n} workers with open cases, median {}, {:.0}% carrying 15 to 25 (shown, not judged).",
+                self.caseloads[n / 2],
+                within as f64 * 100.0 / n as f64
             )?;
         }
         let failed = self.failures().len();
