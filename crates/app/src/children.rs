@@ -17,6 +17,9 @@ pub struct ChildView {
     pub basis: Basis,
     /// The allocated worker's name.
     pub allocated_worker: Option<String>,
+    /// Whether the user may amend and void events (the view being allowed,
+    /// the scope is the same; the role decides).
+    pub may_correct: bool,
 }
 
 /// Opens a child's record. The view is audited before anything is read.
@@ -41,6 +44,7 @@ pub async fn view(ctx: &Ctx<'_>, child: ChildId) -> Result<ChildView, AppError> 
         events: db.events(child).await?,
         obligations: db.obligations_for(child).await?,
         basis,
+        may_correct: ctx.actor.role.grants(Action::Correct),
     })
 }
 

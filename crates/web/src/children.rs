@@ -47,13 +47,18 @@ fn clock(o: &StoredObligation, today: jiff::civil::Date) -> Clock {
 
 /// A chronology entry.
 pub struct Entry {
+    /// The event's id in the ledger, for its amend and void pages.
+    pub id: u64,
     pub on: String,
     pub kind: &'static str,
     pub significant: bool,
     pub detail: String,
+    /// Whether it has a form to amend it with (allocations are changed by
+    /// reallocating).
+    pub amendable: bool,
 }
 
-fn entry(c: &Corrected<'_>) -> Entry {
+pub(crate) fn entry(c: &Corrected<'_>) -> Entry {
     let detail = match c.kind {
         EventKind::CaseNote { text, .. } => text.clone(),
         EventKind::VisitMade {
@@ -97,9 +102,11 @@ fn entry(c: &Corrected<'_>) -> Entry {
             .unwrap_or_default(),
     };
     Entry {
+        id: c.event.id.0,
         on: c.on.to_string(),
         kind: c.kind.name(),
         significant: c.kind.is_significant(),
+        amendable: crate::record::kind(c.kind.name()).is_some(),
         detail: if c.amended {
             format!("{detail} (amended)")
         } else {
@@ -299,6 +306,7 @@ struct ChronologyPage {
     kinds: Vec<&'static str>,
     kind: String,
     significant: bool,
+    may_correct: bool,
     signed_in: bool,
 }
 
@@ -340,6 +348,7 @@ pub async fn chronology(
         kinds,
         kind: filter.kind,
         significant,
+        may_correct: view.may_correct,
         signed_in: true,
     })
 }

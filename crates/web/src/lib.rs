@@ -14,6 +14,7 @@ mod account;
 mod api;
 mod assets;
 mod children;
+mod corrections;
 pub mod error;
 mod my_work;
 mod record;
@@ -51,6 +52,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/children/{id}/record",
             get(record::show).post(record::submit),
+        )
+        .route(
+            "/children/{id}/events/{event}/amend",
+            get(corrections::amend_form).post(corrections::amend),
+        )
+        .route(
+            "/children/{id}/events/{event}/void",
+            get(corrections::void_form).post(corrections::void),
         )
         .route("/teams/{id}", get(teams::show))
         .route("/teams/{id}/allocations", post(teams::allocate))

@@ -1066,3 +1066,180 @@ on_both_databases!(a_form_for_every_kind_of_event, |db: &Db| {
         assert_eq!(db.events(child).await.unwrap().len(), before);
     }
 });
+
+on_both_databases!(amend_and_void_from_the_chronology, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let child = site.in_scope[&Role::SocialWorker];
+        let c = child.0;
+        let sw = sign_in(&site, Role::SocialWorker).await;
+        let tm = sign_in(&site, Role::TeamManager).await;
+        let record = async |kind: &str, form: &str| {
+            let path = format!("/children/{c}/record?kind={kind}");
+            let (status, _, body) = send(&site, post(&path, &sw, form)).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{kind}: {body}");
+            db.events(child).await.unwrap().last().unwrap().id.0
+        };
+        let visit = record(
+            "VisitMade",
+            "on=2025-03-03&visit=child_in_need&child_seen=yes&child_views=Likes+school",
+        )
+        .await;
+        let allocation = db.events(child).await.unwrap()[0].id.0;
+        let amend = format!("/children/{c}/events/{visit}/amend");
+        let void = format!("/children/{c}/events/{visit}/void");
+        let chronology = format!("/children/{c}/chronology");
+
+        // A social worker is offered no corrections, and is refused them.
+        let (_, _, body) = send(&site, get(&chronology, &sw)).await;
+        assert!(body.contains("Likes school") && !body.contains("/amend"));
+        let refusals = db
+            .audit_by_action("view_for_correction")
+            .await
+            .unwrap()
+            .len();
+        assert_eq!(send(&site, get(&amend, &sw)).await.0, StatusCode::FORBIDDEN);
+        let form = "on=2025-03-02&visit=other&reason=Wrong+date";
+        assert_eq!(
+            send(&site, post(&amend, &sw, form)).await.0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            send(&site, post(&void, &sw, "reason=Duplicate")).await.0,
+            StatusCode::FORBIDDEN
+        );
+        let rows = db.audit_by_action("view_for_correction").await.unwrap();
+        assert!(rows.len() >= refusals + 2 && rows[0].refused);
+        assert!(db.audit_by_action("record:Voided").await.unwrap()[0].refused);
+
+        // A manager sees links for each event (allocations are not amended
+        // here: they are changed by reallocating).
+        let (_, _, body) = send(&site, get(&chronology, &tm)).await;
+        assert!(body.contains(&format!("href=\"{amend}\"")), "{body}");
+        assert!(body.contains(&format!("href=\"{void}\"")));
+        assert!(!body.contains(&format!("/events/{allocation}/amend")));
+        assert!(body.contains(&format!("/events/{allocation}/void")));
+
+        // The form opens with what the event says now.
+        let (status, _, body) = send(&site, get(&amend, &tm)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Amend: Visit") && body.contains("value=\"2025-03-03\""));
+        assert!(body.contains("<option value=\"child_in_need\" selected>"));
+        assert!(body.contains(">Likes school</textarea>"));
+        assert!(body.contains(
+            "id=\"child_seen\" name=\"child_seen\" type=\"checkbox\" value=\"yes\" checked"
+        ));
+
+        // The reason is required; a bad date is named; nothing is written.
+        let before = db.events(child).await.unwrap().len();
+        let (status, _, body) = send(
+            &site,
+            post(&amend, &tm, "on=soon&visit=child_in_need&reason="),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("href=\"#reason\"") && body.contains("Enter the reason"));
+        assert!(body.contains("href=\"#on\"") && body.contains("value=\"soon\""));
+        assert_eq!(db.events(child).await.unwrap().len(), before);
+
+        // Amended: a new event naming its target; the chronology shows the
+        // record as corrected.
+        let form = "on=2025-03-02&visit=child_in_need&child_views=Likes+school&reason=Wrong+date";
+        let (status, headers, _) = send(&site, post(&amend, &tm, form)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers.get(header::LOCATION).unwrap(), &chronology);
+        let events = db.events(child).await.unwrap();
+        assert_eq!(events.len(), before + 1);
+        let Some(EventKind::Amended {
+            target,
+            reason,
+            on,
+            event,
+        }) = events.last().map(|e| e.event.clone())
+        else {
+            panic!("no amendment")
+        };
+        assert_eq!(target.0, visit);
+        assert_eq!(reason, "Wrong date");
+        assert_eq!(on, Some(When::Date(jiff::civil::date(2025, 3, 2))));
+        assert!(matches!(
+            *event,
+            EventKind::VisitMade {
+                child_seen: false,
+                ..
+            }
+        ));
+        let (_, _, body) = send(&site, get(&format!("{chronology}?kind=VisitMade"), &tm)).await;
+        assert!(
+            body.contains("2025-03-02")
+                && !body.contains("2025-03-03")
+                && body.contains("Child not seen. The child&#39;s views: Likes school (amended)"),
+            "{body}"
+        );
+        let (_, _, body) = send(&site, get(&amend, &tm)).await;
+        assert!(
+            body.contains("value=\"2025-03-02\""),
+            "the form opens with the amended values"
+        );
+        assert!(!db.audit_by_action("record:Amended").await.unwrap()[0].refused);
+
+        // Values the fold refuses are shown, named, and nothing is written.
+        let referral = record("ReferralAccepted", "on=2025-03-03&source=6").await;
+        record("AssessmentStarted", "on=2025-03-04").await;
+        let amend_referral = format!("/children/{c}/events/{referral}/amend");
+        let before = db.events(child).await.unwrap().len();
+        let (status, _, body) = send(
+            &site,
+            post(&amend_referral, &tm, "on=2025-03-05&source=6&reason=Typo"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("href=\"#on\"") && body.contains("no open episode of need"),
+            "{body}"
+        );
+        let (status, _, body) = send(
+            &site,
+            post(&amend_referral, &tm, "on=2025-03-03&source=ZZ&reason=Typo"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("href=\"#source\""), "{body}");
+        let (status, _, body) = send(
+            &site,
+            post(
+                &format!("/children/{c}/events/{referral}/void"),
+                &tm,
+                "reason=Wrong+child",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("no open episode of need"), "{body}");
+        assert_eq!(db.events(child).await.unwrap().len(), before);
+
+        // Voiding asks for a reason, then leaves the event out.
+        let (status, _, body) = send(&site, get(&void, &tm)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Void this event?") && body.contains("Likes school"));
+        let (status, _, body) = send(&site, post(&void, &tm, "reason=+")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("href=\"#reason\""));
+        let (status, _, _) = send(&site, post(&void, &tm, "reason=Duplicate")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(matches!(
+            db.events(child).await.unwrap().last().map(|e| &e.event),
+            Some(EventKind::Voided { target, .. }) if target.0 == visit
+        ));
+        let (_, _, body) = send(&site, get(&chronology, &tm)).await;
+        assert!(!body.contains("Likes school"), "voided events are left out");
+        // A voided event is no longer on the record to correct.
+        assert_eq!(send(&site, get(&amend, &tm)).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(send(&site, get(&void, &tm)).await.0, StatusCode::NOT_FOUND);
+
+        // Out of scope answers 404, as everywhere.
+        let other = format!("/children/{}/events/1/amend", site.out_of_scope.0);
+        assert_eq!(send(&site, get(&other, &tm)).await.0, StatusCode::NOT_FOUND);
+    }
+});
