@@ -24,9 +24,24 @@ pub struct ChildView {
 
 /// Opens a child's record. The view is audited before anything is read.
 pub async fn view(ctx: &Ctx<'_>, child: ChildId) -> Result<ChildView, AppError> {
+    view_audited_as(ctx, child, "view_child").await
+}
+
+/// Opens a child's record to print its chronology. A printed chronology
+/// leaves the system on paper, so it is audited as its own action and
+/// "who has looked at this record" shows who printed it.
+pub async fn print_chronology(ctx: &Ctx<'_>, child: ChildId) -> Result<ChildView, AppError> {
+    view_audited_as(ctx, child, "print_chronology").await
+}
+
+async fn view_audited_as(
+    ctx: &Ctx<'_>,
+    child: ChildId,
+    action: &str,
+) -> Result<ChildView, AppError> {
     let db = ctx.db();
     // No audit row, no data: the row is committed before the record is read.
-    let basis = decide_read(ctx, child, Action::View, "view_child").await?;
+    let basis = decide_read(ctx, child, Action::View, action).await?;
     let record = db.child(child).await?.ok_or(AppError::NotFound)?;
     let summary = db.summary(child).await?;
     let worker = summary

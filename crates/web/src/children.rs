@@ -11,7 +11,7 @@ use hearth_domain::events::{EventKind, VisitKind, When};
 use hearth_domain::record::{Corrected, corrected};
 use hearth_domain::timescales::Status;
 use hearth_store::{AuditRow, ChildId, StoredObligation};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::WebError;
@@ -302,32 +302,37 @@ pub async fn record_visit(
 struct ChronologyPage {
     id: i64,
     name: String,
+    la_child_id: String,
     entries: Vec<Entry>,
     kinds: Vec<&'static str>,
     kind: String,
     significant: bool,
     may_correct: bool,
+    /// The print view: no filters and nothing to click.
+    print: bool,
+    /// The filter as a query string, for the links between the two views.
+    query: String,
+    /// What the filter shows, in words (printed at the top).
+    shown: String,
+    printed: String,
     signed_in: bool,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct ChronologyFilter {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     kind: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     significant: String,
 }
 
-pub async fn chronology(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Query(filter): Query<ChronologyFilter>,
-    user: SignedIn,
+fn chronology_page(
+    state: &AppState,
+    id: i64,
+    view: &children::ChildView,
+    filter: ChronologyFilter,
+    print: bool,
 ) -> Response {
-    let view = match children::view(&user.ctx(&state), ChildId(id)).await {
-        Ok(v) => v,
-        Err(e) => return web(e, &user),
-    };
     let significant = filter.significant == "yes";
     // The record as now known: amendments applied, voided events left out.
     let known = corrected(&view.events);
@@ -340,17 +345,64 @@ pub async fn chronology(
         .filter(|c| !significant || c.kind.is_significant())
         .map(entry)
         .collect();
+    let shown = match (filter.kind.as_str(), significant) {
+        ("", false) => "All events".to_owned(),
+        ("", true) => "Significant events only".to_owned(),
+        (k, false) => format!("{k} events only"),
+        (k, true) => format!("Significant {k} events only"),
+    };
+    let query = serde_urlencoded::to_string(&filter)
+        .ok()
+        .filter(|q| !q.is_empty())
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    let now = state.services.clock.now();
+    let printed = jiff::tz::TimeZone::get("Europe/London")
+        .map(|tz| now.to_zoned(tz).strftime("%-d %B %Y at %H:%M").to_string())
+        .unwrap_or_else(|_| crate::today(state).to_string());
     let d = &view.child.details;
     html(&ChronologyPage {
         id,
         name: format!("{} {}", d.given_name, d.family_name),
+        la_child_id: d.la_child_id.as_str().to_owned(),
         entries,
         kinds,
         kind: filter.kind,
         significant,
         may_correct: view.may_correct,
+        print,
+        query,
+        shown,
+        printed,
         signed_in: true,
     })
+}
+
+pub async fn chronology(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(filter): Query<ChronologyFilter>,
+    user: SignedIn,
+) -> Response {
+    match children::view(&user.ctx(&state), ChildId(id)).await {
+        Ok(view) => chronology_page(&state, id, &view, filter, false),
+        Err(e) => web(e, &user),
+    }
+}
+
+/// The chronology to print: the same filter, on A4, headed with the
+/// child's name, LA child id and when it was printed (hearth.css has the
+/// print rules). Works without JavaScript: the browser's print command.
+pub async fn print_chronology(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(filter): Query<ChronologyFilter>,
+    user: SignedIn,
+) -> Response {
+    match children::print_chronology(&user.ctx(&state), ChildId(id)).await {
+        Ok(view) => chronology_page(&state, id, &view, filter, true),
+        Err(e) => web(e, &user),
+    }
 }
 
 #[derive(Template)]

@@ -47,6 +47,10 @@ pub fn router(state: AppState) -> Router {
         .route("/search", get(search::show))
         .route("/children/{id}", get(children::show))
         .route("/children/{id}/chronology", get(children::chronology))
+        .route(
+            "/children/{id}/chronology/print",
+            get(children::print_chronology),
+        )
         .route("/children/{id}/access", get(children::access))
         .route("/children/{id}/visits", post(children::record_visit))
         .route(

@@ -1243,3 +1243,83 @@ on_both_databases!(amend_and_void_from_the_chronology, |db: &Db| {
         assert_eq!(send(&site, get(&other, &tm)).await.0, StatusCode::NOT_FOUND);
     }
 });
+
+on_both_databases!(the_chronology_prints, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let child = site.in_scope[&Role::TeamManager];
+        let c = child.0;
+        let tm = sign_in(&site, Role::TeamManager).await;
+        let visit = "on=2025-03-03&visit=other&child_views=Wants+a+bike";
+        let path = format!("/children/{c}/record?kind=VisitMade");
+        assert_eq!(
+            send(&site, post(&path, &tm, visit)).await.0,
+            StatusCode::SEE_OTHER
+        );
+
+        // The chronology links to its print view, with the same filter, and
+        // carries a heading for paper that the screen does not show.
+        let (_, _, body) = send(
+            &site,
+            get(&format!("/children/{c}/chronology?kind=VisitMade"), &tm),
+        )
+        .await;
+        assert!(
+            body.contains(&format!(
+                "href=\"/children/{c}/chronology/print?kind=VisitMade\""
+            )),
+            "{body}"
+        );
+        assert!(body.contains("hearth-print-heading hearth-print-only"));
+        assert!(body.contains("LA child id: C1"));
+
+        let print = format!("/children/{c}/chronology/print?kind=VisitMade");
+        let (status, headers, body) = send(&site, get(&print, &tm)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+        assert!(body.contains("<h1 class=\"govuk-heading-l\">Chronology: Test Child1</h1>"));
+        assert!(body.contains("LA child id: C1"));
+        assert!(body.contains("Printed on 3 March 2025 at 10:00. VisitMade events only."));
+        assert!(body.contains("Wants a bike") && body.contains("1 events"));
+        assert!(
+            !body.contains("<form method=\"get\"") && !body.contains("/amend"),
+            "no filters and no corrections on paper"
+        );
+        assert!(body.contains(&format!("href=\"/children/{c}/chronology?kind=VisitMade\"")));
+        assert!(
+            body.contains("data-hearth-print hidden"),
+            "a button for JS only"
+        );
+        let (_, _, body) = send(&site, get(&format!("/children/{c}/chronology/print"), &tm)).await;
+        assert!(body.contains("All events") && body.contains("Allocated"));
+
+        // Printing is audited as its own action; out of scope is 404.
+        let printed = db.audit_by_action("print_chronology").await.unwrap();
+        assert_eq!(printed.len(), 2);
+        assert!(printed.iter().all(|r| !r.refused && r.child == Some(child)));
+        let other = format!("/children/{}/chronology/print", site.out_of_scope.0);
+        assert_eq!(send(&site, get(&other, &tm)).await.0, StatusCode::NOT_FOUND);
+        assert!(db.audit_by_action("print_chronology").await.unwrap()[0].refused);
+
+        // The print rules are in the stylesheet the pages load (no inline
+        // style under the CSP).
+        let (status, _, css) = send(
+            &site,
+            Request::get("/assets/hearth.css")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let print_rules = css.split("@media print").nth(1).unwrap_or_default();
+        for rule in [
+            ".govuk-header",
+            ".govuk-service-navigation",
+            "form",
+            "size: A4",
+        ] {
+            assert!(print_rules.contains(rule), "{rule} in the print rules");
+        }
+    }
+});
