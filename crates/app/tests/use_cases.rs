@@ -437,3 +437,38 @@ on_both_databases!(corrections_need_a_reason_and_a_manager, |db: &Db| {
         ));
     }
 });
+
+on_both_databases!(break_glass_by_la_child_id, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let w = world(&db).await;
+        let reason = "Police request on a strategy discussion";
+        let unknown = access::break_glass_by_la_child_id(&w.ctx("sw1"), "ZZ9", reason, 30)
+            .await
+            .unwrap_err();
+        assert!(unknown.to_string().starts_with("child:"), "{unknown}");
+        assert!(matches!(
+            access::break_glass_by_la_child_id(&w.ctx("admin"), "R1", reason, 30).await,
+            Err(AppError::Forbidden)
+        ));
+        let child = access::break_glass_by_la_child_id(&w.ctx("sw1"), " R1 ", reason, 30)
+            .await
+            .unwrap();
+        assert_eq!(child, w.restricted);
+        assert_eq!(
+            children::view(&w.ctx("sw1"), w.restricted)
+                .await
+                .unwrap()
+                .basis,
+            Basis::BreakGlass
+        );
+        let refused: Vec<bool> = db
+            .audit_by_action("break_glass")
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.refused)
+            .collect();
+        assert_eq!(refused, [false, true, true], "newest first");
+    }
+});

@@ -602,3 +602,55 @@ story!(a_whole_ledger_imports_at_once, |db: &Db| {
         tx.rollback().await.unwrap();
     }
 });
+
+story!(break_glass_grants_are_reported_with_names, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let c = new_child(&db, "C0009").await;
+        assert_eq!(db.child_by_la_child_id("C0009").await.unwrap(), Some(c));
+        assert_eq!(db.child_by_la_child_id("c0009").await.unwrap(), None);
+        assert_eq!(db.child_by_la_child_id("NOPE").await.unwrap(), None);
+        let mut tx = db.begin().await.unwrap();
+        let new_user = |username| NewUser {
+            username,
+            display_name: "Sam Worker",
+            role: Role::SocialWorker,
+            team: None,
+            manager: None,
+            password_hash: None,
+        };
+        let sw = db
+            .create_user(&mut tx, &new_user("sw"), at("2025-01-02T09:00:00Z"))
+            .await
+            .unwrap();
+        let granted = at("2025-03-03T10:00:00Z");
+        let until = at("2025-03-03T11:00:00Z");
+        // An ordinary grant is not on the report; break-glass is.
+        db.grant(&mut tx, c, sw, until, false, "cover", sw, granted)
+            .await
+            .unwrap();
+        db.grant(&mut tx, c, sw, until, true, "Police request", sw, granted)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let report = db
+            .break_glass_report(at("2025-03-01T00:00:00Z"))
+            .await
+            .unwrap();
+        assert_eq!(report.len(), 1);
+        let row = &report[0];
+        assert_eq!(
+            (row.child, row.la_child_id.as_str(), row.user),
+            (c, "C0009", sw)
+        );
+        assert_eq!(row.user_name, "Sam Worker");
+        assert_eq!(row.reason, "Police request");
+        assert_eq!((row.granted_at, row.until), (granted, until));
+        assert!(
+            db.break_glass_report(at("2025-03-04T00:00:00Z"))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+});

@@ -127,6 +127,8 @@ struct ChildPage {
     placement: String,
     worker: String,
     restricted: bool,
+    /// Seen through break-glass: every view is reported.
+    break_glass: bool,
     clocks: Vec<Clock>,
     overdue: usize,
     recent: Vec<Entry>,
@@ -194,6 +196,7 @@ async fn child_page(
             .clone()
             .unwrap_or_else(|| "Not allocated".into()),
         restricted: d.restricted.is_some(),
+        break_glass: view.basis == hearth_domain::access::Basis::BreakGlass,
         overdue: clocks.iter().filter(|c| c.status == "Overdue").count(),
         clocks,
         recent: corrected(&view.events)

@@ -13,6 +13,7 @@ use hearth_app::Services;
 mod account;
 mod api;
 mod assets;
+mod break_glass;
 mod children;
 mod corrections;
 pub mod error;
@@ -44,6 +45,11 @@ pub fn router(state: AppState) -> Router {
         .route("/sign-out", post(account::sign_out))
         .route("/sessions", get(account::sessions))
         .route("/my-work", get(my_work::show))
+        .route(
+            "/break-glass",
+            get(break_glass::show).post(break_glass::ask),
+        )
+        .route("/break-glass/report", get(break_glass::report))
         .route("/search", get(search::show))
         .route("/children/{id}", get(children::show))
         .route("/children/{id}/chronology", get(children::chronology))

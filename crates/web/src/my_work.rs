@@ -16,6 +16,8 @@ struct MyWork {
     rows: Vec<CaseloadRow>,
     /// Teams the user manages.
     teams: Vec<i64>,
+    /// Whether to offer the break-glass report (managers and auditors).
+    report: bool,
     today: jiff::civil::Date,
     signed_in: bool,
 }
@@ -29,9 +31,15 @@ pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
                 | hearth_domain::access::Role::ServiceManager => user.actor.manages.clone(),
                 _ => Vec::new(),
             };
+            use hearth_domain::access::Role;
+            let report = matches!(
+                user.actor.role,
+                Role::TeamManager | Role::ServiceManager | Role::Auditor
+            );
             crate::html(&MyWork {
                 rows,
                 teams,
+                report,
                 today,
                 signed_in: true,
             })

@@ -1323,3 +1323,109 @@ on_both_databases!(the_chronology_prints, |db: &Db| {
         }
     }
 });
+
+on_both_databases!(break_glass_and_its_report, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let restricted = format!("/children/{}", site.restricted.0);
+        let sw = sign_in(&site, Role::SocialWorker).await;
+        assert_eq!(
+            send(&site, get(&restricted, &sw)).await.0,
+            StatusCode::NOT_FOUND
+        );
+        let (_, _, body) = send(&site, get("/search?q=zzz", &sw)).await;
+        assert!(
+            body.contains("href=\"/break-glass\""),
+            "offered from search"
+        );
+        let (status, _, body) = send(&site, get("/break-glass", &sw)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains("name=\"reason\"") && body.contains("<option value=\"60\" selected>")
+        );
+
+        // A reason is required, and the id must name a record.
+        let ask = async |form: &str| send(&site, post("/break-glass", &sw, form)).await;
+        let (status, _, body) = ask("child=C4&reason=urgent&minutes=60").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("href=\"#reason\"") && body.contains("at least 10 characters"));
+        assert!(body.contains("value=\"C4\""), "what was typed is kept");
+        let (status, _, body) = ask("child=C4&reason=Police+request+at+strategy&minutes=600").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("href=\"#minutes\""));
+        let refused = db.audit_by_action("break_glass").await.unwrap().len();
+        let (status, _, body) =
+            ask("child=NOPE99&reason=Police+request+at+strategy&minutes=60").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("href=\"#child\"") && body.contains("no record with this LA child id")
+        );
+        let rows = db.audit_by_action("break_glass").await.unwrap();
+        assert_eq!(rows.len(), refused + 1);
+        assert!(rows[0].refused && rows[0].child.is_none());
+        assert!(
+            !rows[0]
+                .detail
+                .clone()
+                .unwrap_or_default()
+                .contains("NOPE99"),
+            "the id typed is not kept"
+        );
+
+        // Granted: the record opens, for this user only, with a warning.
+        let (status, headers, _) =
+            ask("child=C4&reason=Police+request+at+strategy&minutes=60").await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers.get(header::LOCATION).unwrap(), &restricted);
+        let (status, _, body) = send(&site, get(&restricted, &sw)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("through break-glass access"));
+        let bs = sign_in(&site, Role::BusinessSupport).await;
+        assert_eq!(
+            send(&site, get(&restricted, &bs)).await.0,
+            StatusCode::NOT_FOUND
+        );
+        let admin = sign_in(&site, Role::SystemAdministrator).await;
+        let form = "child=C4&reason=Police+request+at+strategy&minutes=60";
+        assert_eq!(
+            send(&site, post("/break-glass", &admin, form)).await.0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            db.break_glass_report(jiff::Timestamp::UNIX_EPOCH)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+
+        // The report: managers and auditors only, audited either way.
+        assert_eq!(
+            send(&site, get("/break-glass/report", &sw)).await.0,
+            StatusCode::FORBIDDEN
+        );
+        let tm = sign_in(&site, Role::TeamManager).await;
+        let (_, _, body) = send(&site, get("/my-work", &tm)).await;
+        assert!(body.contains("href=\"/break-glass/report\""));
+        let (status, _, body) = send(&site, get("/break-glass/report", &tm)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains("1 break-glass grants since 2025-02-01")
+                && body.contains("<td class=\"govuk-table__cell\">social_worker</td>")
+                && body.contains("<td class=\"govuk-table__cell\">C4</td>")
+                && body.contains("Police request at strategy")
+                && body.contains("2025-03-03 11:00"),
+            "{body}"
+        );
+        let auditor = sign_in(&site, Role::Auditor).await;
+        let (_, _, body) = send(&site, get("/break-glass/report?since=2025-03-04", &auditor)).await;
+        assert!(body.contains("0 break-glass grants since 2025-03-04"));
+        let (status, _, body) = send(&site, get("/break-glass/report?since=soon", &auditor)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("href=\"#since\""));
+        let views = db.audit_by_action("view_break_glass_report").await.unwrap();
+        assert_eq!(views.len(), 4);
+        assert_eq!(views.iter().filter(|r| r.refused).count(), 1);
+    }
+});
