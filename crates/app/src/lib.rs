@@ -16,6 +16,7 @@ use hearth_store::{AppendError, AuditEntry, ChildId, Db, Outcome, StoreError, Tx
 
 pub mod access;
 pub mod accounts;
+pub mod admin;
 pub mod children;
 pub mod events;
 pub mod teams;

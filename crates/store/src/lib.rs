@@ -37,7 +37,7 @@ pub use derived::{CaseloadRow, StoredObligation, Summary, Unallocated, WorkerLoa
 pub use ledger::AppendError;
 pub use schema::Column;
 pub use sessions::{Credentials, SessionRow};
-pub use users::{NewUser, Role, TeamId, UserId};
+pub use users::{NewUser, Role, TeamId, TeamRow, UserId, UserRow};
 
 /// A failure of the store itself (connection, SQL, a corrupt row). Users
 /// never see its text; the web layer shows a request id instead.

@@ -12,7 +12,8 @@ use hearth_domain::ids::LaChildId;
 use hearth_domain::timescales::Policy;
 use hearth_store::testing::TestDb;
 use hearth_store::{
-    AppendError, AuditEntry, ChildId, Db, IdentityField, NewChild, NewUser, Outcome, Role, Tx,
+    AppendError, AuditEntry, ChildId, Db, IdentityField, NewChild, NewUser, Outcome, Role, TeamId,
+    Tx, UserId,
 };
 use jiff::civil::date;
 
@@ -652,5 +653,99 @@ story!(break_glass_grants_are_reported_with_names, |db: &Db| {
                 .unwrap()
                 .is_empty()
         );
+    }
+});
+
+story!(users_and_teams_are_listed_and_changed, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let now = at("2025-01-02T09:00:00Z");
+        let mut tx = db.begin().await.unwrap();
+        let b = db.create_team(&mut tx, "B team", "cp").await.unwrap();
+        let a = db
+            .create_team(&mut tx, "A team", "looked_after")
+            .await
+            .unwrap();
+        let user = |username, display_name, role, team, manager| NewUser {
+            username,
+            display_name,
+            role,
+            team,
+            manager,
+            password_hash: None,
+        };
+        let tm = db
+            .create_user(
+                &mut tx,
+                &user("tm", "Zed Manager", Role::TeamManager, Some(b), None),
+                now,
+            )
+            .await
+            .unwrap();
+        let sw = db
+            .create_user(
+                &mut tx,
+                &user("sw", "Amy Worker", Role::SocialWorker, Some(b), Some(tm)),
+                now,
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+
+        let teams = db.teams().await.unwrap();
+        let listed: Vec<(TeamId, &str, &str, i64)> = teams
+            .iter()
+            .map(|t| (t.id, t.name.as_str(), t.kind.as_str(), t.members))
+            .collect();
+        assert_eq!(
+            listed,
+            [(a, "A team", "looked_after", 0), (b, "B team", "cp", 2)]
+        );
+        let users = db.users().await.unwrap();
+        assert_eq!(
+            users.iter().map(|u| u.id).collect::<Vec<_>>(),
+            [sw, tm],
+            "by name"
+        );
+        let amy = &users[0];
+        assert_eq!(
+            (
+                amy.username.as_str(),
+                amy.role,
+                amy.team,
+                amy.manager,
+                amy.active
+            ),
+            ("sw", Role::SocialWorker, Some(b), Some(tm), true)
+        );
+        assert_eq!(db.user(sw).await.unwrap().as_ref(), Some(amy));
+        assert_eq!(db.user(UserId(9999)).await.unwrap(), None);
+
+        // A new role, team and manager take effect at once for access.
+        let mut tx = db.begin().await.unwrap();
+        assert!(
+            db.set_user_role_and_team(&mut tx, sw, Role::TeamManager, Some(a), None)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !db.set_user_role_and_team(&mut tx, UserId(9999), Role::Iro, None, None)
+                .await
+                .unwrap()
+        );
+        tx.commit().await.unwrap();
+        let changed = db.user(sw).await.unwrap().unwrap();
+        assert_eq!(
+            (changed.role, changed.team, changed.manager),
+            (Role::TeamManager, Some(a), None)
+        );
+        let actor = db.actor(sw).await.unwrap().unwrap();
+        assert_eq!((actor.team, actor.manages.clone()), (Some(a.0), vec![a.0]));
+        assert!(
+            db.actor(tm).await.unwrap().unwrap().manages == vec![b.0],
+            "no longer manages anyone in A team"
+        );
+        let teams = db.teams().await.unwrap();
+        assert_eq!((teams[0].members, teams[1].members), (1, 1));
     }
 });

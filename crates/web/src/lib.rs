@@ -11,6 +11,7 @@ use axum::routing::{get, post};
 use hearth_app::Services;
 
 mod account;
+mod admin;
 mod api;
 mod assets;
 mod break_glass;
@@ -70,6 +71,19 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/children/{id}/events/{event}/void",
             get(corrections::void_form).post(corrections::void),
+        )
+        .route("/admin", get(admin::show))
+        .route(
+            "/admin/users/new",
+            get(admin::new_user).post(admin::add_user),
+        )
+        .route(
+            "/admin/users/{id}",
+            get(admin::edit_user).post(admin::change_user),
+        )
+        .route(
+            "/admin/teams/new",
+            get(admin::new_team).post(admin::add_team),
         )
         .route("/teams/{id}", get(teams::show))
         .route("/teams/{id}/allocations", post(teams::allocate))

@@ -18,6 +18,8 @@ struct MyWork {
     teams: Vec<i64>,
     /// Whether to offer the break-glass report (managers and auditors).
     report: bool,
+    /// Whether to offer administration (system administrators).
+    admin: bool,
     today: jiff::civil::Date,
     signed_in: bool,
 }
@@ -40,6 +42,7 @@ pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
                 rows,
                 teams,
                 report,
+                admin: user.actor.role == Role::SystemAdministrator,
                 today,
                 signed_in: true,
             })

@@ -1429,3 +1429,205 @@ on_both_databases!(break_glass_and_its_report, |db: &Db| {
         assert_eq!(views.iter().filter(|r| r.refused).count(), 1);
     }
 });
+
+on_both_databases!(administration_of_users_and_teams, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        // Only the system administrator; every other role is refused, audited.
+        for role in Role::ALL {
+            if role == Role::SystemAdministrator {
+                continue;
+            }
+            let cookie = sign_in(&site, role).await;
+            for path in [
+                "/admin",
+                "/admin/users/new",
+                "/admin/teams/new",
+                "/admin/users/1",
+            ] {
+                assert_eq!(
+                    send(&site, get(path, &cookie)).await.0,
+                    StatusCode::FORBIDDEN,
+                    "{role:?} {path}"
+                );
+            }
+            let form = "username=sneaky&display_name=S&role=system_administrator";
+            assert_eq!(
+                send(&site, post("/admin/users/new", &cookie, form)).await.0,
+                StatusCode::FORBIDDEN
+            );
+        }
+        assert!(db.user_by_username("sneaky").await.unwrap().is_none());
+        let refused = db.audit_by_action("view_admin").await.unwrap();
+        assert_eq!(refused.len(), 7 * 4);
+        assert!(refused.iter().all(|r| r.refused));
+        assert!(db.audit_by_action("admin:add_user").await.unwrap()[0].refused);
+
+        let admin = sign_in(&site, Role::SystemAdministrator).await;
+        let (_, _, body) = send(&site, get("/my-work", &admin)).await;
+        assert!(body.contains("href=\"/admin\""));
+        let (status, _, body) = send(&site, get("/admin", &admin)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("<td class=\"govuk-table__cell\">Team A</td>"));
+        assert!(body.contains("<td class=\"govuk-table__cell\">IRO / conference chair</td>"));
+
+        // A team: named and of a kind; names are unique.
+        let (status, _, body) =
+            send(&site, post("/admin/teams/new", &admin, "name=Team+A&kind=")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("href=\"#name\"") && body.contains("already a team with this name"));
+        assert!(body.contains("href=\"#kind\""));
+        let (status, headers, _) = send(
+            &site,
+            post(
+                "/admin/teams/new",
+                &admin,
+                "name=Leaving+care+1&kind=leaving_care",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers.get(header::LOCATION).unwrap(), "/admin");
+        let team = db.team_by_name("Leaving care 1").await.unwrap().unwrap();
+
+        // A user: every problem at once, then added with a password shown once.
+        let (status, _, body) = send(
+            &site,
+            post(
+                "/admin/users/new",
+                &admin,
+                "username=has+space&display_name=&role=chef&team=999",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        for field in ["#username", "#display_name", "#role", "#team"] {
+            assert!(
+                body.contains(&format!("href=\"{field}\"")),
+                "{field}: {body}"
+            );
+        }
+        let (status, _, body) = send(
+            &site,
+            post(
+                "/admin/users/new",
+                &admin,
+                "username=social_worker&display_name=X&role=iro",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("This username is taken"));
+        let tm = db.user_by_username("team_manager").await.unwrap().unwrap();
+        let form = format!(
+            "username=pa1&display_name=Pat+Adviser&role=social_worker&team={}&manager={}",
+            team.0, tm.0
+        );
+        let (status, headers, body) = send(&site, post("/admin/users/new", &admin, &form)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+        let password = body
+            .split("<code id=\"password\">")
+            .nth(1)
+            .and_then(|s| s.split("</code>").next())
+            .unwrap()
+            .to_owned();
+        assert_eq!(password.chars().count(), 20);
+        let pa = db.user_by_username("pa1").await.unwrap().unwrap();
+        let row = db.user(pa).await.unwrap().unwrap();
+        assert_eq!(
+            (row.display_name.as_str(), row.role, row.team, row.manager),
+            ("Pat Adviser", Role::SocialWorker, Some(team), Some(tm))
+        );
+        // The password works, and is nowhere in the audit log.
+        let req = Request::post("/sign-in")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("username=pa1&password={password}")))
+            .unwrap();
+        assert_eq!(send(&site, req).await.0, StatusCode::SEE_OTHER);
+        let added = db.audit_by_action("admin:add_user").await.unwrap();
+        assert_eq!(
+            added[0].detail.as_deref(),
+            Some(format!("user {} as social_worker", pa.0).as_str())
+        );
+
+        // Change a role and team: the form opens with what is set now.
+        let edit = format!("/admin/users/{}", pa.0);
+        let (status, _, body) = send(&site, get(&edit, &admin)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Change Pat Adviser"));
+        assert!(body.contains("<option value=\"social_worker\" selected>"));
+        assert!(body.contains(&format!(
+            "<option value=\"{}\" selected>Leaving care 1",
+            team.0
+        )));
+        let team_a = db.team_by_name("Team A").await.unwrap().unwrap();
+        let (status, _, body) = send(
+            &site,
+            post(
+                &edit,
+                &admin,
+                &format!("role=team_manager&team={}&manager={}", team_a.0, pa.0),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("cannot be their own manager"));
+        let (status, _, _) = send(
+            &site,
+            post(
+                &edit,
+                &admin,
+                &format!("role=team_manager&team={}&manager=", team_a.0),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let row = db.user(pa).await.unwrap().unwrap();
+        assert_eq!(
+            (row.role, row.team, row.manager),
+            (Role::TeamManager, Some(team_a), None)
+        );
+        let changes = db.audit_by_action("admin:change_user").await.unwrap();
+        assert!(
+            changes[0]
+                .detail
+                .as_deref()
+                .unwrap()
+                .contains("role team_manager (was social_worker)")
+        );
+        // As a team manager of Team A now, they see its page.
+        let req = Request::post("/sign-in")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("username=pa1&password={password}")))
+            .unwrap();
+        let (_, headers, _) = send(&site, req).await;
+        let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+        let cookie = cookie.split(';').next().unwrap().to_owned();
+        assert_eq!(
+            send(&site, get(&format!("/teams/{}", team_a.0), &cookie))
+                .await
+                .0,
+            StatusCode::OK
+        );
+
+        // Administrators keep their own role; no such user is 404.
+        let me = db
+            .user_by_username("system_administrator")
+            .await
+            .unwrap()
+            .unwrap();
+        let (status, _, body) = send(
+            &site,
+            post(&format!("/admin/users/{}", me.0), &admin, "role=auditor"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("You cannot change your own role"));
+        assert_eq!(
+            send(&site, get("/admin/users/9999", &admin)).await.0,
+            StatusCode::NOT_FOUND
+        );
+    }
+});

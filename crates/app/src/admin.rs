@@ -1,0 +1,281 @@
+//! Administration, for the system administrator: users, teams and roles.
+//!
+//! Administrators run the system, not casework: these use-cases are theirs
+//! alone, and the access policy shows them no child's record. Every view,
+//! change and refusal writes an audit row naming users and teams by id.
+//!
+//! Form problems come back as one [`AppError::Invalid`] with a line per
+//! problem, each `field: message`, so a page can show them all at once.
+
+use hearth_domain::access::Role;
+use hearth_store::{Outcome, TeamId, TeamRow, UserId, UserRow};
+
+use crate::{AppError, Ctx, audit};
+
+/// The kinds of team offered, by their stored names.
+pub const TEAM_KINDS: &[(&str, &str)] = &[
+    ("front_door", "Front door (contact and referral)"),
+    ("assessment", "Assessment"),
+    ("cp_cin", "Child protection and children in need"),
+    ("looked_after", "Children looked after"),
+    ("leaving_care", "Leaving care"),
+    ("adoption", "Adoption"),
+    ("other", "Other"),
+];
+
+/// The users and teams.
+#[derive(Debug, Clone)]
+pub struct Directory {
+    pub users: Vec<UserRow>,
+    pub teams: Vec<TeamRow>,
+}
+
+/// A user's details as given on a form (text, checked here).
+#[derive(Debug, Clone, Default)]
+pub struct UserForm<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub role: &'a str,
+    /// A team id, or empty for none.
+    pub team: &'a str,
+    /// A user id, or empty for none.
+    pub manager: &'a str,
+}
+
+/// Refuses (audited) unless the actor is a system administrator.
+async fn administrator(ctx: &Ctx<'_>, action: &str) -> Result<(), AppError> {
+    if ctx.actor.role == Role::SystemAdministrator {
+        return Ok(());
+    }
+    let mut tx = ctx.db().begin().await?;
+    audit(
+        ctx,
+        &mut tx,
+        action,
+        Outcome::Refused,
+        None,
+        Some("role does not allow this"),
+    )
+    .await?;
+    tx.commit().await?;
+    Err(AppError::Forbidden)
+}
+
+async fn audited(ctx: &Ctx<'_>, action: &str, detail: &str) -> Result<(), AppError> {
+    let mut tx = ctx.db().begin().await?;
+    audit(ctx, &mut tx, action, Outcome::Allowed, None, Some(detail)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn invalid(problems: Vec<String>) -> Result<(), AppError> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(problems.join("\n")))
+    }
+}
+
+/// The users and teams, for the administration page.
+pub async fn directory(ctx: &Ctx<'_>) -> Result<Directory, AppError> {
+    administrator(ctx, "view_admin").await?;
+    audited(ctx, "view_admin", "users and teams").await?;
+    let db = ctx.db();
+    Ok(Directory {
+        users: db.users().await?,
+        teams: db.teams().await?,
+    })
+}
+
+/// One user, to change, with the teams and users to choose from.
+pub async fn user(ctx: &Ctx<'_>, user: UserId) -> Result<(UserRow, Directory), AppError> {
+    administrator(ctx, "view_admin").await?;
+    audited(ctx, "view_admin", &format!("user {}", user.0)).await?;
+    let db = ctx.db();
+    let row = db.user(user).await?.ok_or(AppError::NotFound)?;
+    Ok((
+        row,
+        Directory {
+            users: db.users().await?,
+            teams: db.teams().await?,
+        },
+    ))
+}
+
+/// The role, team and manager on a form, checked against the directory.
+async fn place(
+    ctx: &Ctx<'_>,
+    form: &UserForm<'_>,
+    problems: &mut Vec<String>,
+) -> Result<(Option<Role>, Option<TeamId>, Option<UserId>), AppError> {
+    let db = ctx.db();
+    let role = Role::parse(form.role);
+    if role.is_none() {
+        problems.push("role: select the user's role".into());
+    }
+    let team = match form.team.trim() {
+        "" => None,
+        t => match t.parse::<i64>().ok().map(TeamId) {
+            Some(id) if db.team_name(id).await?.is_some() => Some(id),
+            _ => {
+                problems.push("team: select a team from the list".into());
+                None
+            }
+        },
+    };
+    let manager = match form.manager.trim() {
+        "" => None,
+        m => match m.parse::<i64>().ok().map(UserId) {
+            Some(id) if db.user(id).await?.is_some() => Some(id),
+            _ => {
+                problems.push("manager: select a manager from the list".into());
+                None
+            }
+        },
+    };
+    Ok((role, team, manager))
+}
+
+/// Adds a user with a made-up password, returned once to give to them.
+/// Usernames are letters, digits, dots, hyphens and underscores, and unique.
+pub async fn add_user(ctx: &Ctx<'_>, form: &UserForm<'_>) -> Result<(UserId, String), AppError> {
+    administrator(ctx, "admin:add_user").await?;
+    let db = ctx.db();
+    let mut problems = Vec::new();
+    let username = form.username.trim();
+    if username.is_empty()
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        problems.push(
+            "username: use letters, digits, dots, hyphens and underscores, with no spaces".into(),
+        );
+    } else if db.user_by_username(username).await?.is_some() {
+        problems.push("username: this username is taken".into());
+    }
+    let name = form.display_name.trim();
+    if name.is_empty() {
+        problems.push("display_name: enter the user's name".into());
+    }
+    let (role, team, manager) = place(ctx, form, &mut problems).await?;
+    invalid(problems)?;
+    let Some(role) = role else {
+        return Err(AppError::Invalid("role: select the user's role".into()));
+    };
+    let password = make_password()?;
+    let hash = crate::accounts::hash_password(&password).await?;
+    let mut tx = db.begin().await?;
+    let user = hearth_store::NewUser {
+        username,
+        display_name: name,
+        role,
+        team,
+        manager,
+        password_hash: Some(&hash),
+    };
+    let id = db.create_user(&mut tx, &user, ctx.now()).await?;
+    let detail = format!("user {} as {}", id.0, role.as_str());
+    audit(
+        ctx,
+        &mut tx,
+        "admin:add_user",
+        Outcome::Allowed,
+        None,
+        Some(&detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((id, password))
+}
+
+/// Adds a team. Names are unique.
+pub async fn add_team(ctx: &Ctx<'_>, name: &str, kind: &str) -> Result<TeamId, AppError> {
+    administrator(ctx, "admin:add_team").await?;
+    let db = ctx.db();
+    let mut problems = Vec::new();
+    let name = name.trim();
+    if name.is_empty() {
+        problems.push("name: enter the team's name".into());
+    } else if db.team_by_name(name).await?.is_some() {
+        problems.push("name: there is already a team with this name".into());
+    }
+    if !TEAM_KINDS.iter().any(|(k, _)| *k == kind) {
+        problems.push("kind: select the kind of team".into());
+    }
+    invalid(problems)?;
+    let mut tx = db.begin().await?;
+    let id = db.create_team(&mut tx, name, kind).await?;
+    let detail = format!("team {}", id.0);
+    audit(
+        ctx,
+        &mut tx,
+        "admin:add_team",
+        Outcome::Allowed,
+        None,
+        Some(&detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changes a user's role, team and line manager. It takes effect at their
+/// next request: scope is read afresh each time. Administrators cannot
+/// change their own role, so the system always keeps one.
+pub async fn change_user(ctx: &Ctx<'_>, user: UserId, form: &UserForm<'_>) -> Result<(), AppError> {
+    administrator(ctx, "admin:change_user").await?;
+    let db = ctx.db();
+    let Some(current) = db.user(user).await? else {
+        return Err(AppError::NotFound);
+    };
+    let mut problems = Vec::new();
+    let (role, team, manager) = place(ctx, form, &mut problems).await?;
+    if user == ctx.user() && role.is_some_and(|r| r != current.role) {
+        problems.push("role: you cannot change your own role".into());
+    }
+    if manager == Some(user) {
+        problems.push("manager: a user cannot be their own manager".into());
+    }
+    invalid(problems)?;
+    let Some(role) = role else {
+        return Err(AppError::Invalid("role: select the user's role".into()));
+    };
+    let mut tx = db.begin().await?;
+    db.set_user_role_and_team(&mut tx, user, role, team, manager)
+        .await?;
+    let id = |x: Option<i64>| x.map_or_else(|| "none".to_owned(), |v| v.to_string());
+    let detail = format!(
+        "user {}: role {} (was {}), team {} (was {}), manager {} (was {})",
+        user.0,
+        role.as_str(),
+        current.role.as_str(),
+        id(team.map(|t| t.0)),
+        id(current.team.map(|t| t.0)),
+        id(manager.map(|m| m.0)),
+        id(current.manager.map(|m| m.0)),
+    );
+    audit(
+        ctx,
+        &mut tx,
+        "admin:change_user",
+        Outcome::Allowed,
+        None,
+        Some(&detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Twenty characters from an alphabet without look-alikes (about 115
+/// bits), for the administrator to pass on once.
+fn make_password() -> Result<String, AppError> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 20];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::Invalid(format!("no randomness: {e}")))?;
+    Ok(bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect())
+}
