@@ -65,9 +65,15 @@ pub fn rebuild(
     holidays: Option<&PathBuf>,
 ) -> Result<(), Failure> {
     let policy = crate::obligations::read_policy(policy)?;
-    let cal = calendar(holidays.map(PathBuf::as_path))?;
+    let given = holidays.map(|h| calendar(Some(h))).transpose()?;
     runtime()?.block_on(async {
         let db = target.open().await?;
+        // Without --holidays: the list the server uses (the bundled one,
+        // extended by the newest an administrator imported).
+        let cal = match given {
+            Some(cal) => cal,
+            None => hearth_app::calendar_in_force(&db).await?,
+        };
         let bar = indicatif::ProgressBar::new(0).with_style(
             indicatif::ProgressStyle::with_template(
                 "rebuilding {bar:40} {pos}/{len} children ({eta} left)",

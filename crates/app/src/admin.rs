@@ -1,4 +1,5 @@
-//! Administration, for the system administrator: users, teams and roles.
+//! Administration, for the system administrator: users, teams and roles;
+//! the bank-holiday list; the local timescale policy.
 //!
 //! Administrators run the system, not casework: these use-cases are theirs
 //! alone, and the access policy shows them no child's record. Every view,
@@ -7,8 +8,15 @@
 //! Form problems come back as one [`AppError::Invalid`] with a line per
 //! problem, each `field: message`, so a page can show them all at once.
 
+use std::sync::Arc;
+
 use hearth_domain::access::Role;
-use hearth_store::{Outcome, TeamId, TeamRow, UserId, UserRow};
+use hearth_domain::calendar::WorkingDayCalendar;
+use hearth_domain::timescales::Policy;
+use hearth_store::{
+    BankHolidayList, NewBankHolidayList, Outcome, TeamId, TeamRow, UserId, UserRow,
+};
+use sha2::{Digest, Sha256};
 
 use crate::{AppError, Ctx, audit};
 
@@ -278,4 +286,110 @@ fn make_password() -> Result<String, AppError> {
         .iter()
         .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
         .collect())
+}
+
+/// The working-day calendar in force and the lists imported.
+#[derive(Debug, Clone)]
+pub struct Holidays {
+    pub calendar: Arc<WorkingDayCalendar>,
+    pub imports: Vec<BankHolidayList>,
+}
+
+/// The bank-holiday page: the calendar in force and every import.
+pub async fn bank_holidays(ctx: &Ctx<'_>) -> Result<Holidays, AppError> {
+    administrator(ctx, "view_admin").await?;
+    audited(ctx, "view_admin", "bank holidays").await?;
+    Ok(Holidays {
+        calendar: ctx.services.calendar().await?,
+        imports: ctx.db().bank_holiday_lists().await?,
+    })
+}
+
+/// Imports a GOV.UK `bank-holidays.json` (DESIGN.md, "Time": bank holidays
+/// ship as data, with an import for new proclamations). The file must
+/// parse as GOV.UK's list, with the England and Wales division complete
+/// for every year it spans, and must meet the years already known; it then
+/// extends the calendar in force, is kept with its SHA-256, and is used
+/// from the next event recorded. Clocks already stored are recomputed by
+/// `hearth rebuild`.
+pub async fn import_bank_holidays(ctx: &Ctx<'_>, json: &str) -> Result<BankHolidayList, AppError> {
+    administrator(ctx, "admin:import_bank_holidays").await?;
+    let file = |e: hearth_domain::calendar::CalendarError| {
+        AppError::Invalid(format!("file: {}", e.to_string().replace('\n', " ")))
+    };
+    if json.trim().is_empty() {
+        return Err(AppError::Invalid(
+            "file: choose the bank-holidays.json file to import".into(),
+        ));
+    }
+    let newer = WorkingDayCalendar::from_govuk_json(json).map_err(file)?;
+    let calendar = ctx
+        .services
+        .calendar()
+        .await?
+        .extended_by(&newer)
+        .map_err(file)?;
+    let sha256: String = Sha256::digest(json.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let imported_at = ctx.now();
+    let list = NewBankHolidayList {
+        body: json,
+        sha256: &sha256,
+        covers_from: newer.first(),
+        covers_to: newer.last(),
+        imported_by: ctx.user(),
+        imported_at,
+    };
+    let db = ctx.db();
+    let mut tx = db.begin().await?;
+    let id = db.add_bank_holiday_list(&mut tx, &list).await?;
+    let detail = format!(
+        "list {id}: {} to {}, sha256 {sha256}",
+        newer.first(),
+        newer.last()
+    );
+    audit(
+        ctx,
+        &mut tx,
+        "admin:import_bank_holidays",
+        Outcome::Allowed,
+        None,
+        Some(&detail),
+    )
+    .await?;
+    tx.commit().await?;
+    ctx.services.set_calendar(Arc::new(calendar));
+    Ok(BankHolidayList {
+        id,
+        sha256,
+        covers_from: newer.first(),
+        covers_to: newer.last(),
+        imported_by: ctx.user(),
+        imported_at,
+    })
+}
+
+/// The timescale policy in force (the statutory defaults with any local
+/// standards), for the administrator to read.
+pub async fn policy(ctx: &Ctx<'_>) -> Result<Arc<Policy>, AppError> {
+    administrator(ctx, "view_admin").await?;
+    audited(ctx, "view_admin", "timescale policy").await?;
+    Ok(ctx.services.policy.clone())
+}
+
+/// Checks a local timescale policy (TOML) against the statutory defaults:
+/// a statutory item may be tightened, never loosened (`domain/TIMESCALES.md`).
+/// The problem names the item. Nothing is saved: a policy is put in force
+/// with `hearth rebuild --policy FILE`.
+pub async fn check_policy(ctx: &Ctx<'_>, toml: &str) -> Result<Policy, AppError> {
+    administrator(ctx, "admin:check_policy").await?;
+    Policy::from_toml(toml).map_err(|e| {
+        let message = e.to_string();
+        AppError::Invalid(format!(
+            "policy: {}",
+            message.strip_prefix("policy file: ").unwrap_or(&message)
+        ))
+    })
 }

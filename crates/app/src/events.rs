@@ -28,6 +28,8 @@ pub async fn record(
     let db = ctx.db();
     let services = ctx.services;
     let name = format!("record:{}", kind.name());
+    // Read before a transaction holds a connection (see `decide`).
+    let calendar = services.calendar().await?;
     let (tx, decision) = decide(ctx, child, action_for(&kind), &name).await?;
     let (mut tx, _) = allowed_or_refused(tx, decision).await?;
     let recorded_by = ctx.actor.user.to_string();
@@ -39,7 +41,7 @@ pub async fn record(
             kind,
             &recorded_by,
             ctx.now(),
-            &services.calendar,
+            &calendar,
             &services.policy,
         )
         .await;

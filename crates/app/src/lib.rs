@@ -6,7 +6,7 @@
 //! It fails closed: no audit row, no data. A child the actor may not see is
 //! [`AppError::NotFound`], never a hint that the record exists.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use hearth_domain::access::{Action, Actor, Basis, Decision, authorize};
 use hearth_domain::calendar::{CalendarError, WorkingDayCalendar};
@@ -72,20 +72,53 @@ impl Clock for ManualClock {
 #[derive(Clone)]
 pub struct Services {
     pub db: Db,
-    pub calendar: Arc<WorkingDayCalendar>,
+    /// The working-day calendar in force, once read (see
+    /// [`Services::calendar`]); shared by every clone, replaced on import.
+    calendar: Arc<RwLock<Option<Arc<WorkingDayCalendar>>>>,
     pub policy: Arc<Policy>,
     pub clock: Arc<dyn Clock>,
 }
 
 impl Services {
-    /// The statutory policy and the bundled England and Wales calendar.
+    /// The statutory policy, and the calendar in force in the database.
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
         Services {
             db,
-            calendar: Arc::new(WorkingDayCalendar::england_and_wales()),
+            calendar: Arc::new(RwLock::new(None)),
             policy: Arc::new(Policy::statutory()),
             clock,
         }
+    }
+
+    /// The working-day calendar in force: the GOV.UK list shipped with
+    /// Hearth, extended by the newest list an administrator imported.
+    /// Read from the store on first use, then kept; an import through
+    /// [`admin::import_bank_holidays`] replaces it in this process (another
+    /// server process reads it when it starts).
+    pub async fn calendar(&self) -> Result<Arc<WorkingDayCalendar>, AppError> {
+        if let Some(cal) = self.calendar.read().ok().and_then(|c| c.clone()) {
+            return Ok(cal);
+        }
+        let cal = Arc::new(calendar_in_force(&self.db).await?);
+        self.set_calendar(cal.clone());
+        Ok(cal)
+    }
+
+    pub(crate) fn set_calendar(&self, cal: Arc<WorkingDayCalendar>) {
+        if let Ok(mut slot) = self.calendar.write() {
+            *slot = Some(cal);
+        }
+    }
+}
+
+/// The working-day calendar a database is judged by: the bundled GOV.UK
+/// list, extended by the newest imported list (for the server, and for
+/// `hearth rebuild` when no other list is given).
+pub async fn calendar_in_force(db: &Db) -> Result<WorkingDayCalendar, AppError> {
+    let bundled = WorkingDayCalendar::england_and_wales();
+    match db.newest_bank_holiday_list().await? {
+        None => Ok(bundled),
+        Some(body) => Ok(bundled.extended_by(&WorkingDayCalendar::from_govuk_json(&body)?)?),
     }
 }
 

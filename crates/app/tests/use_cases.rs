@@ -104,7 +104,7 @@ async fn world(db: &Db) -> World {
             allocation,
             "setup",
             now,
-            &services.calendar,
+            &services.calendar().await.unwrap(),
             &services.policy,
         )
         .await

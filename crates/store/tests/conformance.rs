@@ -749,3 +749,53 @@ story!(users_and_teams_are_listed_and_changed, |db: &Db| {
         assert_eq!((teams[0].members, teams[1].members), (1, 1));
     }
 });
+
+story!(bank_holiday_lists_are_kept_newest_first, |db: &Db| {
+    let db = db.clone();
+    async move {
+        assert_eq!(db.newest_bank_holiday_list().await.unwrap(), None);
+        assert!(db.bank_holiday_lists().await.unwrap().is_empty());
+        let mut tx = db.begin().await.unwrap();
+        let admin = db
+            .create_user(
+                &mut tx,
+                &NewUser {
+                    username: "admin",
+                    display_name: "Admin",
+                    role: Role::SystemAdministrator,
+                    team: None,
+                    manager: None,
+                    password_hash: None,
+                },
+                at("2025-01-02T09:00:00Z"),
+            )
+            .await
+            .unwrap();
+        for (body, year) in [("first", 2028), ("second", 2029)] {
+            let list = hearth_store::NewBankHolidayList {
+                body,
+                sha256: "ab12",
+                covers_from: date(2019, 1, 1),
+                covers_to: date(year, 12, 31),
+                imported_by: admin,
+                imported_at: at("2025-03-03T10:00:00Z"),
+            };
+            db.add_bank_holiday_list(&mut tx, &list).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        assert_eq!(
+            db.newest_bank_holiday_list().await.unwrap().as_deref(),
+            Some("second")
+        );
+        let lists = db.bank_holiday_lists().await.unwrap();
+        assert_eq!(lists.len(), 2);
+        let newest = &lists[0];
+        assert_eq!(
+            (newest.covers_from, newest.covers_to, newest.imported_by),
+            (date(2019, 1, 1), date(2029, 12, 31), admin)
+        );
+        assert_eq!(newest.sha256, "ab12");
+        assert_eq!(newest.imported_at, at("2025-03-03T10:00:00Z"));
+        assert!(lists[0].id > lists[1].id);
+    }
+});

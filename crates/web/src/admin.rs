@@ -331,3 +331,254 @@ pub async fn add_team(
         Err(e) => web(e, &user),
     }
 }
+
+/// The one file field of a `multipart/form-data` body, as text. Only what
+/// a browser sends for `<input type="file">` is understood; anything else
+/// is no file.
+fn uploaded(content_type: &str, body: &[u8], field: &str) -> Option<String> {
+    let boundary = content_type
+        .split(';')
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix("boundary="))?
+        .trim_matches('"');
+    if !content_type.trim_start().starts_with("multipart/form-data") || boundary.is_empty() {
+        return None;
+    }
+    let delimiter = format!("--{boundary}");
+    let text = String::from_utf8_lossy(body);
+    let wanted = format!("name=\"{field}\"");
+    text.split(delimiter.as_str()).find_map(|part| {
+        let part = part.strip_prefix("\r\n")?;
+        let (headers, content) = part.split_once("\r\n\r\n")?;
+        let disposition = headers
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("content-disposition:"))?;
+        disposition
+            .split(';')
+            .any(|p| p.trim() == wanted)
+            .then(|| content.strip_suffix("\r\n").unwrap_or(content).to_owned())
+    })
+}
+
+/// A bank holiday as listed.
+pub struct Holiday {
+    pub date: String,
+    pub weekday: &'static str,
+}
+
+/// An import as listed.
+pub struct Import {
+    pub at: String,
+    pub by: i64,
+    pub covers: String,
+    pub sha256: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_holidays.html")]
+struct HolidaysPage {
+    first: String,
+    last: String,
+    upcoming: Vec<Holiday>,
+    imports: Vec<Import>,
+    imported: bool,
+    file_error: Option<String>,
+    errors: Vec<(String, String)>,
+    signed_in: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct Imported {
+    #[serde(default)]
+    imported: String,
+}
+
+async fn holidays_page(
+    state: &AppState,
+    user: &SignedIn,
+    imported: bool,
+    errors: Vec<(String, String)>,
+) -> Response {
+    let h = match admin::bank_holidays(&user.ctx(state)).await {
+        Ok(h) => h,
+        Err(e) => return web(e, user),
+    };
+    let today = crate::today(state);
+    let page = HolidaysPage {
+        first: h.calendar.first().to_string(),
+        last: h.calendar.last().to_string(),
+        upcoming: h
+            .calendar
+            .holidays()
+            .filter(|d| *d >= today)
+            .take(10)
+            .map(|d| Holiday {
+                date: d.to_string(),
+                weekday: weekday(d.weekday()),
+            })
+            .collect(),
+        imports: h
+            .imports
+            .iter()
+            .map(|i| Import {
+                at: i.imported_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+                by: i.imported_by.0,
+                covers: format!("{} to {}", i.covers_from, i.covers_to),
+                sha256: i.sha256.clone(),
+            })
+            .collect(),
+        imported,
+        file_error: error_for(&errors, "file"),
+        errors,
+        signed_in: true,
+    };
+    with_status(&page.errors, html(&page))
+}
+
+fn weekday(w: jiff::civil::Weekday) -> &'static str {
+    use jiff::civil::Weekday as W;
+    match w {
+        W::Monday => "Monday",
+        W::Tuesday => "Tuesday",
+        W::Wednesday => "Wednesday",
+        W::Thursday => "Thursday",
+        W::Friday => "Friday",
+        W::Saturday => "Saturday",
+        W::Sunday => "Sunday",
+    }
+}
+
+pub async fn bank_holidays(
+    State(state): State<AppState>,
+    user: SignedIn,
+    axum::extract::Query(q): axum::extract::Query<Imported>,
+) -> Response {
+    holidays_page(&state, &user, q.imported == "yes", Vec::new()).await
+}
+
+pub async fn import_bank_holidays(
+    State(state): State<AppState>,
+    user: SignedIn,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let json = uploaded(content_type, &body, "file").unwrap_or_default();
+    match admin::import_bank_holidays(&user.ctx(&state), &json).await {
+        Ok(_) => Redirect::to("/admin/bank-holidays?imported=yes").into_response(),
+        Err(AppError::Invalid(m)) => holidays_page(&state, &user, false, form_errors(&m)).await,
+        Err(e) => web(e, &user),
+    }
+}
+
+/// A timescale as listed: its key, whether the law sets it, and lengths.
+pub struct Timescale {
+    pub key: &'static str,
+    pub statutory: bool,
+    pub default: String,
+    pub length: String,
+}
+
+fn timescales(policy: &hearth_domain::timescales::Policy, changed_only: bool) -> Vec<Timescale> {
+    use hearth_domain::timescales::Item;
+    use hearth_domain::timescales::policy::Standing;
+    Item::all()
+        .filter(|i| !changed_only || policy.length(*i) != i.default_length())
+        .map(|i| Timescale {
+            key: i.key(),
+            statutory: i.standing() == Standing::Statutory,
+            default: i.default_length().to_string(),
+            length: policy.length(i).to_string(),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "admin_timescales.html")]
+struct TimescalesPage {
+    in_force: Vec<Timescale>,
+    text: String,
+    /// After a check: the items the checked policy changes.
+    checked: Option<Vec<Timescale>>,
+    policy_error: Option<String>,
+    errors: Vec<(String, String)>,
+    signed_in: bool,
+}
+
+async fn timescales_page(
+    state: &AppState,
+    user: &SignedIn,
+    text: String,
+    checked: Option<Vec<Timescale>>,
+    errors: Vec<(String, String)>,
+) -> Response {
+    match admin::policy(&user.ctx(state)).await {
+        Ok(policy) => {
+            let page = TimescalesPage {
+                in_force: timescales(&policy, false),
+                text,
+                checked,
+                policy_error: error_for(&errors, "policy"),
+                errors,
+                signed_in: true,
+            };
+            with_status(&page.errors, html(&page))
+        }
+        Err(e) => web(e, user),
+    }
+}
+
+pub async fn show_timescales(State(state): State<AppState>, user: SignedIn) -> Response {
+    timescales_page(&state, &user, String::new(), None, Vec::new()).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct PolicyText {
+    #[serde(default)]
+    policy: String,
+}
+
+/// Checks a pasted policy; nothing is saved.
+pub async fn check_timescales(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Form(form): Form<PolicyText>,
+) -> Response {
+    match admin::check_policy(&user.ctx(&state), &form.policy).await {
+        Ok(policy) => {
+            let changed = timescales(&policy, true);
+            timescales_page(&state, &user, form.policy, Some(changed), Vec::new()).await
+        }
+        Err(AppError::Invalid(m)) => {
+            timescales_page(&state, &user, form.policy, None, form_errors(&m)).await
+        }
+        Err(e) => web(e, &user),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_is_read_from_a_browser_upload() {
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nno\r\n\
+            --XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bank-holidays.json\"\r\n\
+            Content-Type: application/json\r\n\r\n{\"a\":\r\n1}\r\n--XyZ--\r\n";
+        let ct = "multipart/form-data; boundary=XyZ";
+        assert_eq!(
+            uploaded(ct, body.as_bytes(), "file").as_deref(),
+            Some("{\"a\":\r\n1}")
+        );
+        assert_eq!(uploaded(ct, body.as_bytes(), "missing"), None);
+        assert_eq!(
+            uploaded("application/x-www-form-urlencoded", body.as_bytes(), "file"),
+            None
+        );
+        let quoted = "multipart/form-data; boundary=\"XyZ\"";
+        assert!(uploaded(quoted, body.as_bytes(), "file").is_some());
+    }
+}

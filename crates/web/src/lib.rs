@@ -85,6 +85,14 @@ pub fn router(state: AppState) -> Router {
             "/admin/teams/new",
             get(admin::new_team).post(admin::add_team),
         )
+        .route(
+            "/admin/bank-holidays",
+            get(admin::bank_holidays).post(admin::import_bank_holidays),
+        )
+        .route(
+            "/admin/timescales",
+            get(admin::show_timescales).post(admin::check_timescales),
+        )
         .route("/teams/{id}", get(teams::show))
         .route("/teams/{id}/allocations", post(teams::allocate))
         .route("/assets/{*path}", get(assets::serve))

@@ -118,7 +118,7 @@ async fn site(db: &Db) -> Site {
                 kind,
                 "setup",
                 now,
-                &services.calendar,
+                &services.calendar().await.unwrap(),
                 &services.policy,
             )
             .await
@@ -153,7 +153,7 @@ async fn site(db: &Db) -> Site {
             iro,
             "setup",
             now,
-            &services.calendar,
+            &services.calendar().await.unwrap(),
             &services.policy,
         )
         .await
@@ -1628,6 +1628,149 @@ on_both_databases!(administration_of_users_and_teams, |db: &Db| {
         assert_eq!(
             send(&site, get("/admin/users/9999", &admin)).await.0,
             StatusCode::NOT_FOUND
+        );
+    }
+});
+
+fn upload(path: &str, cookie: &str, file: &str) -> Request<Body> {
+    let body = format!(
+        "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bank-holidays.json\"\r\n\
+         Content-Type: application/json\r\n\r\n{file}\r\n--b0undary--\r\n"
+    );
+    Request::post(path)
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            "multipart/form-data; boundary=b0undary",
+        )
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+on_both_databases!(bank_holidays_and_the_timescale_policy, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let newer = r#"{"england-and-wales":{"division":"england-and-wales","events":[
+            {"title":"New Year's Day","date":"2028-01-03"},
+            {"title":"New Year's Day","date":"2029-01-01"},
+            {"title":"Christmas Day","date":"2029-12-25"}]}}"#;
+        let tm = sign_in(&site, Role::TeamManager).await;
+        for path in ["/admin/bank-holidays", "/admin/timescales"] {
+            assert_eq!(send(&site, get(path, &tm)).await.0, StatusCode::FORBIDDEN);
+        }
+        assert_eq!(
+            send(&site, upload("/admin/bank-holidays", &tm, newer))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        assert!(db.bank_holiday_lists().await.unwrap().is_empty());
+
+        let admin = sign_in(&site, Role::SystemAdministrator).await;
+        let (status, _, body) = send(&site, get("/admin/bank-holidays", &admin)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("<strong>2012-01-01</strong> to <strong>2028-12-31</strong>"));
+        assert!(
+            body.contains("<li>Friday 2025-04-18</li>"),
+            "Good Friday is next"
+        );
+        assert!(body.contains("enctype=\"multipart/form-data\""));
+
+        // Refused: not JSON; an incomplete list; a gap; no file.
+        let gap = r#"{"england-and-wales":{"events":[{"title":"x","date":"2031-01-01"}]}}"#;
+        let holed = r#"{"england-and-wales":{"events":[{"title":"x","date":"2029-01-01"},{"title":"y","date":"2031-01-01"}]}}"#;
+        for (file, says) in [
+            ("not json", "Bank-holiday file"),
+            (holed, "no bank holidays in 2030"),
+            (gap, "leaves a gap"),
+            ("", "Choose the bank-holidays.json file"),
+        ] {
+            let (status, _, body) = send(&site, upload("/admin/bank-holidays", &admin, file)).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{file}");
+            assert!(
+                body.contains("href=\"#file\"") && body.contains(says),
+                "{says}: {body}"
+            );
+        }
+        assert!(db.bank_holiday_lists().await.unwrap().is_empty());
+
+        // Imported: kept with its hash, in force at once, and after a restart.
+        let (status, headers, _) = send(&site, upload("/admin/bank-holidays", &admin, newer)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            headers.get(header::LOCATION).unwrap(),
+            "/admin/bank-holidays?imported=yes"
+        );
+        let (_, _, body) = send(&site, get("/admin/bank-holidays?imported=yes", &admin)).await;
+        assert!(body.contains("<strong>2012-01-01</strong> to <strong>2029-12-31</strong>"));
+        assert!(body.contains("The list is imported"));
+        let lists = db.bank_holiday_lists().await.unwrap();
+        assert_eq!(lists.len(), 1);
+        assert_eq!(lists[0].sha256.len(), 64);
+        assert!(body.contains(&lists[0].sha256));
+        let restarted = Services::new(
+            db.clone(),
+            Arc::new(FixedClock("2025-03-03T10:00:00Z".parse().unwrap())),
+        );
+        let cal = restarted.calendar().await.unwrap();
+        assert_eq!(cal.last(), jiff::civil::date(2029, 12, 31));
+        assert_eq!(
+            cal.is_working_day(jiff::civil::date(2028, 12, 25)),
+            Ok(true)
+        );
+        assert_eq!(
+            cal.is_working_day(jiff::civil::date(2020, 12, 25)),
+            Ok(false)
+        );
+        let audit = db
+            .audit_by_action("admin:import_bank_holidays")
+            .await
+            .unwrap();
+        assert!(
+            audit[0]
+                .detail
+                .as_deref()
+                .unwrap()
+                .contains("2028-01-01 to 2029-12-31")
+        );
+        assert!(audit.iter().skip(1).all(|r| r.refused), "the manager's try");
+
+        // The timescale policy: shown, and a pasted policy checked.
+        let (status, _, body) = send(&site, get("/admin/timescales", &admin)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("<code>cp_visit</code>") && body.contains("Local procedures"));
+        let (status, _, body) = send(
+            &site,
+            post(
+                "/admin/timescales",
+                &admin,
+                "policy=%5Btimescales%5D%0Aicpc+%3D+%2230+working+days%22",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("href=\"#policy\"") && body.contains("looser than the statutory"),
+            "{body}"
+        );
+        let (status, _, body) = send(
+            &site,
+            post(
+                "/admin/timescales",
+                &admin,
+                "policy=%5Btimescales%5D%0Acp_visit+%3D+%225+working+days%22",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("The policy is valid. It changes 1 of the statutory defaults."));
+        assert!(
+            body.contains(
+                "<code>cp_visit</code>: 5 working days (statutory default 10 working days)"
+            ),
+            "{body}"
         );
     }
 });
