@@ -45,6 +45,39 @@ fn clock(o: &StoredObligation, today: jiff::civil::Date) -> Clock {
     }
 }
 
+/// An event's values as the chronology writes them, where the kind has no
+/// wording of its own. What was not given is left out; lists read as lists.
+fn generic_detail(kind: &EventKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_object().cloned())
+        .map(|m| {
+            m.iter()
+                .filter(|(k, v)| *k != "type" && !v.is_null())
+                .map(|(k, v)| format!("{}: {}", k.replace('_', " "), detail_value(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+/// A value of an event as the chronology writes it.
+fn detail_value(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(list) => {
+            list.iter().map(detail_value).collect::<Vec<_>>().join(", ")
+        }
+        serde_json::Value::Object(m) => m
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| format!("{} {}", k.replace('_', " "), detail_value(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
 /// A chronology entry.
 pub struct Entry {
     /// The event's id in the ledger, for its amend and void pages.
@@ -81,25 +114,7 @@ pub(crate) fn entry(c: &Corrected<'_>) -> Entry {
             decision,
             rationale,
         } => format!("{decision}: {rationale}"),
-        other => serde_json::to_value(other)
-            .ok()
-            .and_then(|v| v.as_object().cloned())
-            .map(|m| {
-                m.iter()
-                    .filter(|(k, _)| *k != "type")
-                    .map(|(k, v)| {
-                        format!(
-                            "{}: {}",
-                            k.replace('_', " "),
-                            v.as_str()
-                                .map(str::to_owned)
-                                .unwrap_or_else(|| v.to_string())
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .unwrap_or_default(),
+        other => generic_detail(other),
     };
     Entry {
         id: c.event.id.0,
@@ -428,5 +443,35 @@ pub async fn access(
             signed_in: true,
         }),
         Err(e) => web(e, &user),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chronology_entry_leaves_out_what_was_not_given() {
+        let kind: EventKind = serde_json::from_value(serde_json::json!({
+            "type": "AssessmentAuthorised",
+            "factors": ["2B", "3B"],
+            "child_seen": true,
+            "seen_alone": false,
+            "outcome": "early_help",
+        }))
+        .unwrap();
+        assert_eq!(
+            generic_detail(&kind),
+            "child seen: true, factors: 2B, 3B, outcome: early_help, seen alone: false"
+        );
+        let kind: EventKind = serde_json::from_value(serde_json::json!({
+            "type": "PlacementChanged",
+            "placement": {"placement_type": "U1"},
+        }))
+        .unwrap();
+        assert_eq!(
+            generic_detail(&kind),
+            "placement: placement type U1, same carer: false"
+        );
     }
 }

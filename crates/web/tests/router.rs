@@ -1,5 +1,5 @@
 //! The router, driven in-process: pages, security headers, CSRF, and the
-//! access matrix (every child route × every role × a child in scope, out of
+//! access matrix (the child routes × every role × a child in scope, out of
 //! scope and restricted), with an audit row for every view and refusal.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
@@ -495,6 +495,13 @@ on_both_databases!(access_matrix, |db: &Db| {
             ];
             for (what, child, (view, access, record)) in cases {
                 let id = child.0;
+                let first = db.events(child).await.unwrap()[0].id.0;
+                // Correcting needs the view, and a manager's role.
+                let correct = match role {
+                    _ if view != StatusCode::OK => view,
+                    Role::TeamManager | Role::ServiceManager => StatusCode::OK,
+                    _ => StatusCode::FORBIDDEN,
+                };
                 let requests = [
                     (
                         format!("GET /children/{id}"),
@@ -505,6 +512,16 @@ on_both_databases!(access_matrix, |db: &Db| {
                         format!("GET /children/{id}/chronology"),
                         get(&format!("/children/{id}/chronology"), &cookie),
                         view,
+                    ),
+                    (
+                        format!("GET /children/{id}/chronology/print"),
+                        get(&format!("/children/{id}/chronology/print"), &cookie),
+                        view,
+                    ),
+                    (
+                        format!("GET /children/{id}/events/{first}/void"),
+                        get(&format!("/children/{id}/events/{first}/void"), &cookie),
+                        correct,
                     ),
                     (
                         format!("GET /children/{id}/access"),
