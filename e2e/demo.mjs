@@ -1,8 +1,9 @@
-// Shared by the browser tests: a fresh `hearth demo` on a free loopback
-// port, and an axe-core scan that fails on serious or critical violations.
+// For the browser tests: a fresh `hearth demo` on a free loopback port (on
+// the small synthetic authority where the binary offers one), and an
+// axe-core scan that fails on serious or critical violations.
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import AxeBuilder from "@axe-core/playwright";
 
@@ -20,9 +21,16 @@ export function freePort() {
   });
 }
 
+/** The smallest demo the binary offers: quicker to load. */
+function smallest() {
+  const help = execFileSync(bin, ["demo", "--help"]).toString();
+  return help.includes("--profile") ? ["--profile", "small", "--years", "2"] : [];
+}
+
 /** Starts the demo and resolves once it prints its address. */
 export function startDemo(db, port) {
-  const child = spawn(bin, ["demo", "--db", db, "--bind", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
+  const args = ["demo", "--db", db, "--bind", `127.0.0.1:${port}`, ...smallest()];
+  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   return new Promise((resolve, reject) => {
