@@ -64,13 +64,19 @@ pub fn rebuild(
     policy: Option<&PathBuf>,
     holidays: Option<&PathBuf>,
 ) -> Result<(), Failure> {
-    let policy = crate::obligations::read_policy(policy)?;
-    let given = holidays.map(|h| calendar(Some(h))).transpose()?;
+    let given_policy = policy
+        .map(|p| crate::obligations::read_policy(Some(p)))
+        .transpose()?;
+    let given_calendar = holidays.map(|h| calendar(Some(h))).transpose()?;
     runtime()?.block_on(async {
         let db = target.open().await?;
-        // Without --holidays: the list the server uses (the bundled one,
-        // extended by the newest an administrator imported).
-        let cal = match given {
+        // Without --policy or --holidays: what the server uses (the policy
+        // and the bank-holiday list an administrator last put in force).
+        let policy = match given_policy {
+            Some(p) => p,
+            None => hearth_app::policy_in_force(&db).await?,
+        };
+        let cal = match given_calendar {
             Some(cal) => cal,
             None => hearth_app::calendar_in_force(&db).await?,
         };

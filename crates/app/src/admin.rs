@@ -14,7 +14,7 @@ use hearth_domain::access::Role;
 use hearth_domain::calendar::WorkingDayCalendar;
 use hearth_domain::timescales::Policy;
 use hearth_store::{
-    BankHolidayList, NewBankHolidayList, Outcome, TeamId, TeamRow, UserId, UserRow,
+    BankHolidayList, NewBankHolidayList, Outcome, SavedPolicy, TeamId, TeamRow, UserId, UserRow,
 };
 use sha2::{Digest, Sha256};
 
@@ -371,20 +371,25 @@ pub async fn import_bank_holidays(ctx: &Ctx<'_>, json: &str) -> Result<BankHolid
     })
 }
 
-/// The timescale policy in force (the statutory defaults with any local
-/// standards), for the administrator to read.
-pub async fn policy(ctx: &Ctx<'_>) -> Result<Arc<Policy>, AppError> {
-    administrator(ctx, "view_admin").await?;
-    audited(ctx, "view_admin", "timescale policy").await?;
-    Ok(ctx.services.policy.clone())
+/// The timescale policy in force and the local policies saved.
+#[derive(Debug, Clone)]
+pub struct Timescales {
+    pub policy: Arc<Policy>,
+    pub saved: Vec<SavedPolicy>,
 }
 
-/// Checks a local timescale policy (TOML) against the statutory defaults:
-/// a statutory item may be tightened, never loosened (`domain/TIMESCALES.md`).
-/// The problem names the item. Nothing is saved: a policy is put in force
-/// with `hearth rebuild --policy FILE`.
-pub async fn check_policy(ctx: &Ctx<'_>, toml: &str) -> Result<Policy, AppError> {
-    administrator(ctx, "admin:check_policy").await?;
+/// The timescale policy in force (the statutory defaults with any local
+/// standards) and every saved version, for the administrator to read.
+pub async fn policy(ctx: &Ctx<'_>) -> Result<Timescales, AppError> {
+    administrator(ctx, "view_admin").await?;
+    audited(ctx, "view_admin", "timescale policy").await?;
+    Ok(Timescales {
+        policy: ctx.services.policy().await?,
+        saved: ctx.db().timescale_policies().await?,
+    })
+}
+
+fn parse_policy(toml: &str) -> Result<Policy, AppError> {
     Policy::from_toml(toml).map_err(|e| {
         let message = e.to_string();
         AppError::Invalid(format!(
@@ -392,4 +397,43 @@ pub async fn check_policy(ctx: &Ctx<'_>, toml: &str) -> Result<Policy, AppError>
             message.strip_prefix("policy file: ").unwrap_or(&message)
         ))
     })
+}
+
+/// Checks a local timescale policy (TOML) against the statutory defaults:
+/// a statutory item may be tightened, never loosened (`domain/TIMESCALES.md`).
+/// The problem names the item. Nothing is saved.
+pub async fn check_policy(ctx: &Ctx<'_>, toml: &str) -> Result<Policy, AppError> {
+    administrator(ctx, "admin:check_policy").await?;
+    parse_policy(toml)
+}
+
+/// Saves a local timescale policy and puts it in force: every event
+/// recorded from now on is judged by it, and `hearth rebuild` (without
+/// `--policy`) recomputes the clocks already stored with it. Checked as
+/// [`check_policy`] first; kept with its SHA-256 and audited.
+pub async fn save_policy(ctx: &Ctx<'_>, toml: &str) -> Result<Policy, AppError> {
+    administrator(ctx, "admin:save_policy").await?;
+    let policy = parse_policy(toml)?;
+    let sha256: String = Sha256::digest(toml.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let db = ctx.db();
+    let mut tx = db.begin().await?;
+    let id = db
+        .add_timescale_policy(&mut tx, toml, &sha256, ctx.user(), ctx.now())
+        .await?;
+    let detail = format!("policy {id}: sha256 {sha256}");
+    audit(
+        ctx,
+        &mut tx,
+        "admin:save_policy",
+        Outcome::Allowed,
+        None,
+        Some(&detail),
+    )
+    .await?;
+    tx.commit().await?;
+    ctx.services.set_policy(Arc::new(policy.clone()));
+    Ok(policy)
 }

@@ -30,6 +30,7 @@ pub async fn record(
     let name = format!("record:{}", kind.name());
     // Read before a transaction holds a connection (see `decide`).
     let calendar = services.calendar().await?;
+    let policy = services.policy().await?;
     let (tx, decision) = decide(ctx, child, action_for(&kind), &name).await?;
     let (mut tx, _) = allowed_or_refused(tx, decision).await?;
     let recorded_by = ctx.actor.user.to_string();
@@ -42,7 +43,7 @@ pub async fn record(
             &recorded_by,
             ctx.now(),
             &calendar,
-            &services.policy,
+            &policy,
         )
         .await;
     match appended {

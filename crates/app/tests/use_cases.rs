@@ -105,7 +105,7 @@ async fn world(db: &Db) -> World {
             "setup",
             now,
             &services.calendar().await.unwrap(),
-            &services.policy,
+            &services.policy().await.unwrap(),
         )
         .await
         .unwrap();

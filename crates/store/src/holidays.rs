@@ -1,6 +1,7 @@
-//! Bank-holiday lists imported by administrators. The list in force is the
-//! one shipped with Hearth, extended by the newest import (the app layer
-//! builds it); every import is kept.
+//! What administrators put in force: bank-holiday lists (the list in force
+//! is the one shipped with Hearth, extended by the newest import) and local
+//! timescale policies (the newest is in force). The app layer builds them
+//! from the text kept here; every version is kept.
 
 use sqlx::Row;
 
@@ -76,6 +77,66 @@ impl Db {
                         imported_at: r
                             .try_get::<jiff_sqlx::Timestamp, _>("imported_at")?
                             .to_jiff(),
+                    })
+                })
+                .collect()
+        })
+    }
+}
+
+/// A saved local timescale policy, without its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedPolicy {
+    pub id: i64,
+    pub sha256: String,
+    pub saved_by: UserId,
+    pub saved_at: jiff::Timestamp,
+}
+
+impl Db {
+    /// Keeps a local timescale policy (TOML); it is in force from now on.
+    pub async fn add_timescale_policy(
+        &self,
+        tx: &mut Tx,
+        body: &str,
+        sha256: &str,
+        by: UserId,
+        at: jiff::Timestamp,
+    ) -> Result<i64, StoreError> {
+        const SQL: &str = "INSERT INTO timescale_policy (body, sha256, saved_by, saved_at)
+            VALUES ($1, $2, $3, $4) RETURNING id";
+        let id = on_tx!(tx, |c| sqlx::query(SQL)
+            .bind(body)
+            .bind(sha256)
+            .bind(by.0)
+            .bind(jiff_sqlx::Timestamp::from(micros(at)))
+            .fetch_one(c)
+            .await
+            .and_then(|r| r.try_get::<i64, _>(0)))?;
+        Ok(id)
+    }
+
+    /// The newest saved policy's text, if one was saved.
+    pub async fn newest_timescale_policy(&self) -> Result<Option<String>, StoreError> {
+        const SQL: &str = "SELECT body FROM timescale_policy ORDER BY id DESC LIMIT 1";
+        let body: Option<String> =
+            on_read!(self, |p| sqlx::query_scalar(SQL).fetch_optional(p).await)?;
+        Ok(body)
+    }
+
+    /// Every saved policy, newest first.
+    pub async fn timescale_policies(&self) -> Result<Vec<SavedPolicy>, StoreError> {
+        const SQL: &str =
+            "SELECT id, sha256, saved_by, saved_at FROM timescale_policy ORDER BY id DESC";
+        on_read!(self, |p| {
+            let rows = sqlx::query(SQL).fetch_all(p).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(SavedPolicy {
+                        id: r.try_get("id")?,
+                        sha256: r.try_get("sha256")?,
+                        saved_by: UserId(r.try_get("saved_by")?),
+                        saved_at: r.try_get::<jiff_sqlx::Timestamp, _>("saved_at")?.to_jiff(),
                     })
                 })
                 .collect()

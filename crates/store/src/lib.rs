@@ -35,7 +35,7 @@ pub use access::{BreakGlassRow, Found, Search};
 pub use audit::{AuditEntry, AuditRow, Outcome};
 pub use children::{Child, ChildId, IdentityField, NewChild, Restriction};
 pub use derived::{CaseloadRow, StoredObligation, Summary, Unallocated, WorkerLoad, stage};
-pub use holidays::{BankHolidayList, NewBankHolidayList};
+pub use holidays::{BankHolidayList, NewBankHolidayList, SavedPolicy};
 pub use ledger::AppendError;
 pub use schema::Column;
 pub use sessions::{Credentials, SessionRow};

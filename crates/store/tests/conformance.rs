@@ -799,3 +799,63 @@ story!(bank_holiday_lists_are_kept_newest_first, |db: &Db| {
         assert!(lists[0].id > lists[1].id);
     }
 });
+
+story!(timescale_policies_are_kept_newest_first, |db: &Db| {
+    let db = db.clone();
+    async move {
+        assert_eq!(db.newest_timescale_policy().await.unwrap(), None);
+        let mut tx = db.begin().await.unwrap();
+        let admin = db
+            .create_user(
+                &mut tx,
+                &NewUser {
+                    username: "admin",
+                    display_name: "Admin",
+                    role: Role::SystemAdministrator,
+                    team: None,
+                    manager: None,
+                    password_hash: None,
+                },
+                at("2025-01-02T09:00:00Z"),
+            )
+            .await
+            .unwrap();
+        let first = db
+            .add_timescale_policy(
+                &mut tx,
+                "[timescales]\n",
+                "aa",
+                admin,
+                at("2025-03-03T10:00:00Z"),
+            )
+            .await
+            .unwrap();
+        let second = db
+            .add_timescale_policy(
+                &mut tx,
+                "[timescales]\ncp_visit = \"5 working days\"\n",
+                "bb",
+                admin,
+                at("2025-03-04T10:00:00Z"),
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            db.newest_timescale_policy().await.unwrap().as_deref(),
+            Some("[timescales]\ncp_visit = \"5 working days\"\n")
+        );
+        let saved = db.timescale_policies().await.unwrap();
+        assert_eq!(
+            saved
+                .iter()
+                .map(|p| (p.id, p.sha256.as_str()))
+                .collect::<Vec<_>>(),
+            [(second, "bb"), (first, "aa")]
+        );
+        assert_eq!(
+            (saved[0].saved_by, saved[0].saved_at),
+            (admin, at("2025-03-04T10:00:00Z"))
+        );
+    }
+});

@@ -500,27 +500,47 @@ fn timescales(policy: &hearth_domain::timescales::Policy, changed_only: bool) ->
 #[template(path = "admin_timescales.html")]
 struct TimescalesPage {
     in_force: Vec<Timescale>,
+    saved: Vec<Import>,
     text: String,
     /// After a check: the items the checked policy changes.
     checked: Option<Vec<Timescale>>,
+    /// Just saved and put in force.
+    just_saved: bool,
     policy_error: Option<String>,
     errors: Vec<(String, String)>,
     signed_in: bool,
 }
 
+struct Shown {
+    /// The text in the box; the policy in force when none is given.
+    text: Option<String>,
+    checked: Option<Vec<Timescale>>,
+    just_saved: bool,
+}
+
 async fn timescales_page(
     state: &AppState,
     user: &SignedIn,
-    text: String,
-    checked: Option<Vec<Timescale>>,
+    shown: Shown,
     errors: Vec<(String, String)>,
 ) -> Response {
     match admin::policy(&user.ctx(state)).await {
-        Ok(policy) => {
+        Ok(t) => {
             let page = TimescalesPage {
-                in_force: timescales(&policy, false),
-                text,
-                checked,
+                in_force: timescales(&t.policy, false),
+                saved: t
+                    .saved
+                    .iter()
+                    .map(|p| Import {
+                        at: p.saved_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+                        by: p.saved_by.0,
+                        covers: String::new(),
+                        sha256: p.sha256.clone(),
+                    })
+                    .collect(),
+                text: shown.text.unwrap_or_else(|| t.policy.to_toml()),
+                checked: shown.checked,
+                just_saved: shown.just_saved,
                 policy_error: error_for(&errors, "policy"),
                 errors,
                 signed_in: true,
@@ -531,29 +551,65 @@ async fn timescales_page(
     }
 }
 
-pub async fn show_timescales(State(state): State<AppState>, user: SignedIn) -> Response {
-    timescales_page(&state, &user, String::new(), None, Vec::new()).await
+#[derive(Deserialize, Default)]
+pub struct Saved {
+    #[serde(default)]
+    saved: String,
+}
+
+pub async fn show_timescales(
+    State(state): State<AppState>,
+    user: SignedIn,
+    axum::extract::Query(q): axum::extract::Query<Saved>,
+) -> Response {
+    let shown = Shown {
+        text: None,
+        checked: None,
+        just_saved: q.saved == "yes",
+    };
+    timescales_page(&state, &user, shown, Vec::new()).await
 }
 
 #[derive(Deserialize, Default)]
 pub struct PolicyText {
     #[serde(default)]
     policy: String,
+    /// `check` (the default) or `save`.
+    #[serde(default)]
+    action: String,
 }
 
-/// Checks a pasted policy; nothing is saved.
+/// Checks a pasted policy, or saves it and puts it in force.
 pub async fn check_timescales(
     State(state): State<AppState>,
     user: SignedIn,
     Form(form): Form<PolicyText>,
 ) -> Response {
-    match admin::check_policy(&user.ctx(&state), &form.policy).await {
+    let ctx = user.ctx(&state);
+    let result = if form.action == "save" {
+        admin::save_policy(&ctx, &form.policy).await
+    } else {
+        admin::check_policy(&ctx, &form.policy).await
+    };
+    match result {
+        Ok(_) if form.action == "save" => {
+            Redirect::to("/admin/timescales?saved=yes").into_response()
+        }
         Ok(policy) => {
-            let changed = timescales(&policy, true);
-            timescales_page(&state, &user, form.policy, Some(changed), Vec::new()).await
+            let shown = Shown {
+                checked: Some(timescales(&policy, true)),
+                text: Some(form.policy),
+                just_saved: false,
+            };
+            timescales_page(&state, &user, shown, Vec::new()).await
         }
         Err(AppError::Invalid(m)) => {
-            timescales_page(&state, &user, form.policy, None, form_errors(&m)).await
+            let shown = Shown {
+                text: Some(form.policy),
+                checked: None,
+                just_saved: false,
+            };
+            timescales_page(&state, &user, shown, form_errors(&m)).await
         }
         Err(e) => web(e, &user),
     }

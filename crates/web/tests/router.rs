@@ -119,7 +119,7 @@ async fn site(db: &Db) -> Site {
                 "setup",
                 now,
                 &services.calendar().await.unwrap(),
-                &services.policy,
+                &services.policy().await.unwrap(),
             )
             .await
             .unwrap();
@@ -154,7 +154,7 @@ async fn site(db: &Db) -> Site {
             "setup",
             now,
             &services.calendar().await.unwrap(),
-            &services.policy,
+            &services.policy().await.unwrap(),
         )
         .await
         .unwrap();
@@ -1789,5 +1789,64 @@ on_both_databases!(bank_holidays_and_the_timescale_policy, |db: &Db| {
             ),
             "{body}"
         );
+        assert!(
+            db.timescale_policies().await.unwrap().is_empty(),
+            "checking saves nothing"
+        );
+
+        // Saved: a looser policy is refused; a stricter one is put in force.
+        let looser = "action=save&policy=%5Btimescales%5D%0Aicpc+%3D+%2230+working+days%22";
+        let (status, _, _) = send(&site, post("/admin/timescales", &admin, looser)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(db.timescale_policies().await.unwrap().is_empty());
+        let stricter = "action=save&policy=%5Btimescales%5D%0Acp_visit+%3D+%225+working+days%22";
+        let (status, headers, _) = send(&site, post("/admin/timescales", &admin, stricter)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            headers.get(header::LOCATION).unwrap(),
+            "/admin/timescales?saved=yes"
+        );
+        let (_, _, body) = send(&site, get("/admin/timescales?saved=yes", &admin)).await;
+        assert!(body.contains("The policy is saved and in force"));
+        assert!(
+            body.contains("<td class=\"govuk-table__cell\"><code>cp_visit</code></td>\n      <td class=\"govuk-table__cell\">Local procedures</td>\n      <td class=\"govuk-table__cell\">10 working days</td>\n      <td class=\"govuk-table__cell\">5 working days</td>"),
+            "{body}"
+        );
+        assert_eq!(db.timescale_policies().await.unwrap().len(), 1);
+        assert!(
+            db.audit_by_action("admin:save_policy").await.unwrap()[0]
+                .detail
+                .as_deref()
+                .unwrap()
+                .starts_with("policy ")
+        );
+        let policy = restarted.policy().await.unwrap();
+        assert_eq!(
+            policy
+                .length(hearth_domain::timescales::Item::CpVisit)
+                .to_string(),
+            "5 working days",
+            "read from the store after a restart"
+        );
+
+        // Events recorded from now on are judged by it: a child protection
+        // plan from Monday 3 March has its first visit due 5 working days on.
+        let sw = sign_in(&site, Role::SocialWorker).await;
+        let child = site.in_scope[&Role::SocialWorker];
+        for (kind, form) in [
+            ("ReferralAccepted", "source=6"),
+            ("AssessmentStarted", ""),
+            ("Section47Started", ""),
+            ("InitialConferenceHeld", "plan=yes"),
+            ("ProtectionPlanStarted", "category=NEG"),
+        ] {
+            let path = format!("/children/{}/record?kind={kind}", child.0);
+            let (status, _, body) =
+                send(&site, post(&path, &sw, &format!("on=2025-03-03&{form}"))).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{kind}: {body}");
+        }
+        let clocks = db.obligations_for(child).await.unwrap();
+        let visit = clocks.iter().find(|o| o.rule == "cp_visit").unwrap();
+        assert_eq!(visit.due_date, jiff::civil::date(2025, 3, 10));
     }
 });
