@@ -13,7 +13,7 @@ use hearth_domain::access::Role;
 use hearth_store::UserId;
 use serde::Deserialize;
 
-use crate::error::WebError;
+use crate::error::{WebError, field_errors};
 use crate::session::SignedIn;
 use crate::{AppState, html};
 
@@ -23,21 +23,6 @@ fn web(error: AppError, user: &SignedIn) -> Response {
         request_id: user.request_id.clone(),
     }
     .into_response()
-}
-
-/// The app layer's `field: message` lines as form errors.
-fn form_errors(m: &str) -> Vec<(String, String)> {
-    m.lines()
-        .map(|line| {
-            let (field, message) = line.split_once(": ").unwrap_or(("username", line));
-            let mut c = message.chars();
-            let message = c
-                .next()
-                .map(|f| f.to_uppercase().chain(c).collect())
-                .unwrap_or_default();
-            (field.to_owned(), message)
-        })
-        .collect()
 }
 
 fn error_for(errors: &[(String, String)], field: &str) -> Option<String> {
@@ -230,7 +215,7 @@ pub async fn add_user(
             signed_in: true,
         }),
         Err(AppError::Invalid(m)) => match admin::directory(&ctx).await {
-            Ok(d) => user_page(&d, None, fields, form_errors(&m)),
+            Ok(d) => user_page(&d, None, fields, field_errors(&m, "username")),
             Err(e) => web(e, &user),
         },
         Err(e) => web(e, &user),
@@ -273,7 +258,7 @@ pub async fn change_user(
                     display_name: u.display_name,
                     ..fields
                 };
-                user_page(&d, Some(id), fields, form_errors(&m))
+                user_page(&d, Some(id), fields, field_errors(&m, "username"))
             }
             Err(e) => web(e, &user),
         },
@@ -327,7 +312,7 @@ pub async fn add_team(
 ) -> Response {
     match admin::add_team(&user.ctx(&state), &fields.name, &fields.kind).await {
         Ok(_) => Redirect::to("/admin").into_response(),
-        Err(AppError::Invalid(m)) => team_page(fields, form_errors(&m)),
+        Err(AppError::Invalid(m)) => team_page(fields, field_errors(&m, "username")),
         Err(e) => web(e, &user),
     }
 }
@@ -469,7 +454,9 @@ pub async fn import_bank_holidays(
     let json = uploaded(content_type, &body, "file").unwrap_or_default();
     match admin::import_bank_holidays(&user.ctx(&state), &json).await {
         Ok(_) => Redirect::to("/admin/bank-holidays?imported=yes").into_response(),
-        Err(AppError::Invalid(m)) => holidays_page(&state, &user, false, form_errors(&m)).await,
+        Err(AppError::Invalid(m)) => {
+            holidays_page(&state, &user, false, field_errors(&m, "username")).await
+        }
         Err(e) => web(e, &user),
     }
 }
@@ -609,7 +596,7 @@ pub async fn check_timescales(
                 checked: None,
                 just_saved: false,
             };
-            timescales_page(&state, &user, shown, form_errors(&m)).await
+            timescales_page(&state, &user, shown, field_errors(&m, "username")).await
         }
         Err(e) => web(e, &user),
     }

@@ -15,7 +15,7 @@ use hearth_app::access::{self, BREAK_GLASS_LIMIT_MINUTES};
 use hearth_store::BreakGlassRow;
 use serde::Deserialize;
 
-use crate::error::WebError;
+use crate::error::{WebError, field_errors};
 use crate::session::SignedIn;
 use crate::{AppState, html};
 
@@ -95,15 +95,7 @@ pub async fn ask(
     let ctx = user.ctx(&state);
     match access::break_glass_by_la_child_id(&ctx, &form.child, &form.reason, minutes).await {
         Ok(child) => Redirect::to(&format!("/children/{}", child.0)).into_response(),
-        Err(AppError::Invalid(m)) => {
-            let (field, message) = m.split_once(": ").unwrap_or(("reason", &m));
-            let mut c = message.chars();
-            let message: String = c
-                .next()
-                .map(|f| f.to_uppercase().chain(c).collect())
-                .unwrap_or_default();
-            page(form, vec![(field.to_owned(), message)])
-        }
+        Err(AppError::Invalid(m)) => page(form, field_errors(&m, "reason")),
         Err(error) => WebError {
             error,
             request_id: user.request_id,

@@ -21,7 +21,7 @@ use hearth_store::ChildId;
 use serde::Deserialize;
 
 use crate::children::{Entry, entry};
-use crate::error::WebError;
+use crate::error::{WebError, field_errors};
 use crate::record::{self, FieldView, Kind};
 use crate::session::SignedIn;
 use crate::{AppState, html};
@@ -229,24 +229,9 @@ pub async fn amend(
                 .collect();
             again(errors).await
         }
-        Err(AppError::Invalid(m)) => again(vec![invalid(&m)]).await,
+        Err(AppError::Invalid(m)) => again(field_errors(&m, "reason")).await,
         Err(e) => web(e, &user),
     }
-}
-
-/// An app-layer `field: message` as a form error.
-fn invalid(m: &str) -> (String, String) {
-    match m.split_once(": ") {
-        Some((field, message)) => (field.to_owned(), capitalised(message)),
-        None => ("reason".to_owned(), m.to_owned()),
-    }
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 async fn void_page(
@@ -323,7 +308,7 @@ pub async fn void(
             void_page(&state, &user, id, event, reason, errors).await
         }
         Err(AppError::Invalid(m)) => {
-            void_page(&state, &user, id, event, reason, vec![invalid(&m)]).await
+            void_page(&state, &user, id, event, reason, field_errors(&m, "reason")).await
         }
         Err(e) => web(e, &user),
     }
