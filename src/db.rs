@@ -64,10 +64,22 @@ pub fn rebuild(
     policy: Option<&PathBuf>,
     holidays: Option<&PathBuf>,
 ) -> Result<(), Failure> {
-    let policy = crate::obligations::read_policy(policy)?;
-    let cal = calendar(holidays.map(PathBuf::as_path))?;
+    let given_policy = policy
+        .map(|p| crate::obligations::read_policy(Some(p)))
+        .transpose()?;
+    let given_calendar = holidays.map(|h| calendar(Some(h))).transpose()?;
     runtime()?.block_on(async {
         let db = target.open().await?;
+        // Without --policy or --holidays: what the server uses (the policy
+        // and the bank-holiday list an administrator last put in force).
+        let policy = match given_policy {
+            Some(p) => p,
+            None => hearth_app::policy_in_force(&db).await?,
+        };
+        let cal = match given_calendar {
+            Some(cal) => cal,
+            None => hearth_app::calendar_in_force(&db).await?,
+        };
         let bar = indicatif::ProgressBar::new(0).with_style(
             indicatif::ProgressStyle::with_template(
                 "rebuilding {bar:40} {pos}/{len} children ({eta} left)",

@@ -1,5 +1,6 @@
 //! Break-glass access: a written reason, a time limit, and a report.
 
+use hearth_domain::access::Role;
 use hearth_store::{BreakGlassRow, ChildId, Outcome};
 
 use crate::{AppError, Ctx, audit};
@@ -7,14 +8,8 @@ use crate::{AppError, Ctx, audit};
 /// The longest a break-glass grant lasts.
 pub const BREAK_GLASS_LIMIT_MINUTES: i64 = 8 * 60;
 
-/// Opens one child's record to the actor for `minutes`, with a written
-/// reason. Audited whether it succeeds or not, and listed on the report.
-pub async fn break_glass(
-    ctx: &Ctx<'_>,
-    child: ChildId,
-    reason: &str,
-    minutes: i64,
-) -> Result<(), AppError> {
+/// The reason and the time asked for, checked before anything is looked up.
+fn check_request(reason: &str, minutes: i64) -> Result<&str, AppError> {
     let reason = reason.trim();
     if reason.chars().count() < 10 {
         return Err(AppError::Invalid(
@@ -26,22 +21,43 @@ pub async fn break_glass(
             "minutes: break-glass access lasts between 1 and {BREAK_GLASS_LIMIT_MINUTES} minutes"
         )));
     }
+    Ok(reason)
+}
+
+/// Opens one child's record to the actor for `minutes`, with a written
+/// reason. Audited whether it succeeds or not, and listed on the report.
+/// System administrators run the system, not casework: the access policy
+/// never shows them a record, so they cannot break glass either.
+pub async fn break_glass(
+    ctx: &Ctx<'_>,
+    child: ChildId,
+    reason: &str,
+    minutes: i64,
+) -> Result<(), AppError> {
+    let reason = check_request(reason, minutes)?;
     let db = ctx.db();
     let now = ctx.now();
     let exists = db.child_access(child).await?.is_some();
+    let refusal = if !exists {
+        Some(("no such record", AppError::NotFound))
+    } else if ctx.actor.role == Role::SystemAdministrator {
+        Some(("role does not allow this", AppError::Forbidden))
+    } else {
+        None
+    };
     let mut tx = db.begin().await?;
-    if !exists {
+    if let Some((detail, error)) = refusal {
         audit(
             ctx,
             &mut tx,
             "break_glass",
             Outcome::Refused,
             Some(child),
-            Some("no such record"),
+            Some(detail),
         )
         .await?;
         tx.commit().await?;
-        return Err(AppError::NotFound);
+        return Err(error);
     }
     let until = now
         .checked_add(jiff::SignedDuration::from_mins(minutes))
@@ -70,17 +86,65 @@ pub async fn break_glass(
     Ok(())
 }
 
-/// Break-glass grants since a time, for managers and auditors.
+/// Break-glass by the child's LA child id, the number a worker is given
+/// when a restricted record does not show in their search. An id that
+/// names no record is refused against the field, and audited.
+pub async fn break_glass_by_la_child_id(
+    ctx: &Ctx<'_>,
+    la_child_id: &str,
+    reason: &str,
+    minutes: i64,
+) -> Result<ChildId, AppError> {
+    check_request(reason, minutes)?;
+    let la_child_id = la_child_id.trim();
+    if la_child_id.is_empty() {
+        return Err(AppError::Invalid(
+            "child: enter the child's LA child id".into(),
+        ));
+    }
+    let db = ctx.db();
+    let Some(child) = db.child_by_la_child_id(la_child_id).await? else {
+        let mut tx = db.begin().await?;
+        // The id typed is not kept: it may be mistyped personal data.
+        audit(
+            ctx,
+            &mut tx,
+            "break_glass",
+            Outcome::Refused,
+            None,
+            Some("no such record"),
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(AppError::Invalid(
+            "child: there is no record with this LA child id".into(),
+        ));
+    };
+    break_glass(ctx, child, reason, minutes).await?;
+    Ok(child)
+}
+
+/// Break-glass grants since a time, for managers and auditors. Viewing the
+/// report is itself audited, allowed or refused.
 pub async fn break_glass_report(
     ctx: &Ctx<'_>,
     since: jiff::Timestamp,
 ) -> Result<Vec<BreakGlassRow>, AppError> {
-    use hearth_domain::access::Role;
-    if !matches!(
+    let allowed = matches!(
         ctx.actor.role,
         Role::Auditor | Role::ServiceManager | Role::TeamManager
-    ) {
+    );
+    let db = ctx.db();
+    let mut tx = db.begin().await?;
+    let outcome = if allowed {
+        Outcome::Allowed
+    } else {
+        Outcome::Refused
+    };
+    audit(ctx, &mut tx, "view_break_glass_report", outcome, None, None).await?;
+    tx.commit().await?;
+    if !allowed {
         return Err(AppError::Forbidden);
     }
-    Ok(ctx.db().break_glass_report(since).await?)
+    Ok(db.break_glass_report(since).await?)
 }

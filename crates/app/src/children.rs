@@ -17,13 +17,31 @@ pub struct ChildView {
     pub basis: Basis,
     /// The allocated worker's name.
     pub allocated_worker: Option<String>,
+    /// Whether the user may amend and void events (the view being allowed,
+    /// the scope is the same; the role decides).
+    pub may_correct: bool,
 }
 
 /// Opens a child's record. The view is audited before anything is read.
 pub async fn view(ctx: &Ctx<'_>, child: ChildId) -> Result<ChildView, AppError> {
+    view_audited_as(ctx, child, "view_child").await
+}
+
+/// Opens a child's record to print its chronology. A printed chronology
+/// leaves the system on paper, so it is audited as its own action and
+/// "who has looked at this record" shows who printed it.
+pub async fn print_chronology(ctx: &Ctx<'_>, child: ChildId) -> Result<ChildView, AppError> {
+    view_audited_as(ctx, child, "print_chronology").await
+}
+
+async fn view_audited_as(
+    ctx: &Ctx<'_>,
+    child: ChildId,
+    action: &str,
+) -> Result<ChildView, AppError> {
     let db = ctx.db();
     // No audit row, no data: the row is committed before the record is read.
-    let basis = decide_read(ctx, child, Action::View, "view_child").await?;
+    let basis = decide_read(ctx, child, Action::View, action).await?;
     let record = db.child(child).await?.ok_or(AppError::NotFound)?;
     let summary = db.summary(child).await?;
     let worker = summary
@@ -41,6 +59,7 @@ pub async fn view(ctx: &Ctx<'_>, child: ChildId) -> Result<ChildView, AppError> 
         events: db.events(child).await?,
         obligations: db.obligations_for(child).await?,
         basis,
+        may_correct: ctx.actor.role.grants(Action::Correct),
     })
 }
 

@@ -1,10 +1,11 @@
-//! Recording an event in a child's ledger.
+//! Recording an event in a child's ledger, and correcting one: amending or
+//! voiding it with a reason.
 
 use hearth_domain::access::Action;
-use hearth_domain::events::{Event, EventKind, When};
-use hearth_store::{ChildId, Outcome};
+use hearth_domain::events::{Event, EventId, EventKind, When};
+use hearth_store::{Child, ChildId, Outcome};
 
-use crate::{AppError, Ctx, allowed_or_refused, audit, decide};
+use crate::{AppError, Ctx, allowed_or_refused, audit, decide, decide_read};
 
 /// The verb an event needs: corrections and allocations are managers' work.
 fn action_for(kind: &EventKind) -> Action {
@@ -27,6 +28,9 @@ pub async fn record(
     let db = ctx.db();
     let services = ctx.services;
     let name = format!("record:{}", kind.name());
+    // Read before a transaction holds a connection (see `decide`).
+    let calendar = services.calendar().await?;
+    let policy = services.policy().await?;
     let (tx, decision) = decide(ctx, child, action_for(&kind), &name).await?;
     let (mut tx, _) = allowed_or_refused(tx, decision).await?;
     let recorded_by = ctx.actor.user.to_string();
@@ -38,8 +42,8 @@ pub async fn record(
             kind,
             &recorded_by,
             ctx.now(),
-            &services.calendar,
-            &services.policy,
+            &calendar,
+            &policy,
         )
         .await;
     match appended {
@@ -64,4 +68,71 @@ pub async fn record(
             Err(e.into())
         }
     }
+}
+
+/// What a correction form needs: the child and their whole ledger, read
+/// only by someone who may correct it.
+#[derive(Debug, Clone)]
+pub struct CorrectionView {
+    pub child: Child,
+    pub events: Vec<Event>,
+}
+
+/// Opens a child's ledger to amend or void one of its events. Audited as a
+/// view; a user who may see the record but not correct it is refused.
+pub async fn for_correction(ctx: &Ctx<'_>, child: ChildId) -> Result<CorrectionView, AppError> {
+    decide_read(ctx, child, Action::Correct, "view_for_correction").await?;
+    let db = ctx.db();
+    Ok(CorrectionView {
+        child: db.child(child).await?.ok_or(AppError::NotFound)?,
+        events: db.events(child).await?,
+    })
+}
+
+fn reason_given(reason: &str) -> Result<String, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::Invalid(
+            "reason: say why the event is being corrected".into(),
+        ));
+    }
+    Ok(reason.to_owned())
+}
+
+/// Replaces what `target` says, and when it happened, with a reason. The
+/// ledger keeps the original: nothing recorded is overwritten
+/// (DESIGN.md, "The record is a ledger of dated facts"). The replacement
+/// must be of the same kind, and is checked against the whole record.
+pub async fn amend(
+    ctx: &Ctx<'_>,
+    child: ChildId,
+    target: EventId,
+    reason: &str,
+    on: When,
+    event: EventKind,
+    today: jiff::civil::Date,
+) -> Result<Event, AppError> {
+    let kind = EventKind::Amended {
+        target,
+        reason: reason_given(reason)?,
+        on: Some(on),
+        event: Box::new(event),
+    };
+    record(ctx, child, When::Date(today), kind).await
+}
+
+/// Withdraws `target` from the record, with a reason. It stays in the
+/// ledger, so what was known when is never lost.
+pub async fn void(
+    ctx: &Ctx<'_>,
+    child: ChildId,
+    target: EventId,
+    reason: &str,
+    today: jiff::civil::Date,
+) -> Result<Event, AppError> {
+    let kind = EventKind::Voided {
+        target,
+        reason: reason_given(reason)?,
+    };
+    record(ctx, child, When::Date(today), kind).await
 }

@@ -6,7 +6,7 @@
 //! It fails closed: no audit row, no data. A child the actor may not see is
 //! [`AppError::NotFound`], never a hint that the record exists.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use hearth_domain::access::{Action, Actor, Basis, Decision, authorize};
 use hearth_domain::calendar::{CalendarError, WorkingDayCalendar};
@@ -16,6 +16,7 @@ use hearth_store::{AppendError, AuditEntry, ChildId, Db, Outcome, StoreError, Tx
 
 pub mod access;
 pub mod accounts;
+pub mod admin;
 pub mod children;
 pub mod events;
 pub mod teams;
@@ -67,24 +68,100 @@ impl Clock for ManualClock {
     }
 }
 
+/// A setting an administrator can change, read from the store on first
+/// use and then kept; shared by every clone of the services and replaced
+/// when changed (another server process reads it when it starts).
+struct InForce<T>(RwLock<Option<Arc<T>>>);
+
+impl<T> InForce<T> {
+    fn new() -> Self {
+        InForce(RwLock::new(None))
+    }
+
+    fn get(&self) -> Option<Arc<T>> {
+        self.0.read().ok().and_then(|v| v.clone())
+    }
+
+    fn set(&self, value: Arc<T>) {
+        if let Ok(mut slot) = self.0.write() {
+            *slot = Some(value);
+        }
+    }
+}
+
 /// What every use-case needs.
 #[derive(Clone)]
 pub struct Services {
     pub db: Db,
-    pub calendar: Arc<WorkingDayCalendar>,
-    pub policy: Arc<Policy>,
+    calendar: Arc<InForce<WorkingDayCalendar>>,
+    policy: Arc<InForce<Policy>>,
     pub clock: Arc<dyn Clock>,
 }
 
 impl Services {
-    /// The statutory policy and the bundled England and Wales calendar.
+    /// The calendar and the timescale policy in force in the database.
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
         Services {
             db,
-            calendar: Arc::new(WorkingDayCalendar::england_and_wales()),
-            policy: Arc::new(Policy::statutory()),
+            calendar: Arc::new(InForce::new()),
+            policy: Arc::new(InForce::new()),
             clock,
         }
+    }
+
+    /// The working-day calendar in force: the GOV.UK list shipped with
+    /// Hearth, extended by the newest list an administrator imported
+    /// ([`admin::import_bank_holidays`]).
+    pub async fn calendar(&self) -> Result<Arc<WorkingDayCalendar>, AppError> {
+        if let Some(cal) = self.calendar.get() {
+            return Ok(cal);
+        }
+        let cal = Arc::new(calendar_in_force(&self.db).await?);
+        self.calendar.set(cal.clone());
+        Ok(cal)
+    }
+
+    pub(crate) fn set_calendar(&self, cal: Arc<WorkingDayCalendar>) {
+        self.calendar.set(cal);
+    }
+
+    /// The timescale policy in force: the statutory defaults with the
+    /// local standards an administrator saved ([`admin::save_policy`]).
+    pub async fn policy(&self) -> Result<Arc<Policy>, AppError> {
+        if let Some(policy) = self.policy.get() {
+            return Ok(policy);
+        }
+        let policy = Arc::new(policy_in_force(&self.db).await?);
+        self.policy.set(policy.clone());
+        Ok(policy)
+    }
+
+    pub(crate) fn set_policy(&self, policy: Arc<Policy>) {
+        self.policy.set(policy);
+    }
+}
+
+/// The working-day calendar a database is judged by: the bundled GOV.UK
+/// list, extended by the newest imported list (for the server, and for
+/// `hearth rebuild` when no other list is given).
+pub async fn calendar_in_force(db: &Db) -> Result<WorkingDayCalendar, AppError> {
+    let bundled = WorkingDayCalendar::england_and_wales();
+    match db.newest_bank_holiday_list().await? {
+        None => Ok(bundled),
+        Some(body) => Ok(bundled.extended_by(&WorkingDayCalendar::from_govuk_json(&body)?)?),
+    }
+}
+
+/// The timescale policy a database is judged by: the newest saved local
+/// policy over the statutory defaults, or the statutory defaults (for the
+/// server, and for `hearth rebuild` when no policy file is given).
+pub async fn policy_in_force(db: &Db) -> Result<Policy, AppError> {
+    match db.newest_timescale_policy().await? {
+        None => Ok(Policy::statutory()),
+        // Checked when saved; a stored policy that no longer parses is a
+        // store problem, not the user's.
+        Some(body) => Policy::from_toml(&body)
+            .map_err(|e| AppError::Store(StoreError::Corrupt(format!("saved policy: {e}")))),
     }
 }
 

@@ -104,8 +104,8 @@ async fn world(db: &Db) -> World {
             allocation,
             "setup",
             now,
-            &services.calendar,
-            &services.policy,
+            &services.calendar().await.unwrap(),
+            &services.policy().await.unwrap(),
         )
         .await
         .unwrap();
@@ -374,5 +374,101 @@ on_both_databases!(no_audit_row_no_data, |db: &Db| {
         .unwrap();
         let err = children::view(&w.ctx("sw1"), w.child).await.unwrap_err();
         assert!(matches!(err, AppError::Store(_)), "{err}");
+    }
+});
+
+on_both_databases!(corrections_need_a_reason_and_a_manager, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let w = world(&db).await;
+        let day = jiff::civil::date(2025, 3, 3);
+        let visit = EventKind::VisitMade {
+            visit: VisitKind::ChildInNeed,
+            child_seen: true,
+            seen_alone: false,
+            child_views: None,
+        };
+        let e = events::record(&w.ctx("sw1"), w.child, When::Date(day), visit.clone())
+            .await
+            .unwrap();
+        // Only those who may correct open the ledger for correction.
+        assert!(matches!(
+            events::for_correction(&w.ctx("sw1"), w.child).await,
+            Err(AppError::Forbidden)
+        ));
+        assert!(matches!(
+            events::for_correction(&w.ctx("tm1"), w.restricted).await,
+            Err(AppError::NotFound)
+        ));
+        let view = events::for_correction(&w.ctx("tm1"), w.child)
+            .await
+            .unwrap();
+        assert!(view.events.iter().any(|x| x.id == e.id));
+
+        let blank = events::void(&w.ctx("tm1"), w.child, e.id, "  ", day)
+            .await
+            .unwrap_err();
+        assert!(blank.to_string().starts_with("reason:"), "{blank}");
+        let before = db.events(w.child).await.unwrap().len();
+        let amended = events::amend(
+            &w.ctx("tm1"),
+            w.child,
+            e.id,
+            "Wrong day",
+            When::Date(jiff::civil::date(2025, 3, 2)),
+            visit,
+            day,
+        )
+        .await
+        .unwrap();
+        assert_eq!(amended.on, When::Date(day), "dated the day it is made");
+        assert!(matches!(
+            &amended.event,
+            EventKind::Amended { target, on: Some(When::Date(d)), reason, .. }
+                if *target == e.id && *d == jiff::civil::date(2025, 3, 2) && reason == "Wrong day"
+        ));
+        events::void(&w.ctx("tm1"), w.child, e.id, "Duplicate", day)
+            .await
+            .unwrap();
+        assert_eq!(db.events(w.child).await.unwrap().len(), before + 2);
+        assert!(matches!(
+            events::void(&w.ctx("sw1"), w.child, e.id, "Duplicate", day).await,
+            Err(AppError::Forbidden)
+        ));
+    }
+});
+
+on_both_databases!(break_glass_by_la_child_id, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let w = world(&db).await;
+        let reason = "Police request on a strategy discussion";
+        let unknown = access::break_glass_by_la_child_id(&w.ctx("sw1"), "ZZ9", reason, 30)
+            .await
+            .unwrap_err();
+        assert!(unknown.to_string().starts_with("child:"), "{unknown}");
+        assert!(matches!(
+            access::break_glass_by_la_child_id(&w.ctx("admin"), "R1", reason, 30).await,
+            Err(AppError::Forbidden)
+        ));
+        let child = access::break_glass_by_la_child_id(&w.ctx("sw1"), " R1 ", reason, 30)
+            .await
+            .unwrap();
+        assert_eq!(child, w.restricted);
+        assert_eq!(
+            children::view(&w.ctx("sw1"), w.restricted)
+                .await
+                .unwrap()
+                .basis,
+            Basis::BreakGlass
+        );
+        let refused: Vec<bool> = db
+            .audit_by_action("break_glass")
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.refused)
+            .collect();
+        assert_eq!(refused, [false, true, true], "newest first");
     }
 });

@@ -54,8 +54,9 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
-    /// What the role may do, before scope is considered.
-    fn grants(self, action: Action) -> bool {
+    /// What the role may do, before scope is considered. Pages use it to
+    /// offer only what the user may do; [`authorize`] decides.
+    pub fn grants(self, action: Action) -> bool {
         use Action::*;
         match self {
             Role::SocialWorker => matches!(action, View | Record),

@@ -159,6 +159,32 @@ impl WorkingDayCalendar {
         self.holidays.iter().copied()
     }
 
+    /// This calendar brought up to date by a newer list: within the newer
+    /// list's years its holidays replace these (a proclamation can add a
+    /// day, as for the coronation in 2023); outside them these stand. So a
+    /// GOV.UK file, which lists only recent years, extends the calendar
+    /// without losing the years before it. The two must meet or overlap:
+    /// a gap would leave years with no list.
+    pub fn extended_by(&self, newer: &WorkingDayCalendar) -> Result<Self, CalendarError> {
+        let (a, b) = (self.first.year(), self.last.year());
+        let (c, d) = (newer.first.year(), newer.last.year());
+        if c > b + 1 || d + 1 < a {
+            return Err(CalendarError::BadFile(format!(
+                "the new list covers {c} to {d}, which leaves a gap after the {a} to {b} already known"
+            )));
+        }
+        let mut holidays: BTreeSet<Date> = self
+            .holidays
+            .iter()
+            .copied()
+            .filter(|h| *h < newer.first || *h > newer.last)
+            .collect();
+        holidays.extend(newer.holidays.iter().copied());
+        let first = self.first.min(newer.first);
+        let last = self.last.max(newer.last);
+        Ok(Self::build(first, last, holidays, true))
+    }
+
     fn index(&self, date: Date) -> Result<usize, CalendarError> {
         let i = day_number(date) - self.first_number;
         if i < 0 || i as usize >= self.count.len() {
@@ -263,6 +289,38 @@ mod tests {
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_newer_list_extends_the_calendar_and_replaces_its_years() {
+        let base = WorkingDayCalendar::england_and_wales();
+        // 2028 as GOV.UK might republish it with an extra day, and 2029.
+        let json = r#"{"england-and-wales":{"division":"england-and-wales","events":[
+            {"title":"New Year's Day","date":"2028-01-03"},
+            {"title":"Extra","date":"2028-06-06"},
+            {"title":"New Year's Day","date":"2029-01-01"},
+            {"title":"Christmas Day","date":"2029-12-25"}]}}"#;
+        let newer = WorkingDayCalendar::from_govuk_json(json).unwrap();
+        let cal = base.extended_by(&newer).unwrap();
+        assert_eq!(cal.first(), date(2012, 1, 1));
+        assert_eq!(cal.last(), date(2029, 12, 31));
+        // Older years keep the bundled list; the newer list's years are its own.
+        assert_eq!(cal.is_working_day(date(2015, 12, 25)), Ok(false));
+        assert_eq!(cal.is_working_day(date(2028, 6, 6)), Ok(false));
+        assert_eq!(base.is_working_day(date(2028, 6, 6)), Ok(true));
+        assert_eq!(
+            cal.is_working_day(date(2028, 12, 25)),
+            Ok(true),
+            "not in the newer list for 2028"
+        );
+        assert_eq!(cal.is_working_day(date(2029, 1, 1)), Ok(false));
+        assert_eq!(cal.is_working_day(date(2029, 1, 2)), Ok(true));
+        assert!(cal.is_working_day(date(2030, 1, 2)).is_err());
+
+        let far = r#"{"england-and-wales":{"events":[{"title":"x","date":"2031-01-01"}]}}"#;
+        let far = WorkingDayCalendar::from_govuk_json(far).unwrap();
+        let err = base.extended_by(&far).unwrap_err();
+        assert!(err.to_string().contains("leaves a gap"), "{err}");
     }
 
     #[test]

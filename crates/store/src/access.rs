@@ -10,7 +10,10 @@ use crate::{ChildId, Db, StoreError, Tx, UserId, micros, on_read, on_tx};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BreakGlassRow {
     pub child: ChildId,
+    pub la_child_id: String,
     pub user: UserId,
+    /// The user's display name.
+    pub user_name: String,
     pub reason: String,
     pub granted_at: jiff::Timestamp,
     pub until: jiff::Timestamp,
@@ -152,8 +155,10 @@ impl Db {
         &self,
         since: jiff::Timestamp,
     ) -> Result<Vec<BreakGlassRow>, StoreError> {
-        const SQL: &str = "SELECT child_id, user_id, reason, granted_at, until FROM access_grant
-            WHERE break_glass = $1 AND granted_at >= $2 ORDER BY granted_at DESC, id DESC";
+        const SQL: &str = "SELECT g.child_id, c.la_child_id, g.user_id, u.display_name, g.reason,
+                g.granted_at, g.until
+            FROM access_grant g JOIN child c ON c.id = g.child_id JOIN app_user u ON u.id = g.user_id
+            WHERE g.break_glass = $1 AND g.granted_at >= $2 ORDER BY g.granted_at DESC, g.id DESC";
         on_read!(self, |p| {
             let rows = sqlx::query(SQL)
                 .bind(true)
@@ -164,7 +169,9 @@ impl Db {
                 .map(|r| {
                     Ok(BreakGlassRow {
                         child: ChildId(r.try_get("child_id")?),
+                        la_child_id: r.try_get("la_child_id")?,
                         user: UserId(r.try_get("user_id")?),
+                        user_name: r.try_get("display_name")?,
                         reason: r.try_get("reason")?,
                         granted_at: r
                             .try_get::<jiff_sqlx::Timestamp, _>("granted_at")?

@@ -88,6 +88,20 @@ impl Db {
         Ok(ChildId(row))
     }
 
+    /// The record with this LA child id, if there is one. Who may know of
+    /// it is the caller's to decide.
+    pub async fn child_by_la_child_id(
+        &self,
+        la_child_id: &str,
+    ) -> Result<Option<ChildId>, StoreError> {
+        const SQL: &str = "SELECT id FROM child WHERE la_child_id = $1";
+        let id: Option<i64> = on_read!(self, |p| sqlx::query_scalar(SQL)
+            .bind(la_child_id)
+            .fetch_optional(p)
+            .await)?;
+        Ok(id.map(ChildId))
+    }
+
     pub async fn child(&self, id: ChildId) -> Result<Option<Child>, StoreError> {
         const SQL: &str =
             "SELECT id, la_child_id, given_name, family_name, date_of_birth, sex, ethnicity,

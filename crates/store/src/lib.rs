@@ -24,6 +24,7 @@ mod audit;
 mod authority;
 mod children;
 mod derived;
+mod holidays;
 mod ledger;
 mod schema;
 mod sessions;
@@ -36,10 +37,11 @@ pub use audit::{AuditEntry, AuditRow, Outcome};
 pub use authority::{LocalAuthority, SyntheticOrigin};
 pub use children::{Child, ChildId, IdentityField, NewChild, Restriction};
 pub use derived::{CaseloadRow, StoredObligation, Summary, Unallocated, WorkerLoad, stage};
+pub use holidays::{BankHolidayList, NewBankHolidayList, SavedPolicy};
 pub use ledger::AppendError;
 pub use schema::Column;
 pub use sessions::{Credentials, SessionRow};
-pub use users::{NewUser, Role, TeamId, UserId};
+pub use users::{NewUser, Role, TeamId, TeamRow, UserId, UserRow};
 
 /// A failure of the store itself (connection, SQL, a corrupt row). Users
 /// never see its text; the web layer shows a request id instead.

@@ -117,3 +117,111 @@ impl Db {
         Ok(team.flatten().map(TeamId))
     }
 }
+
+/// A user as the administrator sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRow {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub team: Option<TeamId>,
+    pub manager: Option<UserId>,
+    pub active: bool,
+}
+
+/// A team with how many users belong to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamRow {
+    pub id: TeamId,
+    pub name: String,
+    pub kind: String,
+    pub members: i64,
+}
+
+macro_rules! user_row {
+    ($r:expr) => {{
+        let role: String = $r.try_get("role")?;
+        UserRow {
+            id: UserId($r.try_get("id")?),
+            username: $r.try_get("username")?,
+            display_name: $r.try_get("display_name")?,
+            role: Role::parse(&role)
+                .ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?,
+            team: $r.try_get::<Option<i64>, _>("team_id")?.map(TeamId),
+            manager: $r.try_get::<Option<i64>, _>("manager_id")?.map(UserId),
+            active: $r.try_get("active")?,
+        }
+    }};
+}
+
+const USER_COLUMNS: &str =
+    "SELECT id, username, display_name, role, team_id, manager_id, active FROM app_user";
+
+impl Db {
+    /// Every user, by name.
+    pub async fn users(&self) -> Result<Vec<UserRow>, StoreError> {
+        let sql = format!("{USER_COLUMNS} ORDER BY display_name, id");
+        crate::on_read!(self, |p| {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .fetch_all(p)
+                .await?;
+            rows.iter().map(|r| Ok(user_row!(r))).collect()
+        })
+    }
+
+    /// One user.
+    pub async fn user(&self, user: UserId) -> Result<Option<UserRow>, StoreError> {
+        let sql = format!("{USER_COLUMNS} WHERE id = $1");
+        crate::on_read!(self, |p| {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(user.0)
+                .fetch_optional(p)
+                .await?;
+            row.map(|r| Ok(user_row!(r))).transpose()
+        })
+    }
+
+    /// Every team, by name, with its number of users.
+    pub async fn teams(&self) -> Result<Vec<TeamRow>, StoreError> {
+        const SQL: &str = "SELECT t.id, t.name, t.kind, COUNT(u.id) AS members
+            FROM team t LEFT JOIN app_user u ON u.team_id = t.id
+            GROUP BY t.id, t.name, t.kind ORDER BY t.name, t.id";
+        crate::on_read!(self, |p| {
+            let rows = sqlx::query(SQL).fetch_all(p).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(TeamRow {
+                        id: TeamId(r.try_get("id")?),
+                        name: r.try_get("name")?,
+                        kind: r.try_get("kind")?,
+                        members: r.try_get("members")?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Sets a user's role, team and line manager. False if there is no
+    /// such user.
+    pub async fn set_user_role_and_team(
+        &self,
+        tx: &mut Tx,
+        user: UserId,
+        role: Role,
+        team: Option<TeamId>,
+        manager: Option<UserId>,
+    ) -> Result<bool, StoreError> {
+        const SQL: &str =
+            "UPDATE app_user SET role = $1, team_id = $2, manager_id = $3 WHERE id = $4";
+        let done = on_tx!(tx, |c| sqlx::query(SQL)
+            .bind(role.as_str())
+            .bind(team.map(|t| t.0))
+            .bind(manager.map(|m| m.0))
+            .bind(user.0)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(done == 1)
+    }
+}

@@ -12,7 +12,8 @@ use hearth_domain::ids::LaChildId;
 use hearth_domain::timescales::Policy;
 use hearth_store::testing::TestDb;
 use hearth_store::{
-    AppendError, AuditEntry, ChildId, Db, IdentityField, NewChild, NewUser, Outcome, Role, Tx,
+    AppendError, AuditEntry, ChildId, Db, IdentityField, NewChild, NewUser, Outcome, Role, TeamId,
+    Tx, UserId,
 };
 use jiff::civil::date;
 
@@ -600,5 +601,261 @@ story!(a_whole_ledger_imports_at_once, |db: &Db| {
                 .is_err()
         );
         tx.rollback().await.unwrap();
+    }
+});
+
+story!(break_glass_grants_are_reported_with_names, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let c = new_child(&db, "C0009").await;
+        assert_eq!(db.child_by_la_child_id("C0009").await.unwrap(), Some(c));
+        assert_eq!(db.child_by_la_child_id("c0009").await.unwrap(), None);
+        assert_eq!(db.child_by_la_child_id("NOPE").await.unwrap(), None);
+        let mut tx = db.begin().await.unwrap();
+        let new_user = |username| NewUser {
+            username,
+            display_name: "Sam Worker",
+            role: Role::SocialWorker,
+            team: None,
+            manager: None,
+            password_hash: None,
+        };
+        let sw = db
+            .create_user(&mut tx, &new_user("sw"), at("2025-01-02T09:00:00Z"))
+            .await
+            .unwrap();
+        let granted = at("2025-03-03T10:00:00Z");
+        let until = at("2025-03-03T11:00:00Z");
+        // An ordinary grant is not on the report; break-glass is.
+        db.grant(&mut tx, c, sw, until, false, "cover", sw, granted)
+            .await
+            .unwrap();
+        db.grant(&mut tx, c, sw, until, true, "Police request", sw, granted)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let report = db
+            .break_glass_report(at("2025-03-01T00:00:00Z"))
+            .await
+            .unwrap();
+        assert_eq!(report.len(), 1);
+        let row = &report[0];
+        assert_eq!(
+            (row.child, row.la_child_id.as_str(), row.user),
+            (c, "C0009", sw)
+        );
+        assert_eq!(row.user_name, "Sam Worker");
+        assert_eq!(row.reason, "Police request");
+        assert_eq!((row.granted_at, row.until), (granted, until));
+        assert!(
+            db.break_glass_report(at("2025-03-04T00:00:00Z"))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+});
+
+story!(users_and_teams_are_listed_and_changed, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let now = at("2025-01-02T09:00:00Z");
+        let mut tx = db.begin().await.unwrap();
+        let b = db.create_team(&mut tx, "B team", "cp").await.unwrap();
+        let a = db
+            .create_team(&mut tx, "A team", "looked_after")
+            .await
+            .unwrap();
+        let user = |username, display_name, role, team, manager| NewUser {
+            username,
+            display_name,
+            role,
+            team,
+            manager,
+            password_hash: None,
+        };
+        let tm = db
+            .create_user(
+                &mut tx,
+                &user("tm", "Zed Manager", Role::TeamManager, Some(b), None),
+                now,
+            )
+            .await
+            .unwrap();
+        let sw = db
+            .create_user(
+                &mut tx,
+                &user("sw", "Amy Worker", Role::SocialWorker, Some(b), Some(tm)),
+                now,
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+
+        let teams = db.teams().await.unwrap();
+        let listed: Vec<(TeamId, &str, &str, i64)> = teams
+            .iter()
+            .map(|t| (t.id, t.name.as_str(), t.kind.as_str(), t.members))
+            .collect();
+        assert_eq!(
+            listed,
+            [(a, "A team", "looked_after", 0), (b, "B team", "cp", 2)]
+        );
+        let users = db.users().await.unwrap();
+        assert_eq!(
+            users.iter().map(|u| u.id).collect::<Vec<_>>(),
+            [sw, tm],
+            "by name"
+        );
+        let amy = &users[0];
+        assert_eq!(
+            (
+                amy.username.as_str(),
+                amy.role,
+                amy.team,
+                amy.manager,
+                amy.active
+            ),
+            ("sw", Role::SocialWorker, Some(b), Some(tm), true)
+        );
+        assert_eq!(db.user(sw).await.unwrap().as_ref(), Some(amy));
+        assert_eq!(db.user(UserId(9999)).await.unwrap(), None);
+
+        // A new role, team and manager take effect at once for access.
+        let mut tx = db.begin().await.unwrap();
+        assert!(
+            db.set_user_role_and_team(&mut tx, sw, Role::TeamManager, Some(a), None)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !db.set_user_role_and_team(&mut tx, UserId(9999), Role::Iro, None, None)
+                .await
+                .unwrap()
+        );
+        tx.commit().await.unwrap();
+        let changed = db.user(sw).await.unwrap().unwrap();
+        assert_eq!(
+            (changed.role, changed.team, changed.manager),
+            (Role::TeamManager, Some(a), None)
+        );
+        let actor = db.actor(sw).await.unwrap().unwrap();
+        assert_eq!((actor.team, actor.manages.clone()), (Some(a.0), vec![a.0]));
+        assert!(
+            db.actor(tm).await.unwrap().unwrap().manages == vec![b.0],
+            "no longer manages anyone in A team"
+        );
+        let teams = db.teams().await.unwrap();
+        assert_eq!((teams[0].members, teams[1].members), (1, 1));
+    }
+});
+
+story!(bank_holiday_lists_are_kept_newest_first, |db: &Db| {
+    let db = db.clone();
+    async move {
+        assert_eq!(db.newest_bank_holiday_list().await.unwrap(), None);
+        assert!(db.bank_holiday_lists().await.unwrap().is_empty());
+        let mut tx = db.begin().await.unwrap();
+        let admin = db
+            .create_user(
+                &mut tx,
+                &NewUser {
+                    username: "admin",
+                    display_name: "Admin",
+                    role: Role::SystemAdministrator,
+                    team: None,
+                    manager: None,
+                    password_hash: None,
+                },
+                at("2025-01-02T09:00:00Z"),
+            )
+            .await
+            .unwrap();
+        for (body, year) in [("first", 2028), ("second", 2029)] {
+            let list = hearth_store::NewBankHolidayList {
+                body,
+                sha256: "ab12",
+                covers_from: date(2019, 1, 1),
+                covers_to: date(year, 12, 31),
+                imported_by: admin,
+                imported_at: at("2025-03-03T10:00:00Z"),
+            };
+            db.add_bank_holiday_list(&mut tx, &list).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        assert_eq!(
+            db.newest_bank_holiday_list().await.unwrap().as_deref(),
+            Some("second")
+        );
+        let lists = db.bank_holiday_lists().await.unwrap();
+        assert_eq!(lists.len(), 2);
+        let newest = &lists[0];
+        assert_eq!(
+            (newest.covers_from, newest.covers_to, newest.imported_by),
+            (date(2019, 1, 1), date(2029, 12, 31), admin)
+        );
+        assert_eq!(newest.sha256, "ab12");
+        assert_eq!(newest.imported_at, at("2025-03-03T10:00:00Z"));
+        assert!(lists[0].id > lists[1].id);
+    }
+});
+
+story!(timescale_policies_are_kept_newest_first, |db: &Db| {
+    let db = db.clone();
+    async move {
+        assert_eq!(db.newest_timescale_policy().await.unwrap(), None);
+        let mut tx = db.begin().await.unwrap();
+        let admin = db
+            .create_user(
+                &mut tx,
+                &NewUser {
+                    username: "admin",
+                    display_name: "Admin",
+                    role: Role::SystemAdministrator,
+                    team: None,
+                    manager: None,
+                    password_hash: None,
+                },
+                at("2025-01-02T09:00:00Z"),
+            )
+            .await
+            .unwrap();
+        let first = db
+            .add_timescale_policy(
+                &mut tx,
+                "[timescales]\n",
+                "aa",
+                admin,
+                at("2025-03-03T10:00:00Z"),
+            )
+            .await
+            .unwrap();
+        let second = db
+            .add_timescale_policy(
+                &mut tx,
+                "[timescales]\ncp_visit = \"5 working days\"\n",
+                "bb",
+                admin,
+                at("2025-03-04T10:00:00Z"),
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            db.newest_timescale_policy().await.unwrap().as_deref(),
+            Some("[timescales]\ncp_visit = \"5 working days\"\n")
+        );
+        let saved = db.timescale_policies().await.unwrap();
+        assert_eq!(
+            saved
+                .iter()
+                .map(|p| (p.id, p.sha256.as_str()))
+                .collect::<Vec<_>>(),
+            [(second, "bb"), (first, "aa")]
+        );
+        assert_eq!(
+            (saved[0].saved_by, saved[0].saved_at),
+            (admin, at("2025-03-04T10:00:00Z"))
+        );
     }
 });

@@ -63,3 +63,10 @@ document.addEventListener("htmx:load", (event) => {
   const scope = el.matches("[data-module]") && el.parentElement ? el.parentElement : el;
   initialise(scope);
 });
+
+// The print view's "Print" button: without JavaScript it stays hidden and
+// the page says to use the browser's print command.
+for (const button of document.querySelectorAll("[data-hearth-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}

@@ -11,7 +11,7 @@ use hearth_domain::events::{EventKind, VisitKind, When};
 use hearth_domain::record::{Corrected, corrected};
 use hearth_domain::timescales::Status;
 use hearth_store::{AuditRow, ChildId, StoredObligation};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::WebError;
@@ -45,15 +45,53 @@ fn clock(o: &StoredObligation, today: jiff::civil::Date) -> Clock {
     }
 }
 
+/// An event's values as the chronology writes them, where the kind has no
+/// wording of its own. What was not given is left out; lists read as lists.
+fn generic_detail(kind: &EventKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_object().cloned())
+        .map(|m| {
+            m.iter()
+                .filter(|(k, v)| *k != "type" && !v.is_null())
+                .map(|(k, v)| format!("{}: {}", k.replace('_', " "), detail_value(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+/// A value of an event as the chronology writes it.
+fn detail_value(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(list) => {
+            list.iter().map(detail_value).collect::<Vec<_>>().join(", ")
+        }
+        serde_json::Value::Object(m) => m
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| format!("{} {}", k.replace('_', " "), detail_value(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
 /// A chronology entry.
 pub struct Entry {
+    /// The event's id in the ledger, for its amend and void pages.
+    pub id: u64,
     pub on: String,
     pub kind: &'static str,
     pub significant: bool,
     pub detail: String,
+    /// Whether it has a form to amend it with (allocations are changed by
+    /// reallocating).
+    pub amendable: bool,
 }
 
-fn entry(c: &Corrected<'_>) -> Entry {
+pub(crate) fn entry(c: &Corrected<'_>) -> Entry {
     let detail = match c.kind {
         EventKind::CaseNote { text, .. } => text.clone(),
         EventKind::VisitMade {
@@ -76,30 +114,14 @@ fn entry(c: &Corrected<'_>) -> Entry {
             decision,
             rationale,
         } => format!("{decision}: {rationale}"),
-        other => serde_json::to_value(other)
-            .ok()
-            .and_then(|v| v.as_object().cloned())
-            .map(|m| {
-                m.iter()
-                    .filter(|(k, _)| *k != "type")
-                    .map(|(k, v)| {
-                        format!(
-                            "{}: {}",
-                            k.replace('_', " "),
-                            v.as_str()
-                                .map(str::to_owned)
-                                .unwrap_or_else(|| v.to_string())
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .unwrap_or_default(),
+        other => generic_detail(other),
     };
     Entry {
+        id: c.event.id.0,
         on: c.on.to_string(),
         kind: c.kind.name(),
         significant: c.kind.is_significant(),
+        amendable: crate::record::kind(c.kind.name()).is_some(),
         detail: if c.amended {
             format!("{detail} (amended)")
         } else {
@@ -120,6 +142,8 @@ struct ChildPage {
     placement: String,
     worker: String,
     restricted: bool,
+    /// Seen through break-glass: every view is reported.
+    break_glass: bool,
     clocks: Vec<Clock>,
     overdue: usize,
     recent: Vec<Entry>,
@@ -187,6 +211,7 @@ async fn child_page(
             .clone()
             .unwrap_or_else(|| "Not allocated".into()),
         restricted: d.restricted.is_some(),
+        break_glass: view.basis == hearth_domain::access::Basis::BreakGlass,
         overdue: clocks.iter().filter(|c| c.status == "Overdue").count(),
         clocks,
         recent: corrected(&view.events)
@@ -295,31 +320,37 @@ pub async fn record_visit(
 struct ChronologyPage {
     id: i64,
     name: String,
+    la_child_id: String,
     entries: Vec<Entry>,
     kinds: Vec<&'static str>,
     kind: String,
     significant: bool,
+    may_correct: bool,
+    /// The print view: no filters and nothing to click.
+    print: bool,
+    /// The filter as a query string, for the links between the two views.
+    query: String,
+    /// What the filter shows, in words (printed at the top).
+    shown: String,
+    printed: String,
     signed_in: bool,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct ChronologyFilter {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     kind: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     significant: String,
 }
 
-pub async fn chronology(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Query(filter): Query<ChronologyFilter>,
-    user: SignedIn,
+fn chronology_page(
+    state: &AppState,
+    id: i64,
+    view: &children::ChildView,
+    filter: ChronologyFilter,
+    print: bool,
 ) -> Response {
-    let view = match children::view(&user.ctx(&state), ChildId(id)).await {
-        Ok(v) => v,
-        Err(e) => return web(e, &user),
-    };
     let significant = filter.significant == "yes";
     // The record as now known: amendments applied, voided events left out.
     let known = corrected(&view.events);
@@ -332,16 +363,64 @@ pub async fn chronology(
         .filter(|c| !significant || c.kind.is_significant())
         .map(entry)
         .collect();
+    let shown = match (filter.kind.as_str(), significant) {
+        ("", false) => "All events".to_owned(),
+        ("", true) => "Significant events only".to_owned(),
+        (k, false) => format!("{k} events only"),
+        (k, true) => format!("Significant {k} events only"),
+    };
+    let query = serde_urlencoded::to_string(&filter)
+        .ok()
+        .filter(|q| !q.is_empty())
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    let now = state.services.clock.now();
+    let printed = jiff::tz::TimeZone::get("Europe/London")
+        .map(|tz| now.to_zoned(tz).strftime("%-d %B %Y at %H:%M").to_string())
+        .unwrap_or_else(|_| crate::today(state).to_string());
     let d = &view.child.details;
     html(&ChronologyPage {
         id,
         name: format!("{} {}", d.given_name, d.family_name),
+        la_child_id: d.la_child_id.as_str().to_owned(),
         entries,
         kinds,
         kind: filter.kind,
         significant,
+        may_correct: view.may_correct,
+        print,
+        query,
+        shown,
+        printed,
         signed_in: true,
     })
+}
+
+pub async fn chronology(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(filter): Query<ChronologyFilter>,
+    user: SignedIn,
+) -> Response {
+    match children::view(&user.ctx(&state), ChildId(id)).await {
+        Ok(view) => chronology_page(&state, id, &view, filter, false),
+        Err(e) => web(e, &user),
+    }
+}
+
+/// The chronology to print: the same filter, on A4, headed with the
+/// child's name, LA child id and when it was printed (hearth.css has the
+/// print rules). Works without JavaScript: the browser's print command.
+pub async fn print_chronology(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(filter): Query<ChronologyFilter>,
+    user: SignedIn,
+) -> Response {
+    match children::print_chronology(&user.ctx(&state), ChildId(id)).await {
+        Ok(view) => chronology_page(&state, id, &view, filter, true),
+        Err(e) => web(e, &user),
+    }
 }
 
 #[derive(Template)]
@@ -364,5 +443,35 @@ pub async fn access(
             signed_in: true,
         }),
         Err(e) => web(e, &user),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chronology_entry_leaves_out_what_was_not_given() {
+        let kind: EventKind = serde_json::from_value(serde_json::json!({
+            "type": "AssessmentAuthorised",
+            "factors": ["2B", "3B"],
+            "child_seen": true,
+            "seen_alone": false,
+            "outcome": "early_help",
+        }))
+        .unwrap();
+        assert_eq!(
+            generic_detail(&kind),
+            "child seen: true, factors: 2B, 3B, outcome: early_help, seen alone: false"
+        );
+        let kind: EventKind = serde_json::from_value(serde_json::json!({
+            "type": "PlacementChanged",
+            "placement": {"placement_type": "U1"},
+        }))
+        .unwrap();
+        assert_eq!(
+            generic_detail(&kind),
+            "placement: placement type U1, same carer: false"
+        );
     }
 }

@@ -79,6 +79,24 @@ impl IntoResponse for WebError {
     }
 }
 
+/// An [`AppError::Invalid`] message as form errors: one per line, each
+/// `field: message` as the app layer writes them (a line naming no field is
+/// put against `default`), capitalised as the GOV.UK error summary shows them.
+pub(crate) fn field_errors(message: &str, default: &str) -> Vec<(String, String)> {
+    message
+        .lines()
+        .map(|line| {
+            let (field, text) = line.split_once(": ").unwrap_or((default, line));
+            let mut c = text.chars();
+            let text = c
+                .next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default();
+            (field.to_owned(), text)
+        })
+        .collect()
+}
+
 /// The fallback for addresses that match no route.
 pub async fn not_found(
     request_id: Option<axum::Extension<crate::security::RequestId>>,
@@ -90,4 +108,24 @@ pub async fn not_found(
         "There is no page at this address.",
         &id,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn app_messages_become_errors_against_their_fields() {
+        assert_eq!(
+            field_errors("name: enter the name\nkind: select the kind", "x"),
+            [
+                ("name".to_owned(), "Enter the name".to_owned()),
+                ("kind".to_owned(), "Select the kind".to_owned())
+            ]
+        );
+        assert_eq!(
+            field_errors("something went wrong", "reason"),
+            [("reason".to_owned(), "Something went wrong".to_owned())]
+        );
+    }
 }

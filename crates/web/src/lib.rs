@@ -11,9 +11,12 @@ use axum::routing::{get, post};
 use hearth_app::Services;
 
 mod account;
+mod admin;
 mod api;
 mod assets;
+mod break_glass;
 mod children;
+mod corrections;
 pub mod error;
 mod my_work;
 mod record;
@@ -43,14 +46,52 @@ pub fn router(state: AppState) -> Router {
         .route("/sign-out", post(account::sign_out))
         .route("/sessions", get(account::sessions))
         .route("/my-work", get(my_work::show))
+        .route(
+            "/break-glass",
+            get(break_glass::show).post(break_glass::ask),
+        )
+        .route("/break-glass/report", get(break_glass::report))
         .route("/search", get(search::show))
         .route("/children/{id}", get(children::show))
         .route("/children/{id}/chronology", get(children::chronology))
+        .route(
+            "/children/{id}/chronology/print",
+            get(children::print_chronology),
+        )
         .route("/children/{id}/access", get(children::access))
         .route("/children/{id}/visits", post(children::record_visit))
         .route(
             "/children/{id}/record",
             get(record::show).post(record::submit),
+        )
+        .route(
+            "/children/{id}/events/{event}/amend",
+            get(corrections::amend_form).post(corrections::amend),
+        )
+        .route(
+            "/children/{id}/events/{event}/void",
+            get(corrections::void_form).post(corrections::void),
+        )
+        .route("/admin", get(admin::show))
+        .route(
+            "/admin/users/new",
+            get(admin::new_user).post(admin::add_user),
+        )
+        .route(
+            "/admin/users/{id}",
+            get(admin::edit_user).post(admin::change_user),
+        )
+        .route(
+            "/admin/teams/new",
+            get(admin::new_team).post(admin::add_team),
+        )
+        .route(
+            "/admin/bank-holidays",
+            get(admin::bank_holidays).post(admin::import_bank_holidays),
+        )
+        .route(
+            "/admin/timescales",
+            get(admin::show_timescales).post(admin::check_timescales),
         )
         .route("/teams/{id}", get(teams::show))
         .route("/teams/{id}/allocations", post(teams::allocate))

@@ -16,6 +16,10 @@ struct MyWork {
     rows: Vec<CaseloadRow>,
     /// Teams the user manages.
     teams: Vec<i64>,
+    /// Whether to offer the break-glass report (managers and auditors).
+    report: bool,
+    /// Whether to offer administration (system administrators).
+    admin: bool,
     today: jiff::civil::Date,
     signed_in: bool,
 }
@@ -29,9 +33,16 @@ pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
                 | hearth_domain::access::Role::ServiceManager => user.actor.manages.clone(),
                 _ => Vec::new(),
             };
+            use hearth_domain::access::Role;
+            let report = matches!(
+                user.actor.role,
+                Role::TeamManager | Role::ServiceManager | Role::Auditor
+            );
             crate::html(&MyWork {
                 rows,
                 teams,
+                report,
+                admin: user.actor.role == Role::SystemAdministrator,
                 today,
                 signed_in: true,
             })

@@ -4,7 +4,8 @@
 //! event's JSON and go through the ledger's own parser and the fold's
 //! checks, so a form can accept nothing the ledger would refuse; every
 //! problem is shown in the GOV.UK error summary against its field.
-//! (Allocation has the team page; amending and voiding, the corrections page.)
+//! (Allocation has the team page; amending and voiding, the corrections
+//! pages in [`crate::corrections`], which use the same field table.)
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -69,16 +70,16 @@ const fn f(name: &'static str, label: &'static str, input: Input, required: bool
 
 /// One kind of event: its type, what the form calls it, its stage, and its
 /// fields.
-struct Kind {
-    name: &'static str,
-    label: &'static str,
+pub(crate) struct Kind {
+    pub(crate) name: &'static str,
+    pub(crate) label: &'static str,
     stage: &'static str,
     fields: &'static [Field],
 }
 
 impl Kind {
     /// Whether the ledger needs a time of day for it (the domain decides).
-    fn timed(&self) -> bool {
+    pub(crate) fn timed(&self) -> bool {
         EventKind::TIMED.contains(&self.name)
     }
 }
@@ -743,7 +744,7 @@ const KINDS: &[Kind] = &[
     ),
 ];
 
-fn kind(name: &str) -> Option<&'static Kind> {
+pub(crate) fn kind(name: &str) -> Option<&'static Kind> {
     KINDS.iter().find(|k| k.name == name)
 }
 
@@ -778,7 +779,7 @@ fn dom_id(name: &str) -> String {
     name.replace('.', "-")
 }
 
-fn field_views(
+pub(crate) fn field_views(
     kind: &Kind,
     values: &[(String, String)],
     events: &[Event],
@@ -933,7 +934,10 @@ pub async fn show(
 }
 
 /// Builds the event's JSON from the form; every problem names its field.
-fn to_event(kind: &Kind, values: &[(String, String)]) -> Result<EventKind, Vec<(String, String)>> {
+pub(crate) fn to_event(
+    kind: &Kind,
+    values: &[(String, String)],
+) -> Result<EventKind, Vec<(String, String)>> {
     let mut errors = Vec::new();
     let mut object = Map::new();
     object.insert("type".into(), Value::String(kind.name.into()));
@@ -1020,19 +1024,64 @@ fn to_event(kind: &Kind, values: &[(String, String)]) -> Result<EventKind, Vec<(
     }
     serde_json::from_value::<EventKind>(Value::Object(object)).map_err(|e| {
         let message = e.to_string();
-        // Point at the field the parser names (as `name`, name, or in
-        // words), where it names one.
-        let field = kind
-            .fields
-            .iter()
-            .find(|f| {
-                let last = f.name.rsplit('.').next().unwrap_or(f.name);
-                message.contains(last) || message.contains(&last.replace('_', " "))
-            })
-            .or(kind.fields.first())
-            .map_or("on", |f| f.name);
+        // Point at the field the parser names, or else the first field.
+        let field = match field_named(kind, &message) {
+            "on" => kind.fields.first().map_or("on", |f| f.name),
+            named => named,
+        };
         vec![(field.to_owned(), message)]
     })
+}
+
+/// The event's date, or date and time where the ledger needs one.
+pub(crate) fn parse_on(kind: &Kind, text: &str) -> Result<When, &'static str> {
+    if kind.timed() {
+        // The time matters here (return interviews are due in 72 hours), so
+        // a bare date is not taken as midnight.
+        text.contains('T')
+            .then(|| text.parse::<jiff::civil::DateTime>().ok())
+            .flatten()
+            .map(When::DateTime)
+            .ok_or("Enter the date and time as YYYY-MM-DDTHH:MM, for example 2025-03-03T21:30")
+    } else {
+        text.parse::<jiff::civil::Date>()
+            .map(When::Date)
+            .map_err(|_| "Enter the date as YYYY-MM-DD, for example 2025-03-03")
+    }
+}
+
+/// The field a message from the parser or the fold is about, where it names
+/// one (as `name`, name, or in words); otherwise the date.
+pub(crate) fn field_named(kind: &Kind, message: &str) -> &'static str {
+    kind.fields
+        .iter()
+        .find(|f| {
+            let last = f.name.rsplit('.').next().unwrap_or(f.name);
+            message.contains(last) || message.contains(&last.replace('_', " "))
+        })
+        .map_or("on", |f| f.name)
+}
+
+/// An event's values as the form gives them: the inverse of [`to_event`],
+/// so a correction form opens with what the record says now.
+pub(crate) fn values_of(kind: &Kind, event: &EventKind) -> Vec<(String, String)> {
+    let json = serde_json::to_value(event).unwrap_or(Value::Null);
+    let mut values = Vec::new();
+    for field in kind.fields {
+        let value = field.name.split('.').try_fold(&json, |v, part| v.get(part));
+        let texts: Vec<String> = match value {
+            Some(Value::Bool(true)) => vec!["yes".to_owned()],
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Number(n)) => vec![n.to_string()],
+            Some(Value::Array(list)) => list
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        };
+        values.extend(texts.into_iter().map(|t| (field.name.to_owned(), t)));
+    }
+    values
 }
 
 pub async fn submit(
@@ -1061,21 +1110,7 @@ pub async fn submit(
         .find(|(k, _)| k == "on")
         .map(|(_, v)| v.trim().to_owned())
         .unwrap_or_default();
-    let on = if chosen.timed() {
-        // The time matters here (return interviews are due in 72 hours), so
-        // a bare date is not taken as midnight.
-        on_text
-            .contains('T')
-            .then(|| on_text.parse::<jiff::civil::DateTime>().ok())
-            .flatten()
-            .map(When::DateTime)
-            .ok_or("Enter the date and time as YYYY-MM-DDTHH:MM, for example 2025-03-03T21:30")
-    } else {
-        on_text
-            .parse::<jiff::civil::Date>()
-            .map(When::Date)
-            .map_err(|_| "Enter the date as YYYY-MM-DD, for example 2025-03-03")
-    };
+    let on = parse_on(chosen, &on_text);
     let event = to_event(chosen, &values);
     let (on, event) = match (on, event) {
         (Ok(on), Ok(event)) => (on, event),
@@ -1148,6 +1183,75 @@ mod tests {
                 "{name} has no form"
             );
         }
+    }
+
+    /// Every field of every kind, filled in (required or not).
+    fn filled(k: &Kind) -> Vec<(String, String)> {
+        k.fields
+            .iter()
+            .map(|field| {
+                let v = match field.input {
+                    Input::Text if field.name.ends_with("postcode") => "SW1A 1AA".to_owned(),
+                    Input::Text | Input::TextArea => "text".to_owned(),
+                    Input::Check => "yes".to_owned(),
+                    Input::Number | Input::EventRef(_) => "1".to_owned(),
+                    Input::Date => "2025-01-01".to_owned(),
+                    Input::Code(o) | Input::Codes(o) => o()[0].0.to_owned(),
+                    Input::Choice(o) | Input::Choices(o) => o[0].0.to_owned(),
+                };
+                (field.name.to_owned(), v)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_correction_form_opens_with_what_the_event_says() {
+        for k in KINDS {
+            let values = filled(k);
+            let event = to_event(k, &values).unwrap_or_else(|e| panic!("{}: {e:?}", k.name));
+            let back = values_of(k, &event);
+            assert_eq!(
+                to_event(k, &back).unwrap_or_else(|e| panic!("{}: {e:?}", k.name)),
+                event,
+                "{}: {back:?}",
+                k.name
+            );
+            // Every value the event carries has a field, so an amendment
+            // cannot silently drop one.
+            let json = serde_json::to_value(&event).unwrap();
+            for (key, v) in json.as_object().unwrap() {
+                let nested: Vec<String> = match v {
+                    Value::Object(m) => m.keys().map(|i| format!("{key}.{i}")).collect(),
+                    _ => vec![key.clone()],
+                };
+                for name in nested.iter().filter(|n| *n != "type") {
+                    assert!(
+                        k.fields.iter().any(|f| f.name == name),
+                        "{}: {name} has no field",
+                        k.name
+                    );
+                }
+            }
+        }
+        let k = kind("AssessmentAuthorised").unwrap();
+        let event = to_event(
+            k,
+            &[
+                ("factors".into(), "2B".into()),
+                ("factors".into(), "3B".into()),
+                ("outcome".into(), "early_help".into()),
+            ],
+        )
+        .unwrap();
+        let values = values_of(k, &event);
+        assert!(
+            values.contains(&("factors".into(), "3B".into())),
+            "{values:?}"
+        );
+        assert!(
+            !values.iter().any(|(n, _)| n == "child_seen"),
+            "an unticked box gives no value"
+        );
     }
 
     #[test]

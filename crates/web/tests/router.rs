@@ -1,5 +1,5 @@
 //! The router, driven in-process: pages, security headers, CSRF, and the
-//! access matrix (every child route × every role × a child in scope, out of
+//! access matrix (the child routes × every role × a child in scope, out of
 //! scope and restricted), with an audit row for every view and refusal.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
@@ -118,8 +118,8 @@ async fn site(db: &Db) -> Site {
                 kind,
                 "setup",
                 now,
-                &services.calendar,
-                &services.policy,
+                &services.calendar().await.unwrap(),
+                &services.policy().await.unwrap(),
             )
             .await
             .unwrap();
@@ -153,8 +153,8 @@ async fn site(db: &Db) -> Site {
             iro,
             "setup",
             now,
-            &services.calendar,
-            &services.policy,
+            &services.calendar().await.unwrap(),
+            &services.policy().await.unwrap(),
         )
         .await
         .unwrap();
@@ -495,6 +495,13 @@ on_both_databases!(access_matrix, |db: &Db| {
             ];
             for (what, child, (view, access, record)) in cases {
                 let id = child.0;
+                let first = db.events(child).await.unwrap()[0].id.0;
+                // Correcting needs the view, and a manager's role.
+                let correct = match role {
+                    _ if view != StatusCode::OK => view,
+                    Role::TeamManager | Role::ServiceManager => StatusCode::OK,
+                    _ => StatusCode::FORBIDDEN,
+                };
                 let requests = [
                     (
                         format!("GET /children/{id}"),
@@ -505,6 +512,16 @@ on_both_databases!(access_matrix, |db: &Db| {
                         format!("GET /children/{id}/chronology"),
                         get(&format!("/children/{id}/chronology"), &cookie),
                         view,
+                    ),
+                    (
+                        format!("GET /children/{id}/chronology/print"),
+                        get(&format!("/children/{id}/chronology/print"), &cookie),
+                        view,
+                    ),
+                    (
+                        format!("GET /children/{id}/events/{first}/void"),
+                        get(&format!("/children/{id}/events/{first}/void"), &cookie),
+                        correct,
                     ),
                     (
                         format!("GET /children/{id}/access"),
@@ -1064,5 +1081,772 @@ on_both_databases!(a_form_for_every_kind_of_event, |db: &Db| {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("href=\"#placement-postcode\""), "{body}");
         assert_eq!(db.events(child).await.unwrap().len(), before);
+    }
+});
+
+on_both_databases!(amend_and_void_from_the_chronology, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let child = site.in_scope[&Role::SocialWorker];
+        let c = child.0;
+        let sw = sign_in(&site, Role::SocialWorker).await;
+        let tm = sign_in(&site, Role::TeamManager).await;
+        let record = async |kind: &str, form: &str| {
+            let path = format!("/children/{c}/record?kind={kind}");
+            let (status, _, body) = send(&site, post(&path, &sw, form)).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{kind}: {body}");
+            db.events(child).await.unwrap().last().unwrap().id.0
+        };
+        let visit = record(
+            "VisitMade",
+            "on=2025-03-03&visit=child_in_need&child_seen=yes&child_views=Likes+school",
+        )
+        .await;
+        let allocation = db.events(child).await.unwrap()[0].id.0;
+        let amend = format!("/children/{c}/events/{visit}/amend");
+        let void = format!("/children/{c}/events/{visit}/void");
+        let chronology = format!("/children/{c}/chronology");
+
+        // A social worker is offered no corrections, and is refused them.
+        let (_, _, body) = send(&site, get(&chronology, &sw)).await;
+        assert!(body.contains("Likes school") && !body.contains("/amend"));
+        let refusals = db
+            .audit_by_action("view_for_correction")
+            .await
+            .unwrap()
+            .len();
+        assert_eq!(send(&site, get(&amend, &sw)).await.0, StatusCode::FORBIDDEN);
+        let form = "on=2025-03-02&visit=other&reason=Wrong+date";
+        assert_eq!(
+            send(&site, post(&amend, &sw, form)).await.0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            send(&site, post(&void, &sw, "reason=Duplicate")).await.0,
+            StatusCode::FORBIDDEN
+        );
+        let rows = db.audit_by_action("view_for_correction").await.unwrap();
+        assert!(rows.len() >= refusals + 2 && rows[0].refused);
+        assert!(db.audit_by_action("record:Voided").await.unwrap()[0].refused);
+
+        // A manager sees links for each event (allocations are not amended
+        // here: they are changed by reallocating).
+        let (_, _, body) = send(&site, get(&chronology, &tm)).await;
+        assert!(body.contains(&format!("href=\"{amend}\"")), "{body}");
+        assert!(body.contains(&format!("href=\"{void}\"")));
+        assert!(!body.contains(&format!("/events/{allocation}/amend")));
+        assert!(body.contains(&format!("/events/{allocation}/void")));
+
+        // The form opens with what the event says now.
+        let (status, _, body) = send(&site, get(&amend, &tm)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Amend: Visit") && body.contains("value=\"2025-03-03\""));
+        assert!(body.contains("<option value=\"child_in_need\" selected>"));
+        assert!(body.contains(">Likes school</textarea>"));
+        assert!(body.contains(
+            "id=\"child_seen\" name=\"child_seen\" type=\"checkbox\" value=\"yes\" checked"
+        ));
+
+        // The reason is required; a bad date is named; nothing is written.
+        let before = db.events(child).await.unwrap().len();
+        let (status, _, body) = send(
+            &site,
+            post(&amend, &tm, "on=soon&visit=child_in_need&reason="),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("href=\"#reason\"") && body.contains("Enter the reason"));
+        assert!(body.contains("href=\"#on\"") && body.contains("value=\"soon\""));
+        assert_eq!(db.events(child).await.unwrap().len(), before);
+
+        // Amended: a new event naming its target; the chronology shows the
+        // record as corrected.
+        let form = "on=2025-03-02&visit=child_in_need&child_views=Likes+school&reason=Wrong+date";
+        let (status, headers, _) = send(&site, post(&amend, &tm, form)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers.get(header::LOCATION).unwrap(), &chronology);
+        let events = db.events(child).await.unwrap();
+        assert_eq!(events.len(), before + 1);
+        let Some(EventKind::Amended {
+            target,
+            reason,
+            on,
+            event,
+        }) = events.last().map(|e| e.event.clone())
+        else {
+            panic!("no amendment")
+        };
+        assert_eq!(target.0, visit);
+        assert_eq!(reason, "Wrong date");
+        assert_eq!(on, Some(When::Date(jiff::civil::date(2025, 3, 2))));
+        assert!(matches!(
+            *event,
+            EventKind::VisitMade {
+                child_seen: false,
+                ..
+            }
+        ));
+        let (_, _, body) = send(&site, get(&format!("{chronology}?kind=VisitMade"), &tm)).await;
+        assert!(
+            body.contains("2025-03-02")
+                && !body.contains("2025-03-03")
+                && body.contains("Child not seen. The child&#39;s views: Likes school (amended)"),
+            "{body}"
+        );
+        let (_, _, body) = send(&site, get(&amend, &tm)).await;
+        assert!(
+            body.contains("value=\"2025-03-02\""),
+            "the form opens with the amended values"
+        );
+        assert!(!db.audit_by_action("record:Amended").await.unwrap()[0].refused);
+
+        // Values the fold refuses are shown, named, and nothing is written.
+        let referral = record("ReferralAccepted", "on=2025-03-03&source=6").await;
+        record("AssessmentStarted", "on=2025-03-04").await;
+        let amend_referral = format!("/children/{c}/events/{referral}/amend");
+        let before = db.events(child).await.unwrap().len();
+        let (status, _, body) = send(
+            &site,
+            post(&amend_referral, &tm, "on=2025-03-05&source=6&reason=Typo"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("href=\"#on\"") && body.contains("no open episode of need"),
+            "{body}"
+        );
+        let (status, _, body) = send(
+            &site,
+            post(&amend_referral, &tm, "on=2025-03-03&source=ZZ&reason=Typo"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("href=\"#source\""), "{body}");
+        let (status, _, body) = send(
+            &site,
+            post(
+                &format!("/children/{c}/events/{referral}/void"),
+                &tm,
+                "reason=Wrong+child",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("no open episode of need"), "{body}");
+        assert_eq!(db.events(child).await.unwrap().len(), before);
+
+        // Voiding asks for a reason, then leaves the event out.
+        let (status, _, body) = send(&site, get(&void, &tm)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Void this event?") && body.contains("Likes school"));
+        let (status, _, body) = send(&site, post(&void, &tm, "reason=+")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("href=\"#reason\""));
+        let (status, _, _) = send(&site, post(&void, &tm, "reason=Duplicate")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(matches!(
+            db.events(child).await.unwrap().last().map(|e| &e.event),
+            Some(EventKind::Voided { target, .. }) if target.0 == visit
+        ));
+        let (_, _, body) = send(&site, get(&chronology, &tm)).await;
+        assert!(!body.contains("Likes school"), "voided events are left out");
+        // A voided event is no longer on the record to correct.
+        assert_eq!(send(&site, get(&amend, &tm)).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(send(&site, get(&void, &tm)).await.0, StatusCode::NOT_FOUND);
+
+        // Out of scope answers 404, as everywhere.
+        let other = format!("/children/{}/events/1/amend", site.out_of_scope.0);
+        assert_eq!(send(&site, get(&other, &tm)).await.0, StatusCode::NOT_FOUND);
+    }
+});
+
+on_both_databases!(the_chronology_prints, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let child = site.in_scope[&Role::TeamManager];
+        let c = child.0;
+        let tm = sign_in(&site, Role::TeamManager).await;
+        let visit = "on=2025-03-03&visit=other&child_views=Wants+a+bike";
+        let path = format!("/children/{c}/record?kind=VisitMade");
+        assert_eq!(
+            send(&site, post(&path, &tm, visit)).await.0,
+            StatusCode::SEE_OTHER
+        );
+
+        // The chronology links to its print view, with the same filter, and
+        // carries a heading for paper that the screen does not show.
+        let (_, _, body) = send(
+            &site,
+            get(&format!("/children/{c}/chronology?kind=VisitMade"), &tm),
+        )
+        .await;
+        assert!(
+            body.contains(&format!(
+                "href=\"/children/{c}/chronology/print?kind=VisitMade\""
+            )),
+            "{body}"
+        );
+        assert!(body.contains("hearth-print-heading hearth-print-only"));
+        assert!(body.contains("LA child id: C1"));
+
+        let print = format!("/children/{c}/chronology/print?kind=VisitMade");
+        let (status, headers, body) = send(&site, get(&print, &tm)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+        assert!(body.contains("<h1 class=\"govuk-heading-l\">Chronology: Test Child1</h1>"));
+        assert!(body.contains("LA child id: C1"));
+        assert!(body.contains("Printed on 3 March 2025 at 10:00. VisitMade events only."));
+        assert!(body.contains("Wants a bike") && body.contains("1 events"));
+        assert!(
+            !body.contains("<form method=\"get\"") && !body.contains("/amend"),
+            "no filters and no corrections on paper"
+        );
+        assert!(body.contains(&format!("href=\"/children/{c}/chronology?kind=VisitMade\"")));
+        assert!(
+            body.contains("data-hearth-print hidden"),
+            "a button for JS only"
+        );
+        let (_, _, body) = send(&site, get(&format!("/children/{c}/chronology/print"), &tm)).await;
+        assert!(body.contains("All events") && body.contains("Allocated"));
+
+        // Printing is audited as its own action; out of scope is 404.
+        let printed = db.audit_by_action("print_chronology").await.unwrap();
+        assert_eq!(printed.len(), 2);
+        assert!(printed.iter().all(|r| !r.refused && r.child == Some(child)));
+        let other = format!("/children/{}/chronology/print", site.out_of_scope.0);
+        assert_eq!(send(&site, get(&other, &tm)).await.0, StatusCode::NOT_FOUND);
+        assert!(db.audit_by_action("print_chronology").await.unwrap()[0].refused);
+
+        // The print rules are in the stylesheet the pages load (no inline
+        // style under the CSP).
+        let (status, _, css) = send(
+            &site,
+            Request::get("/assets/hearth.css")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let print_rules = css.split("@media print").nth(1).unwrap_or_default();
+        for rule in [
+            ".govuk-header",
+            ".govuk-service-navigation",
+            "form",
+            "size: A4",
+        ] {
+            assert!(print_rules.contains(rule), "{rule} in the print rules");
+        }
+    }
+});
+
+on_both_databases!(break_glass_and_its_report, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let restricted = format!("/children/{}", site.restricted.0);
+        let sw = sign_in(&site, Role::SocialWorker).await;
+        assert_eq!(
+            send(&site, get(&restricted, &sw)).await.0,
+            StatusCode::NOT_FOUND
+        );
+        let (_, _, body) = send(&site, get("/search?q=zzz", &sw)).await;
+        assert!(
+            body.contains("href=\"/break-glass\""),
+            "offered from search"
+        );
+        let (status, _, body) = send(&site, get("/break-glass", &sw)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains("name=\"reason\"") && body.contains("<option value=\"60\" selected>")
+        );
+
+        // A reason is required, and the id must name a record.
+        let ask = async |form: &str| send(&site, post("/break-glass", &sw, form)).await;
+        let (status, _, body) = ask("child=C4&reason=urgent&minutes=60").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("href=\"#reason\"") && body.contains("at least 10 characters"));
+        assert!(body.contains("value=\"C4\""), "what was typed is kept");
+        let (status, _, body) = ask("child=C4&reason=Police+request+at+strategy&minutes=600").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("href=\"#minutes\""));
+        let refused = db.audit_by_action("break_glass").await.unwrap().len();
+        let (status, _, body) =
+            ask("child=NOPE99&reason=Police+request+at+strategy&minutes=60").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("href=\"#child\"") && body.contains("no record with this LA child id")
+        );
+        let rows = db.audit_by_action("break_glass").await.unwrap();
+        assert_eq!(rows.len(), refused + 1);
+        assert!(rows[0].refused && rows[0].child.is_none());
+        assert!(
+            !rows[0]
+                .detail
+                .clone()
+                .unwrap_or_default()
+                .contains("NOPE99"),
+            "the id typed is not kept"
+        );
+
+        // Granted: the record opens, for this user only, with a warning.
+        let (status, headers, _) =
+            ask("child=C4&reason=Police+request+at+strategy&minutes=60").await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers.get(header::LOCATION).unwrap(), &restricted);
+        let (status, _, body) = send(&site, get(&restricted, &sw)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("through break-glass access"));
+        let bs = sign_in(&site, Role::BusinessSupport).await;
+        assert_eq!(
+            send(&site, get(&restricted, &bs)).await.0,
+            StatusCode::NOT_FOUND
+        );
+        let admin = sign_in(&site, Role::SystemAdministrator).await;
+        let form = "child=C4&reason=Police+request+at+strategy&minutes=60";
+        assert_eq!(
+            send(&site, post("/break-glass", &admin, form)).await.0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            db.break_glass_report(jiff::Timestamp::UNIX_EPOCH)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+
+        // The report: managers and auditors only, audited either way.
+        assert_eq!(
+            send(&site, get("/break-glass/report", &sw)).await.0,
+            StatusCode::FORBIDDEN
+        );
+        let tm = sign_in(&site, Role::TeamManager).await;
+        let (_, _, body) = send(&site, get("/my-work", &tm)).await;
+        assert!(body.contains("href=\"/break-glass/report\""));
+        let (status, _, body) = send(&site, get("/break-glass/report", &tm)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains("1 break-glass grants since 2025-02-01")
+                && body.contains("<td class=\"govuk-table__cell\">social_worker</td>")
+                && body.contains("<td class=\"govuk-table__cell\">C4</td>")
+                && body.contains("Police request at strategy")
+                && body.contains("2025-03-03 11:00"),
+            "{body}"
+        );
+        let auditor = sign_in(&site, Role::Auditor).await;
+        let (_, _, body) = send(&site, get("/break-glass/report?since=2025-03-04", &auditor)).await;
+        assert!(body.contains("0 break-glass grants since 2025-03-04"));
+        let (status, _, body) = send(&site, get("/break-glass/report?since=soon", &auditor)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("href=\"#since\""));
+        let views = db.audit_by_action("view_break_glass_report").await.unwrap();
+        assert_eq!(views.len(), 4);
+        assert_eq!(views.iter().filter(|r| r.refused).count(), 1);
+    }
+});
+
+on_both_databases!(administration_of_users_and_teams, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        // Only the system administrator; every other role is refused, audited.
+        for role in Role::ALL {
+            if role == Role::SystemAdministrator {
+                continue;
+            }
+            let cookie = sign_in(&site, role).await;
+            for path in [
+                "/admin",
+                "/admin/users/new",
+                "/admin/teams/new",
+                "/admin/users/1",
+            ] {
+                assert_eq!(
+                    send(&site, get(path, &cookie)).await.0,
+                    StatusCode::FORBIDDEN,
+                    "{role:?} {path}"
+                );
+            }
+            let form = "username=sneaky&display_name=S&role=system_administrator";
+            assert_eq!(
+                send(&site, post("/admin/users/new", &cookie, form)).await.0,
+                StatusCode::FORBIDDEN
+            );
+        }
+        assert!(db.user_by_username("sneaky").await.unwrap().is_none());
+        let refused = db.audit_by_action("view_admin").await.unwrap();
+        assert_eq!(refused.len(), 7 * 4);
+        assert!(refused.iter().all(|r| r.refused));
+        assert!(db.audit_by_action("admin:add_user").await.unwrap()[0].refused);
+
+        let admin = sign_in(&site, Role::SystemAdministrator).await;
+        let (_, _, body) = send(&site, get("/my-work", &admin)).await;
+        assert!(body.contains("href=\"/admin\""));
+        let (status, _, body) = send(&site, get("/admin", &admin)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("<td class=\"govuk-table__cell\">Team A</td>"));
+        assert!(body.contains("<td class=\"govuk-table__cell\">IRO / conference chair</td>"));
+
+        // A team: named and of a kind; names are unique.
+        let (status, _, body) =
+            send(&site, post("/admin/teams/new", &admin, "name=Team+A&kind=")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("href=\"#name\"") && body.contains("already a team with this name"));
+        assert!(body.contains("href=\"#kind\""));
+        let (status, headers, _) = send(
+            &site,
+            post(
+                "/admin/teams/new",
+                &admin,
+                "name=Leaving+care+1&kind=leaving_care",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers.get(header::LOCATION).unwrap(), "/admin");
+        let team = db.team_by_name("Leaving care 1").await.unwrap().unwrap();
+
+        // A user: every problem at once, then added with a password shown once.
+        let (status, _, body) = send(
+            &site,
+            post(
+                "/admin/users/new",
+                &admin,
+                "username=has+space&display_name=&role=chef&team=999",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        for field in ["#username", "#display_name", "#role", "#team"] {
+            assert!(
+                body.contains(&format!("href=\"{field}\"")),
+                "{field}: {body}"
+            );
+        }
+        let (status, _, body) = send(
+            &site,
+            post(
+                "/admin/users/new",
+                &admin,
+                "username=social_worker&display_name=X&role=iro",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("This username is taken"));
+        let tm = db.user_by_username("team_manager").await.unwrap().unwrap();
+        let form = format!(
+            "username=pa1&display_name=Pat+Adviser&role=social_worker&team={}&manager={}",
+            team.0, tm.0
+        );
+        let (status, headers, body) = send(&site, post("/admin/users/new", &admin, &form)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+        let password = body
+            .split("<code id=\"password\">")
+            .nth(1)
+            .and_then(|s| s.split("</code>").next())
+            .unwrap()
+            .to_owned();
+        assert_eq!(password.chars().count(), 20);
+        let pa = db.user_by_username("pa1").await.unwrap().unwrap();
+        let row = db.user(pa).await.unwrap().unwrap();
+        assert_eq!(
+            (row.display_name.as_str(), row.role, row.team, row.manager),
+            ("Pat Adviser", Role::SocialWorker, Some(team), Some(tm))
+        );
+        // The password works, and is nowhere in the audit log.
+        let req = Request::post("/sign-in")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("username=pa1&password={password}")))
+            .unwrap();
+        assert_eq!(send(&site, req).await.0, StatusCode::SEE_OTHER);
+        let added = db.audit_by_action("admin:add_user").await.unwrap();
+        assert_eq!(
+            added[0].detail.as_deref(),
+            Some(format!("user {} as social_worker", pa.0).as_str())
+        );
+
+        // Change a role and team: the form opens with what is set now.
+        let edit = format!("/admin/users/{}", pa.0);
+        let (status, _, body) = send(&site, get(&edit, &admin)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Change Pat Adviser"));
+        assert!(body.contains("<option value=\"social_worker\" selected>"));
+        assert!(body.contains(&format!(
+            "<option value=\"{}\" selected>Leaving care 1",
+            team.0
+        )));
+        let team_a = db.team_by_name("Team A").await.unwrap().unwrap();
+        let (status, _, body) = send(
+            &site,
+            post(
+                &edit,
+                &admin,
+                &format!("role=team_manager&team={}&manager={}", team_a.0, pa.0),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("cannot be their own manager"));
+        let (status, _, _) = send(
+            &site,
+            post(
+                &edit,
+                &admin,
+                &format!("role=team_manager&team={}&manager=", team_a.0),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let row = db.user(pa).await.unwrap().unwrap();
+        assert_eq!(
+            (row.role, row.team, row.manager),
+            (Role::TeamManager, Some(team_a), None)
+        );
+        let changes = db.audit_by_action("admin:change_user").await.unwrap();
+        assert!(
+            changes[0]
+                .detail
+                .as_deref()
+                .unwrap()
+                .contains("role team_manager (was social_worker)")
+        );
+        // As a team manager of Team A now, they see its page.
+        let req = Request::post("/sign-in")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("username=pa1&password={password}")))
+            .unwrap();
+        let (_, headers, _) = send(&site, req).await;
+        let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+        let cookie = cookie.split(';').next().unwrap().to_owned();
+        assert_eq!(
+            send(&site, get(&format!("/teams/{}", team_a.0), &cookie))
+                .await
+                .0,
+            StatusCode::OK
+        );
+
+        // Administrators keep their own role; no such user is 404.
+        let me = db
+            .user_by_username("system_administrator")
+            .await
+            .unwrap()
+            .unwrap();
+        let (status, _, body) = send(
+            &site,
+            post(&format!("/admin/users/{}", me.0), &admin, "role=auditor"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("You cannot change your own role"));
+        assert_eq!(
+            send(&site, get("/admin/users/9999", &admin)).await.0,
+            StatusCode::NOT_FOUND
+        );
+    }
+});
+
+fn upload(path: &str, cookie: &str, file: &str) -> Request<Body> {
+    let body = format!(
+        "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bank-holidays.json\"\r\n\
+         Content-Type: application/json\r\n\r\n{file}\r\n--b0undary--\r\n"
+    );
+    Request::post(path)
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            "multipart/form-data; boundary=b0undary",
+        )
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+on_both_databases!(bank_holidays_and_the_timescale_policy, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let newer = r#"{"england-and-wales":{"division":"england-and-wales","events":[
+            {"title":"New Year's Day","date":"2028-01-03"},
+            {"title":"New Year's Day","date":"2029-01-01"},
+            {"title":"Christmas Day","date":"2029-12-25"}]}}"#;
+        let tm = sign_in(&site, Role::TeamManager).await;
+        for path in ["/admin/bank-holidays", "/admin/timescales"] {
+            assert_eq!(send(&site, get(path, &tm)).await.0, StatusCode::FORBIDDEN);
+        }
+        assert_eq!(
+            send(&site, upload("/admin/bank-holidays", &tm, newer))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        assert!(db.bank_holiday_lists().await.unwrap().is_empty());
+
+        let admin = sign_in(&site, Role::SystemAdministrator).await;
+        let (status, _, body) = send(&site, get("/admin/bank-holidays", &admin)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("<strong>2012-01-01</strong> to <strong>2028-12-31</strong>"));
+        assert!(
+            body.contains("<li>Friday 2025-04-18</li>"),
+            "Good Friday is next"
+        );
+        assert!(body.contains("enctype=\"multipart/form-data\""));
+
+        // Refused: not JSON; an incomplete list; a gap; no file.
+        let gap = r#"{"england-and-wales":{"events":[{"title":"x","date":"2031-01-01"}]}}"#;
+        let holed = r#"{"england-and-wales":{"events":[{"title":"x","date":"2029-01-01"},{"title":"y","date":"2031-01-01"}]}}"#;
+        for (file, says) in [
+            ("not json", "Bank-holiday file"),
+            (holed, "no bank holidays in 2030"),
+            (gap, "leaves a gap"),
+            ("", "Choose the bank-holidays.json file"),
+        ] {
+            let (status, _, body) = send(&site, upload("/admin/bank-holidays", &admin, file)).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{file}");
+            assert!(
+                body.contains("href=\"#file\"") && body.contains(says),
+                "{says}: {body}"
+            );
+        }
+        assert!(db.bank_holiday_lists().await.unwrap().is_empty());
+
+        // Imported: kept with its hash, in force at once, and after a restart.
+        let (status, headers, _) = send(&site, upload("/admin/bank-holidays", &admin, newer)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            headers.get(header::LOCATION).unwrap(),
+            "/admin/bank-holidays?imported=yes"
+        );
+        let (_, _, body) = send(&site, get("/admin/bank-holidays?imported=yes", &admin)).await;
+        assert!(body.contains("<strong>2012-01-01</strong> to <strong>2029-12-31</strong>"));
+        assert!(body.contains("The list is imported"));
+        let lists = db.bank_holiday_lists().await.unwrap();
+        assert_eq!(lists.len(), 1);
+        assert_eq!(lists[0].sha256.len(), 64);
+        assert!(body.contains(&lists[0].sha256));
+        let restarted = Services::new(
+            db.clone(),
+            Arc::new(FixedClock("2025-03-03T10:00:00Z".parse().unwrap())),
+        );
+        let cal = restarted.calendar().await.unwrap();
+        assert_eq!(cal.last(), jiff::civil::date(2029, 12, 31));
+        assert_eq!(
+            cal.is_working_day(jiff::civil::date(2028, 12, 25)),
+            Ok(true)
+        );
+        assert_eq!(
+            cal.is_working_day(jiff::civil::date(2020, 12, 25)),
+            Ok(false)
+        );
+        let audit = db
+            .audit_by_action("admin:import_bank_holidays")
+            .await
+            .unwrap();
+        assert!(
+            audit[0]
+                .detail
+                .as_deref()
+                .unwrap()
+                .contains("2028-01-01 to 2029-12-31")
+        );
+        assert!(audit.iter().skip(1).all(|r| r.refused), "the manager's try");
+
+        // The timescale policy: shown, and a pasted policy checked.
+        let (status, _, body) = send(&site, get("/admin/timescales", &admin)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("<code>cp_visit</code>") && body.contains("Local procedures"));
+        let (status, _, body) = send(
+            &site,
+            post(
+                "/admin/timescales",
+                &admin,
+                "policy=%5Btimescales%5D%0Aicpc+%3D+%2230+working+days%22",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("href=\"#policy\"") && body.contains("looser than the statutory"),
+            "{body}"
+        );
+        let (status, _, body) = send(
+            &site,
+            post(
+                "/admin/timescales",
+                &admin,
+                "policy=%5Btimescales%5D%0Acp_visit+%3D+%225+working+days%22",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("The policy is valid. It changes 1 of the statutory defaults."));
+        assert!(
+            body.contains(
+                "<code>cp_visit</code>: 5 working days (statutory default 10 working days)"
+            ),
+            "{body}"
+        );
+        assert!(
+            db.timescale_policies().await.unwrap().is_empty(),
+            "checking saves nothing"
+        );
+
+        // Saved: a looser policy is refused; a stricter one is put in force.
+        let looser = "action=save&policy=%5Btimescales%5D%0Aicpc+%3D+%2230+working+days%22";
+        let (status, _, _) = send(&site, post("/admin/timescales", &admin, looser)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(db.timescale_policies().await.unwrap().is_empty());
+        let stricter = "action=save&policy=%5Btimescales%5D%0Acp_visit+%3D+%225+working+days%22";
+        let (status, headers, _) = send(&site, post("/admin/timescales", &admin, stricter)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            headers.get(header::LOCATION).unwrap(),
+            "/admin/timescales?saved=yes"
+        );
+        let (_, _, body) = send(&site, get("/admin/timescales?saved=yes", &admin)).await;
+        assert!(body.contains("The policy is saved and in force"));
+        assert!(
+            body.contains("<td class=\"govuk-table__cell\"><code>cp_visit</code></td>\n      <td class=\"govuk-table__cell\">Local procedures</td>\n      <td class=\"govuk-table__cell\">10 working days</td>\n      <td class=\"govuk-table__cell\">5 working days</td>"),
+            "{body}"
+        );
+        assert_eq!(db.timescale_policies().await.unwrap().len(), 1);
+        assert!(
+            db.audit_by_action("admin:save_policy").await.unwrap()[0]
+                .detail
+                .as_deref()
+                .unwrap()
+                .starts_with("policy ")
+        );
+        let policy = restarted.policy().await.unwrap();
+        assert_eq!(
+            policy
+                .length(hearth_domain::timescales::Item::CpVisit)
+                .to_string(),
+            "5 working days",
+            "read from the store after a restart"
+        );
+
+        // Events recorded from now on are judged by it: a child protection
+        // plan from Monday 3 March has its first visit due 5 working days on.
+        let sw = sign_in(&site, Role::SocialWorker).await;
+        let child = site.in_scope[&Role::SocialWorker];
+        for (kind, form) in [
+            ("ReferralAccepted", "source=6"),
+            ("AssessmentStarted", ""),
+            ("Section47Started", ""),
+            ("InitialConferenceHeld", "plan=yes"),
+            ("ProtectionPlanStarted", "category=NEG"),
+        ] {
+            let path = format!("/children/{}/record?kind={kind}", child.0);
+            let (status, _, body) =
+                send(&site, post(&path, &sw, &format!("on=2025-03-03&{form}"))).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{kind}: {body}");
+        }
+        let clocks = db.obligations_for(child).await.unwrap();
+        let visit = clocks.iter().find(|o| o.rule == "cp_visit").unwrap();
+        assert_eq!(visit.due_date, jiff::civil::date(2025, 3, 10));
     }
 });

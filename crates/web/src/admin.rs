@@ -1,0 +1,627 @@
+//! `/admin`: users, teams and roles, for the system administrator. Anyone
+//! else is refused (403: the page is no secret, the role does not allow it),
+//! and the refusal is audited.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use hearth_app::AppError;
+use hearth_app::admin::{self, Directory, TEAM_KINDS, UserForm};
+use hearth_domain::access::Role;
+use hearth_store::UserId;
+use serde::Deserialize;
+
+use crate::error::{WebError, field_errors};
+use crate::session::SignedIn;
+use crate::{AppState, html};
+
+fn web(error: AppError, user: &SignedIn) -> Response {
+    WebError {
+        error,
+        request_id: user.request_id.clone(),
+    }
+    .into_response()
+}
+
+fn error_for(errors: &[(String, String)], field: &str) -> Option<String> {
+    errors
+        .iter()
+        .find(|(n, _)| n == field)
+        .map(|(_, m)| m.clone())
+}
+
+fn with_status(errors: &[(String, String)], body: Response) -> Response {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (status, body).into_response()
+}
+
+/// A user as listed, with their team's and manager's names.
+pub struct UserLine {
+    pub id: i64,
+    pub username: String,
+    pub name: String,
+    pub role: &'static str,
+    pub team: String,
+    pub manager: String,
+}
+
+fn lines(d: &Directory) -> Vec<UserLine> {
+    d.users
+        .iter()
+        .map(|u| UserLine {
+            id: u.id.0,
+            username: u.username.clone(),
+            name: u.display_name.clone(),
+            role: role_label(u.role),
+            team: u
+                .team
+                .and_then(|t| d.teams.iter().find(|x| x.id == t))
+                .map(|t| t.name.clone())
+                .unwrap_or_default(),
+            manager: u
+                .manager
+                .and_then(|m| d.users.iter().find(|x| x.id == m))
+                .map(|m| m.display_name.clone())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// Roles as the guidance names them.
+fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::SocialWorker => "Social worker",
+        Role::TeamManager => "Team manager",
+        Role::ServiceManager => "Service manager",
+        Role::Iro => "IRO / conference chair",
+        Role::PerformanceAnalyst => "Performance analyst",
+        Role::BusinessSupport => "Business support",
+        Role::SystemAdministrator => "System administrator",
+        Role::Auditor => "Auditor",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct AdminPage {
+    users: Vec<UserLine>,
+    teams: Vec<hearth_store::TeamRow>,
+    signed_in: bool,
+}
+
+pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
+    match admin::directory(&user.ctx(&state)).await {
+        Ok(d) => html(&AdminPage {
+            users: lines(&d),
+            teams: d.teams,
+            signed_in: true,
+        }),
+        Err(e) => web(e, &user),
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct UserFields {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    team: String,
+    #[serde(default)]
+    manager: String,
+}
+
+impl UserFields {
+    fn form(&self) -> UserForm<'_> {
+        UserForm {
+            username: &self.username,
+            display_name: &self.display_name,
+            role: &self.role,
+            team: &self.team,
+            manager: &self.manager,
+        }
+    }
+}
+
+/// The add and change forms: one template, `changing` set for a change.
+#[derive(Template)]
+#[template(path = "admin_user.html")]
+struct UserPage {
+    changing: Option<i64>,
+    fields: UserFields,
+    roles: Vec<(&'static str, &'static str)>,
+    teams: Vec<(String, String)>,
+    managers: Vec<(String, String)>,
+    errors: Vec<(String, String)>,
+    signed_in: bool,
+}
+
+impl UserPage {
+    fn error(&self, field: &str) -> Option<String> {
+        error_for(&self.errors, field)
+    }
+}
+
+fn user_page(
+    d: &Directory,
+    changing: Option<i64>,
+    fields: UserFields,
+    errors: Vec<(String, String)>,
+) -> Response {
+    let page = UserPage {
+        changing,
+        fields,
+        roles: Role::ALL
+            .iter()
+            .map(|r| (r.as_str(), role_label(*r)))
+            .collect(),
+        teams: d
+            .teams
+            .iter()
+            .map(|t| (t.id.0.to_string(), t.name.clone()))
+            .collect(),
+        managers: d
+            .users
+            .iter()
+            .filter(|u| Some(u.id.0) != changing)
+            .map(|u| {
+                (
+                    u.id.0.to_string(),
+                    format!("{} ({})", u.display_name, u.username),
+                )
+            })
+            .collect(),
+        errors,
+        signed_in: true,
+    };
+    with_status(&page.errors, html(&page))
+}
+
+pub async fn new_user(State(state): State<AppState>, user: SignedIn) -> Response {
+    match admin::directory(&user.ctx(&state)).await {
+        Ok(d) => user_page(&d, None, UserFields::default(), Vec::new()),
+        Err(e) => web(e, &user),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_user_added.html")]
+struct AddedPage {
+    username: String,
+    password: String,
+    signed_in: bool,
+}
+
+pub async fn add_user(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Form(fields): Form<UserFields>,
+) -> Response {
+    let ctx = user.ctx(&state);
+    match admin::add_user(&ctx, &fields.form()).await {
+        // Shown once, on a page that is never stored (no-store).
+        Ok((_, password)) => html(&AddedPage {
+            username: fields.username.trim().to_owned(),
+            password,
+            signed_in: true,
+        }),
+        Err(AppError::Invalid(m)) => match admin::directory(&ctx).await {
+            Ok(d) => user_page(&d, None, fields, field_errors(&m, "username")),
+            Err(e) => web(e, &user),
+        },
+        Err(e) => web(e, &user),
+    }
+}
+
+pub async fn edit_user(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    user: SignedIn,
+) -> Response {
+    match admin::user(&user.ctx(&state), UserId(id)).await {
+        Ok((u, d)) => {
+            let fields = UserFields {
+                username: u.username,
+                display_name: u.display_name,
+                role: u.role.as_str().to_owned(),
+                team: u.team.map(|t| t.0.to_string()).unwrap_or_default(),
+                manager: u.manager.map(|m| m.0.to_string()).unwrap_or_default(),
+            };
+            user_page(&d, Some(id), fields, Vec::new())
+        }
+        Err(e) => web(e, &user),
+    }
+}
+
+pub async fn change_user(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    user: SignedIn,
+    Form(fields): Form<UserFields>,
+) -> Response {
+    let ctx = user.ctx(&state);
+    match admin::change_user(&ctx, UserId(id), &fields.form()).await {
+        Ok(()) => Redirect::to("/admin").into_response(),
+        Err(AppError::Invalid(m)) => match admin::user(&ctx, UserId(id)).await {
+            Ok((u, d)) => {
+                let fields = UserFields {
+                    username: u.username,
+                    display_name: u.display_name,
+                    ..fields
+                };
+                user_page(&d, Some(id), fields, field_errors(&m, "username"))
+            }
+            Err(e) => web(e, &user),
+        },
+        Err(e) => web(e, &user),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_team.html")]
+struct TeamPage {
+    fields: TeamFields,
+    kinds: &'static [(&'static str, &'static str)],
+    name_error: Option<String>,
+    kind_error: Option<String>,
+    errors: Vec<(String, String)>,
+    signed_in: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct TeamFields {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+}
+
+fn team_page(fields: TeamFields, errors: Vec<(String, String)>) -> Response {
+    let page = TeamPage {
+        fields,
+        kinds: TEAM_KINDS,
+        name_error: error_for(&errors, "name"),
+        kind_error: error_for(&errors, "kind"),
+        errors,
+        signed_in: true,
+    };
+    with_status(&page.errors, html(&page))
+}
+
+pub async fn new_team(State(state): State<AppState>, user: SignedIn) -> Response {
+    // The form shows nothing from the store, but only administrators get it.
+    match admin::directory(&user.ctx(&state)).await {
+        Ok(_) => team_page(TeamFields::default(), Vec::new()),
+        Err(e) => web(e, &user),
+    }
+}
+
+pub async fn add_team(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Form(fields): Form<TeamFields>,
+) -> Response {
+    match admin::add_team(&user.ctx(&state), &fields.name, &fields.kind).await {
+        Ok(_) => Redirect::to("/admin").into_response(),
+        Err(AppError::Invalid(m)) => team_page(fields, field_errors(&m, "username")),
+        Err(e) => web(e, &user),
+    }
+}
+
+/// The one file field of a `multipart/form-data` body, as text. Only what
+/// a browser sends for `<input type="file">` is understood; anything else
+/// is no file.
+fn uploaded(content_type: &str, body: &[u8], field: &str) -> Option<String> {
+    let boundary = content_type
+        .split(';')
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix("boundary="))?
+        .trim_matches('"');
+    if !content_type.trim_start().starts_with("multipart/form-data") || boundary.is_empty() {
+        return None;
+    }
+    let delimiter = format!("--{boundary}");
+    let text = String::from_utf8_lossy(body);
+    let wanted = format!("name=\"{field}\"");
+    text.split(delimiter.as_str()).find_map(|part| {
+        let part = part.strip_prefix("\r\n")?;
+        let (headers, content) = part.split_once("\r\n\r\n")?;
+        let disposition = headers
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("content-disposition:"))?;
+        disposition
+            .split(';')
+            .any(|p| p.trim() == wanted)
+            .then(|| content.strip_suffix("\r\n").unwrap_or(content).to_owned())
+    })
+}
+
+/// A bank holiday as listed.
+pub struct Holiday {
+    pub date: String,
+    pub weekday: &'static str,
+}
+
+/// An import as listed.
+pub struct Import {
+    pub at: String,
+    pub by: i64,
+    pub covers: String,
+    pub sha256: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_holidays.html")]
+struct HolidaysPage {
+    first: String,
+    last: String,
+    upcoming: Vec<Holiday>,
+    imports: Vec<Import>,
+    imported: bool,
+    file_error: Option<String>,
+    errors: Vec<(String, String)>,
+    signed_in: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct Imported {
+    #[serde(default)]
+    imported: String,
+}
+
+async fn holidays_page(
+    state: &AppState,
+    user: &SignedIn,
+    imported: bool,
+    errors: Vec<(String, String)>,
+) -> Response {
+    let h = match admin::bank_holidays(&user.ctx(state)).await {
+        Ok(h) => h,
+        Err(e) => return web(e, user),
+    };
+    let today = crate::today(state);
+    let page = HolidaysPage {
+        first: h.calendar.first().to_string(),
+        last: h.calendar.last().to_string(),
+        upcoming: h
+            .calendar
+            .holidays()
+            .filter(|d| *d >= today)
+            .take(10)
+            .map(|d| Holiday {
+                date: d.to_string(),
+                weekday: weekday(d.weekday()),
+            })
+            .collect(),
+        imports: h
+            .imports
+            .iter()
+            .map(|i| Import {
+                at: i.imported_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+                by: i.imported_by.0,
+                covers: format!("{} to {}", i.covers_from, i.covers_to),
+                sha256: i.sha256.clone(),
+            })
+            .collect(),
+        imported,
+        file_error: error_for(&errors, "file"),
+        errors,
+        signed_in: true,
+    };
+    with_status(&page.errors, html(&page))
+}
+
+fn weekday(w: jiff::civil::Weekday) -> &'static str {
+    use jiff::civil::Weekday as W;
+    match w {
+        W::Monday => "Monday",
+        W::Tuesday => "Tuesday",
+        W::Wednesday => "Wednesday",
+        W::Thursday => "Thursday",
+        W::Friday => "Friday",
+        W::Saturday => "Saturday",
+        W::Sunday => "Sunday",
+    }
+}
+
+pub async fn bank_holidays(
+    State(state): State<AppState>,
+    user: SignedIn,
+    axum::extract::Query(q): axum::extract::Query<Imported>,
+) -> Response {
+    holidays_page(&state, &user, q.imported == "yes", Vec::new()).await
+}
+
+pub async fn import_bank_holidays(
+    State(state): State<AppState>,
+    user: SignedIn,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let json = uploaded(content_type, &body, "file").unwrap_or_default();
+    match admin::import_bank_holidays(&user.ctx(&state), &json).await {
+        Ok(_) => Redirect::to("/admin/bank-holidays?imported=yes").into_response(),
+        Err(AppError::Invalid(m)) => {
+            holidays_page(&state, &user, false, field_errors(&m, "username")).await
+        }
+        Err(e) => web(e, &user),
+    }
+}
+
+/// A timescale as listed: its key, whether the law sets it, and lengths.
+pub struct Timescale {
+    pub key: &'static str,
+    pub statutory: bool,
+    pub default: String,
+    pub length: String,
+}
+
+fn timescales(policy: &hearth_domain::timescales::Policy, changed_only: bool) -> Vec<Timescale> {
+    use hearth_domain::timescales::Item;
+    use hearth_domain::timescales::policy::Standing;
+    Item::all()
+        .filter(|i| !changed_only || policy.length(*i) != i.default_length())
+        .map(|i| Timescale {
+            key: i.key(),
+            statutory: i.standing() == Standing::Statutory,
+            default: i.default_length().to_string(),
+            length: policy.length(i).to_string(),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "admin_timescales.html")]
+struct TimescalesPage {
+    in_force: Vec<Timescale>,
+    saved: Vec<Import>,
+    text: String,
+    /// After a check: the items the checked policy changes.
+    checked: Option<Vec<Timescale>>,
+    /// Just saved and put in force.
+    just_saved: bool,
+    policy_error: Option<String>,
+    errors: Vec<(String, String)>,
+    signed_in: bool,
+}
+
+struct Shown {
+    /// The text in the box; the policy in force when none is given.
+    text: Option<String>,
+    checked: Option<Vec<Timescale>>,
+    just_saved: bool,
+}
+
+async fn timescales_page(
+    state: &AppState,
+    user: &SignedIn,
+    shown: Shown,
+    errors: Vec<(String, String)>,
+) -> Response {
+    match admin::policy(&user.ctx(state)).await {
+        Ok(t) => {
+            let page = TimescalesPage {
+                in_force: timescales(&t.policy, false),
+                saved: t
+                    .saved
+                    .iter()
+                    .map(|p| Import {
+                        at: p.saved_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+                        by: p.saved_by.0,
+                        covers: String::new(),
+                        sha256: p.sha256.clone(),
+                    })
+                    .collect(),
+                text: shown.text.unwrap_or_else(|| t.policy.to_toml()),
+                checked: shown.checked,
+                just_saved: shown.just_saved,
+                policy_error: error_for(&errors, "policy"),
+                errors,
+                signed_in: true,
+            };
+            with_status(&page.errors, html(&page))
+        }
+        Err(e) => web(e, user),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct Saved {
+    #[serde(default)]
+    saved: String,
+}
+
+pub async fn show_timescales(
+    State(state): State<AppState>,
+    user: SignedIn,
+    axum::extract::Query(q): axum::extract::Query<Saved>,
+) -> Response {
+    let shown = Shown {
+        text: None,
+        checked: None,
+        just_saved: q.saved == "yes",
+    };
+    timescales_page(&state, &user, shown, Vec::new()).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct PolicyText {
+    #[serde(default)]
+    policy: String,
+    /// `check` (the default) or `save`.
+    #[serde(default)]
+    action: String,
+}
+
+/// Checks a pasted policy, or saves it and puts it in force.
+pub async fn check_timescales(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Form(form): Form<PolicyText>,
+) -> Response {
+    let ctx = user.ctx(&state);
+    let result = if form.action == "save" {
+        admin::save_policy(&ctx, &form.policy).await
+    } else {
+        admin::check_policy(&ctx, &form.policy).await
+    };
+    match result {
+        Ok(_) if form.action == "save" => {
+            Redirect::to("/admin/timescales?saved=yes").into_response()
+        }
+        Ok(policy) => {
+            let shown = Shown {
+                checked: Some(timescales(&policy, true)),
+                text: Some(form.policy),
+                just_saved: false,
+            };
+            timescales_page(&state, &user, shown, Vec::new()).await
+        }
+        Err(AppError::Invalid(m)) => {
+            let shown = Shown {
+                text: Some(form.policy),
+                checked: None,
+                just_saved: false,
+            };
+            timescales_page(&state, &user, shown, field_errors(&m, "username")).await
+        }
+        Err(e) => web(e, &user),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_is_read_from_a_browser_upload() {
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nno\r\n\
+            --XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bank-holidays.json\"\r\n\
+            Content-Type: application/json\r\n\r\n{\"a\":\r\n1}\r\n--XyZ--\r\n";
+        let ct = "multipart/form-data; boundary=XyZ";
+        assert_eq!(
+            uploaded(ct, body.as_bytes(), "file").as_deref(),
+            Some("{\"a\":\r\n1}")
+        );
+        assert_eq!(uploaded(ct, body.as_bytes(), "missing"), None);
+        assert_eq!(
+            uploaded("application/x-www-form-urlencoded", body.as_bytes(), "file"),
+            None
+        );
+        let quoted = "multipart/form-data; boundary=\"XyZ\"";
+        assert!(uploaded(quoted, body.as_bytes(), "file").is_some());
+    }
+}

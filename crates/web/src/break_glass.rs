@@ -1,0 +1,193 @@
+//! Break-glass: `/break-glass`, where a user asks for time-limited access
+//! to a record outside their scope (a restricted record is hidden even from
+//! its team) with a written reason; and `/break-glass/report`, the grants
+//! made, for managers and auditors (DESIGN.md, "Access and audit":
+//! "Break-glass access needs a written reason, is time-limited and is
+//! reported").
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use hearth_app::AppError;
+use hearth_app::access::{self, BREAK_GLASS_LIMIT_MINUTES};
+use hearth_store::BreakGlassRow;
+use serde::Deserialize;
+
+use crate::error::{WebError, field_errors};
+use crate::session::SignedIn;
+use crate::{AppState, html};
+
+/// The lengths offered, in minutes, up to the limit.
+const LENGTHS: &[(i64, &str)] = &[
+    (30, "30 minutes"),
+    (60, "1 hour"),
+    (120, "2 hours"),
+    (240, "4 hours"),
+    (BREAK_GLASS_LIMIT_MINUTES, "8 hours"),
+];
+
+#[derive(Template)]
+#[template(path = "break_glass.html")]
+struct BreakGlassPage {
+    form: BreakGlassForm,
+    lengths: &'static [(i64, &'static str)],
+    child_error: Option<String>,
+    reason_error: Option<String>,
+    minutes_error: Option<String>,
+    errors: Vec<(String, String)>,
+    signed_in: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct BreakGlassForm {
+    #[serde(default)]
+    child: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    minutes: String,
+}
+
+fn page(form: BreakGlassForm, errors: Vec<(String, String)>) -> Response {
+    let error = |field: &str| {
+        errors
+            .iter()
+            .find(|(n, _)| n == field)
+            .map(|(_, m)| m.clone())
+    };
+    let page = BreakGlassPage {
+        child_error: error("child"),
+        reason_error: error("reason"),
+        minutes_error: error("minutes"),
+        form,
+        lengths: LENGTHS,
+        errors,
+        signed_in: true,
+    };
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (status, html(&page)).into_response()
+}
+
+pub async fn show(_user: SignedIn, Query(form): Query<BreakGlassForm>) -> Response {
+    let form = BreakGlassForm {
+        minutes: "60".into(),
+        reason: String::new(),
+        ..form
+    };
+    page(form, Vec::new())
+}
+
+pub async fn ask(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Form(form): Form<BreakGlassForm>,
+) -> Response {
+    let Ok(minutes) = form.minutes.trim().parse::<i64>() else {
+        let errors = vec![("minutes".into(), "Choose how long you need".into())];
+        return page(form, errors);
+    };
+    let ctx = user.ctx(&state);
+    match access::break_glass_by_la_child_id(&ctx, &form.child, &form.reason, minutes).await {
+        Ok(child) => Redirect::to(&format!("/children/{}", child.0)).into_response(),
+        Err(AppError::Invalid(m)) => page(form, field_errors(&m, "reason")),
+        Err(error) => WebError {
+            error,
+            request_id: user.request_id,
+        }
+        .into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "break_glass_report.html")]
+struct ReportPage {
+    since: String,
+    rows: Vec<Row>,
+    errors: Vec<(String, String)>,
+    signed_in: bool,
+}
+
+/// A grant as shown, in London time.
+struct Row {
+    granted_at: String,
+    until: String,
+    user: String,
+    child: String,
+    reason: String,
+}
+
+fn london(t: jiff::Timestamp) -> String {
+    match jiff::tz::TimeZone::get("Europe/London") {
+        Ok(tz) => t.to_zoned(tz).strftime("%Y-%m-%d %H:%M").to_string(),
+        Err(_) => t.to_string(),
+    }
+}
+
+fn row(r: BreakGlassRow) -> Row {
+    Row {
+        granted_at: london(r.granted_at),
+        until: london(r.until),
+        user: r.user_name,
+        child: r.la_child_id,
+        reason: r.reason,
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct Since {
+    #[serde(default)]
+    since: String,
+}
+
+/// The report, from a date (the last 30 days unless asked).
+pub async fn report(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Query(q): Query<Since>,
+) -> Response {
+    let today = crate::today(&state);
+    let (since, errors) = match q.since.trim() {
+        "" => (today.saturating_sub(jiff::Span::new().days(30)), Vec::new()),
+        text => match text.parse::<jiff::civil::Date>() {
+            Ok(d) => (d, Vec::new()),
+            Err(_) => (
+                today.saturating_sub(jiff::Span::new().days(30)),
+                vec![(
+                    "since".to_owned(),
+                    "Enter the date as YYYY-MM-DD, for example 2025-03-03".to_owned(),
+                )],
+            ),
+        },
+    };
+    let from = jiff::tz::TimeZone::get("Europe/London")
+        .and_then(|tz| since.to_zoned(tz))
+        .map(|z| z.timestamp())
+        .unwrap_or_else(|_| jiff::Timestamp::UNIX_EPOCH);
+    match access::break_glass_report(&user.ctx(&state), from).await {
+        Ok(rows) => {
+            let status = if errors.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let page = ReportPage {
+                since: since.to_string(),
+                rows: rows.into_iter().map(row).collect(),
+                errors,
+                signed_in: true,
+            };
+            (status, html(&page)).into_response()
+        }
+        Err(error) => WebError {
+            error,
+            request_id: user.request_id,
+        }
+        .into_response(),
+    }
+}

@@ -1,0 +1,69 @@
+// For the browser tests: a fresh `hearth demo` on a free loopback port (on
+// the small synthetic authority where the binary offers one), and an
+// axe-core scan that fails on serious or critical violations.
+
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import AxeBuilder from "@axe-core/playwright";
+
+export const bin = process.env.HEARTH_BIN ?? new URL("../target/debug/hearth", import.meta.url).pathname;
+export const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The smallest demo the binary offers: quicker to load. */
+function smallest() {
+  const help = execFileSync(bin, ["demo", "--help"]).toString();
+  return help.includes("--profile") ? ["--profile", "small", "--years", "2"] : [];
+}
+
+/** Starts the demo and resolves once it prints its address. */
+export function startDemo(db, port) {
+  const args = ["demo", "--db", db, "--bind", `127.0.0.1:${port}`, ...smallest()];
+  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo did not start in time:\n${out}\n${err}`)), 240_000);
+    child.stderr.on("data", (d) => (err += d));
+    child.stdout.on("data", (d) => {
+      out += d;
+      // The account lines come after the address; the server is up once
+      // the sign-in page answers.
+      if (out.includes("user: admin1")) {
+        const poll = async () => {
+          try {
+            const r = await fetch(`http://127.0.0.1:${port}/sign-in`);
+            if (r.ok) {
+              clearTimeout(timer);
+              return resolve({ child, out });
+            }
+          } catch {}
+          setTimeout(poll, 200);
+        };
+        poll();
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`demo exited (${code}):\n${out}\n${err}`)));
+  });
+}
+
+export async function axe(page, name) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(
+    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    [],
+    `${name}: serious or critical accessibility violations`,
+  );
+}

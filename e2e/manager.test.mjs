@@ -1,0 +1,159 @@
+// A team manager corrects the record and prints a chronology; a worker asks
+// for break-glass access; the administrator's pages. axe-core scans each
+// page, errors included (no serious or critical violations), and the print
+// view is checked as paper: no menus or forms, the heading shown, the table
+// within an A4 page.
+//
+// Runs `hearth demo` on a fresh database (see demo.mjs for the settings).
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { axe, executablePath, freePort, startDemo } from "./demo.mjs";
+
+function passwordOf(out, user) {
+  return out.match(new RegExp(`user: ${user} .*password: (\\S+)`))[1];
+}
+
+async function signIn(browser, base, out, user) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/sign-in`);
+  await page.fill("#username", user);
+  await page.fill("#password", passwordOf(out, user));
+  await page.click("button[type=submit]");
+  await page.waitForURL(`${base}/my-work`);
+  return page;
+}
+
+test("corrections, the printed chronology, break-glass and administration", { timeout: 300_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "hearth-e2e-"));
+  const port = await freePort();
+  const { child: demo, out } = await startDemo(join(dir, "demo.db"), port);
+  const base = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
+  try {
+    // A child of sw1's, whose line manager is tm1 in the demo.
+    // (A restricted record stays hidden from the manager: take the first
+    // child the manager can open.)
+    const worker = await signIn(browser, base, out, "sw1");
+    const links = await worker.locator("table tbody tr a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    const page = await signIn(browser, base, out, "tm1");
+    let childUrl;
+    for (const href of links) {
+      if ((await page.goto(`${base}${href}`)).status() === 200) {
+        childUrl = href;
+        break;
+      }
+    }
+    assert.ok(childUrl, "tm1 manages one of sw1's children");
+    const laChildId = (await page.locator(".govuk-caption-l").first().innerText()).trim();
+    // Two visits to correct, recorded with the child page's quick form.
+    for (const views of ["First of two.", "Second of two."]) {
+      await page.selectOption("#kind", "other");
+      await page.fill("#child_views", views);
+      await page.click("button:has-text('Record the visit')");
+      await page.locator("#child_views").waitFor();
+    }
+
+    // The chronology offers a manager corrections.
+    const visitsUrl = `${base}${childUrl}/chronology?kind=VisitMade`;
+    await page.goto(visitsUrl);
+    await page.getByRole("heading", { name: "Chronology" }).waitFor();
+    const visits = page.locator("table tbody tr");
+    const before = await visits.count();
+    await axe(page, "chronology with corrections");
+
+    // Amend: the form opens with the event's values; the reason is required.
+    const first = visits.filter({ hasText: "First of two." });
+    const was = (await first.locator("td").first().innerText()).trim();
+    await first.getByRole("link", { name: /^Amend/ }).click();
+    await page.getByRole("heading", { name: "Amend: Visit" }).waitFor();
+    assert.equal(await page.inputValue("#on"), was);
+    assert.equal(await page.inputValue("#child_views"), "First of two.");
+    await axe(page, "amend");
+    await page.click("button:has-text('Amend the event')");
+    await page.locator(".govuk-error-summary").waitFor();
+    await axe(page, "amend with an error");
+    await page.fill("#reason", "The child's views were cut short");
+    await page.fill("#child_views", "Wants to see their brother more.");
+    await page.click("button:has-text('Amend the event')");
+    await page.getByRole("heading", { name: "Chronology" }).waitFor();
+    await page.goto(visitsUrl);
+    assert.equal(await visits.filter({ hasText: "Wants to see their brother more. (amended)" }).count(), 1);
+
+    // Void, after a confirmation with a reason.
+    await visits.filter({ hasText: "Second of two." }).getByRole("link", { name: /^Void/ }).click();
+    await page.getByRole("heading", { name: "Void this event?" }).waitFor();
+    await axe(page, "void");
+    await page.fill("#reason", "Recorded twice");
+    await page.click("button:has-text('Void the event')");
+    await page.getByRole("heading", { name: "Chronology" }).waitFor();
+    await page.goto(visitsUrl);
+    assert.equal(await visits.count(), before - 1, "the voided visit is left out");
+
+    // The print view, on screen and as paper.
+    await page.click("a:has-text('Print view')");
+    await page.getByRole("heading", { name: /^Chronology: / }).waitFor();
+    await axe(page, "print view");
+    assert.ok(await page.locator("[data-hearth-print]").isVisible(), "with JavaScript, a Print button");
+    await page.setViewportSize({ width: 703, height: 1000 }); // A4 less the margins, at 96 dpi
+    await page.emulateMedia({ media: "print" });
+    for (const hidden of [".govuk-header", ".govuk-service-navigation", "form", "[data-hearth-print]", ".govuk-footer"]) {
+      for (const el of await page.locator(hidden).all()) {
+        assert.equal(await el.isVisible(), false, `${hidden} is not printed`);
+      }
+    }
+    assert.ok(await page.locator(".hearth-print-heading").isVisible());
+    const heading = await page.locator(".hearth-print-heading").innerText();
+    assert.ok(heading.includes(`LA child id: ${laChildId}`) && heading.includes("Printed on"), heading);
+    const fits = await page.evaluate(() => document.querySelector("table").scrollWidth <= document.documentElement.clientWidth);
+    assert.ok(fits, "the table fits the width of an A4 page");
+    await page.pdf({ path: process.env.HEARTH_PDF ?? "/tmp/hearth-chronology.pdf", format: "A4" });
+    await page.emulateMedia({ media: "screen" });
+    await page.setViewportSize({ width: 1280, height: 720 });
+
+    // The break-glass report.
+    await page.goto(`${base}/break-glass/report`);
+    await page.getByRole("heading", { name: "Break-glass report" }).waitFor();
+    await axe(page, "break-glass report");
+
+    // A worker asks for break-glass access; a short reason is refused.
+    await worker.goto(`${base}/break-glass`);
+    await worker.getByRole("heading", { name: "Break-glass access" }).waitFor();
+    await axe(worker, "break-glass");
+    await worker.fill("#child", laChildId);
+    await worker.fill("#reason", "urgent");
+    await worker.click("button:has-text('Open the record')");
+    await worker.locator(".govuk-error-summary").waitFor();
+    await axe(worker, "break-glass with an error");
+
+    // The administrator's pages.
+    const admin = await signIn(browser, base, out, "admin1");
+    await admin.goto(`${base}/admin`);
+    const change = await admin.locator("a:has-text('Change')").first().getAttribute("href");
+    for (const [path, heading] of [
+      ["/admin", "Administration"],
+      ["/admin/users/new", "Add a user"],
+      [change, /^Change /],
+      ["/admin/teams/new", "Add a team"],
+      ["/admin/bank-holidays", "Bank holidays"],
+      ["/admin/timescales", "Timescale policy"],
+    ]) {
+      await admin.goto(`${base}${path}`);
+      await admin.getByRole("heading", { name: heading, level: 1 }).waitFor();
+      await axe(admin, path);
+    }
+    await admin.goto(`${base}/admin/users/new`);
+    await admin.click("button:has-text('Add the user')");
+    await admin.locator(".govuk-error-summary").waitFor();
+    await axe(admin, "add a user with errors");
+  } finally {
+    await browser.close();
+    demo.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
