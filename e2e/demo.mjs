@@ -1,9 +1,9 @@
-// For the browser tests: a fresh `hearth demo` on a free loopback port (on
-// the small synthetic authority where the binary offers one), and an
-// axe-core scan that fails on serious or critical violations.
+// For the browser tests: a fresh `hearth demo` on a free loopback port (the
+// small synthetic authority, two years of casework), and an axe-core scan
+// that fails on serious or critical violations.
 
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import AxeBuilder from "@axe-core/playwright";
 
@@ -21,15 +21,9 @@ export function freePort() {
   });
 }
 
-/** The smallest demo the binary offers: quicker to load. */
-function smallest() {
-  const help = execFileSync(bin, ["demo", "--help"]).toString();
-  return help.includes("--profile") ? ["--profile", "small", "--years", "2"] : [];
-}
-
 /** Starts the demo and resolves once it prints its address. */
 export function startDemo(db, port) {
-  const args = ["demo", "--db", db, "--bind", `127.0.0.1:${port}`, ...smallest()];
+  const args = ["demo", "--db", db, "--bind", `127.0.0.1:${port}`, "--profile", "small", "--years", "2"];
   const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";

@@ -9,67 +9,11 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import AxeBuilder from "@axe-core/playwright";
-
-const bin = process.env.HEARTH_BIN ?? new URL("../target/debug/hearth", import.meta.url).pathname;
-const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts the demo and resolves once it prints its address. */
-function startDemo(db, port) {
-  const child = spawn(bin, ["demo", "--db", db, "--bind", `127.0.0.1:${port}`, "--profile", "small", "--years", "2"], { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  let err = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo did not start in time:\n${out}\n${err}`)), 240_000);
-    child.stderr.on("data", (d) => (err += d));
-    child.stdout.on("data", (d) => {
-      out += d;
-      // The account lines come after the address; the server is up once
-      // the sign-in page answers.
-      if (out.includes("user: admin1")) {
-        const poll = async () => {
-          try {
-            const r = await fetch(`http://127.0.0.1:${port}/sign-in`);
-            if (r.ok) {
-              clearTimeout(timer);
-              return resolve({ child, out });
-            }
-          } catch {}
-          setTimeout(poll, 200);
-        };
-        poll();
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`demo exited (${code}):\n${out}\n${err}`)));
-  });
-}
-
-async function axe(page, name) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(
-    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    [],
-    `${name}: serious or critical accessibility violations`,
-  );
-}
+import { axe, executablePath, freePort, startDemo } from "./demo.mjs";
 
 test("a social worker records a visit and sees the clock met", { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "hearth-e2e-"));
