@@ -28,6 +28,11 @@ pub enum Command {
         /// by default a new SQLite file, removed afterwards.
         #[arg(long)]
         db: Option<String>,
+        /// Each user's pause between operations, in milliseconds on
+        /// average (exponentially distributed): the time a person takes to
+        /// read a page. 0 is a closed loop that finds the server's ceiling.
+        #[arg(long, default_value_t = 0)]
+        think_ms: u64,
         /// Concurrent users, one run each.
         #[arg(long, value_delimiter = ',', default_value = "50,100,200")]
         users: Vec<usize>,
@@ -78,11 +83,13 @@ pub fn run(command: Command) -> Result<(), Failure> {
             profile,
             seconds,
             db,
+            think_ms,
             users,
         } => crate::bench_web::run(
             config(&profile, 1, &crate::synth::today().to_string())?,
             seconds.max(1),
             db,
+            think_ms,
             users,
         ),
         Command::Synth {

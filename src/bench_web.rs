@@ -133,6 +133,7 @@ pub fn run(
     config: hearth_synth::Config,
     seconds: u64,
     db: Option<String>,
+    think_ms: u64,
     levels: Vec<usize>,
 ) -> Result<(), Failure> {
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -176,8 +177,13 @@ pub fn run(
 
         let workers = Arc::new(sign_in(addr, workers).await?);
         println!(
-            "signed in {} virtual users; {seconds} s at each level; server and load in separate processes on {} cores",
+            "signed in {} virtual users; {seconds} s at each level; {}; server and load in separate processes on {} cores",
             workers.len(),
+            if think_ms == 0 {
+                "no pause between operations (a closed loop)".to_string()
+            } else {
+                format!("each user pauses {think_ms} ms on average between operations")
+            },
             std::thread::available_parallelism().map_or(1, |n| n.get())
         );
         println!("{:>6}  {:<15} {:>7} {:>9} {:>9} {:>9} {:>7}", "users", "operation", "count", "p50 ms", "p95 ms", "p99 ms", "errors");
@@ -187,7 +193,7 @@ pub fn run(
             let mut tasks = Vec::with_capacity(level);
             for u in 0..level {
                 let workers = workers.clone();
-                tasks.push(tokio::spawn(async move { virtual_user(addr, &workers, u, deadline).await }));
+                tasks.push(tokio::spawn(async move { virtual_user(addr, &workers, u, deadline, think_ms).await }));
             }
             let mut results: HashMap<Op, (Vec<u64>, usize)> = HashMap::new();
             for t in tasks {
@@ -216,6 +222,10 @@ pub fn run(
                     percentile(&lat, 0.99)
                 );
             }
+            println!(
+                "{level:>6}  throughput: {:.0} operations/s",
+                views as f64 / seconds as f64
+            );
             println!(
                 "{level:>6}  audit rows written: {audits} for {views} successful operations{}",
                 if audits as usize >= views { "" } else { "  << FEWER AUDIT ROWS THAN OPERATIONS" }
@@ -304,6 +314,7 @@ async fn virtual_user(
     workers: &[Worker],
     u: usize,
     deadline: Instant,
+    think_ms: u64,
 ) -> Vec<(Op, u64, bool)> {
     let me = &workers[u % workers.len()];
     let mut conn = Conn::new(addr);
@@ -312,6 +323,11 @@ async fn virtual_user(
     let today = jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date();
+    if think_ms > 0 {
+        // Users arrive spread over a pause, not all in the first instant.
+        let pause = rng.range(0, think_ms as i32) as u64;
+        tokio::time::sleep(Duration::from_millis(pause)).await;
+    }
     while Instant::now() < deadline {
         let roll = rng.range(0, 99);
         let child = me
@@ -350,6 +366,11 @@ async fn virtual_user(
             conn = Conn::new(addr);
         }
         samples.push((op, micros, ok));
+        if think_ms > 0 {
+            let pause = rng.exponential(think_ms as f64) as u64;
+            let left = deadline.saturating_duration_since(Instant::now());
+            tokio::time::sleep(Duration::from_millis(pause).min(left)).await;
+        }
     }
     samples
 }
