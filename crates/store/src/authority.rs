@@ -84,7 +84,7 @@ impl Db {
     /// Readies the writer for loading a whole authority in one transaction:
     /// on SQLite a page cache large enough to hold the transaction, so that
     /// pages are written once at commit rather than spilled and rewritten.
-    /// `done` puts the default back.
+    /// `done` puts the default back and checkpoints the log.
     pub async fn bulk_load(&self, done: bool) -> Result<(), StoreError> {
         if let Db::Sqlite { write, .. } = self {
             // Negative: KiB. 2 GiB while loading; SQLite's default after.
@@ -94,6 +94,14 @@ impl Db {
                 "PRAGMA cache_size = -2097152"
             };
             sqlx::query(sql).execute(write).await?;
+            if done {
+                // Copy the whole load into the database now, rather than
+                // leave a log of the whole load for the first checkpoint
+                // to copy while people are working.
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(write)
+                    .await?;
+            }
         }
         Ok(())
     }

@@ -137,6 +137,22 @@ impl Tx {
     }
 }
 
+/// Checkpoints the write-ahead log once a second, without blocking the
+/// writer or readers (`PASSIVE`), until the writer's pool closes.
+async fn checkpoints(checkpointer: SqlitePool, write: SqlitePool) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        if write.is_closed() {
+            break;
+        }
+        // A failed checkpoint is retried a second later; the log only grows.
+        let _ = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&checkpointer)
+            .await;
+    }
+    checkpointer.close().await;
+}
+
 impl Db {
     /// Opens `sqlite:PATH` (created if missing) or `postgres://...`.
     pub async fn open(url: &str) -> Result<Db, StoreError> {
@@ -167,8 +183,17 @@ impl Db {
         // SQLITE_BUSY storms when every view writes an audit row.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
+            .await?;
+        // Checkpoints (copying the write-ahead log into the database, with
+        // an fsync) run on a connection of their own, not at the end of
+        // whichever write crosses the threshold: otherwise every view's
+        // audit row waits behind the fsync.
+        let checkpointer = SqlitePoolOptions::new()
+            .max_connections(1)
             .connect_with(options.clone())
             .await?;
+        tokio::spawn(checkpoints(checkpointer, write.clone()));
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options.read_only(true))

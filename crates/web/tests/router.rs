@@ -495,7 +495,19 @@ on_both_databases!(access_matrix, |db: &Db| {
             ];
             for (what, child, (view, access, record)) in cases {
                 let id = child.0;
-                let first = db.events(child).await.unwrap()[0].id.0;
+                let events = db.events(child).await.unwrap();
+                let first = events[0].id.0;
+                // Allocations are corrected by reallocating, not amended.
+                let amendable = events
+                    .iter()
+                    .find(|e| {
+                        !matches!(
+                            e.event,
+                            hearth_domain::events::EventKind::Allocated { .. }
+                                | hearth_domain::events::EventKind::AllocatedToTeam { .. }
+                        )
+                    })
+                    .map_or(first, |e| e.id.0);
                 // Correcting needs the view, and a manager's role.
                 let correct = match role {
                     _ if view != StatusCode::OK => view,
@@ -522,6 +534,18 @@ on_both_databases!(access_matrix, |db: &Db| {
                         format!("GET /children/{id}/events/{first}/void"),
                         get(&format!("/children/{id}/events/{first}/void"), &cookie),
                         correct,
+                    ),
+                    (
+                        format!("GET /children/{id}/events/{amendable}/amend"),
+                        get(&format!("/children/{id}/events/{amendable}/amend"), &cookie),
+                        correct,
+                    ),
+                    (
+                        format!("GET /children/{id}/record"),
+                        // The forms are shown to whoever may view the
+                        // child; recording through them is what is refused.
+                        get(&format!("/children/{id}/record"), &cookie),
+                        view,
                     ),
                     (
                         format!("GET /children/{id}/access"),
@@ -1758,6 +1782,10 @@ on_both_databases!(bank_holidays_and_the_timescale_policy, |db: &Db| {
         let (status, _, body) = send(&site, get("/admin/timescales", &admin)).await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("<code>cp_visit</code>") && body.contains("Local procedures"));
+        assert!(
+            body.contains("<title>Timescale policy – Hearth</title>"),
+            "the page's title is its name alone"
+        );
         let (status, _, body) = send(
             &site,
             post(
