@@ -72,21 +72,34 @@ pub async fn record(
 
 /// What a correction form needs: the child and their whole ledger, read
 /// only by someone who may correct it.
+/// A child and their ledger, for the pages that add to it.
 #[derive(Debug, Clone)]
-pub struct CorrectionView {
+pub struct LedgerView {
     pub child: Child,
     pub events: Vec<Event>,
 }
 
-/// Opens a child's ledger to amend or void one of its events. Audited as a
-/// view; a user who may see the record but not correct it is refused.
-pub async fn for_correction(ctx: &Ctx<'_>, child: ChildId) -> Result<CorrectionView, AppError> {
-    decide_read(ctx, child, Action::Correct, "view_for_correction").await?;
+/// Opens a child's record for the forms that record an event on it:
+/// audited as a view; a user who may see the record but not record on it
+/// is refused, rather than shown forms they cannot send.
+pub async fn for_recording(ctx: &Ctx<'_>, child: ChildId) -> Result<LedgerView, AppError> {
+    decide_read(ctx, child, Action::Record, "view_record_forms").await?;
+    ledger(ctx, child).await
+}
+
+async fn ledger(ctx: &Ctx<'_>, child: ChildId) -> Result<LedgerView, AppError> {
     let db = ctx.db();
-    Ok(CorrectionView {
+    Ok(LedgerView {
         child: db.child(child).await?.ok_or(AppError::NotFound)?,
         events: db.events(child).await?,
     })
+}
+
+/// Opens a child's ledger to amend or void one of its events. Audited as a
+/// view; a user who may see the record but not correct it is refused.
+pub async fn for_correction(ctx: &Ctx<'_>, child: ChildId) -> Result<LedgerView, AppError> {
+    decide_read(ctx, child, Action::Correct, "view_for_correction").await?;
+    ledger(ctx, child).await
 }
 
 fn reason_given(reason: &str) -> Result<String, AppError> {

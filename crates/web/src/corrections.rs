@@ -97,7 +97,7 @@ async fn target(
     user: &SignedIn,
     id: i64,
     event: u64,
-) -> Result<(events::CorrectionView, usize), Response> {
+) -> Result<(events::LedgerView, usize), Response> {
     let view = events::for_correction(&user.ctx(state), ChildId(id))
         .await
         .map_err(|e| web(e, user))?;

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use hearth_app::{AppError, children, events};
+use hearth_app::{AppError, events};
 use hearth_domain::codes::{
     AdopterLegalStatus, AdopterSex, AssessmentFactor, CareLeaverAccommodation, CareLeaverActivity,
     CareLeaverInTouch, CategoryOfAbuse, LegalStatus, MissingOrAway, PlacementProvider,
@@ -880,7 +880,7 @@ async fn page(
     values: &[(String, String)],
     errors: Vec<(String, String)>,
 ) -> Response {
-    let view = match children::view(&user.ctx(state), ChildId(id)).await {
+    let view = match events::for_recording(&user.ctx(state), ChildId(id)).await {
         Ok(v) => v,
         Err(error) => {
             return WebError {

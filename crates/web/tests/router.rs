@@ -542,10 +542,13 @@ on_both_databases!(access_matrix, |db: &Db| {
                     ),
                     (
                         format!("GET /children/{id}/record"),
-                        // The forms are shown to whoever may view the
-                        // child; recording through them is what is refused.
+                        // The forms are for those who may record.
                         get(&format!("/children/{id}/record"), &cookie),
-                        view,
+                        if record == StatusCode::SEE_OTHER {
+                            StatusCode::OK
+                        } else {
+                            record
+                        },
                     ),
                     (
                         format!("GET /children/{id}/access"),
