@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::AppError;
 use hearth_app::admin::{self, Directory, TEAM_KINDS, UserForm};
@@ -15,7 +14,7 @@ use serde::Deserialize;
 
 use crate::error::{WebError, field_errors};
 use crate::session::SignedIn;
-use crate::{AppState, html};
+use crate::{AppState, error_for, form_status, html};
 
 fn web(error: AppError, user: &SignedIn) -> Response {
     WebError {
@@ -25,20 +24,8 @@ fn web(error: AppError, user: &SignedIn) -> Response {
     .into_response()
 }
 
-fn error_for(errors: &[(String, String)], field: &str) -> Option<String> {
-    errors
-        .iter()
-        .find(|(n, _)| n == field)
-        .map(|(_, m)| m.clone())
-}
-
 fn with_status(errors: &[(String, String)], body: Response) -> Response {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    (status, body).into_response()
+    (form_status(errors), body).into_response()
 }
 
 /// A user as listed, with their team's and manager's names.

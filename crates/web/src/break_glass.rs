@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use crate::error::{WebError, field_errors};
 use crate::session::SignedIn;
-use crate::{AppState, html};
+use crate::{AppState, error_for, form_status, html};
 
 /// The lengths offered, in minutes, up to the limit.
 const LENGTHS: &[(i64, &str)] = &[
@@ -51,12 +51,7 @@ pub struct BreakGlassForm {
 }
 
 fn page(form: BreakGlassForm, errors: Vec<(String, String)>) -> Response {
-    let error = |field: &str| {
-        errors
-            .iter()
-            .find(|(n, _)| n == field)
-            .map(|(_, m)| m.clone())
-    };
+    let error = |field: &str| error_for(&errors, field);
     let page = BreakGlassPage {
         child_error: error("child"),
         reason_error: error("reason"),
@@ -66,12 +61,7 @@ fn page(form: BreakGlassForm, errors: Vec<(String, String)>) -> Response {
         errors,
         signed_in: true,
     };
-    let status = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    (status, html(&page)).into_response()
+    (form_status(&page.errors), html(&page)).into_response()
 }
 
 pub async fn show(_user: SignedIn, Query(form): Query<BreakGlassForm>) -> Response {

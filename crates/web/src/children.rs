@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::{AppError, children, events};
 use hearth_domain::events::{EventKind, VisitKind, When};
@@ -15,8 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::html;
 use crate::session::SignedIn;
+use crate::{form_status, html};
 
 /// A clock as shown: its status as at today.
 pub struct Clock {
@@ -224,12 +223,7 @@ async fn child_page(
         errors,
         signed_in: true,
     };
-    let status = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    (status, html(&page)).into_response()
+    (form_status(&page.errors), html(&page)).into_response()
 }
 
 pub async fn show(State(state): State<AppState>, Path(id): Path<i64>, user: SignedIn) -> Response {

@@ -12,7 +12,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::{AppError, events};
 use hearth_domain::events::EventId;
@@ -24,7 +23,7 @@ use crate::children::{Entry, entry};
 use crate::error::{WebError, field_errors};
 use crate::record::{self, FieldView, Kind};
 use crate::session::SignedIn;
-use crate::{AppState, html};
+use crate::{AppState, error_for, form_status, html};
 
 #[derive(Template)]
 #[template(path = "amend.html")]
@@ -62,21 +61,6 @@ fn web(error: AppError, user: &SignedIn) -> Response {
         request_id: user.request_id.clone(),
     }
     .into_response()
-}
-
-fn status(errors: &[(String, String)]) -> StatusCode {
-    if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
-}
-
-fn error_for(errors: &[(String, String)], field: &str) -> Option<String> {
-    errors
-        .iter()
-        .find(|(n, _)| n == field)
-        .map(|(_, m)| m.clone())
 }
 
 /// What the form shows: the values given, or else the event as it stands.
@@ -155,7 +139,7 @@ async fn amend_page(
         errors,
         signed_in: true,
     };
-    (status(&page.errors), html(&page)).into_response()
+    (form_status(&page.errors), html(&page)).into_response()
 }
 
 pub async fn amend_form(
@@ -257,7 +241,7 @@ async fn void_page(
         errors,
         signed_in: true,
     };
-    (status(&page.errors), html(&page)).into_response()
+    (form_status(&page.errors), html(&page)).into_response()
 }
 
 pub async fn void_form(

@@ -120,6 +120,23 @@ pub(crate) fn html(t: &impl askama::Template) -> axum::response::Response {
     }
 }
 
+/// A form page's status: 200, or 422 when it shows problems to put right.
+pub(crate) fn form_status(errors: &[(String, String)]) -> axum::http::StatusCode {
+    if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+/// The problem with `field`, if there is one, for the message beside it.
+pub(crate) fn error_for(errors: &[(String, String)], field: &str) -> Option<String> {
+    errors
+        .iter()
+        .find(|(n, _)| n == field)
+        .map(|(_, m)| m.clone())
+}
+
 /// Today's date in England, from the injected clock.
 pub(crate) fn today(state: &AppState) -> jiff::civil::Date {
     let now = state.services.clock.now();

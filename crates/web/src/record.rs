@@ -9,7 +9,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::{AppError, events};
 use hearth_domain::codes::{
@@ -25,8 +24,8 @@ use serde_json::{Map, Value};
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::html;
 use crate::session::SignedIn;
+use crate::{error_for, form_status, html};
 
 type Options = fn() -> Vec<(&'static str, &'static str)>;
 
@@ -894,11 +893,7 @@ async fn page(
     let fields = chosen
         .map(|k| field_views(k, values, &view.events, &errors))
         .unwrap_or_default();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     let page = RecordPage {
         id,
         child: format!("{} {}", d.given_name, d.family_name),
@@ -906,10 +901,7 @@ async fn page(
         chosen: chosen.map(|k| (k.name, k.label)),
         timed: chosen.is_some_and(Kind::timed),
         on,
-        on_error: errors
-            .iter()
-            .find(|(n, _)| n == "on")
-            .map(|(_, m)| m.clone()),
+        on_error: error_for(&errors, "on"),
         fields,
         errors,
         signed_in: true,
@@ -1157,19 +1149,7 @@ mod tests {
         // Each kind's empty form, with its required fields filled with the
         // first option, parses as that kind (so the field names are right).
         for k in KINDS {
-            let mut values = Vec::new();
-            for field in k.fields {
-                let v = match field.input {
-                    Input::Text if field.name.ends_with("postcode") => "SW1A 1AA".to_owned(),
-                    Input::Text | Input::TextArea => "text".to_owned(),
-                    Input::Check => "yes".to_owned(),
-                    Input::Number | Input::EventRef(_) => "1".to_owned(),
-                    Input::Date => "2025-01-01".to_owned(),
-                    Input::Code(o) | Input::Codes(o) => o()[0].0.to_owned(),
-                    Input::Choice(o) | Input::Choices(o) => o[0].0.to_owned(),
-                };
-                values.push((field.name.to_owned(), v));
-            }
+            let values = filled(k);
             let event = to_event(k, &values).unwrap_or_else(|e| panic!("{}: {e:?}", k.name));
             assert_eq!(event.name(), k.name);
         }
