@@ -244,7 +244,8 @@ fn synth(config: hearth_synth::Config, passes: usize, load: bool) -> Result<(), 
             db: db.display().to_string(),
         };
         let t = Instant::now();
-        let loaded = crate::synth::load(&target, config, &cal, &[], false);
+        let loaded =
+            crate::db::runtime()?.block_on(crate::synth::load(&target, config, &cal, &[], false));
         let secs = t.elapsed().as_secs_f64();
         let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
         let _ = std::fs::remove_dir_all(&dir);

@@ -262,7 +262,7 @@ async fn load(
     let target = crate::db::Target {
         db: target.to_string(),
     };
-    crate::synth::load_async(&target, config, &cal, &passwords, true).await?;
+    crate::synth::load(&target, config, &cal, &passwords, true).await?;
     let secs = started.elapsed().as_secs_f64();
     let store = target.open().await?;
     let today = jiff::Timestamp::now()

@@ -72,35 +72,34 @@ pub fn demo(args: &DemoArgs) -> Result<(), Failure> {
     let target = Target {
         db: args.db.clone(),
     };
-    if !std::path::Path::new(&args.db).exists() {
-        eprintln!(
-            "generating a synthetic local authority ({} profile, {} years) into {} ...",
-            args.profile, args.years, args.db
-        );
-        let config = hearth_synth::Config {
-            profile: hearth_synth::Profile::named(&args.profile)
-                .map_err(|e| Failure(format!("--profile: {e}")))?,
-            seed: args.seed,
-            years: args.years,
-            as_at: crate::synth::today(),
-        };
-        let mut passwords = Vec::new();
-        for username in ACCOUNTS {
-            let hash = runtime()?.block_on(hearth_app::accounts::hash_password(&demo_password(
-                username,
-            )))?;
-            passwords.push((username, hash));
-        }
-        let calendar = hearth_domain::calendar::WorkingDayCalendar::england_and_wales();
-        let loaded = crate::synth::load(&target, config, &calendar, &passwords, true)?;
-        eprintln!(
-            "loaded {} children ({} events) and {} staff",
-            loaded.children, loaded.events, loaded.staff
-        );
-    } else {
-        eprintln!("reusing the demo database {}", args.db);
-    }
+    let fresh = !std::path::Path::new(&args.db).exists();
+    let config = hearth_synth::Config {
+        profile: hearth_synth::Profile::named(&args.profile)
+            .map_err(|e| Failure(format!("--profile: {e}")))?,
+        seed: args.seed,
+        years: args.years,
+        as_at: crate::synth::today(),
+    };
     runtime()?.block_on(async {
+        if fresh {
+            eprintln!(
+                "generating a synthetic local authority ({} profile, {} years) into {} ...",
+                args.profile, args.years, args.db
+            );
+            let mut passwords = Vec::new();
+            for username in ACCOUNTS {
+                let hash = hearth_app::accounts::hash_password(&demo_password(username)).await?;
+                passwords.push((username, hash));
+            }
+            let calendar = hearth_domain::calendar::WorkingDayCalendar::england_and_wales();
+            let loaded = crate::synth::load(&target, config, &calendar, &passwords, true).await?;
+            eprintln!(
+                "loaded {} children ({} events) and {} staff",
+                loaded.children, loaded.events, loaded.staff
+            );
+        } else {
+            eprintln!("reusing the demo database {}", args.db);
+        }
         let db = target.open().await?;
         println!("Hearth demo: http://{}/", args.bind);
         for username in ACCOUNTS {

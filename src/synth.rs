@@ -108,7 +108,13 @@ fn generate(a: &GenerateArgs) -> Result<(), Failure> {
                     config.profile.name
                 )));
             }
-            let loaded = load(&Target { db: db.clone() }, config, &calendar, &[], true)?;
+            let loaded = runtime()?.block_on(load(
+                &Target { db: db.clone() },
+                config,
+                &calendar,
+                &[],
+                true,
+            ))?;
             eprintln!(
                 "{}: {} children, {} events, {} staff",
                 db, loaded.children, loaded.events, loaded.staff
@@ -181,19 +187,9 @@ fn remove_sqlite(path: &Path) {
 /// Generates `config` into a new database in one transaction: all of it,
 /// or (on any failure) nothing. `passwords` gives some of the generated
 /// staff a password hash (the demo's accounts); the rest cannot sign in
-/// until one is set.
-pub fn load(
-    target: &Target,
-    config: Config,
-    calendar: &WorkingDayCalendar,
-    passwords: &[(&str, String)],
-    progress: bool,
-) -> Result<Loaded, Failure> {
-    runtime()?.block_on(load_async(target, config, calendar, passwords, progress))
-}
-
-/// [`load`], on the caller's (multi-threaded) runtime.
-pub async fn load_async(
+/// until one is set. Needs a multi-threaded runtime: the generator runs on
+/// a thread of its own while this one writes.
+pub async fn load(
     target: &Target,
     config: Config,
     calendar: &WorkingDayCalendar,

@@ -69,6 +69,21 @@ async fn append(db: &Db, child: ChildId, on: &str, kind: EventKind) -> Result<u6
     }
 }
 
+/// A system administrator, made in `tx`.
+async fn administrator(db: &Db, tx: &mut hearth_store::Tx) -> hearth_store::UserId {
+    let admin = NewUser {
+        username: "admin",
+        display_name: "Admin",
+        role: Role::SystemAdministrator,
+        team: None,
+        manager: None,
+        password_hash: None,
+    };
+    db.create_user(tx, &admin, at("2025-01-02T09:00:00Z"))
+        .await
+        .unwrap()
+}
+
 async fn raw(db: &Db, sql: &'static str) -> Result<(), sqlx::Error> {
     match db {
         Db::Sqlite { write, .. } => sqlx::query(sql).execute(write).await.map(|_| ()),
@@ -756,21 +771,7 @@ story!(bank_holiday_lists_are_kept_newest_first, |db: &Db| {
         assert_eq!(db.newest_bank_holiday_list().await.unwrap(), None);
         assert!(db.bank_holiday_lists().await.unwrap().is_empty());
         let mut tx = db.begin().await.unwrap();
-        let admin = db
-            .create_user(
-                &mut tx,
-                &NewUser {
-                    username: "admin",
-                    display_name: "Admin",
-                    role: Role::SystemAdministrator,
-                    team: None,
-                    manager: None,
-                    password_hash: None,
-                },
-                at("2025-01-02T09:00:00Z"),
-            )
-            .await
-            .unwrap();
+        let admin = administrator(&db, &mut tx).await;
         for (body, year) in [("first", 2028), ("second", 2029)] {
             let list = hearth_store::NewBankHolidayList {
                 body,
@@ -805,21 +806,7 @@ story!(timescale_policies_are_kept_newest_first, |db: &Db| {
     async move {
         assert_eq!(db.newest_timescale_policy().await.unwrap(), None);
         let mut tx = db.begin().await.unwrap();
-        let admin = db
-            .create_user(
-                &mut tx,
-                &NewUser {
-                    username: "admin",
-                    display_name: "Admin",
-                    role: Role::SystemAdministrator,
-                    team: None,
-                    manager: None,
-                    password_hash: None,
-                },
-                at("2025-01-02T09:00:00Z"),
-            )
-            .await
-            .unwrap();
+        let admin = administrator(&db, &mut tx).await;
         let first = db
             .add_timescale_policy(
                 &mut tx,

@@ -254,7 +254,9 @@ pub fn measure(
 }
 
 /// How much more a count of children varies than a count of independent
-/// children would: brothers and sisters share an episode, so about twice.
+/// children would. Brothers and sisters share an episode (1.7 children a
+/// family on average), so it is taken as twice: an assumption, not a
+/// measured figure.
 const DESIGN_EFFECT: f64 = 2.0;
 
 /// One line of the report.
@@ -315,8 +317,8 @@ pub fn report(
                     let target = m.target * need;
                     let value = if units > 0.0 { num / units } else { 0.0 };
                     // Three standard errors of the count, for small
-                    // authorities: Poisson, doubled in variance because
-                    // children come in families who share their episodes.
+                    // authorities: Poisson, with the variance doubled for
+                    // families (see DESIGN_EFFECT).
                     let expected = (target * units).max(1.0);
                     let tol = m.tolerance.max(3.0 * (DESIGN_EFFECT / expected).sqrt());
                     (target, value, tol, (value - target).abs() <= tol * target)
