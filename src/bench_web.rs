@@ -273,7 +273,7 @@ async fn load(
         let Some(id) = store.user_by_username(username).await? else {
             continue;
         };
-        let caseload = store.caseload(&id.0.to_string(), today).await?;
+        let caseload = store.caseload(id, today, jiff::Timestamp::now()).await?;
         if caseload.is_empty() {
             continue;
         }

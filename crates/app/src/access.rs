@@ -8,6 +8,9 @@ use crate::{AppError, Ctx, audit};
 /// The longest a break-glass grant lasts.
 pub const BREAK_GLASS_LIMIT_MINUTES: i64 = 8 * 60;
 
+/// The longest reason kept: enough for a paragraph, not a document.
+pub const REASON_LIMIT: usize = 2_000;
+
 /// The reason and the time asked for, checked before anything is looked up.
 fn check_request(reason: &str, minutes: i64) -> Result<&str, AppError> {
     let reason = reason.trim();
@@ -15,6 +18,11 @@ fn check_request(reason: &str, minutes: i64) -> Result<&str, AppError> {
         return Err(AppError::Invalid(
             "reason: say why you need this record (at least 10 characters)".into(),
         ));
+    }
+    if reason.chars().count() > REASON_LIMIT {
+        return Err(AppError::Invalid(format!(
+            "reason: keep the reason to {REASON_LIMIT} characters or fewer"
+        )));
     }
     if !(1..=BREAK_GLASS_LIMIT_MINUTES).contains(&minutes) {
         return Err(AppError::Invalid(format!(
@@ -37,13 +45,30 @@ pub async fn break_glass(
     let reason = check_request(reason, minutes)?;
     let db = ctx.db();
     let now = ctx.now();
-    let exists = db.child_access(child).await?.is_some();
-    let refusal = if !exists {
+    let facts = db.child_access(child).await?;
+    // One break-glass grant at a time: a second would stretch the time
+    // limit without a fresh look at the reason.
+    let live = facts.as_ref().and_then(|f| {
+        f.grants
+            .iter()
+            .filter(|g| g.break_glass && g.user == ctx.actor.user && g.until > now)
+            .map(|g| g.until)
+            .max()
+    });
+    let refusal = if facts.is_none() {
         Some(("no such record", AppError::NotFound))
     } else if ctx.actor.role == Role::SystemAdministrator {
         Some(("role does not allow this", AppError::Forbidden))
     } else {
-        None
+        live.map(|until| {
+            (
+                "break-glass access already live",
+                AppError::Invalid(format!(
+                    "child: you already have break-glass access to this record until {}",
+                    crate::london_time(until)
+                )),
+            )
+        })
     };
     let mut tx = db.begin().await?;
     if let Some((detail, error)) = refusal {

@@ -2,7 +2,7 @@
 
 use hearth_domain::access::{Action, Basis};
 use hearth_domain::events::Event;
-use hearth_store::{AuditRow, Child, ChildId, StoredObligation, Summary};
+use hearth_store::{AuditEntry, AuditRow, Child, ChildId, Outcome, StoredObligation, Summary};
 
 use crate::{AppError, Ctx, decide_read};
 
@@ -69,24 +69,44 @@ pub async fn access_log(ctx: &Ctx<'_>, child: ChildId) -> Result<Vec<AuditRow>, 
     Ok(ctx.db().audit_for_child(child).await?)
 }
 
-/// The actor's own caseload, most urgent first. Audited as one view.
+/// The actor's own caseload, most urgent first: only children the access
+/// policy opens to them (a restricted record only under a live grant).
+/// Audited as one view, and with a row for each child shown, before the
+/// list is returned.
 pub async fn my_work(
     ctx: &Ctx<'_>,
     today: jiff::civil::Date,
 ) -> Result<Vec<hearth_store::CaseloadRow>, AppError> {
+    let rows = ctx.db().caseload(ctx.user(), today, ctx.now()).await?;
+    let shown: Vec<ChildId> = rows.iter().map(|r| r.child).collect();
+    audit_list(ctx, "view_caseload", None, &shown).await?;
+    Ok(rows)
+}
+
+/// Audits a list view: one row for the list (with `detail`), and one for
+/// each child shown on it, committed together before the list is returned
+/// (no audit row, no data).
+pub(crate) async fn audit_list(
+    ctx: &Ctx<'_>,
+    action: &str,
+    detail: Option<&str>,
+    shown: &[ChildId],
+) -> Result<(), AppError> {
     let db = ctx.db();
     let mut tx = db.begin().await?;
-    crate::audit(
-        ctx,
-        &mut tx,
-        "view_caseload",
-        hearth_store::Outcome::Allowed,
-        None,
-        None,
-    )
-    .await?;
+    crate::audit(ctx, &mut tx, action, Outcome::Allowed, None, detail).await?;
+    let each = AuditEntry {
+        at: ctx.now(),
+        actor: Some(ctx.user()),
+        action,
+        outcome: Outcome::Allowed,
+        child: None,
+        detail: Some("shown on a list"),
+        request_id: Some(ctx.request_id),
+    };
+    db.audit_each_child(&mut tx, &each, shown).await?;
     tx.commit().await?;
-    Ok(db.caseload(&ctx.actor.user.to_string(), today).await?)
+    Ok(())
 }
 
 /// Finds children by name, LA child id or date of birth (YYYY-MM-DD or
@@ -133,16 +153,7 @@ pub async fn search(ctx: &Ctx<'_>, query: &str) -> Result<Vec<hearth_store::Foun
         .take(50)
         .collect();
     let detail = format!("{} results", found.len());
-    let mut tx = db.begin().await?;
-    crate::audit(
-        ctx,
-        &mut tx,
-        "search",
-        hearth_store::Outcome::Allowed,
-        None,
-        Some(&detail),
-    )
-    .await?;
-    tx.commit().await?;
+    let shown: Vec<ChildId> = found.iter().map(|f| f.child).collect();
+    audit_list(ctx, "search", Some(&detail), &shown).await?;
     Ok(found)
 }

@@ -1,24 +1,23 @@
 //! Recording an event in a child's ledger, and correcting one: amending or
 //! voiding it with a reason.
 
-use hearth_domain::access::Action;
+use hearth_domain::access::{Action, Decision, Relationship, may_make};
 use hearth_domain::events::{Event, EventId, EventKind, When};
-use hearth_store::{Child, ChildId, Outcome};
+use hearth_store::{Child, ChildId, Outcome, TeamId, UserId};
 
-use crate::{AppError, Ctx, allowed_or_refused, audit, decide, decide_read};
-
-/// The verb an event needs: corrections and allocations are managers' work.
-fn action_for(kind: &EventKind) -> Action {
-    match kind {
-        EventKind::Amended { .. } | EventKind::Voided { .. } => Action::Correct,
-        EventKind::Allocated { .. } | EventKind::AllocatedToTeam { .. } => Action::Allocate,
-        _ => Action::Record,
-    }
-}
+use crate::{AppError, Ctx, audit, decide_read, judgement};
 
 /// Records an event. It is checked against the whole record; a
 /// contradiction is refused with its problem list, nothing is written, and
 /// the refusal is audited.
+///
+/// Who may record it is declared beside the event ([`EventKind::action`]);
+/// an event that makes a relationship ([`EventKind::relationship`]) is
+/// also checked by [`may_make`]: made only by a manager, naming an active
+/// user with the right role. This is the one door for the pages, the API
+/// and any other way in. On a restricted record, the user a relationship
+/// names is given a grant in the same transaction, so nobody has a child on
+/// their list that they cannot open; the grant of the user it replaces ends.
 pub async fn record(
     ctx: &Ctx<'_>,
     child: ChildId,
@@ -31,8 +30,36 @@ pub async fn record(
     // Read before a transaction holds a connection (see `decide`).
     let calendar = services.calendar().await?;
     let policy = services.policy().await?;
-    let (tx, decision) = decide(ctx, child, action_for(&kind), &name).await?;
-    let (mut tx, _) = allowed_or_refused(tx, decision).await?;
+    let facts = db.child_access(child).await?;
+    let (decision, mut outcome, mut detail) = judgement(ctx, facts.as_ref(), kind.action());
+    let mut refusal = None;
+    let mut relationship = None;
+    if decision.is_allowed() {
+        match kind.relationship() {
+            None => {}
+            Some(Ok(rel)) => match relationship_refused(ctx, rel).await? {
+                None => relationship = Some(rel),
+                Some(e) => refusal = Some(e),
+            },
+            Some(Err(e)) => refusal = Some(e),
+        }
+    }
+    if refusal.is_some() {
+        outcome = Outcome::Refused;
+        detail = "relationship not allowed";
+    }
+    let mut tx = db.begin().await?;
+    audit(ctx, &mut tx, &name, outcome, Some(child), Some(detail)).await?;
+    let early = match (decision, refusal) {
+        (Decision::NotFound, _) => Some(AppError::NotFound),
+        (Decision::Forbidden, _) => Some(AppError::Forbidden),
+        (Decision::Allowed(_), Some(r)) => Some(AppError::Invalid(r.to_string())),
+        (Decision::Allowed(_), None) => None,
+    };
+    if let Some(e) = early {
+        tx.commit().await?;
+        return Err(e);
+    }
     let recorded_by = ctx.actor.user.to_string();
     let appended = db
         .append_event(
@@ -48,6 +75,25 @@ pub async fn record(
         .await;
     match appended {
         Ok(event) => {
+            let restricted = facts.as_ref().is_some_and(|f| f.restricted.is_some());
+            if let (Some(rel), true) = (relationship, restricted) {
+                let user = rel.user().map(UserId);
+                if db
+                    .relationship_grant(&mut tx, child, rel.kind(), user, ctx.user(), ctx.now())
+                    .await?
+                {
+                    let detail = format!("restricted record: {} relationship", rel.kind());
+                    audit(
+                        ctx,
+                        &mut tx,
+                        "grant",
+                        Outcome::Allowed,
+                        Some(child),
+                        Some(&detail),
+                    )
+                    .await?;
+                }
+            }
             tx.commit().await?;
             Ok(event)
         }
@@ -70,8 +116,24 @@ pub async fn record(
     }
 }
 
-/// What a correction form needs: the child and their whole ledger, read
-/// only by someone who may correct it.
+/// Why the actor may not make `rel`, if they may not: the user or team it
+/// names is looked up, and the domain decides.
+async fn relationship_refused(
+    ctx: &Ctx<'_>,
+    rel: Relationship,
+) -> Result<Option<hearth_domain::access::RelationshipRefusal>, AppError> {
+    let db = ctx.db();
+    let named = match rel.user() {
+        Some(user) => db.member(UserId(user)).await?,
+        None => None,
+    };
+    let team_exists = match rel {
+        Relationship::Team { team } => db.team_name(TeamId(team)).await?.is_some(),
+        _ => false,
+    };
+    Ok(may_make(ctx.actor, rel, named.as_ref(), team_exists).err())
+}
+
 /// A child and their ledger, for the pages that add to it.
 #[derive(Debug, Clone)]
 pub struct LedgerView {

@@ -165,6 +165,12 @@ pub async fn policy_in_force(db: &Db) -> Result<Policy, AppError> {
     }
 }
 
+/// A moment as people in England read it: "2 December 2026 at 21:30".
+pub fn london_time(t: jiff::Timestamp) -> String {
+    let tz = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
+    t.to_zoned(tz).strftime("%-d %B %Y at %H:%M").to_string()
+}
+
 /// One request: who is asking, under which request id.
 pub struct Ctx<'a> {
     pub services: &'a Services,
@@ -235,8 +241,19 @@ async fn judge(
     child: ChildId,
     action: Action,
 ) -> Result<(Decision, Outcome, &'static str), AppError> {
-    let decision = match ctx.db().child_access(child).await? {
-        Some(facts) => authorize(ctx.actor, action, &facts, ctx.now()),
+    let facts = ctx.db().child_access(child).await?;
+    Ok(judgement(ctx, facts.as_ref(), action))
+}
+
+/// The decision on a child's access facts (`None`: no such child) and what
+/// the audit row says.
+fn judgement(
+    ctx: &Ctx<'_>,
+    facts: Option<&hearth_domain::access::ChildAccess>,
+    action: Action,
+) -> (Decision, Outcome, &'static str) {
+    let decision = match facts {
+        Some(facts) => authorize(ctx.actor, action, facts, ctx.now()),
         None => Decision::NotFound,
     };
     let (outcome, detail) = match decision {
@@ -244,24 +261,7 @@ async fn judge(
         Decision::Forbidden => (Outcome::Refused, "role does not allow this"),
         Decision::NotFound => (Outcome::Refused, "out of scope or no such record"),
     };
-    Ok((decision, outcome, detail))
-}
-
-/// Decides `action` on `child`, then opens the transaction for the change
-/// with the decision's audit row in it, allowed or refused, so the row
-/// commits with the change. The decision is read before the transaction
-/// takes a connection: on PostgreSQL, reading while holding one could
-/// exhaust the pool under load.
-async fn decide(
-    ctx: &Ctx<'_>,
-    child: ChildId,
-    action: Action,
-    name: &str,
-) -> Result<(Tx, Decision), AppError> {
-    let (decision, outcome, detail) = judge(ctx, child, action).await?;
-    let mut tx = ctx.db().begin().await?;
-    audit(ctx, &mut tx, name, outcome, Some(child), Some(detail)).await?;
-    Ok((tx, decision))
+    (decision, outcome, detail)
 }
 
 /// Decides a read and commits its audit row before returning: no audit
@@ -288,22 +288,6 @@ async fn decide_read(
         Decision::Allowed(b) => Ok(b),
         Decision::Forbidden => Err(AppError::Forbidden),
         Decision::NotFound => Err(AppError::NotFound),
-    }
-}
-
-/// Allowed: the basis. Refused: commits the audit row of the refusal and
-/// returns the error to give.
-async fn allowed_or_refused(tx: Tx, decision: Decision) -> Result<(Tx, Basis), AppError> {
-    match decision {
-        Decision::Allowed(b) => Ok((tx, b)),
-        Decision::Forbidden => {
-            tx.commit().await?;
-            Err(AppError::Forbidden)
-        }
-        Decision::NotFound => {
-            tx.commit().await?;
-            Err(AppError::NotFound)
-        }
     }
 }
 

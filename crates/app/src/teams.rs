@@ -29,43 +29,63 @@ pub async fn view(
     today: jiff::civil::Date,
 ) -> Result<TeamView, AppError> {
     let db = ctx.db();
-    let allowed = manages(ctx, team);
     let detail = format!("team {}", team.0);
-    let mut tx = db.begin().await?;
-    let outcome = if allowed {
-        Outcome::Allowed
-    } else {
-        Outcome::Refused
-    };
-    audit(ctx, &mut tx, "view_team", outcome, None, Some(&detail)).await?;
-    tx.commit().await?;
-    if !allowed {
+    if !manages(ctx, team) {
+        let mut tx = db.begin().await?;
+        audit(
+            ctx,
+            &mut tx,
+            "view_team",
+            Outcome::Refused,
+            None,
+            Some(&detail),
+        )
+        .await?;
+        tx.commit().await?;
         return Err(AppError::NotFound);
     }
     let name = db.team_name(team).await?.ok_or(AppError::NotFound)?;
+    // Both lists as the access policy opens them to the manager: a
+    // restricted record shows, and counts, only under a live grant.
+    let workers = db.team_load(team, ctx.user(), today, ctx.now()).await?;
+    let unallocated = db.unallocated(team, ctx.user(), ctx.now()).await?;
+    let shown: Vec<ChildId> = unallocated.iter().map(|u| u.child).collect();
+    crate::children::audit_list(ctx, "view_team", Some(&detail), &shown).await?;
     Ok(TeamView {
         team,
         name,
-        workers: db.team_load(team, today).await?,
-        unallocated: db.unallocated(team).await?,
+        workers,
+        unallocated,
     })
 }
 
-/// Allocates (or reallocates) a child to a worker in a team the actor
-/// manages. Recorded as an event, so it is checked, audited and in the
-/// chronology.
+/// Allocates (or reallocates) a child to a worker in `team`, from the
+/// team's page: anyone who does not manage the team is told it does not
+/// exist, as the page does. Recorded as an event, so it is checked (by
+/// [`hearth_domain::access::may_make`], as every allocation is, whichever
+/// way it comes in), audited and in the chronology.
 pub async fn allocate(
     ctx: &Ctx<'_>,
+    team: TeamId,
     child: ChildId,
     worker: UserId,
     on: jiff::civil::Date,
 ) -> Result<Event, AppError> {
-    let team = ctx.db().user_team(worker).await?;
-    let Some(team) = team.filter(|t| manages(ctx, *t)) else {
-        return Err(AppError::Invalid(
-            "worker: choose a worker in a team you manage".into(),
-        ));
-    };
+    if !manages(ctx, team) {
+        let mut tx = ctx.db().begin().await?;
+        let detail = format!("team {}", team.0);
+        audit(
+            ctx,
+            &mut tx,
+            "allocate",
+            Outcome::Refused,
+            Some(child),
+            Some(&detail),
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(AppError::NotFound);
+    }
     let kind = EventKind::Allocated {
         worker: worker.0.to_string(),
         team: team.0.to_string(),

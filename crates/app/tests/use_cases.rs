@@ -472,3 +472,269 @@ on_both_databases!(break_glass_by_la_child_id, |db: &Db| {
         assert_eq!(refused, [false, true, true], "newest first");
     }
 });
+
+fn looked_after() -> EventKind {
+    EventKind::BecameLookedAfter {
+        legal_status: hearth_domain::codes::LegalStatus::V2,
+        placement: hearth_domain::events::Placement {
+            placement_type: hearth_domain::codes::PlacementType::U4,
+            provider: None,
+            postcode: None,
+            urn: None,
+            long_term: false,
+        },
+        category_of_need: hearth_domain::codes::PrimaryNeed::N1,
+        uasc: false,
+    }
+}
+
+on_both_databases!(
+    relationships_only_from_those_entitled_to_make_them,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let w = world(&db).await;
+            let day = When::Date(jiff::civil::date(2025, 3, 3));
+            let id = |n: &str| w.users[n].user.to_string();
+            events::record(&w.ctx("sw1"), w.child, day, looked_after())
+                .await
+                .unwrap();
+            let outsider_cannot_see = async || {
+                assert!(matches!(
+                    children::view(&w.ctx("sw3"), w.child).await,
+                    Err(AppError::NotFound)
+                ));
+            };
+
+            // The allocated worker names an outsider as the IRO: refused.
+            let iro = |who: &str| EventKind::IroAppointed { iro: who.into() };
+            assert!(matches!(
+                events::record(&w.ctx("sw1"), w.child, day, iro(&id("sw3"))).await,
+                Err(AppError::Forbidden)
+            ));
+            outsider_cannot_see().await;
+            // A manager naming someone who is not an IRO, or nobody at all.
+            let err = events::record(&w.ctx("tm1"), w.child, day, iro(&id("sw3")))
+                .await
+                .unwrap_err();
+            assert_eq!(err.to_string(), "iro: choose a user with the IRO role");
+            outsider_cannot_see().await;
+            for nobody in ["99999", "x", ""] {
+                let err = events::record(&w.ctx("tm1"), w.child, day, iro(nobody))
+                    .await
+                    .unwrap_err();
+                assert_eq!(err.to_string(), "iro: there is no active user with this id");
+            }
+            // An allocation to a worker in a team the manager does not manage,
+            // or naming the manager's team for a worker who is not in it.
+            for team in [w.users["sw3"].team.unwrap(), w.users["sw1"].team.unwrap()] {
+                let allocation = EventKind::Allocated {
+                    worker: id("sw3"),
+                    team: team.to_string(),
+                };
+                let err = events::record(&w.ctx("tm1"), w.child, day, allocation)
+                    .await
+                    .unwrap_err();
+                assert!(matches!(err, AppError::Invalid(_)), "{err}");
+            }
+            outsider_cannot_see().await;
+            // Nor by amending the allocation already on the record.
+            let first = db.events(w.child).await.unwrap()[0].id;
+            let amended = EventKind::Amended {
+                target: first,
+                reason: "wrong worker".into(),
+                on: None,
+                event: Box::new(EventKind::Allocated {
+                    worker: id("sw3"),
+                    team: w.users["sw1"].team.unwrap().to_string(),
+                }),
+            };
+            assert!(matches!(
+                events::record(&w.ctx("tm1"), w.child, day, amended).await,
+                Err(AppError::Invalid(_))
+            ));
+            outsider_cannot_see().await;
+            assert_eq!(
+                db.events(w.child).await.unwrap().len(),
+                2,
+                "nothing written"
+            );
+            let refused = audit_rows(&db, w.child)
+                .await
+                .into_iter()
+                .filter(|(_, a, r)| *r && (a == "record:IroAppointed" || a == "record:Allocated"))
+                .count();
+            assert_eq!(refused, 1 + 1 + 3 + 2, "every refusal is audited");
+
+            // The manager appoints the IRO: the IRO can now open the record.
+            events::record(&w.ctx("tm1"), w.child, day, iro(&id("iro1")))
+                .await
+                .unwrap();
+            assert_eq!(
+                children::view(&w.ctx("iro1"), w.child).await.unwrap().basis,
+                Basis::Allocation
+            );
+            // A personal adviser from another team is appointed, and is in.
+            let pa = EventKind::PersonalAdviserAppointed { adviser: id("sw3") };
+            events::record(&w.ctx("tm1"), w.child, day, pa)
+                .await
+                .unwrap();
+            assert_eq!(
+                children::view(&w.ctx("sw3"), w.child).await.unwrap().basis,
+                Basis::Allocation
+            );
+        }
+    }
+);
+
+on_both_databases!(break_glass_never_outlives_its_grant, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let w = world(&db).await;
+        let clock = Arc::new(hearth_app::ManualClock::new(at("2025-03-03T10:00:00Z")));
+        let services = Services::new(db.clone(), clock.clone());
+        let ctx = |who: &str| Ctx {
+            services: &services,
+            actor: &w.users[who],
+            request_id: "req-2",
+        };
+        let day = When::Date(jiff::civil::date(2025, 3, 3));
+        let reason = "Police request on a strategy discussion";
+        let huge = "x".repeat(1_000_000);
+        let err = access::break_glass(&ctx("sw3"), w.child, &huge, 1)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().starts_with("reason:"), "{err}");
+        access::break_glass(&ctx("sw3"), w.child, reason, 1)
+            .await
+            .unwrap();
+        // A second grant while the first is live would stretch the limit.
+        let err = access::break_glass(&ctx("sw3"), w.child, reason, 480)
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("child: you already have"),
+            "{err}"
+        );
+
+        // Under break-glass: read and record, never change who has access
+        // or correct the record.
+        let note = EventKind::CaseNote {
+            text: "Spoke to the police".into(),
+            significant: false,
+        };
+        events::record(&ctx("sw3"), w.child, day, note)
+            .await
+            .unwrap();
+        let me = w.users["sw3"].user.to_string();
+        let team = w.users["sw3"].team.unwrap().to_string();
+        for kind in [
+            EventKind::IroAppointed { iro: me.clone() },
+            EventKind::PersonalAdviserAppointed {
+                adviser: me.clone(),
+            },
+            EventKind::Allocated {
+                worker: me.clone(),
+                team: team.clone(),
+            },
+            EventKind::AllocatedToTeam { team },
+        ] {
+            assert!(
+                matches!(
+                    events::record(&ctx("sw3"), w.child, day, kind.clone()).await,
+                    Err(AppError::Forbidden)
+                ),
+                "{kind:?}"
+            );
+        }
+        clock.advance(jiff::SignedDuration::from_mins(2));
+        assert!(matches!(
+            children::view(&ctx("sw3"), w.child).await,
+            Err(AppError::NotFound)
+        ));
+    }
+});
+
+on_both_databases!(lists_show_only_what_the_viewer_may_open, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let w = world(&db).await;
+        let today = jiff::civil::date(2025, 3, 3);
+        let day = When::Date(today);
+        let on_caseload = async |who: &str| {
+            children::my_work(&w.ctx(who), today)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.child)
+                .collect::<Vec<_>>()
+        };
+        // Set-up allocated the restricted child to sw1 without a grant: it
+        // is not on their list, as it would not open.
+        assert_eq!(on_caseload("sw1").await, vec![w.child]);
+
+        // The manager holds an explicit grant on the restricted record, so
+        // may allocate it: the worker it names is granted access with it.
+        let tm1 = UserId(w.users["tm1"].user);
+        let mut tx = db.begin().await.unwrap();
+        db.grant(
+            &mut tx,
+            w.restricted,
+            tm1,
+            at("2026-01-01T00:00:00Z"),
+            false,
+            "adoption team manager",
+            tm1,
+            at("2025-03-03T09:00:00Z"),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let team = w.users["sw2"].team.unwrap().to_string();
+        let to = |who: &str| EventKind::Allocated {
+            worker: w.users[who].user.to_string(),
+            team: team.clone(),
+        };
+        events::record(&w.ctx("tm1"), w.restricted, day, to("sw2"))
+            .await
+            .unwrap();
+        assert_eq!(on_caseload("sw2").await, vec![w.restricted]);
+        assert_eq!(
+            children::view(&w.ctx("sw2"), w.restricted)
+                .await
+                .unwrap()
+                .basis,
+            Basis::Grant
+        );
+        let granted = audit_rows(&db, w.restricted).await;
+        assert!(
+            granted
+                .iter()
+                .any(|(who, a, r)| *who == tm1.0 && a == "grant" && !r)
+        );
+
+        // Reallocated: the new worker is in, the last one's grant ends.
+        events::record(&w.ctx("tm1"), w.restricted, day, to("sw1"))
+            .await
+            .unwrap();
+        assert!(on_caseload("sw2").await.is_empty());
+        assert!(matches!(
+            children::view(&w.ctx("sw2"), w.restricted).await,
+            Err(AppError::NotFound)
+        ));
+        let mut sw1 = on_caseload("sw1").await;
+        sw1.sort();
+        let mut both = vec![w.child, w.restricted];
+        both.sort();
+        assert_eq!(sw1, both);
+
+        // Every child on anyone's list opens for them.
+        for who in [
+            "sw1", "sw2", "sw3", "tm1", "iro1", "analyst", "auditor", "admin",
+        ] {
+            for child in on_caseload(who).await {
+                assert!(children::view(&w.ctx(who), child).await.is_ok(), "{who}");
+            }
+        }
+    }
+});

@@ -163,6 +163,10 @@ pub struct ChildAccess {
     pub allocated_team: Option<i64>,
     /// The IRO appointed for the child.
     pub iro: Option<i64>,
+    /// The care leaver's personal adviser (Children (Leaving Care) Act
+    /// 2000; CPPCR 2010 reg 44): they keep the young person's pathway plan
+    /// under review, so they read and record on the record.
+    pub personal_adviser: Option<i64>,
     pub restricted: Option<Restriction>,
     pub grants: Vec<Grant>,
 }
@@ -213,6 +217,13 @@ pub fn authorize(actor: &Actor, action: Action, child: &ChildAccess, now: Timest
     if actor.role == Role::SystemAdministrator {
         return Decision::NotFound;
     }
+    // Break-glass opens a record to read it and to record what the
+    // emergency needs; never to correct it or to change who has access
+    // (an allocation or appointment made under break-glass would outlive
+    // the grant).
+    if basis == Basis::BreakGlass && !matches!(action, Action::View | Action::Record) {
+        return Decision::Forbidden;
+    }
     if actor.role.grants(action) {
         Decision::Allowed(basis)
     } else {
@@ -221,7 +232,10 @@ pub fn authorize(actor: &Actor, action: Action, child: &ChildAccess, now: Timest
 }
 
 fn relationship(actor: &Actor, child: &ChildAccess) -> Option<Basis> {
-    if child.allocated_worker == Some(actor.user) || child.iro == Some(actor.user) {
+    if child.allocated_worker == Some(actor.user)
+        || child.iro == Some(actor.user)
+        || child.personal_adviser == Some(actor.user)
+    {
         return Some(Basis::Allocation);
     }
     if let Some(team) = child.allocated_team {
@@ -240,6 +254,145 @@ fn relationship(actor: &Actor, child: &ChildAccess) -> Option<Basis> {
         }
     }
     actor.role.authority_wide().then_some(Basis::AuthorityWide)
+}
+
+/// A relationship an event makes: who it lets into a child's record.
+/// Which events make one is declared beside the events
+/// ([`crate::events::EventKind::relationship`]); who may make one is
+/// decided here, by [`may_make`], for every way an event comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relationship {
+    /// Allocated to a social worker in a team.
+    Worker { worker: i64, team: i64 },
+    /// Allocated to a team, awaiting a worker (a transfer between teams).
+    Team { team: i64 },
+    /// The child's independent reviewing officer (Children Act 1989
+    /// s25A; CPPCR 2010 reg 45).
+    Iro { iro: i64 },
+    /// A care leaver's personal adviser (CPPCR 2010 reg 44).
+    PersonalAdviser { adviser: i64 },
+}
+
+impl Relationship {
+    /// The user the relationship names, if it names one.
+    pub fn user(self) -> Option<i64> {
+        match self {
+            Relationship::Worker { worker, .. } => Some(worker),
+            Relationship::Team { .. } => None,
+            Relationship::Iro { iro } => Some(iro),
+            Relationship::PersonalAdviser { adviser } => Some(adviser),
+        }
+    }
+
+    /// The form field that names the user (or team).
+    pub fn field(self) -> &'static str {
+        match self {
+            Relationship::Worker { .. } => "worker",
+            Relationship::Team { .. } => "team",
+            Relationship::Iro { .. } => "iro",
+            Relationship::PersonalAdviser { .. } => "adviser",
+        }
+    }
+
+    /// The kind of relationship, as access grants record it: a new one of
+    /// a kind ends the last (an allocation to a team ends the worker's).
+    pub fn kind(self) -> &'static str {
+        match self {
+            Relationship::Worker { .. } | Relationship::Team { .. } => "worker",
+            Relationship::Iro { .. } => "iro",
+            Relationship::PersonalAdviser { .. } => "personal_adviser",
+        }
+    }
+}
+
+/// A user named by an event, as the accounts know them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member {
+    pub user: i64,
+    pub role: Role,
+    pub team: Option<i64>,
+    pub active: bool,
+}
+
+/// Why an event that makes a relationship is refused. Each message starts
+/// with the field it concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RelationshipRefusal {
+    #[error("{field}: there is no active user with this id")]
+    NoSuchUser { field: &'static str },
+    #[error("team: there is no team with this id")]
+    NoSuchTeam,
+    #[error("{field}: choose {needs}")]
+    WrongRole {
+        field: &'static str,
+        needs: &'static str,
+    },
+    #[error("worker: choose a social worker in a team you manage")]
+    NotInTeamManaged,
+    #[error(
+        "{field}: only a team or service manager may allocate a child or appoint an IRO or personal adviser"
+    )]
+    NotEntitled { field: &'static str },
+}
+
+/// Whether `actor` may make `relationship`: only a team or service manager
+/// makes one, and only naming an active user with the right role:
+///
+/// - an allocation names a social worker in a team the manager manages;
+/// - an allocation to a team (a transfer) names a team that exists;
+/// - an IRO appointment names a user with the IRO role (IROs belong to no
+///   team, so no team is required);
+/// - a personal adviser appointment names a social worker (personal
+///   advisers hold that role).
+///
+/// `named` is the user the relationship names, as the accounts hold them
+/// (`None` if there is none); `team_exists` answers for a transfer.
+pub fn may_make(
+    actor: &Actor,
+    relationship: Relationship,
+    named: Option<&Member>,
+    team_exists: bool,
+) -> Result<(), RelationshipRefusal> {
+    let field = relationship.field();
+    if !matches!(actor.role, Role::TeamManager | Role::ServiceManager) {
+        return Err(RelationshipRefusal::NotEntitled { field });
+    }
+    let named = match relationship.user() {
+        None => {
+            return if team_exists {
+                Ok(())
+            } else {
+                Err(RelationshipRefusal::NoSuchTeam)
+            };
+        }
+        Some(id) => match named {
+            Some(m) if m.user == id && m.active => m,
+            _ => return Err(RelationshipRefusal::NoSuchUser { field }),
+        },
+    };
+    match relationship {
+        Relationship::Worker { team, .. }
+            if named.role != Role::SocialWorker
+                || named.team != Some(team)
+                || !actor.manages.contains(&team) =>
+        {
+            return Err(RelationshipRefusal::NotInTeamManaged);
+        }
+        Relationship::Iro { .. } if named.role != Role::Iro => {
+            return Err(RelationshipRefusal::WrongRole {
+                field,
+                needs: "a user with the IRO role",
+            });
+        }
+        Relationship::PersonalAdviser { .. } if named.role != Role::SocialWorker => {
+            return Err(RelationshipRefusal::WrongRole {
+                field,
+                needs: "a social worker or personal adviser",
+            });
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -266,6 +419,174 @@ mod tests {
             allocated_team: Some(team),
             ..ChildAccess::default()
         }
+    }
+
+    fn member(user: i64, role: Role, team: Option<i64>) -> Member {
+        Member {
+            user,
+            role,
+            team,
+            active: true,
+        }
+    }
+
+    #[test]
+    fn only_a_manager_makes_a_relationship_naming_the_right_user() {
+        let tm = actor(1, Role::TeamManager, Some(10), &[10]);
+        let sw = actor(2, Role::SocialWorker, Some(10), &[]);
+        let in_team = member(3, Role::SocialWorker, Some(10));
+        let other_team = member(4, Role::SocialWorker, Some(11));
+        let iro = member(5, Role::Iro, None);
+        let worker = Relationship::Worker {
+            worker: 3,
+            team: 10,
+        };
+        assert_eq!(may_make(&tm, worker, Some(&in_team), false), Ok(()));
+        assert_eq!(
+            may_make(&sw, worker, Some(&in_team), false),
+            Err(RelationshipRefusal::NotEntitled { field: "worker" }),
+            "a social worker cannot allocate"
+        );
+        assert_eq!(
+            may_make(
+                &tm,
+                Relationship::Worker {
+                    worker: 4,
+                    team: 11
+                },
+                Some(&other_team),
+                false
+            ),
+            Err(RelationshipRefusal::NotInTeamManaged),
+            "a worker in a team the manager does not manage"
+        );
+        assert_eq!(
+            may_make(
+                &tm,
+                Relationship::Worker {
+                    worker: 4,
+                    team: 10
+                },
+                Some(&other_team),
+                false
+            ),
+            Err(RelationshipRefusal::NotInTeamManaged),
+            "the team named is not the worker's"
+        );
+        assert_eq!(
+            may_make(
+                &tm,
+                Relationship::Worker {
+                    worker: 5,
+                    team: 10
+                },
+                Some(&iro),
+                false
+            ),
+            Err(RelationshipRefusal::NotInTeamManaged),
+            "an IRO is not a social worker"
+        );
+        let left = Member {
+            active: false,
+            ..in_team
+        };
+        assert_eq!(
+            may_make(&tm, worker, Some(&left), false),
+            Err(RelationshipRefusal::NoSuchUser { field: "worker" }),
+            "a leaver"
+        );
+        assert_eq!(
+            may_make(&tm, worker, None, false),
+            Err(RelationshipRefusal::NoSuchUser { field: "worker" })
+        );
+        assert_eq!(
+            may_make(&tm, worker, Some(&other_team), false),
+            Err(RelationshipRefusal::NoSuchUser { field: "worker" }),
+            "the member looked up is not the one named"
+        );
+
+        assert_eq!(
+            may_make(&tm, Relationship::Iro { iro: 5 }, Some(&iro), false),
+            Ok(())
+        );
+        assert_eq!(
+            may_make(&tm, Relationship::Iro { iro: 3 }, Some(&in_team), false),
+            Err(RelationshipRefusal::WrongRole {
+                field: "iro",
+                needs: "a user with the IRO role"
+            })
+        );
+        assert_eq!(
+            may_make(&sw, Relationship::Iro { iro: 5 }, Some(&iro), false),
+            Err(RelationshipRefusal::NotEntitled { field: "iro" })
+        );
+        let pa = Relationship::PersonalAdviser { adviser: 4 };
+        assert_eq!(may_make(&tm, pa, Some(&other_team), false), Ok(()));
+        assert!(
+            may_make(
+                &tm,
+                Relationship::PersonalAdviser { adviser: 5 },
+                Some(&iro),
+                false
+            )
+            .is_err()
+        );
+
+        assert_eq!(
+            may_make(&tm, Relationship::Team { team: 11 }, None, true),
+            Ok(())
+        );
+        assert_eq!(
+            may_make(&tm, Relationship::Team { team: 99 }, None, false),
+            Err(RelationshipRefusal::NoSuchTeam)
+        );
+    }
+
+    #[test]
+    fn break_glass_reads_and_records_but_never_corrects_or_allocates() {
+        let c = ChildAccess {
+            restricted: Some(Restriction::HighProfile),
+            grants: vec![Grant {
+                user: 4,
+                until: "2025-06-01T12:01:00Z".parse().unwrap(),
+                break_glass: true,
+            }],
+            ..child(1, 10)
+        };
+        let manager = actor(4, Role::TeamManager, Some(12), &[12]);
+        assert_eq!(
+            authorize(&manager, Action::View, &c, now()),
+            Decision::Allowed(Basis::BreakGlass)
+        );
+        assert_eq!(
+            authorize(&manager, Action::Record, &c, now()),
+            Decision::Allowed(Basis::BreakGlass)
+        );
+        for action in [
+            Action::Allocate,
+            Action::Correct,
+            Action::ViewAccessLog,
+            Action::Export,
+        ] {
+            assert_eq!(
+                authorize(&manager, action, &c, now()),
+                Decision::Forbidden,
+                "{action:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_personal_adviser_is_in_scope() {
+        let c = ChildAccess {
+            personal_adviser: Some(7),
+            ..ChildAccess::default()
+        };
+        let pa = actor(7, Role::SocialWorker, Some(30), &[]);
+        assert_eq!(
+            authorize(&pa, Action::Record, &c, now()),
+            Decision::Allowed(Basis::Allocation)
+        );
     }
 
     #[test]
@@ -421,7 +742,7 @@ mod tests {
                 .map(|u| vec![Grant { user: u, until: until.parse().unwrap(), break_glass }])
                 .unwrap_or_default();
             let a = Actor { user, role, team, manages: manages.clone() };
-            let c = ChildAccess { allocated_worker: worker, allocated_team: child_team, iro, restricted, grants };
+            let c = ChildAccess { allocated_worker: worker, allocated_team: child_team, iro, personal_adviser: None, restricted, grants };
             let d = authorize(&a, action, &c, now);
             let live_grant = grant_user == Some(user) && grant_live;
             let related = worker == Some(user)
@@ -430,6 +751,12 @@ mod tests {
             if d.is_allowed() {
                 prop_assert!(role != Role::SystemAdministrator);
                 prop_assert!(role.grants(action));
+                if live_grant && break_glass && !(related || role.authority_wide()) {
+                    prop_assert!(
+                        matches!(action, Action::View | Action::Record),
+                        "break-glass allows only reading and recording"
+                    );
+                }
                 if restricted.is_some() {
                     prop_assert!(live_grant, "restricted record opened without a live grant");
                 } else {

@@ -699,6 +699,58 @@ impl EventKind {
         }
     }
 
+    /// Who may record this kind of event: the verb the access policy must
+    /// allow. Corrections are managers' work; so is every event that makes
+    /// a relationship (allocation, IRO and personal adviser appointments),
+    /// which changes who may see the child.
+    pub fn action(&self) -> crate::access::Action {
+        use crate::access::Action;
+        match self {
+            EventKind::Amended { .. } | EventKind::Voided { .. } => Action::Correct,
+            _ if self.relationship().is_some() => Action::Allocate,
+            _ => Action::Record,
+        }
+    }
+
+    /// The relationship this event makes, if it changes who may see the
+    /// child: the one declaration of which events do. An amendment makes
+    /// the relationship its replacement makes. Ids are written in the
+    /// ledger as text; one that is not a number names nobody, and is
+    /// refused against its field.
+    pub fn relationship(
+        &self,
+    ) -> Option<Result<crate::access::Relationship, crate::access::RelationshipRefusal>> {
+        use crate::access::{Relationship, RelationshipRefusal};
+        fn id(text: &str, field: &'static str) -> Result<i64, RelationshipRefusal> {
+            text.trim()
+                .parse()
+                .map_err(|_| RelationshipRefusal::NoSuchUser { field })
+        }
+        let made = match self {
+            EventKind::Allocated { worker, team } => (|| {
+                Ok(Relationship::Worker {
+                    worker: id(worker, "worker")?,
+                    team: team
+                        .trim()
+                        .parse()
+                        .map_err(|_| RelationshipRefusal::NoSuchTeam)?,
+                })
+            })(),
+            EventKind::AllocatedToTeam { team } => team
+                .trim()
+                .parse()
+                .map(|team| Relationship::Team { team })
+                .map_err(|_| RelationshipRefusal::NoSuchTeam),
+            EventKind::IroAppointed { iro } => id(iro, "iro").map(|iro| Relationship::Iro { iro }),
+            EventKind::PersonalAdviserAppointed { adviser } => {
+                id(adviser, "adviser").map(|adviser| Relationship::PersonalAdviser { adviser })
+            }
+            EventKind::Amended { event, .. } => return event.relationship(),
+            _ => return None,
+        };
+        Some(made)
+    }
+
     /// Refuses a code used on a date outside its validity (placement type P2
     /// from 28 October 2023; K3 before 2024-25; Z11-Z14 before 2025-26;
     /// withdrawn assessment factors, and so on): the DfE's returns reject it.
@@ -1119,5 +1171,46 @@ mod tests {
         };
         let v: serde_json::Value = serde_json::to_value(&e).unwrap();
         assert_eq!(v["type"], e.name());
+    }
+
+    #[test]
+    fn events_that_change_who_has_access_are_declared_and_need_a_manager() {
+        use crate::access::{Action, Relationship, RelationshipRefusal};
+        let allocated = EventKind::Allocated {
+            worker: "65".into(),
+            team: "10".into(),
+        };
+        assert_eq!(
+            allocated.relationship(),
+            Some(Ok(Relationship::Worker {
+                worker: 65,
+                team: 10
+            }))
+        );
+        assert_eq!(allocated.action(), Action::Allocate);
+        let iro = EventKind::IroAppointed { iro: "79".into() };
+        assert_eq!(iro.relationship(), Some(Ok(Relationship::Iro { iro: 79 })));
+        assert_eq!(iro.action(), Action::Allocate);
+        let pa = EventKind::PersonalAdviserAppointed {
+            adviser: "x".into(),
+        };
+        assert_eq!(
+            pa.relationship(),
+            Some(Err(RelationshipRefusal::NoSuchUser { field: "adviser" }))
+        );
+        assert_eq!(
+            EventKind::AllocatedToTeam { team: "3".into() }.relationship(),
+            Some(Ok(Relationship::Team { team: 3 }))
+        );
+        let amended = EventKind::Amended {
+            target: EventId(1),
+            reason: "wrong IRO".into(),
+            on: None,
+            event: Box::new(iro.clone()),
+        };
+        assert_eq!(amended.relationship(), iro.relationship());
+        assert_eq!(amended.action(), Action::Correct);
+        assert_eq!(EventKind::DentalCheck.relationship(), None);
+        assert_eq!(EventKind::DentalCheck.action(), Action::Record);
     }
 }

@@ -1,7 +1,7 @@
 //! What the access policy needs: the actor with their management line, a
 //! child's access facts, and explicit grants (break-glass included).
 
-use hearth_domain::access::{Actor, ChildAccess, Grant, Restriction, Role};
+use hearth_domain::access::{Actor, ChildAccess, Grant, Member, Restriction, Role};
 use sqlx::Row;
 
 use crate::{ChildId, Db, StoreError, Tx, UserId, micros, on_read, on_tx};
@@ -25,13 +25,14 @@ fn id(text: Option<String>) -> Option<i64> {
 }
 
 /// The policy's facts from a row carrying `restricted`, `allocated_worker`,
-/// `allocated_team` and `iro`, with no grants yet.
+/// `allocated_team`, `iro` and `personal_adviser`, with no grants yet.
 macro_rules! access_of {
     ($r:expr) => {
         ChildAccess {
             allocated_worker: id($r.try_get("allocated_worker")?),
             allocated_team: id($r.try_get("allocated_team")?),
             iro: id($r.try_get("iro")?),
+            personal_adviser: id($r.try_get("personal_adviser")?),
             restricted: $r
                 .try_get::<Option<String>, _>("restricted")?
                 .map(|s| {
@@ -103,7 +104,8 @@ impl Db {
     /// decision needs no writer's lock); `None` when there is no such child.
     pub async fn child_access(&self, child: ChildId) -> Result<Option<ChildAccess>, StoreError> {
         // One query: a child with two grants is two rows.
-        const SQL: &str = "SELECT c.restricted, s.allocated_worker, s.allocated_team, s.iro,
+        const SQL: &str =
+            "SELECT c.restricted, s.allocated_worker, s.allocated_team, s.iro, s.personal_adviser,
                 g.user_id AS grant_user, g.until AS grant_until, g.break_glass AS grant_break_glass
             FROM child c LEFT JOIN child_summary s ON s.child_id = c.id
             LEFT JOIN access_grant g ON g.child_id = c.id WHERE c.id = $1";
@@ -148,6 +150,90 @@ impl Db {
             .await
             .map(|_| ()))?;
         Ok(())
+    }
+
+    /// A user as an event naming them needs them: role, team, and whether
+    /// the account is active. `None` when there is no such user.
+    pub async fn member(&self, user: UserId) -> Result<Option<Member>, StoreError> {
+        const SQL: &str = "SELECT role, team_id, active FROM app_user WHERE id = $1";
+        on_read!(self, |p| {
+            let Some(r) = sqlx::query(SQL).bind(user.0).fetch_optional(p).await? else {
+                return Ok(None);
+            };
+            let role: String = r.try_get("role")?;
+            Ok(Some(Member {
+                user: user.0,
+                role: Role::parse(&role)
+                    .ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?,
+                team: r.try_get("team_id")?,
+                active: r.try_get("active")?,
+            }))
+        })
+    }
+
+    /// The grant an allocation or appointment gives on a restricted record
+    /// (`relationship` is its kind: `worker`, `iro`, `personal_adviser`).
+    /// Live grants of that kind held by anyone else end at `at`: the
+    /// relationship has moved on. `user` of `None` (an allocation to a team
+    /// awaiting a worker) only ends them. Returns whether a grant was made.
+    pub async fn relationship_grant(
+        &self,
+        tx: &mut Tx,
+        child: ChildId,
+        relationship: &str,
+        user: Option<UserId>,
+        by: UserId,
+        at: jiff::Timestamp,
+    ) -> Result<bool, StoreError> {
+        const END: &str = "UPDATE access_grant SET until = $1
+            WHERE child_id = $2 AND relationship = $3 AND until > $1 AND user_id <> $4";
+        const LIVE: &str = "SELECT COUNT(*) FROM access_grant
+            WHERE child_id = $1 AND relationship = $2 AND user_id = $3 AND until > $4";
+        const INSERT: &str = "INSERT INTO access_grant (child_id, user_id, until, break_glass, reason, granted_by, granted_at, relationship)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+        let at = jiff_sqlx::Timestamp::from(micros(at));
+        // Until the relationship moves on: the next of its kind ends it.
+        let open_ended = jiff_sqlx::Timestamp::from(
+            jiff::civil::date(9999, 1, 1)
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .map(|z| z.timestamp())
+                .map_err(|e| StoreError::Corrupt(format!("open-ended grant: {e}")))?,
+        );
+        let holder = user.map_or(0, |u| u.0);
+        on_tx!(tx, |c| sqlx::query(END)
+            .bind(at)
+            .bind(child.0)
+            .bind(relationship)
+            .bind(holder)
+            .execute(&mut *c)
+            .await
+            .map(|_| ()))?;
+        let Some(user) = user else {
+            return Ok(false);
+        };
+        let live: i64 = on_tx!(tx, |c| sqlx::query_scalar(LIVE)
+            .bind(child.0)
+            .bind(relationship)
+            .bind(user.0)
+            .bind(at)
+            .fetch_one(&mut *c)
+            .await)?;
+        if live > 0 {
+            return Ok(false);
+        }
+        on_tx!(tx, |c| sqlx::query(INSERT)
+            .bind(child.0)
+            .bind(user.0)
+            .bind(open_ended)
+            .bind(false)
+            .bind(relationship)
+            .bind(by.0)
+            .bind(at)
+            .bind(relationship)
+            .execute(&mut *c)
+            .await
+            .map(|_| ()))?;
+        Ok(true)
     }
 
     /// Every break-glass grant made since `since`, newest first.
@@ -212,7 +298,7 @@ impl Db {
         // Grants come joined (a child with two grants is two rows) rather
         // than by a query per child.
         const COLUMNS: &str = "SELECT c.id, c.la_child_id, c.given_name, c.family_name, c.date_of_birth, c.restricted,
-                s.status, s.allocated_worker, s.allocated_team, s.iro,
+                s.status, s.allocated_worker, s.allocated_team, s.iro, s.personal_adviser,
                 g.user_id AS grant_user, g.until AS grant_until, g.break_glass AS grant_break_glass
             FROM child c LEFT JOIN child_summary s ON s.child_id = c.id
             LEFT JOIN access_grant g ON g.child_id = c.id";

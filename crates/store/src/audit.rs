@@ -93,6 +93,35 @@ impl Db {
         Ok(())
     }
 
+    /// Writes one audit row per child shown on a list (a caseload, a team
+    /// page, search results), all of `e` but the child, in the caller's
+    /// transaction, a block of rows per statement: "who has looked at this
+    /// record" then shows the lists it was on.
+    pub async fn audit_each_child(
+        &self,
+        tx: &mut Tx,
+        e: &AuditEntry<'_>,
+        children: &[ChildId],
+    ) -> Result<(), StoreError> {
+        const HEAD: &str = "INSERT INTO audit_event (at, actor_id, action, outcome, child_id, detail, request_id) ";
+        for block in children.chunks(crate::derived::ROWS_PER_INSERT) {
+            on_tx!(tx, |c| {
+                let mut q = sqlx::QueryBuilder::new(HEAD);
+                q.push_values(block, |mut b, child| {
+                    b.push_bind(jiff_sqlx::Timestamp::from(micros(e.at)))
+                        .push_bind(e.actor.map(|a| a.0))
+                        .push_bind(e.action)
+                        .push_bind(e.outcome.as_str())
+                        .push_bind(child.0)
+                        .push_bind(e.detail)
+                        .push_bind(e.request_id);
+                });
+                q.build().execute(c).await.map(|_| ())
+            })?;
+        }
+        Ok(())
+    }
+
     /// "Who has looked at this record": every audit row about a child, newest first.
     pub async fn audit_for_child(&self, child: ChildId) -> Result<Vec<AuditRow>, StoreError> {
         const SQL: &str = "SELECT id, at, actor_id, action, outcome, child_id, detail

@@ -8,7 +8,7 @@ use hearth_domain::timescales::{Policy, Status, obligations};
 use crate::ledger::AppendError;
 use sqlx::Row;
 
-use crate::{ChildId, Db, StoreError, Tx, micros, on_read, on_tx};
+use crate::{ChildId, Db, StoreError, Tx, UserId, micros, on_read, on_tx};
 
 /// The child's current stage, most intensive first.
 pub fn stage(record: &ChildRecord, today: jiff::civil::Date) -> &'static str {
@@ -68,8 +68,8 @@ impl Db {
         let period = record.open_period_of_care();
         let episode = period.and_then(|p| p.episodes.last());
         const SUMMARY: &str = "INSERT INTO child_summary (child_id, status, legal_status, placement_type, cp_category,
-                allocated_worker, allocated_team, care_leaver, events, derived_at, iro)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+                allocated_worker, allocated_team, care_leaver, events, derived_at, iro, personal_adviser)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
         on_tx!(tx, |c| sqlx::query(SUMMARY)
             .bind(child.0)
             .bind(stage(record, today))
@@ -90,6 +90,7 @@ impl Db {
             .bind(record.facts as i64)
             .bind(jiff_sqlx::Timestamp::from(micros(at)))
             .bind(record.iro_user.as_deref())
+            .bind(record.personal_adviser_user.as_deref())
             .execute(c)
             .await
             .map(|_| ()))?;
@@ -295,10 +296,14 @@ impl Db {
     /// The children allocated to a worker (by the id written in the ledger)
     /// whose cases are open (a closed case leaves the caseload), most
     /// urgent first: the most overdue, then the soonest due.
+    ///
+    /// A restricted record is left out unless `worker` holds a live grant
+    /// on it: a list shows only what the access policy would open.
     pub async fn caseload(
         &self,
-        worker: &str,
+        worker: UserId,
         today: jiff::civil::Date,
+        now: jiff::Timestamp,
     ) -> Result<Vec<CaseloadRow>, StoreError> {
         const SQL: &str = "SELECT c.id, c.la_child_id, c.given_name, c.family_name, s.status,
                 (SELECT COUNT(*) FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
@@ -308,11 +313,15 @@ impl Db {
                 (SELECT o.rule FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
                     AND o.ended IS NULL ORDER BY o.due_date, o.seq LIMIT 1) AS next_rule
             FROM child_summary s JOIN child c ON c.id = s.child_id
-            WHERE s.allocated_worker = $1 AND s.status <> 'closed'";
+            WHERE s.allocated_worker = $1 AND s.status <> 'closed'
+                AND (c.restricted IS NULL OR EXISTS (SELECT 1 FROM access_grant g
+                    WHERE g.child_id = c.id AND g.user_id = $3 AND g.until > $4))";
         let mut rows = on_read!(self, |p| {
             let rows = sqlx::query(SQL)
-                .bind(worker)
+                .bind(worker.0.to_string())
                 .bind(jiff_sqlx::Date::from(today))
+                .bind(worker.0)
+                .bind(jiff_sqlx::Timestamp::from(crate::micros(now)))
                 .fetch_all(p)
                 .await?;
             rows.iter()
@@ -365,19 +374,27 @@ pub struct Unallocated {
 
 impl Db {
     /// Each member of a team with their caseload and overdue clocks, the
-    /// heaviest first.
+    /// heaviest first, as `viewer` may know them: a restricted record
+    /// counts only where the viewer holds a live grant on it.
     pub async fn team_load(
         &self,
         team: crate::TeamId,
+        viewer: UserId,
         today: jiff::civil::Date,
+        now: jiff::Timestamp,
     ) -> Result<Vec<WorkerLoad>, StoreError> {
         const SQL: &str = "SELECT u.id, u.display_name,
-                (SELECT COUNT(*) FROM child_summary s WHERE s.allocated_worker = CAST(u.id AS TEXT)
-                    AND s.status <> 'closed') AS children,
+                (SELECT COUNT(*) FROM child_summary s JOIN child c ON c.id = s.child_id
+                    WHERE s.allocated_worker = CAST(u.id AS TEXT) AND s.status <> 'closed'
+                    AND (c.restricted IS NULL OR EXISTS (SELECT 1 FROM access_grant g
+                        WHERE g.child_id = c.id AND g.user_id = $4 AND g.until > $5))) AS children,
                 (SELECT COUNT(*) FROM obligation o JOIN child_summary s ON s.child_id = o.child_id
+                    JOIN child c ON c.id = s.child_id
                     WHERE s.allocated_worker = CAST(u.id AS TEXT) AND s.status <> 'closed'
                     AND o.met_on IS NULL AND o.ended IS NULL
-                    AND o.due_date < $2) AS overdue
+                    AND o.due_date < $2
+                    AND (c.restricted IS NULL OR EXISTS (SELECT 1 FROM access_grant g
+                        WHERE g.child_id = c.id AND g.user_id = $4 AND g.until > $5))) AS overdue
             FROM app_user u WHERE u.team_id = $1 AND u.active = $3
             ORDER BY overdue DESC, children DESC, u.display_name";
         on_read!(self, |p| {
@@ -385,6 +402,8 @@ impl Db {
                 .bind(team.0)
                 .bind(jiff_sqlx::Date::from(today))
                 .bind(true)
+                .bind(viewer.0)
+                .bind(jiff_sqlx::Timestamp::from(crate::micros(now)))
                 .fetch_all(p)
                 .await?;
             rows.iter()
@@ -400,14 +419,26 @@ impl Db {
         })
     }
 
-    /// Children allocated to the team and awaiting a worker, oldest first.
-    pub async fn unallocated(&self, team: crate::TeamId) -> Result<Vec<Unallocated>, StoreError> {
+    /// Children allocated to the team and awaiting a worker, oldest first,
+    /// as `viewer` may know them (a restricted record only under a live
+    /// grant).
+    pub async fn unallocated(
+        &self,
+        team: crate::TeamId,
+        viewer: UserId,
+        now: jiff::Timestamp,
+    ) -> Result<Vec<Unallocated>, StoreError> {
         const SQL: &str = "SELECT c.id, c.la_child_id, c.given_name, c.family_name, s.status
             FROM child_summary s JOIN child c ON c.id = s.child_id
-            WHERE s.allocated_team = $1 AND s.allocated_worker IS NULL ORDER BY c.id";
+            WHERE s.allocated_team = $1 AND s.allocated_worker IS NULL
+                AND (c.restricted IS NULL OR EXISTS (SELECT 1 FROM access_grant g
+                    WHERE g.child_id = c.id AND g.user_id = $2 AND g.until > $3))
+            ORDER BY c.id";
         on_read!(self, |p| {
             let rows = sqlx::query(SQL)
                 .bind(team.0.to_string())
+                .bind(viewer.0)
+                .bind(jiff_sqlx::Timestamp::from(crate::micros(now)))
                 .fetch_all(p)
                 .await?;
             rows.iter()

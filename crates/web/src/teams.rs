@@ -89,6 +89,7 @@ pub async fn allocate(
     };
     match teams::allocate(
         &user.ctx(&state),
+        TeamId(id),
         ChildId(child),
         UserId(worker),
         crate::today(&state),

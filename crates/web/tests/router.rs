@@ -273,7 +273,26 @@ on_both_databases!(pages_render_with_security_headers, |db: &Db| {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
         assert!(headers.get("x-request-id").is_some());
-        assert!(body.contains("2 children allocated to you"), "{body}");
+        // The restricted child allocated to them without a grant is not on
+        // the list: a worker never has a child there they cannot open.
+        assert!(body.contains("1 child allocated to you"), "{body}");
+        assert!(!body.contains("Test Child4"), "{body}");
+        let shown = db.audit_for_child(site.restricted).await.unwrap();
+        assert!(
+            shown.iter().all(|r| r.action != "view_caseload"),
+            "nothing shown, nothing audited as shown"
+        );
+        let shown = db
+            .audit_for_child(site.in_scope[&Role::SocialWorker])
+            .await
+            .unwrap();
+        assert!(
+            shown
+                .iter()
+                .any(|r| r.action == "view_caseload"
+                    && r.detail.as_deref() == Some("shown on a list")),
+            "each child shown on a caseload is audited against that child"
+        );
 
         let child = site.in_scope[&Role::SocialWorker];
         let (status, _, body) = send(&site, get(&format!("/children/{}", child.0), &cookie)).await;
@@ -744,7 +763,11 @@ on_both_databases!(the_json_api, |db: &Db| {
         );
         let (status, caseload) = api(&site, "GET", "/api/v1/caseload", t, None).await;
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(caseload.as_array().unwrap().len(), 2);
+        assert_eq!(
+            caseload.as_array().unwrap().len(),
+            1,
+            "the restricted child, allocated without a grant, is not listed: {caseload}"
+        );
 
         let child = site.in_scope[&Role::SocialWorker].0;
         let (status, c) = api(&site, "GET", &format!("/api/v1/children/{child}"), t, None).await;
@@ -882,16 +905,52 @@ on_both_databases!(the_team_page_and_allocation, |db: &Db| {
         );
         let (_, _, body) = send(&site, get(&page, &cookie)).await;
         assert!(body.contains("<h1 class=\"govuk-heading-l\">Team A</h1>"));
-        // social_worker carries the team child and the restricted child.
-        assert!(body.contains("<td class=\"govuk-table__cell\">social_worker</td>\n      <td class=\"govuk-table__cell govuk-table__cell--numeric\">2</td>"), "{body}");
+        // social_worker carries the team child and the restricted child;
+        // the manager holds no grant on the restricted one, so it is not
+        // counted.
+        assert!(body.contains("<td class=\"govuk-table__cell\">social_worker</td>\n      <td class=\"govuk-table__cell govuk-table__cell--numeric\">1</td>"), "{body}");
 
-        // Reallocate the team child to business support's user.
+        // Business support is in the team but holds no cases.
         let child = site.in_scope[&Role::SocialWorker];
         let bs = db
             .user_by_username("business_support")
             .await
             .unwrap()
             .unwrap();
+        let (status, _, body) = send(
+            &site,
+            post(
+                &format!("{page}/allocations"),
+                &cookie,
+                &format!("child={}&worker={}", child.0, bs.0),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("choose a social worker in a team you manage"),
+            "{body}"
+        );
+
+        // Reallocate the team child to a second social worker in the team.
+        let mut tx = db.begin().await.unwrap();
+        let second = db
+            .create_user(
+                &mut tx,
+                &NewUser {
+                    username: "second_worker",
+                    display_name: "Second worker",
+                    role: Role::SocialWorker,
+                    team: Some(team_a),
+                    manager: None,
+                    password_hash: None,
+                },
+                "2025-03-03T10:00:00Z".parse().unwrap(),
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let bs = second;
         let form = format!("child={}&worker={}", child.0, bs.0);
         let (status, headers, _) =
             send(&site, post(&format!("{page}/allocations"), &cookie, &form)).await;
@@ -914,7 +973,7 @@ on_both_databases!(the_team_page_and_allocation, |db: &Db| {
         )
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(body.contains("choose a worker in a team you manage"));
+        assert!(body.contains("choose a social worker in a team you manage"));
         let (status, _, body) = send(
             &site,
             post(&format!("{page}/allocations"), &cookie, "child=&worker="),
@@ -990,8 +1049,12 @@ on_both_databases!(search_is_scoped_and_audited_without_the_query, |db: &Db| {
         let (_, _, body) = send(&site, get("/search?q=child", &admin)).await;
         assert!(body.contains("0 children found"));
 
-        let searches = db.audit_by_action("search").await.unwrap();
+        let all = db.audit_by_action("search").await.unwrap();
+        let searches: Vec<_> = all.iter().filter(|r| r.child.is_none()).collect();
         assert_eq!(searches.len(), 6, "every search is audited");
+        // And every child a search showed, against that child.
+        assert_eq!(all.len() - searches.len(), 1 + 3 + 1 + 3, "{all:?}");
+        assert!(all.iter().all(|r| r.child != Some(site.restricted)));
         assert_eq!(searches[0].detail.as_deref(), Some("0 results"));
         for row in &searches {
             let detail = row.detail.clone().unwrap_or_default().to_lowercase();

@@ -360,6 +360,8 @@ pub struct ChildRecord {
     pub pathway_needs_assessments: Vec<Mark>,
     pub pathway_plan_reviews: Vec<Mark>,
     pub personal_adviser: Option<Mark>,
+    /// The appointed personal adviser (a user id).
+    pub personal_adviser_user: Option<String>,
     pub care_leaver_contacts: Vec<CareLeaverContactRecord>,
     pub pre_proceedings: Vec<PreProceedings>,
     pub private_fostering: Vec<PrivateFostering>,
@@ -1308,6 +1310,7 @@ impl ChildRecord {
                     "the personal adviser is required".into()
                 })?;
                 self.personal_adviser = Some(mark);
+                self.personal_adviser_user = Some(adviser.clone());
             }
             K::CareLeaverContact {
                 in_touch,
