@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::AppError;
 use hearth_app::admin::{self, Directory, TEAM_KINDS, UserForm};
@@ -12,6 +12,7 @@ use hearth_domain::access::Role;
 use hearth_store::UserId;
 use serde::Deserialize;
 
+use crate::error::Ids;
 use crate::error::{WebError, field_errors};
 use crate::session::SignedIn;
 use crate::{AppState, error_for, form_status, html};
@@ -211,7 +212,7 @@ pub async fn add_user(
 
 pub async fn edit_user(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Ids(id): Ids<i64>,
     user: SignedIn,
 ) -> Response {
     match admin::user(&user.ctx(&state), UserId(id)).await {
@@ -231,7 +232,7 @@ pub async fn edit_user(
 
 pub async fn change_user(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Ids(id): Ids<i64>,
     user: SignedIn,
     Form(fields): Form<UserFields>,
 ) -> Response {

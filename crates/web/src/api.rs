@@ -3,7 +3,7 @@
 //! caller's scope is 404. Errors are JSON with a request id.
 
 use axum::Json;
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -16,12 +16,13 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
+use crate::error::Ids;
 use crate::security::RequestId;
 
 /// The OpenAPI description, served at `/api/v1/openapi.json`.
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
-fn error(status: StatusCode, message: &str, request_id: &str) -> Response {
+pub(crate) fn error(status: StatusCode, message: &str, request_id: &str) -> Response {
     (
         status,
         Json(json!({ "error": message, "request_id": request_id })),
@@ -111,7 +112,7 @@ pub async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
 }
 
-pub async fn child(State(state): State<AppState>, Path(id): Path<i64>, user: ApiUser) -> Response {
+pub async fn child(State(state): State<AppState>, Ids(id): Ids<i64>, user: ApiUser) -> Response {
     match children::view(&user.ctx(&state), ChildId(id)).await {
         Ok(v) => {
             let d = &v.child.details;
@@ -137,7 +138,7 @@ pub async fn child(State(state): State<AppState>, Path(id): Path<i64>, user: Api
 
 pub async fn child_events(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Ids(id): Ids<i64>,
     user: ApiUser,
 ) -> Response {
     match children::view(&user.ctx(&state), ChildId(id)).await {
@@ -148,7 +149,7 @@ pub async fn child_events(
 
 pub async fn obligations(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Ids(id): Ids<i64>,
     user: ApiUser,
 ) -> Response {
     let today = crate::today(&state);
@@ -172,7 +173,7 @@ pub async fn obligations(
 }
 
 /// A new event: `{"on": "2025-03-03", "event": {"type": "VisitMade", ...}}`.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewEvent {
     on: When,
@@ -181,7 +182,7 @@ pub struct NewEvent {
 
 pub async fn record(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Ids(id): Ids<i64>,
     user: ApiUser,
     body: axum::body::Bytes,
 ) -> Response {
@@ -190,7 +191,7 @@ pub async fn record(
         Err(e) => {
             return error(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &format!("body: {e}"),
+                &body_error(&e),
                 &user.request_id,
             );
         }
@@ -198,6 +199,42 @@ pub async fn record(
     match events::record(&user.ctx(&state), ChildId(id), new.on, new.event).await {
         Ok(event) => (StatusCode::CREATED, Json(event)).into_response(),
         Err(e) => app_error(e, &user.request_id),
+    }
+}
+
+/// What is wrong with a request body, and where, in the API's own terms:
+/// serde names the server's Rust types ("struct NewEvent", "u8"), which
+/// are no business of the caller.
+fn body_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let at = format!("line {}, column {}", e.line(), e.column());
+    match e.classify() {
+        Category::Syntax | Category::Eof => format!("body: not valid JSON ({at})"),
+        Category::Io | Category::Data => {
+            let mut words: Vec<&str> = Vec::new();
+            let mut skip_name = false;
+            let message = e.to_string();
+            // serde's message ends with its own " at line L column C".
+            let message = message.split(" at line ").next().unwrap_or_default();
+            for word in message.split(' ') {
+                if skip_name {
+                    skip_name = false;
+                    continue;
+                }
+                match word {
+                    "struct" | "enum" => {
+                        words.push("an object as described in openapi.json");
+                        skip_name = true;
+                    }
+                    "internally" | "tagged" => {}
+                    "u8" | "u16" | "u32" | "u64" | "i64" | "i32" | "usize" => {
+                        words.push("a whole number")
+                    }
+                    other => words.push(other),
+                }
+            }
+            format!("body: {} ({at})", words.join(" "))
+        }
     }
 }
 
@@ -222,4 +259,24 @@ pub async fn caseload(State(state): State<AppState>, user: ApiUser) -> Response 
 pub async fn not_found(request_id: Option<axum::Extension<RequestId>>) -> Response {
     let id = request_id.map(|r| r.0.0).unwrap_or_default();
     error(StatusCode::NOT_FOUND, "no such endpoint", &id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_errors_name_no_rust_types() {
+        let e = serde_json::from_str::<NewEvent>("[1]").unwrap_err();
+        let m = body_error(&e);
+        assert!(!m.contains("NewEvent") && m.starts_with("body: "), "{m}");
+        let e = serde_json::from_str::<NewEvent>(
+            r#"{"on": "2025-03-03", "event": {"type": "SdqRecorded", "score": 300}}"#,
+        )
+        .unwrap_err();
+        let m = body_error(&e);
+        assert!(!m.contains("u8") && m.contains("a whole number"), "{m}");
+        let e = serde_json::from_str::<NewEvent>(r#"{"on": "#).unwrap_err();
+        assert_eq!(body_error(&e), "body: not valid JSON (line 1, column 7)");
+    }
 }

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::{AppError, children, events};
 use hearth_domain::events::{EventKind, VisitKind, When};
@@ -13,6 +13,7 @@ use hearth_store::{AuditRow, ChildId, StoredObligation};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
+use crate::error::Ids;
 use crate::error::WebError;
 use crate::session::SignedIn;
 use crate::{form_status, html};
@@ -226,7 +227,7 @@ async fn child_page(
     (form_status(&page.errors), html(&page)).into_response()
 }
 
-pub async fn show(State(state): State<AppState>, Path(id): Path<i64>, user: SignedIn) -> Response {
+pub async fn show(State(state): State<AppState>, Ids(id): Ids<i64>, user: SignedIn) -> Response {
     let form = VisitForm {
         on: crate::today(&state).to_string(),
         kind: "child_in_need".into(),
@@ -287,7 +288,7 @@ fn parse_visit(form: &VisitForm) -> Result<(When, EventKind), Vec<(String, Strin
 
 pub async fn record_visit(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Ids(id): Ids<i64>,
     user: SignedIn,
     Form(form): Form<VisitForm>,
 ) -> Response {
@@ -392,7 +393,7 @@ fn chronology_page(
 
 pub async fn chronology(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Ids(id): Ids<i64>,
     Query(filter): Query<ChronologyFilter>,
     user: SignedIn,
 ) -> Response {
@@ -407,7 +408,7 @@ pub async fn chronology(
 /// print rules). Works without JavaScript: the browser's print command.
 pub async fn print_chronology(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Ids(id): Ids<i64>,
     Query(filter): Query<ChronologyFilter>,
     user: SignedIn,
 ) -> Response {
@@ -425,11 +426,7 @@ struct AccessPage {
     signed_in: bool,
 }
 
-pub async fn access(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    user: SignedIn,
-) -> Response {
+pub async fn access(State(state): State<AppState>, Ids(id): Ids<i64>, user: SignedIn) -> Response {
     match children::access_log(&user.ctx(&state), ChildId(id)).await {
         Ok(rows) => html(&AccessPage {
             id,

@@ -11,7 +11,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::{AppError, events};
 use hearth_domain::events::EventId;
@@ -20,6 +20,7 @@ use hearth_store::ChildId;
 use serde::Deserialize;
 
 use crate::children::{Entry, entry};
+use crate::error::Ids;
 use crate::error::{WebError, field_errors};
 use crate::record::{self, FieldView, Kind};
 use crate::session::SignedIn;
@@ -144,7 +145,7 @@ async fn amend_page(
 
 pub async fn amend_form(
     State(state): State<AppState>,
-    Path((id, event)): Path<(i64, u64)>,
+    Ids((id, event)): Ids<(i64, u64)>,
     user: SignedIn,
 ) -> Response {
     amend_page(&state, &user, id, event, Shown::AsRecorded, Vec::new()).await
@@ -152,7 +153,7 @@ pub async fn amend_form(
 
 pub async fn amend(
     State(state): State<AppState>,
-    Path((id, event)): Path<(i64, u64)>,
+    Ids((id, event)): Ids<(i64, u64)>,
     user: SignedIn,
     body: axum::body::Bytes,
 ) -> Response {
@@ -246,7 +247,7 @@ async fn void_page(
 
 pub async fn void_form(
     State(state): State<AppState>,
-    Path((id, event)): Path<(i64, u64)>,
+    Ids((id, event)): Ids<(i64, u64)>,
     user: SignedIn,
 ) -> Response {
     void_page(&state, &user, id, event, String::new(), Vec::new()).await
@@ -260,7 +261,7 @@ pub struct VoidForm {
 
 pub async fn void(
     State(state): State<AppState>,
-    Path((id, event)): Path<(i64, u64)>,
+    Ids((id, event)): Ids<(i64, u64)>,
     user: SignedIn,
     Form(form): Form<VoidForm>,
 ) -> Response {

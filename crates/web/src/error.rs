@@ -97,6 +97,45 @@ pub(crate) fn field_errors(message: &str, default: &str) -> Vec<(String, String)
         .collect()
 }
 
+/// The ids in an address (`/children/{id}`), as numbers. An address whose
+/// id is not one names no record: it answers 404 like any other unknown
+/// address (JSON under `/api/`), never the parser's message.
+pub struct Ids<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for Ids<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(ids)) => Ok(Ids(ids)),
+            Err(_) => {
+                let id = parts
+                    .extensions
+                    .get::<crate::security::RequestId>()
+                    .map(|r| r.0.clone())
+                    .unwrap_or_default();
+                if parts.uri.path().starts_with("/api/") {
+                    Err(crate::api::error(StatusCode::NOT_FOUND, "not found", &id))
+                } else {
+                    Err(page(
+                        StatusCode::NOT_FOUND,
+                        "Page not found",
+                        "There is no page at this address.",
+                        &id,
+                    ))
+                }
+            }
+        }
+    }
+}
+
 /// The fallback for addresses that match no route.
 pub async fn not_found(
     request_id: Option<axum::Extension<crate::security::RequestId>>,

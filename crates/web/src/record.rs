@@ -8,7 +8,7 @@
 //! pages in [`crate::corrections`], which use the same field table.)
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::{AppError, events};
 use hearth_domain::codes::{
@@ -23,6 +23,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::AppState;
+use crate::error::Ids;
 use crate::error::WebError;
 use crate::session::SignedIn;
 use crate::{error_for, form_status, html};
@@ -911,7 +912,7 @@ async fn page(
 
 pub async fn show(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Ids(id): Ids<i64>,
     Query(q): Query<Chosen>,
     user: SignedIn,
 ) -> Response {
@@ -1078,7 +1079,7 @@ pub(crate) fn values_of(kind: &Kind, event: &EventKind) -> Vec<(String, String)>
 
 pub async fn submit(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Ids(id): Ids<i64>,
     Query(q): Query<Chosen>,
     user: SignedIn,
     body: axum::body::Bytes,
@@ -1125,6 +1126,11 @@ pub async fn submit(
                 .into_iter()
                 .map(|p| ("on".to_owned(), p.message))
                 .collect();
+            page(&state, &user, id, Some(chosen), on_text, &values, errors).await
+        }
+        // A relationship refused: the message names its field.
+        Err(AppError::Invalid(m)) => {
+            let errors = crate::error::field_errors(&m, "on");
             page(&state, &user, id, Some(chosen), on_text, &values, errors).await
         }
         Err(error) => WebError {

@@ -5,8 +5,9 @@
 //! - `Cache-Control: no-store` on everything but the static assets, so no
 //!   page of a child's record is kept by a browser or proxy.
 //! - CSRF: a state-changing request from another site is refused, judged by
-//!   `Sec-Fetch-Site`, or `Origin` against `Host` where the browser sends no
-//!   `Sec-Fetch-Site`.
+//!   `Sec-Fetch-Site`, or, where the browser sends none, by `Origin` (or
+//!   failing that `Referer`) against `Host`, scheme included.
+//! - `Strict-Transport-Security` for a year.
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -31,22 +32,51 @@ fn new_request_id() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether `origin` (a scheme, host and port, as `Origin` sends it, or a
+/// whole URL, as `Referer` does) is this site: HTTPS on the same host, or
+/// plain HTTP only on loopback, where the demo serves (the session cookie is
+/// `Secure`, which browsers relax only there).
+fn same_site(origin: &str, host: &str) -> bool {
+    let (scheme, rest) = match origin.split_once("://") {
+        Some(parts) => parts,
+        None => return false,
+    };
+    let origin_host = rest.split('/').next().unwrap_or_default();
+    if !origin_host.eq_ignore_ascii_case(host) {
+        return false;
+    }
+    let name = host.rsplit_once(':').map_or(host, |(name, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) {
+            name
+        } else {
+            host
+        }
+    });
+    match scheme {
+        "https" => true,
+        "http" => matches!(name, "localhost" | "127.0.0.1" | "[::1]"),
+        _ => false,
+    }
+}
+
 fn cross_site(req: &Request) -> bool {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return false;
     }
     let headers = req.headers();
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site")) {
         return !matches!(site, "same-origin" | "none");
     }
-    match (
-        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
-        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
-    ) {
-        (Some(origin), Some(host)) => {
-            let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-            origin_host != host
-        }
+    let host = text(header::HOST);
+    // Without fetch metadata, the Origin decides; without an Origin, the
+    // Referer (sent to this site under its same-origin referrer policy).
+    match (text(header::ORIGIN).or(text(header::REFERER)), host) {
+        (Some(origin), Some(host)) => !same_site(origin, host),
         (Some(_), None) => true,
         // No browser fetch metadata at all: a non-browser client.
         (None, _) => false,
@@ -81,6 +111,11 @@ pub async fn layer(mut req: Request, next: Next) -> Response {
         HeaderValue::from_static("same-origin"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Browsers heed it only over HTTPS, where Hearth is meant to be served.
+    h.insert(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+    );
     if !is_asset {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -88,4 +123,37 @@ pub async fn layer(mut req: Request, next: Next) -> Response {
         h.insert("x-request-id", v);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_site;
+
+    #[test]
+    fn the_origin_must_be_this_site_over_https_or_loopback() {
+        assert!(same_site(
+            "https://hearth.example.gov.uk",
+            "hearth.example.gov.uk"
+        ));
+        assert!(same_site(
+            "https://hearth.example.gov.uk/children/1",
+            "hearth.example.gov.uk"
+        ));
+        assert!(
+            !same_site("http://hearth.example.gov.uk", "hearth.example.gov.uk"),
+            "scheme"
+        );
+        assert!(!same_site("https://evil.example", "hearth.example.gov.uk"));
+        assert!(!same_site(
+            "https://hearth.example.gov.uk.evil.example",
+            "hearth.example.gov.uk"
+        ));
+        assert!(same_site("http://127.0.0.1:8080", "127.0.0.1:8080"));
+        assert!(same_site("http://localhost:8080/sign-in", "localhost:8080"));
+        assert!(
+            !same_site("http://127.0.0.1:9999", "127.0.0.1:8080"),
+            "port"
+        );
+        assert!(!same_site("null", "127.0.0.1:8080"));
+    }
 }

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::{AppError, teams};
@@ -11,6 +11,7 @@ use hearth_store::{ChildId, TeamId, UserId};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::error::Ids;
 use crate::error::WebError;
 use crate::html;
 use crate::session::SignedIn;
@@ -54,7 +55,7 @@ async fn page(
     }
 }
 
-pub async fn show(State(state): State<AppState>, Path(id): Path<i64>, user: SignedIn) -> Response {
+pub async fn show(State(state): State<AppState>, Ids(id): Ids<i64>, user: SignedIn) -> Response {
     page(&state, &user, id, Vec::new()).await
 }
 
@@ -68,7 +69,7 @@ pub struct AllocateForm {
 
 pub async fn allocate(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Ids(id): Ids<i64>,
     user: SignedIn,
     Form(form): Form<AllocateForm>,
 ) -> Response {

@@ -1944,3 +1944,157 @@ on_both_databases!(bank_holidays_and_the_timescale_policy, |db: &Db| {
         assert_eq!(visit.due_date, jiff::civil::date(2025, 3, 10));
     }
 });
+
+on_both_databases!(relationships_through_the_api_and_the_pages, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let services = Services::new(
+            db.clone(),
+            Arc::new(FixedClock("2025-03-03T10:00:00Z".parse().unwrap())),
+        );
+        let token_for = async |name: &str| {
+            let id = db.user_by_username(name).await.unwrap().unwrap();
+            let actor = db.actor(id).await.unwrap().unwrap();
+            hearth_app::accounts::create_api_token(&services, &actor, "tests", "r")
+                .await
+                .unwrap()
+                .0
+        };
+        let child = site.in_scope[&Role::SocialWorker];
+        let events = format!("/api/v1/children/{}/events", child.0);
+        let elsewhere = db.user_by_username("elsewhere").await.unwrap().unwrap();
+        let team_b = db.team_by_name("Team B").await.unwrap().unwrap();
+        let outsider = {
+            let actor = db.actor(elsewhere).await.unwrap().unwrap();
+            hearth_app::accounts::create_api_token(&services, &actor, "tests", "r")
+                .await
+                .unwrap()
+                .0
+        };
+        let child_path = format!("/api/v1/children/{}", child.0);
+        assert_eq!(
+            api(&site, "GET", &child_path, Some(&outsider), None)
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
+
+        // The allocated worker names an outsider as the IRO: refused.
+        let sw = token_for("social_worker").await;
+        let body = format!(
+            r#"{{"on": "2025-03-03", "event": {{"type": "IroAppointed", "iro": "{}"}}}}"#,
+            elsewhere.0
+        );
+        let (status, _) = api(&site, "POST", &events, Some(&sw), Some(&body)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        // A manager moves the child to another team's worker: refused, as
+        // the team page would refuse it, and the child stays in scope.
+        let tm = token_for("team_manager").await;
+        let body = format!(
+            r#"{{"on": "2025-03-03", "event": {{"type": "Allocated", "worker": "{}", "team": "{}"}}}}"#,
+            elsewhere.0, team_b.0
+        );
+        let (status, error) = api(&site, "POST", &events, Some(&tm), Some(&body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            error["error"],
+            "worker: choose a social worker in a team you manage"
+        );
+        assert_eq!(
+            api(&site, "GET", &child_path, Some(&outsider), None)
+                .await
+                .0,
+            StatusCode::NOT_FOUND,
+            "nothing recorded gave the outsider access"
+        );
+        assert_eq!(
+            api(&site, "GET", &child_path, Some(&tm), None).await.0,
+            StatusCode::OK
+        );
+        // Through the record form, an IRO who is not one.
+        let cookie = sign_in(&site, Role::TeamManager).await;
+        let (status, _, body) = send(
+            &site,
+            post(
+                &format!("/children/{}/record?kind=IroAppointed", child.0),
+                &cookie,
+                &format!("on=2025-03-03&iro={}", elsewhere.0),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            body.contains("href=\"#iro\"") && body.contains("Choose a user with the IRO role"),
+            "put against the field: {body}"
+        );
+        assert_eq!(
+            api(&site, "GET", &child_path, Some(&outsider), None)
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
+
+        // An address whose id is not a number names no record.
+        for path in ["/children/abc", "/children/1x/chronology", "/teams/x"] {
+            let (status, _, body) = send(&site, get(path, &cookie)).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+            assert!(body.contains("Page not found"), "{path}: {body}");
+        }
+        let (status, error) = api(&site, "GET", "/api/v1/children/abc", Some(&tm), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(error["error"], "not found");
+        // API errors speak of the body, not of the server's types.
+        let (status, error) = api(&site, "POST", &events, Some(&tm), Some("[1]")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            !error["error"].as_str().unwrap().contains("NewEvent"),
+            "{error}"
+        );
+    }
+});
+
+on_both_databases!(cross_site_requests_and_transport_security, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let cookie = sign_in(&site, Role::SocialWorker).await;
+        let child = site.in_scope[&Role::SocialWorker];
+        let before = db.events(child).await.unwrap().len();
+        let visit = |headers: &[(header::HeaderName, &str)]| {
+            let mut req = Request::post(format!("/children/{}/visits", child.0))
+                .header(header::COOKIE, &cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::HOST, "hearth.example");
+            for (name, value) in headers {
+                req = req.header(name, *value);
+            }
+            req.body(Body::from("on=2025-03-03&kind=other")).unwrap()
+        };
+        // The Origin's scheme counts: plain HTTP to an HTTPS site is not it.
+        let (status, _, _) = send(&site, visit(&[(header::ORIGIN, "http://hearth.example")])).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        // With no Origin, a Referer from another site is refused.
+        let (status, _, _) = send(
+            &site,
+            visit(&[(header::REFERER, "https://evil.example/page")]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(db.events(child).await.unwrap().len(), before);
+        // This site's own Referer passes the check (the form then speaks
+        // for itself).
+        let (status, _, _) = send(
+            &site,
+            visit(&[(header::REFERER, "https://hearth.example/children/1")]),
+        )
+        .await;
+        assert_ne!(status, StatusCode::FORBIDDEN);
+
+        let (_, headers, _) = send(&site, get("/my-work", &cookie)).await;
+        assert_eq!(
+            headers.get(header::STRICT_TRANSPORT_SECURITY).unwrap(),
+            "max-age=31536000; includeSubDomains"
+        );
+    }
+});
