@@ -284,7 +284,7 @@ pub async fn sign_out(
 
 /// The user's sessions, newest first ("your sessions").
 pub async fn sessions(services: &Services, actor: &Actor) -> Result<Vec<SessionRow>, AppError> {
-    Ok(services.db.sessions_for(UserId(actor.user)).await?)
+    Ok(services.db.sessions_for(actor.user).await?)
 }
 
 /// A new API token for the actor; the token is shown once.
@@ -307,7 +307,7 @@ pub async fn create_api_token(
         .create_api_token(
             &mut tx,
             &token.hash(),
-            UserId(actor.user),
+            actor.user,
             name,
             services.clock.now(),
         )
@@ -315,7 +315,7 @@ pub async fn create_api_token(
     tx.commit().await?;
     audit(
         services,
-        Some(UserId(actor.user)),
+        Some(actor.user),
         "create_api_token",
         Outcome::Allowed,
         None,

@@ -3,7 +3,7 @@
 
 use hearth_domain::access::{Action, Decision, Relationship, may_make};
 use hearth_domain::events::{Event, EventId, EventKind, When};
-use hearth_store::{Child, ChildId, Outcome, TeamId, UserId};
+use hearth_store::{Child, ChildId, Outcome};
 
 use crate::{AppError, Ctx, audit, decide_read, judgement};
 
@@ -33,16 +33,9 @@ pub async fn record(
     let facts = db.child_access(child).await?;
     let (decision, mut outcome, mut detail) = judgement(ctx, facts.as_ref(), kind.action());
     let mut refusal = None;
-    let mut relationship = None;
-    if decision.is_allowed() {
-        match kind.relationship() {
-            None => {}
-            Some(Ok(rel)) => match relationship_refused(ctx, rel).await? {
-                None => relationship = Some(rel),
-                Some(e) => refusal = Some(e),
-            },
-            Some(Err(e)) => refusal = Some(e),
-        }
+    let relationship = kind.relationship();
+    if let (true, Some(rel)) = (decision.is_allowed(), relationship) {
+        refusal = relationship_refused(ctx, rel).await?;
     }
     if refusal.is_some() {
         outcome = Outcome::Refused;
@@ -77,7 +70,7 @@ pub async fn record(
         Ok(event) => {
             let restricted = facts.as_ref().is_some_and(|f| f.restricted.is_some());
             if let (Some(rel), true) = (relationship, restricted) {
-                let user = rel.user().map(UserId);
+                let user = rel.user();
                 if db
                     .relationship_grant(&mut tx, child, rel.kind(), user, ctx.user(), ctx.now())
                     .await?
@@ -124,11 +117,11 @@ async fn relationship_refused(
 ) -> Result<Option<hearth_domain::access::RelationshipRefusal>, AppError> {
     let db = ctx.db();
     let named = match rel.user() {
-        Some(user) => db.member(UserId(user)).await?,
+        Some(user) => db.member(user).await?,
         None => None,
     };
     let team_exists = match rel {
-        Relationship::Team { team } => db.team_name(TeamId(team)).await?.is_some(),
+        Relationship::Team { team } => db.team_name(team).await?.is_some(),
         _ => false,
     };
     Ok(may_make(ctx.actor, rel, named.as_ref(), team_exists).err())

@@ -184,7 +184,7 @@ impl Ctx<'_> {
     }
 
     fn user(&self) -> UserId {
-        UserId(self.actor.user)
+        self.actor.user
     }
 
     fn now(&self) -> jiff::Timestamp {

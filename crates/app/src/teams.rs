@@ -19,7 +19,7 @@ pub struct TeamView {
 /// service managers the teams in their line).
 fn manages(ctx: &Ctx<'_>, team: TeamId) -> bool {
     matches!(ctx.actor.role, Role::TeamManager | Role::ServiceManager)
-        && ctx.actor.manages.contains(&team.0)
+        && ctx.actor.manages.contains(&team)
 }
 
 /// The team page. Anyone but its managers gets not found; audited either way.
@@ -86,9 +86,6 @@ pub async fn allocate(
         tx.commit().await?;
         return Err(AppError::NotFound);
     }
-    let kind = EventKind::Allocated {
-        worker: worker.0.to_string(),
-        team: team.0.to_string(),
-    };
+    let kind = EventKind::Allocated { worker, team };
     events::record(ctx, child, When::Date(on), kind).await
 }

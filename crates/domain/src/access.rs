@@ -12,6 +12,8 @@
 
 use jiff::Timestamp;
 
+use crate::keys::{TeamId, UserId};
+
 /// A user's role (DESIGN.md, "Access and audit").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -138,19 +140,19 @@ impl Restriction {
 /// The user asking, with the relationships that set their scope.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
-    pub user: i64,
+    pub user: UserId,
     pub role: Role,
     /// The user's own team.
-    pub team: Option<i64>,
+    pub team: Option<TeamId>,
     /// Teams in the user's management line (their own team for a team
     /// manager; every team below them for a service manager).
-    pub manages: Vec<i64>,
+    pub manages: Vec<TeamId>,
 }
 
 /// An explicit grant of one child to one user, until a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grant {
-    pub user: i64,
+    pub user: UserId,
     pub until: Timestamp,
     /// Break-glass: self-granted with a written reason, and reported.
     pub break_glass: bool,
@@ -159,14 +161,14 @@ pub struct Grant {
 /// What the policy needs to know about a child.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ChildAccess {
-    pub allocated_worker: Option<i64>,
-    pub allocated_team: Option<i64>,
+    pub allocated_worker: Option<UserId>,
+    pub allocated_team: Option<TeamId>,
     /// The IRO appointed for the child.
-    pub iro: Option<i64>,
+    pub iro: Option<UserId>,
     /// The care leaver's personal adviser (Children (Leaving Care) Act
     /// 2000; CPPCR 2010 reg 44): they keep the young person's pathway plan
     /// under review, so they read and record on the record.
-    pub personal_adviser: Option<i64>,
+    pub personal_adviser: Option<UserId>,
     pub restricted: Option<Restriction>,
     pub grants: Vec<Grant>,
 }
@@ -263,19 +265,19 @@ fn relationship(actor: &Actor, child: &ChildAccess) -> Option<Basis> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relationship {
     /// Allocated to a social worker in a team.
-    Worker { worker: i64, team: i64 },
+    Worker { worker: UserId, team: TeamId },
     /// Allocated to a team, awaiting a worker (a transfer between teams).
-    Team { team: i64 },
+    Team { team: TeamId },
     /// The child's independent reviewing officer (Children Act 1989
     /// s25A; CPPCR 2010 reg 45).
-    Iro { iro: i64 },
+    Iro { iro: UserId },
     /// A care leaver's personal adviser (CPPCR 2010 reg 44).
-    PersonalAdviser { adviser: i64 },
+    PersonalAdviser { adviser: UserId },
 }
 
 impl Relationship {
     /// The user the relationship names, if it names one.
-    pub fn user(self) -> Option<i64> {
+    pub fn user(self) -> Option<UserId> {
         match self {
             Relationship::Worker { worker, .. } => Some(worker),
             Relationship::Team { .. } => None,
@@ -308,9 +310,9 @@ impl Relationship {
 /// A user named by an event, as the accounts know them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Member {
-    pub user: i64,
+    pub user: UserId,
     pub role: Role,
-    pub team: Option<i64>,
+    pub team: Option<TeamId>,
     pub active: bool,
 }
 
@@ -406,26 +408,26 @@ mod tests {
 
     fn actor(user: i64, role: Role, team: Option<i64>, manages: &[i64]) -> Actor {
         Actor {
-            user,
+            user: UserId(user),
             role,
-            team,
-            manages: manages.to_vec(),
+            team: team.map(TeamId),
+            manages: manages.iter().copied().map(TeamId).collect(),
         }
     }
 
     fn child(worker: i64, team: i64) -> ChildAccess {
         ChildAccess {
-            allocated_worker: Some(worker),
-            allocated_team: Some(team),
+            allocated_worker: Some(UserId(worker)),
+            allocated_team: Some(TeamId(team)),
             ..ChildAccess::default()
         }
     }
 
     fn member(user: i64, role: Role, team: Option<i64>) -> Member {
         Member {
-            user,
+            user: UserId(user),
             role,
-            team,
+            team: team.map(TeamId),
             active: true,
         }
     }
@@ -438,8 +440,8 @@ mod tests {
         let other_team = member(4, Role::SocialWorker, Some(11));
         let iro = member(5, Role::Iro, None);
         let worker = Relationship::Worker {
-            worker: 3,
-            team: 10,
+            worker: UserId(3),
+            team: TeamId(10),
         };
         assert_eq!(may_make(&tm, worker, Some(&in_team), false), Ok(()));
         assert_eq!(
@@ -451,8 +453,8 @@ mod tests {
             may_make(
                 &tm,
                 Relationship::Worker {
-                    worker: 4,
-                    team: 11
+                    worker: UserId(4),
+                    team: TeamId(11)
                 },
                 Some(&other_team),
                 false
@@ -464,8 +466,8 @@ mod tests {
             may_make(
                 &tm,
                 Relationship::Worker {
-                    worker: 4,
-                    team: 10
+                    worker: UserId(4),
+                    team: TeamId(10)
                 },
                 Some(&other_team),
                 false
@@ -477,8 +479,8 @@ mod tests {
             may_make(
                 &tm,
                 Relationship::Worker {
-                    worker: 5,
-                    team: 10
+                    worker: UserId(5),
+                    team: TeamId(10)
                 },
                 Some(&iro),
                 false
@@ -506,26 +508,31 @@ mod tests {
         );
 
         assert_eq!(
-            may_make(&tm, Relationship::Iro { iro: 5 }, Some(&iro), false),
+            may_make(&tm, Relationship::Iro { iro: UserId(5) }, Some(&iro), false),
             Ok(())
         );
         assert_eq!(
-            may_make(&tm, Relationship::Iro { iro: 3 }, Some(&in_team), false),
+            may_make(
+                &tm,
+                Relationship::Iro { iro: UserId(3) },
+                Some(&in_team),
+                false
+            ),
             Err(RelationshipRefusal::WrongRole {
                 field: "iro",
                 needs: "a user with the IRO role"
             })
         );
         assert_eq!(
-            may_make(&sw, Relationship::Iro { iro: 5 }, Some(&iro), false),
+            may_make(&sw, Relationship::Iro { iro: UserId(5) }, Some(&iro), false),
             Err(RelationshipRefusal::NotEntitled { field: "iro" })
         );
-        let pa = Relationship::PersonalAdviser { adviser: 4 };
+        let pa = Relationship::PersonalAdviser { adviser: UserId(4) };
         assert_eq!(may_make(&tm, pa, Some(&other_team), false), Ok(()));
         assert!(
             may_make(
                 &tm,
-                Relationship::PersonalAdviser { adviser: 5 },
+                Relationship::PersonalAdviser { adviser: UserId(5) },
                 Some(&iro),
                 false
             )
@@ -533,11 +540,11 @@ mod tests {
         );
 
         assert_eq!(
-            may_make(&tm, Relationship::Team { team: 11 }, None, true),
+            may_make(&tm, Relationship::Team { team: TeamId(11) }, None, true),
             Ok(())
         );
         assert_eq!(
-            may_make(&tm, Relationship::Team { team: 99 }, None, false),
+            may_make(&tm, Relationship::Team { team: TeamId(99) }, None, false),
             Err(RelationshipRefusal::NoSuchTeam)
         );
     }
@@ -547,7 +554,7 @@ mod tests {
         let c = ChildAccess {
             restricted: Some(Restriction::HighProfile),
             grants: vec![Grant {
-                user: 4,
+                user: UserId(4),
                 until: "2025-06-01T12:01:00Z".parse().unwrap(),
                 break_glass: true,
             }],
@@ -579,7 +586,7 @@ mod tests {
     #[test]
     fn a_personal_adviser_is_in_scope() {
         let c = ChildAccess {
-            personal_adviser: Some(7),
+            personal_adviser: Some(UserId(7)),
             ..ChildAccess::default()
         };
         let pa = actor(7, Role::SocialWorker, Some(30), &[]);
@@ -652,7 +659,7 @@ mod tests {
         );
         let iro = actor(9, Role::Iro, None, &[]);
         let mut looked_after = c.clone();
-        looked_after.iro = Some(9);
+        looked_after.iro = Some(UserId(9));
         assert_eq!(
             authorize(&iro, Action::Record, &looked_after, now()),
             Decision::Allowed(Basis::Allocation)
@@ -676,7 +683,7 @@ mod tests {
             Decision::NotFound
         );
         c.grants.push(Grant {
-            user: 1,
+            user: UserId(1),
             until: "2025-06-02T00:00:00Z".parse().unwrap(),
             break_glass: false,
         });
@@ -685,7 +692,7 @@ mod tests {
             Decision::Allowed(Basis::Grant)
         );
         c.grants.push(Grant {
-            user: 6,
+            user: UserId(6),
             until: "2025-06-01T13:00:00Z".parse().unwrap(),
             break_glass: true,
         });
@@ -739,10 +746,17 @@ mod tests {
             let now = now();
             let until = if grant_live { "2025-06-02T00:00:00Z" } else { "2025-05-31T00:00:00Z" };
             let grants = grant_user
-                .map(|u| vec![Grant { user: u, until: until.parse().unwrap(), break_glass }])
+                .map(|u| vec![Grant { user: UserId(u), until: until.parse().unwrap(), break_glass }])
                 .unwrap_or_default();
-            let a = Actor { user, role, team, manages: manages.clone() };
-            let c = ChildAccess { allocated_worker: worker, allocated_team: child_team, iro, personal_adviser: None, restricted, grants };
+            let a = actor(user, role, team, &manages);
+            let c = ChildAccess {
+                allocated_worker: worker.map(UserId),
+                allocated_team: child_team.map(TeamId),
+                iro: iro.map(UserId),
+                personal_adviser: None,
+                restricted,
+                grants,
+            };
             let d = authorize(&a, action, &c, now);
             let live_grant = grant_user == Some(user) && grant_live;
             let related = worker == Some(user)

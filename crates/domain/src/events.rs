@@ -27,6 +27,7 @@ use crate::codes::{
     ReasonForPlacementChange, ReferralSource, ReviewParticipation, SdqReason,
 };
 use crate::ids::Postcode;
+use crate::keys::{TeamId, UserId};
 
 /// The version of the event JSON format. Bumped on any incompatible change;
 /// readers refuse versions they do not know.
@@ -438,7 +439,7 @@ pub enum EventKind {
     },
     CarePlanRecorded,
     IroAppointed {
-        iro: String,
+        iro: UserId,
     },
     HealthAssessment {
         assessment: HealthAssessmentKind,
@@ -494,7 +495,7 @@ pub enum EventKind {
     PathwayNeedsAssessment,
     PathwayPlanReviewed,
     PersonalAdviserAppointed {
-        adviser: String,
+        adviser: UserId,
     },
     /// SSDA903 `OC3`: contact around the young person's birthday.
     CareLeaverContact {
@@ -523,16 +524,16 @@ pub enum EventKind {
         allegation: EventId,
     },
 
-    // Work on the case. Workers and teams are named by their ids.
+    // Work on the case. Workers and teams are named by their numbers.
     /// Allocated to a worker in a team.
     Allocated {
-        worker: String,
-        team: String,
+        worker: UserId,
+        team: TeamId,
     },
     /// Allocated to a team, awaiting a worker: the team's managers and
     /// members can see the child and allocate it.
     AllocatedToTeam {
-        team: String,
+        team: TeamId,
     },
     /// A manager's decision with its rationale (both required).
     ManagementOversight {
@@ -540,7 +541,7 @@ pub enum EventKind {
         rationale: String,
     },
     Supervision {
-        supervisor: String,
+        supervisor: UserId,
     },
     CaseNote {
         text: String,
@@ -714,41 +715,22 @@ impl EventKind {
 
     /// The relationship this event makes, if it changes who may see the
     /// child: the one declaration of which events do. An amendment makes
-    /// the relationship its replacement makes. Ids are written in the
-    /// ledger as text; one that is not a number names nobody, and is
-    /// refused against its field.
-    pub fn relationship(
-        &self,
-    ) -> Option<Result<crate::access::Relationship, crate::access::RelationshipRefusal>> {
-        use crate::access::{Relationship, RelationshipRefusal};
-        fn id(text: &str, field: &'static str) -> Result<i64, RelationshipRefusal> {
-            text.trim()
-                .parse()
-                .map_err(|_| RelationshipRefusal::NoSuchUser { field })
-        }
-        let made = match self {
-            EventKind::Allocated { worker, team } => (|| {
-                Ok(Relationship::Worker {
-                    worker: id(worker, "worker")?,
-                    team: team
-                        .trim()
-                        .parse()
-                        .map_err(|_| RelationshipRefusal::NoSuchTeam)?,
-                })
-            })(),
-            EventKind::AllocatedToTeam { team } => team
-                .trim()
-                .parse()
-                .map(|team| Relationship::Team { team })
-                .map_err(|_| RelationshipRefusal::NoSuchTeam),
-            EventKind::IroAppointed { iro } => id(iro, "iro").map(|iro| Relationship::Iro { iro }),
+    /// the relationship its replacement makes.
+    pub fn relationship(&self) -> Option<crate::access::Relationship> {
+        use crate::access::Relationship;
+        match self {
+            EventKind::Allocated { worker, team } => Some(Relationship::Worker {
+                worker: *worker,
+                team: *team,
+            }),
+            EventKind::AllocatedToTeam { team } => Some(Relationship::Team { team: *team }),
+            EventKind::IroAppointed { iro } => Some(Relationship::Iro { iro: *iro }),
             EventKind::PersonalAdviserAppointed { adviser } => {
-                id(adviser, "adviser").map(|adviser| Relationship::PersonalAdviser { adviser })
+                Some(Relationship::PersonalAdviser { adviser: *adviser })
             }
-            EventKind::Amended { event, .. } => return event.relationship(),
-            _ => return None,
-        };
-        Some(made)
+            EventKind::Amended { event, .. } => event.relationship(),
+            _ => None,
+        }
     }
 
     /// Refuses a code used on a date outside its validity (placement type P2
@@ -1166,8 +1148,8 @@ mod tests {
     #[test]
     fn names_match_the_json_tag() {
         let e = EventKind::Allocated {
-            worker: "u1".into(),
-            team: "t1".into(),
+            worker: UserId(1),
+            team: TeamId(1),
         };
         let v: serde_json::Value = serde_json::to_value(&e).unwrap();
         assert_eq!(v["type"], e.name());
@@ -1175,32 +1157,32 @@ mod tests {
 
     #[test]
     fn events_that_change_who_has_access_are_declared_and_need_a_manager() {
-        use crate::access::{Action, Relationship, RelationshipRefusal};
+        use crate::access::{Action, Relationship};
         let allocated = EventKind::Allocated {
-            worker: "65".into(),
-            team: "10".into(),
+            worker: UserId(65),
+            team: TeamId(10),
         };
         assert_eq!(
             allocated.relationship(),
-            Some(Ok(Relationship::Worker {
-                worker: 65,
-                team: 10
-            }))
+            Some(Relationship::Worker {
+                worker: UserId(65),
+                team: TeamId(10)
+            })
         );
         assert_eq!(allocated.action(), Action::Allocate);
-        let iro = EventKind::IroAppointed { iro: "79".into() };
-        assert_eq!(iro.relationship(), Some(Ok(Relationship::Iro { iro: 79 })));
-        assert_eq!(iro.action(), Action::Allocate);
-        let pa = EventKind::PersonalAdviserAppointed {
-            adviser: "x".into(),
-        };
+        let iro = EventKind::IroAppointed { iro: UserId(79) };
         assert_eq!(
-            pa.relationship(),
-            Some(Err(RelationshipRefusal::NoSuchUser { field: "adviser" }))
+            iro.relationship(),
+            Some(Relationship::Iro { iro: UserId(79) })
+        );
+        assert_eq!(iro.action(), Action::Allocate);
+        assert_eq!(
+            EventKind::PersonalAdviserAppointed { adviser: UserId(3) }.action(),
+            Action::Allocate
         );
         assert_eq!(
-            EventKind::AllocatedToTeam { team: "3".into() }.relationship(),
-            Some(Ok(Relationship::Team { team: 3 }))
+            EventKind::AllocatedToTeam { team: TeamId(3) }.relationship(),
+            Some(Relationship::Team { team: TeamId(3) })
         );
         let amended = EventKind::Amended {
             target: EventId(1),
@@ -1212,5 +1194,13 @@ mod tests {
         assert_eq!(amended.action(), Action::Correct);
         assert_eq!(EventKind::DentalCheck.relationship(), None);
         assert_eq!(EventKind::DentalCheck.action(), Action::Record);
+        // The ledger keeps writing ids as strings of digits, and refuses a
+        // name where a number belongs.
+        let json = serde_json::to_value(&allocated).unwrap();
+        assert_eq!(json["worker"], "65");
+        assert!(
+            serde_json::from_str::<EventKind>(r#"{"type": "IroAppointed", "iro": "Dami"}"#)
+                .is_err()
+        );
     }
 }

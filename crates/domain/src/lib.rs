@@ -2,6 +2,7 @@
 //!
 //! - [`codes`]: the DfE code sets;
 //! - [`ids`]: identifiers as parsing newtypes;
+//! - [`keys`]: Hearth's own numbers for a child's record, a user, a team;
 //! - [`calendar`]: the England and Wales working-day calendar;
 //! - [`events`]: the typed case ledger;
 //! - [`record`]: the fold of a child's events into a [`record::ChildRecord`];
@@ -12,6 +13,7 @@ pub mod calendar;
 pub mod codes;
 pub mod events;
 pub mod ids;
+pub mod keys;
 pub mod record;
 #[cfg(test)]
 pub(crate) mod testkit;

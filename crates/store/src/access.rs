@@ -4,7 +4,7 @@
 use hearth_domain::access::{Actor, ChildAccess, Grant, Member, Restriction, Role};
 use sqlx::Row;
 
-use crate::{ChildId, Db, StoreError, Tx, UserId, micros, on_read, on_tx};
+use crate::{ChildId, Db, StoreError, TeamId, Tx, UserId, micros, on_read, on_tx};
 
 /// A break-glass grant, for the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,8 +19,8 @@ pub struct BreakGlassRow {
     pub until: jiff::Timestamp,
 }
 
-/// An id written in the ledger as text (allocations, IROs) back to a number.
-fn id(text: Option<String>) -> Option<i64> {
+/// A user or team written in the derived rows as text back to its number.
+fn id<T: std::str::FromStr>(text: Option<String>) -> Option<T> {
     text.and_then(|t| t.parse().ok())
 }
 
@@ -51,7 +51,7 @@ macro_rules! grant_of {
     ($r:expr) => {
         match $r.try_get::<Option<i64>, _>("grant_user")? {
             Some(user) => Some(Grant {
-                user,
+                user: UserId(user),
                 until: $r
                     .try_get::<jiff_sqlx::Timestamp, _>("grant_until")?
                     .to_jiff(),
@@ -84,15 +84,21 @@ impl Db {
             let role: String = r.try_get("role")?;
             let role = Role::parse(&role)
                 .ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?;
-            let team: Option<i64> = r.try_get("team_id")?;
-            let mut manages: Vec<i64> = sqlx::query_scalar(LINE).bind(user.0).fetch_all(p).await?;
+            let team: Option<TeamId> = r.try_get::<Option<i64>, _>("team_id")?.map(TeamId);
+            let mut manages: Vec<TeamId> = sqlx::query_scalar::<_, i64>(LINE)
+                .bind(user.0)
+                .fetch_all(p)
+                .await?
+                .into_iter()
+                .map(TeamId)
+                .collect();
             if let (Some(t), Role::TeamManager | Role::ServiceManager) = (team, role)
                 && !manages.contains(&t)
             {
                 manages.push(t);
             }
             Ok(Some(Actor {
-                user: user.0,
+                user,
                 role,
                 team,
                 manages,
@@ -162,10 +168,10 @@ impl Db {
             };
             let role: String = r.try_get("role")?;
             Ok(Some(Member {
-                user: user.0,
+                user,
                 role: Role::parse(&role)
                     .ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?,
-                team: r.try_get("team_id")?,
+                team: r.try_get::<Option<i64>, _>("team_id")?.map(TeamId),
                 active: r.try_get("active")?,
             }))
         })

@@ -9,8 +9,7 @@ use sqlx::Row;
 
 use crate::{Db, StoreError, Tx, UserId, micros, on_read, on_tx};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ChildId(pub i64);
+pub use hearth_domain::keys::ChildId;
 
 /// A child's identity details.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -80,8 +80,14 @@ impl Db {
                     .open_protection_plan()
                     .map(|p| p.latest_category.as_code())
             )
-            .bind(record.allocation.as_ref().and_then(|a| a.worker.as_deref()))
-            .bind(record.allocation.as_ref().map(|a| a.team.as_str()))
+            .bind(
+                record
+                    .allocation
+                    .as_ref()
+                    .and_then(|a| a.worker)
+                    .map(|w| w.to_string())
+            )
+            .bind(record.allocation.as_ref().map(|a| a.team.to_string()))
             .bind(record.care_leaver_status(today).map(|s| match s {
                 hearth_domain::record::CareLeaverStatus::Eligible => "eligible",
                 hearth_domain::record::CareLeaverStatus::Relevant => "relevant",
@@ -89,8 +95,8 @@ impl Db {
             }))
             .bind(record.facts as i64)
             .bind(jiff_sqlx::Timestamp::from(micros(at)))
-            .bind(record.iro_user.as_deref())
-            .bind(record.personal_adviser_user.as_deref())
+            .bind(record.iro_user.map(|u| u.to_string()))
+            .bind(record.personal_adviser_user.map(|u| u.to_string()))
             .execute(c)
             .await
             .map(|_| ()))?;

@@ -6,11 +6,7 @@ pub use hearth_domain::access::Role;
 
 use crate::{Db, StoreError, Tx, micros, on_tx};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UserId(pub i64);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TeamId(pub i64);
+pub use hearth_domain::keys::{TeamId, UserId};
 
 pub struct NewUser<'a> {
     pub username: &'a str,

@@ -755,9 +755,9 @@ story!(users_and_teams_are_listed_and_changed, |db: &Db| {
             (Role::TeamManager, Some(a), None)
         );
         let actor = db.actor(sw).await.unwrap().unwrap();
-        assert_eq!((actor.team, actor.manages.clone()), (Some(a.0), vec![a.0]));
+        assert_eq!((actor.team, actor.manages.clone()), (Some(a), vec![a]));
         assert!(
-            db.actor(tm).await.unwrap().unwrap().manages == vec![b.0],
+            db.actor(tm).await.unwrap().unwrap().manages == vec![b],
             "no longer manages anyone in A team"
         );
         let teams = db.teams().await.unwrap();

@@ -76,7 +76,7 @@ impl Targets {
 pub struct Tally {
     values: BTreeMap<&'static str, (f64, f64)>,
     /// Children on each worker's caseload at the as-at date.
-    pub caseloads: BTreeMap<String, u32>,
+    pub caseloads: BTreeMap<hearth_domain::keys::UserId, u32>,
 }
 
 impl Tally {
@@ -248,7 +248,7 @@ pub fn measure(
     let open = record.open_episode().is_some()
         || record.is_looked_after()
         || record.care_leaver_status(as_at).is_some();
-    if open && let Some(worker) = record.allocation.as_ref().and_then(|a| a.worker.clone()) {
+    if open && let Some(worker) = record.allocation.as_ref().and_then(|a| a.worker) {
         *tally.caseloads.entry(worker).or_insert(0) += 1;
     }
 }

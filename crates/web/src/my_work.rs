@@ -15,7 +15,7 @@ use crate::session::SignedIn;
 struct MyWork {
     rows: Vec<CaseloadRow>,
     /// Teams the user manages.
-    teams: Vec<i64>,
+    teams: Vec<hearth_domain::keys::TeamId>,
     /// Whether to offer the break-glass report (managers and auditors).
     report: bool,
     /// Whether to offer administration (system administrators).

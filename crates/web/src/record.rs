@@ -485,7 +485,7 @@ const KINDS: &[Kind] = &[
         "IroAppointed",
         "IRO appointed",
         "Looked after",
-        &[f("iro", "The IRO's user number", Input::Text, true)],
+        &[f("iro", "The IRO's user number", Input::Number, true)],
     ),
     k(
         "HealthAssessment",
@@ -624,7 +624,7 @@ const KINDS: &[Kind] = &[
         "PersonalAdviserAppointed",
         "Personal adviser appointed",
         "Leaving care",
-        &[f("adviser", "The adviser's user number", Input::Text, true)],
+        &[f("adviser", "The adviser's user number", Input::Number, true)],
     ),
     k(
         "CareLeaverContact",
@@ -724,7 +724,7 @@ const KINDS: &[Kind] = &[
         &[f(
             "supervisor",
             "Supervisor's user number",
-            Input::Text,
+            Input::Number,
             true,
         )],
     ),

@@ -105,10 +105,7 @@ async fn site(db: &Db) -> Site {
     let day = When::Date(jiff::civil::date(2025, 3, 3));
     let allocate = async |c: ChildId, worker: UserId, team: TeamId, extra: Option<EventKind>| {
         let mut tx = db.begin().await.unwrap();
-        let mut kinds = vec![EventKind::Allocated {
-            worker: worker.0.to_string(),
-            team: team.0.to_string(),
-        }];
+        let mut kinds = vec![EventKind::Allocated { worker, team }];
         kinds.extend(extra);
         for kind in kinds {
             db.append_event(
@@ -144,7 +141,7 @@ async fn site(db: &Db) -> Site {
     {
         let mut tx = db.begin().await.unwrap();
         let iro = EventKind::IroAppointed {
-            iro: users[&Role::Iro].0.to_string(),
+            iro: users[&Role::Iro],
         };
         db.append_event(
             &mut tx,

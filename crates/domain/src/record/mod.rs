@@ -14,6 +14,7 @@
 
 use std::collections::HashMap;
 
+use crate::keys::{TeamId, UserId};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -326,8 +327,8 @@ pub struct Allegation {
 pub struct Allocation {
     pub mark: Mark,
     /// None while the child awaits a worker in the team.
-    pub worker: Option<String>,
-    pub team: String,
+    pub worker: Option<UserId>,
+    pub team: TeamId,
 }
 
 /// A child's history as at a date, derived from their ledger.
@@ -348,8 +349,8 @@ pub struct ChildRecord {
     pub visits: Vec<Visit>,
     pub care_plans: Vec<Mark>,
     pub iro: Option<Mark>,
-    /// The appointed IRO (a user id).
-    pub iro_user: Option<String>,
+    /// The appointed IRO.
+    pub iro_user: Option<UserId>,
     pub health_assessments: Vec<HealthCheck>,
     pub dental_checks: Vec<Mark>,
     pub sdqs: Vec<Sdq>,
@@ -360,8 +361,8 @@ pub struct ChildRecord {
     pub pathway_needs_assessments: Vec<Mark>,
     pub pathway_plan_reviews: Vec<Mark>,
     pub personal_adviser: Option<Mark>,
-    /// The appointed personal adviser (a user id).
-    pub personal_adviser_user: Option<String>,
+    /// The appointed personal adviser.
+    pub personal_adviser_user: Option<UserId>,
     pub care_leaver_contacts: Vec<CareLeaverContactRecord>,
     pub pre_proceedings: Vec<PreProceedings>,
     pub private_fostering: Vec<PrivateFostering>,
@@ -1167,10 +1168,9 @@ impl ChildRecord {
                 self.care_plans.push(mark);
             }
             K::IroAppointed { iro } => {
-                require(!iro.trim().is_empty(), || "the IRO is required".into())?;
                 self.open_period_mut("IRO appointed", on)?;
                 self.iro = Some(mark);
-                self.iro_user = Some(iro.clone());
+                self.iro_user = Some(*iro);
             }
             K::HealthAssessment { assessment } => {
                 if *assessment == HealthAssessmentKind::Initial {
@@ -1306,11 +1306,8 @@ impl ChildRecord {
             K::PathwayNeedsAssessment => self.pathway_needs_assessments.push(mark),
             K::PathwayPlanReviewed => self.pathway_plan_reviews.push(mark),
             K::PersonalAdviserAppointed { adviser } => {
-                require(!adviser.trim().is_empty(), || {
-                    "the personal adviser is required".into()
-                })?;
                 self.personal_adviser = Some(mark);
-                self.personal_adviser_user = Some(adviser.clone());
+                self.personal_adviser_user = Some(*adviser);
             }
             K::CareLeaverContact {
                 in_touch,
@@ -1396,21 +1393,17 @@ impl ChildRecord {
             }
 
             K::Allocated { worker, team } => {
-                require(!worker.trim().is_empty(), || {
-                    "the allocated worker is required".into()
-                })?;
                 self.allocation = Some(Allocation {
                     mark,
-                    worker: Some(worker.clone()),
-                    team: team.clone(),
+                    worker: Some(*worker),
+                    team: *team,
                 });
             }
             K::AllocatedToTeam { team } => {
-                require(!team.trim().is_empty(), || "the team is required".into())?;
                 self.allocation = Some(Allocation {
                     mark,
                     worker: None,
-                    team: team.clone(),
+                    team: *team,
                 });
             }
             K::ManagementOversight {

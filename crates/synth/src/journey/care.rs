@@ -9,6 +9,7 @@ use hearth_domain::codes::{
     ReviewParticipation, SdqReason,
 };
 use hearth_domain::events::{EventKind, HealthAssessmentKind, Placement, VisitKind};
+use hearth_domain::keys::UserId;
 
 use super::{
     Ctx, Episode, allocate, child_in_need_plan, close, in_force, next_after, supervision, visit,
@@ -184,7 +185,7 @@ pub(super) fn looked_after(
         start,
         manager,
         EventKind::IroAppointed {
-            iro: iro.to_string(),
+            iro: UserId(i64::from(iro)),
         },
     );
     // How long, and how it ends.
@@ -484,7 +485,7 @@ pub(super) fn looked_after(
             appointed,
             manager,
             EventKind::PersonalAdviserAppointed {
-                adviser: pa.0.to_string(),
+                adviser: UserId(i64::from(pa.0)),
             },
         );
         let mut on = needs + kid.rng.range(30, 90);

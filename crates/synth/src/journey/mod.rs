@@ -16,6 +16,7 @@ use hearth_domain::codes::{
     AssessmentFactor, CategoryOfAbuse, PrimaryNeed, ReasonForClosure, ReferralSource,
 };
 use hearth_domain::events::{Agency, AssessmentOutcome, ContactOutcome, EventKind, VisitKind};
+use hearth_domain::keys::{TeamId, UserId};
 
 use crate::kid::{Day, Days, Kid, date};
 use crate::rng::Rng;
@@ -603,8 +604,8 @@ fn allocate(kid: &mut Kid, on: Day, worker: u32, team: u32) {
         on,
         worker,
         EventKind::Allocated {
-            worker: worker.to_string(),
-            team: team.to_string(),
+            worker: UserId(i64::from(worker)),
+            team: TeamId(i64::from(team)),
         },
     );
 }
@@ -654,7 +655,7 @@ fn supervision(kid: &mut Kid, from: Day, to: Day, manager: u32) {
                 on,
                 manager,
                 EventKind::Supervision {
-                    supervisor: manager.to_string(),
+                    supervisor: UserId(i64::from(manager)),
                 },
             );
         }
