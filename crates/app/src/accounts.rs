@@ -1,13 +1,21 @@
 //! Signing in and out, sessions, and API tokens.
 //!
 //! - Passwords are Argon2id PHC strings, hashed off the async threads.
-//! - Five failed sign-ins in a row lock the account for 15 minutes.
+//!   Every sign-in, whatever its outcome, costs one Argon2 verification.
+//! - Five failed sign-ins in a row lock the account for 15 minutes; the
+//!   count is kept atomically in the store, so parallel guesses all count.
+//! - A password an administrator gave (a new account's, or a reset) must be
+//!   changed at the first sign-in with it ([`change_password`]).
+//! - An administrator, or the command line, can deactivate an account,
+//!   reset its password or revoke its API tokens; deactivating and
+//!   resetting end the user's sessions and API tokens at once.
 //! - A session ends after 30 minutes idle or 10 hours in all.
 //! - Session and API tokens are 32 random bytes; only their SHA-256 is
 //!   stored, so a copy of the database opens no session.
 //!
-//! Every sign-in, refusal and sign-out writes an audit row. Audit details
-//! carry ids, never a username or password.
+//! Every sign-in, refusal, sign-out and account change writes an audit row,
+//! in the same transaction as the change. Audit details carry ids, never a
+//! username or password.
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;

@@ -194,16 +194,19 @@ impl Limiter {
     /// proxy, the last `X-Forwarded-For` entry. `None` when not known
     /// (a router driven without a listener, as in tests).
     pub fn client_address(&self, headers: &HeaderMap, extensions: &Extensions) -> Option<IpAddr> {
-        if self.limits.trust_forwarded_for
-            && let Some(a) = headers
+        if self.limits.trust_forwarded_for {
+            // Only the proxy's own entry, the last: those before it are the
+            // client's to write. One that does not parse is not used.
+            let last = headers
                 .get_all("x-forwarded-for")
                 .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .filter_map(|a| a.trim().parse::<IpAddr>().ok())
-                .last()
-        {
-            return Some(a);
+                .next_back()
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .and_then(|a| a.trim().parse::<IpAddr>().ok());
+            if last.is_some() {
+                return last;
+            }
         }
         extensions
             .get::<ConnectInfo<SocketAddr>>()
@@ -289,5 +292,8 @@ mod tests {
             "198.51.100.7".parse().ok()
         );
         assert_eq!(behind.client_address(&HeaderMap::new(), &extensions), proxy);
+        // A forged entry before a bad last one is not taken.
+        headers.insert("x-forwarded-for", "203.0.113.9, nonsense".parse().unwrap());
+        assert_eq!(behind.client_address(&headers, &extensions), proxy);
     }
 }
