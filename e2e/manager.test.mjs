@@ -142,6 +142,10 @@ test("corrections, the printed chronology, break-glass and administration", { ti
       ["/admin/teams/new", "Add a team"],
       ["/admin/bank-holidays", "Bank holidays"],
       ["/admin/timescales", "Timescale policy"],
+      [`${change}/reset-password`, "Reset their password"],
+      [`${change}/revoke-tokens`, "Revoke their API tokens"],
+      [`${change}/deactivate`, "Deactivate the account"],
+      ["/change-password", "Change your password"],
     ]) {
       await admin.goto(`${base}${path}`);
       await admin.getByRole("heading", { name: heading, level: 1 }).waitFor();

@@ -85,6 +85,14 @@ enum UsersCommand {
     Add(users::AddArgs),
     /// Make an API token for a user; it is printed once.
     Token(users::TokenArgs),
+    /// Deactivate a leaver's account: they cannot sign in, and their
+    /// sessions and API tokens stop working at once.
+    Deactivate(users::AccountArgs),
+    /// Reset a user's password to a new one, printed once, which they must
+    /// change at their next sign-in; their sessions and API tokens end.
+    ResetPassword(users::AccountArgs),
+    /// Revoke every API token of a user at once.
+    RevokeTokens(users::AccountArgs),
 }
 
 /// A failure the user can act on: the message says what is wrong and where.
@@ -110,6 +118,15 @@ fn main() -> ExitCode {
         Command::Users {
             command: UsersCommand::Token(args),
         } => users::token(&args),
+        Command::Users {
+            command: UsersCommand::Deactivate(args),
+        } => users::deactivate(&args),
+        Command::Users {
+            command: UsersCommand::ResetPassword(args),
+        } => users::reset_password(&args),
+        Command::Users {
+            command: UsersCommand::RevokeTokens(args),
+        } => users::revoke_tokens(&args),
         Command::Migrate(target) => db::migrate(&target),
         Command::Rebuild {
             target,

@@ -15,6 +15,66 @@ pub struct ServeArgs {
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     bind: String,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Limits on sign-in and API attempts, per minute (0: no limit).
+#[derive(clap::Args)]
+pub struct LimitArgs {
+    /// Sign-in attempts per minute for one username.
+    #[arg(
+        long,
+        env = "HEARTH_SIGN_IN_PER_ACCOUNT",
+        default_value_t = 10,
+        value_name = "N"
+    )]
+    sign_in_per_account: u32,
+    /// Sign-in attempts per minute from one client address.
+    #[arg(
+        long,
+        env = "HEARTH_SIGN_IN_PER_ADDRESS",
+        default_value_t = 60,
+        value_name = "N"
+    )]
+    sign_in_per_address: u32,
+    /// API requests per minute for one API user.
+    #[arg(
+        long,
+        env = "HEARTH_API_PER_ACCOUNT",
+        default_value_t = 600,
+        value_name = "N"
+    )]
+    api_per_account: u32,
+    /// API requests per minute from one client address.
+    #[arg(
+        long,
+        env = "HEARTH_API_PER_ADDRESS",
+        default_value_t = 1200,
+        value_name = "N"
+    )]
+    api_per_address: u32,
+    /// Do not limit clients on this machine (127.0.0.1, ::1), as for
+    /// `hearth bench web`. Not behind a reverse proxy on the same machine.
+    #[arg(long, env = "HEARTH_LIMITS_EXEMPT_LOOPBACK")]
+    limits_exempt_loopback: bool,
+    /// Behind a reverse proxy: the client's address is the last
+    /// X-Forwarded-For entry the proxy appends.
+    #[arg(long, env = "HEARTH_TRUST_FORWARDED_FOR")]
+    trust_forwarded_for: bool,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> hearth_web::limits::Limits {
+        hearth_web::limits::Limits {
+            sign_in_per_account: self.sign_in_per_account,
+            sign_in_per_address: self.sign_in_per_address,
+            api_per_account: self.api_per_account,
+            api_per_address: self.api_per_address,
+            exempt_loopback: self.limits_exempt_loopback,
+            trust_forwarded_for: self.trust_forwarded_for,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -40,11 +100,17 @@ fn services(db: Db) -> Services {
     Services::new(db, Arc::new(SystemClock))
 }
 
-async fn listen(services: Services, bind: &str) -> Result<(), Failure> {
+async fn listen(
+    services: Services,
+    bind: &str,
+    limits: hearth_web::limits::Limits,
+) -> Result<(), Failure> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|e| Failure(format!("--bind {bind}: {e}")))?;
-    let app = hearth_web::router(hearth_web::AppState { services });
+    let app = hearth_web::router_with_limits(hearth_web::AppState { services }, limits);
+    // The peer's address, for the limits per address.
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).await.map_err(Failure::from)
 }
 
@@ -55,7 +121,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
             "Hearth is serving {} on http://{}/",
             args.target.db, args.bind
         );
-        listen(services(db), &args.bind).await
+        listen(services(db), &args.bind, args.limits.limits()).await
     })
 }
 
@@ -112,6 +178,12 @@ pub fn demo(args: &DemoArgs) -> Result<(), Failure> {
                 demo_password(username)
             );
         }
-        listen(services(db), &args.bind).await
+        // The demo is tried from this machine (and its browser tests run
+        // there): loopback is not limited; other addresses are, by default.
+        let limits = hearth_web::limits::Limits {
+            exempt_loopback: true,
+            ..hearth_web::limits::Limits::default()
+        };
+        listen(services(db), &args.bind, limits).await
     })
 }

@@ -1,4 +1,7 @@
-//! `hearth users add`: a user with a role, a team and a password.
+//! `hearth users`: add a user with a role, a team and a first password;
+//! make an API token; and end accounts: deactivate a leaver, reset a
+//! password, revoke API tokens. Each change is audited, with no actor (the
+//! command line) and users by id.
 
 use hearth_store::{NewUser, Role};
 
@@ -27,7 +30,8 @@ pub struct AddArgs {
 }
 
 /// Adds the user. The password comes from `HEARTH_PASSWORD`, or is made up
-/// and printed once.
+/// and printed once; either way the user must change it at their first
+/// sign-in. Audited, in the same transaction.
 pub fn add(args: &AddArgs) -> Result<(), Failure> {
     let username = args.username.trim();
     if username.is_empty()
@@ -91,6 +95,21 @@ pub fn add(args: &AddArgs) -> Result<(), Failure> {
             password_hash: Some(&hash),
         };
         let id = db.create_user(&mut tx, &user, now).await?;
+        db.set_must_change_password(&mut tx, id, true).await?;
+        let detail = format!("user {} as {}; by the command line", id.0, role.as_str());
+        db.audit(
+            &mut tx,
+            &hearth_store::AuditEntry {
+                at: now,
+                actor: None,
+                action: "admin:add_user",
+                outcome: hearth_store::Outcome::Allowed,
+                child: None,
+                detail: Some(&detail),
+                request_id: Some("cli"),
+            },
+        )
+        .await?;
         tx.commit().await?;
         db.close().await;
         println!("user: {username}  role: {}  id: {}", role.as_str(), id.0);
@@ -143,6 +162,85 @@ pub fn token(args: &TokenArgs) -> Result<(), Failure> {
             hearth_app::accounts::create_api_token(&services, &actor, &args.name, "cli").await?;
         db.close().await;
         println!("{}", token.0);
+        Ok(())
+    })
+}
+
+#[derive(clap::Args)]
+pub struct AccountArgs {
+    #[command(flatten)]
+    target: Target,
+    /// Whose account: a username.
+    username: String,
+}
+
+/// Opens the database and finds the user; runs `f` with the services.
+fn with_user<T>(
+    args: &AccountArgs,
+    f: impl AsyncFnOnce(&hearth_app::Services, hearth_store::UserId) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    runtime()?.block_on(async {
+        let db = args.target.open().await?;
+        let user = db
+            .user_by_username(args.username.trim())
+            .await?
+            .ok_or_else(|| Failure(format!("username {:?}: no such user", args.username)))?;
+        let services =
+            hearth_app::Services::new(db.clone(), std::sync::Arc::new(hearth_app::SystemClock));
+        let result = f(&services, user).await;
+        db.close().await;
+        result
+    })
+}
+
+/// A problem with the account (already deactivated), as the command line says it.
+fn account_failure(username: &str, e: hearth_app::AppError) -> Failure {
+    match e {
+        hearth_app::AppError::Invalid(m) => Failure(format!(
+            "username {username:?}: {}",
+            m.strip_prefix("user: ").unwrap_or(&m)
+        )),
+        other => Failure(other.to_string()),
+    }
+}
+
+/// Deactivates a leaver: no sign-in; their sessions and API tokens end at once.
+pub fn deactivate(args: &AccountArgs) -> Result<(), Failure> {
+    with_user(args, async |services, user| {
+        let ended = hearth_app::accounts::deactivate(services, None, user, "cli")
+            .await
+            .map_err(|e| account_failure(&args.username, e))?;
+        println!(
+            "deactivated user id {}: {} sessions ended, {} API tokens revoked",
+            user.0, ended.sessions, ended.tokens
+        );
+        Ok(())
+    })
+}
+
+/// Resets a password to a made-up one, printed once; the user must change
+/// it at their next sign-in; their sessions and API tokens end at once.
+pub fn reset_password(args: &AccountArgs) -> Result<(), Failure> {
+    with_user(args, async |services, user| {
+        let (password, ended) = hearth_app::accounts::reset_password(services, None, user, "cli")
+            .await
+            .map_err(|e| account_failure(&args.username, e))?;
+        println!(
+            "reset the password of user id {}: {} sessions ended, {} API tokens revoked",
+            user.0, ended.sessions, ended.tokens
+        );
+        println!("password: {password}");
+        Ok(())
+    })
+}
+
+/// Revokes every API token of a user at once.
+pub fn revoke_tokens(args: &AccountArgs) -> Result<(), Failure> {
+    with_user(args, async |services, user| {
+        let tokens = hearth_app::accounts::revoke_api_tokens(services, None, user, "cli")
+            .await
+            .map_err(|e| account_failure(&args.username, e))?;
+        println!("revoked {tokens} API tokens of user id {}", user.0);
         Ok(())
     })
 }

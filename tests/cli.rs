@@ -395,3 +395,100 @@ fn users_are_added_with_a_role_team_and_password() {
         assert!(stderr(&o).contains(expected), "{}", stderr(&o));
     }
 }
+
+#[test]
+fn accounts_are_added_audited_and_ended_from_the_command_line() {
+    let dir = scratch("placeholder", "").parent().unwrap().to_path_buf();
+    let db = dir.join("accounts.db");
+    let db = db.to_str().unwrap();
+    let users = |args: &[&str]| {
+        let mut all = vec!["users", args[0], "--db", db];
+        all.extend(&args[1..]);
+        hearth(&all)
+    };
+    let o = users(&[
+        "add",
+        "tm1",
+        "--name",
+        "Team Manager",
+        "--role",
+        "team_manager",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = users(&["token", "tm1", "--name", "robot"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = users(&["revoke-tokens", "tm1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "revoked 1 API tokens of user id 1\n");
+    let o = users(&["reset-password", "tm1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with(
+            "reset the password of user id 1: 0 sessions ended, 0 API tokens revoked\npassword: "
+        ),
+        "{out}"
+    );
+    assert_eq!(out.lines().nth(1).unwrap().len(), "password: ".len() + 20);
+    let o = users(&["deactivate", "tm1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "deactivated user id 1: 0 sessions ended, 0 API tokens revoked\n"
+    );
+    for (args, expected) in [
+        (
+            vec!["deactivate", "tm1"],
+            "username \"tm1\": this account is deactivated already",
+        ),
+        (
+            vec!["reset-password", "tm1"],
+            "username \"tm1\": this account is deactivated already",
+        ),
+        (
+            vec!["deactivate", "nobody"],
+            "username \"nobody\": no such user",
+        ),
+        (
+            vec!["revoke-tokens", "nobody"],
+            "username \"nobody\": no such user",
+        ),
+    ] {
+        let o = users(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(expected), "{}", stderr(&o));
+    }
+
+    // Each change wrote one audit row, by the command line (no actor), by id.
+    let url = format!("sqlite:{db}");
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = hearth_store::Db::open(&url).await.unwrap();
+        for (action, detail) in [
+            (
+                "admin:add_user",
+                "user 1 as team_manager; by the command line",
+            ),
+            (
+                "admin:revoke_api_tokens",
+                "user 1: 0 sessions ended, 1 API tokens revoked; by the command line",
+            ),
+            (
+                "admin:reset_password",
+                "user 1: 0 sessions ended, 0 API tokens revoked; by the command line",
+            ),
+            (
+                "admin:deactivate_user",
+                "user 1: 0 sessions ended, 0 API tokens revoked; by the command line",
+            ),
+        ] {
+            let rows = store.audit_by_action(action).await.unwrap();
+            assert_eq!(rows.len(), 1, "{action}");
+            assert_eq!(rows[0].actor, None);
+            assert_eq!(rows[0].detail.as_deref(), Some(detail));
+        }
+        let creds = store.credentials("tm1").await.unwrap().unwrap();
+        assert!(creds.must_change_password);
+        assert!(!creds.active);
+        store.close().await;
+    });
+}

@@ -18,7 +18,7 @@ use hearth_store::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::{AppError, Ctx, audit};
+use crate::{AppError, Ctx, accounts, audit};
 
 /// The kinds of team offered, by their stored names.
 pub const TEAM_KINDS: &[(&str, &str)] = &[
@@ -144,8 +144,8 @@ async fn place(
     Ok((role, team, manager))
 }
 
-/// Adds a user with a made-up password, returned once to give to them.
-/// Usernames are letters, digits, dots, hyphens and underscores, and unique.
+/// Adds a user with a made-up password, returned once to give to them;
+/// they must change it at their first sign-in. Usernames are letters, digits, dots, hyphens and underscores, and unique.
 pub async fn add_user(ctx: &Ctx<'_>, form: &UserForm<'_>) -> Result<(UserId, String), AppError> {
     administrator(ctx, "admin:add_user").await?;
     let db = ctx.db();
@@ -183,6 +183,8 @@ pub async fn add_user(ctx: &Ctx<'_>, form: &UserForm<'_>) -> Result<(UserId, Str
         password_hash: Some(&hash),
     };
     let id = db.create_user(&mut tx, &user, ctx.now()).await?;
+    // A password someone else has seen is changed at the first sign-in.
+    db.set_must_change_password(&mut tx, id, true).await?;
     let detail = format!("user {} as {}", id.0, role.as_str());
     audit(
         ctx,
@@ -276,9 +278,65 @@ pub async fn change_user(ctx: &Ctx<'_>, user: UserId, form: &UserForm<'_>) -> Re
     Ok(())
 }
 
+/// An account as the administrator sees it before ending or resetting it.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub user: UserRow,
+    /// Live (not revoked) API tokens.
+    pub api_tokens: i64,
+}
+
+/// One user's account, to deactivate, reset or revoke tokens of.
+pub async fn account(ctx: &Ctx<'_>, user: UserId) -> Result<Account, AppError> {
+    administrator(ctx, "view_admin").await?;
+    audited(ctx, "view_admin", &format!("account {}", user.0)).await?;
+    let db = ctx.db();
+    let row = db.user(user).await?.ok_or(AppError::NotFound)?;
+    Ok(Account {
+        user: row,
+        api_tokens: db.live_api_tokens(user).await?,
+    })
+}
+
+/// Deactivates a leaver's account: no sign-in, and their sessions and API
+/// tokens end at once ([`accounts::deactivate`]). Administrators cannot
+/// deactivate themselves, so the system always keeps one.
+pub async fn deactivate_user(ctx: &Ctx<'_>, user: UserId) -> Result<accounts::Ended, AppError> {
+    administrator(ctx, "admin:deactivate_user").await?;
+    if user == ctx.user() {
+        return Err(AppError::Invalid(
+            "user: you cannot deactivate your own account".into(),
+        ));
+    }
+    accounts::deactivate(ctx.services, Some(ctx.user()), user, ctx.request_id).await
+}
+
+/// Resets a user's password to a made-up one, returned once; they must
+/// change it at their next sign-in, and their sessions and API tokens end
+/// at once ([`accounts::reset_password`]). Not for your own account: change
+/// your own password instead.
+pub async fn reset_password(
+    ctx: &Ctx<'_>,
+    user: UserId,
+) -> Result<(String, accounts::Ended), AppError> {
+    administrator(ctx, "admin:reset_password").await?;
+    if user == ctx.user() {
+        return Err(AppError::Invalid(
+            "user: change your own password at /change-password, not by a reset".into(),
+        ));
+    }
+    accounts::reset_password(ctx.services, Some(ctx.user()), user, ctx.request_id).await
+}
+
+/// Revokes every API token of a user ([`accounts::revoke_api_tokens`]).
+pub async fn revoke_api_tokens(ctx: &Ctx<'_>, user: UserId) -> Result<u64, AppError> {
+    administrator(ctx, "admin:revoke_api_tokens").await?;
+    accounts::revoke_api_tokens(ctx.services, Some(ctx.user()), user, ctx.request_id).await
+}
+
 /// Twenty characters from an alphabet without look-alikes (about 115
 /// bits), for the administrator to pass on once.
-fn make_password() -> Result<String, AppError> {
+pub(crate) fn make_password() -> Result<String, AppError> {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 20];
     getrandom::fill(&mut bytes).map_err(|e| AppError::Invalid(format!("no randomness: {e}")))?;

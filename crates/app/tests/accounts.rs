@@ -156,3 +156,498 @@ on_both_databases!(api_tokens, |db: &Db| {
         assert!(accounts::api_actor(&s, &forged).await.unwrap().is_none());
     }
 });
+
+const RIGHT: &str = "correct horse battery staple";
+
+async fn credentials(db: &Db) -> hearth_store::Credentials {
+    db.credentials("sw1").await.unwrap().unwrap()
+}
+
+on_both_databases!(
+    twenty_parallel_wrong_passwords_are_all_counted,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let (s, _) = setup(&db).await;
+            let mut set = tokio::task::JoinSet::new();
+            for i in 0..20 {
+                let s = s.clone();
+                set.spawn(async move {
+                    accounts::sign_in(&s, "sw1", &format!("guess {i}"), None, "r")
+                        .await
+                        .unwrap()
+                });
+            }
+            let mut not_recognised = 0;
+            let mut locked = 0;
+            while let Some(r) = set.join_next().await {
+                match r.unwrap() {
+                    Err(SignInError::NotRecognised) => not_recognised += 1,
+                    Err(SignInError::Locked(_)) => locked += 1,
+                    Ok(_) => panic!("a wrong password signed in"),
+                }
+            }
+            // Exactly four wrong guesses are answered "not recognised"; the
+            // fifth locks the account and every later one is refused as locked.
+            assert_eq!((not_recognised, locked), (4, 16));
+            let c = credentials(&db).await;
+            assert!(c.failed_sign_ins >= 5, "{}", c.failed_sign_ins);
+            let until: jiff::Timestamp = "2025-03-03T09:15:00Z".parse().unwrap();
+            assert_eq!(c.locked_until, Some(until));
+            let refused = db.audit_by_action("sign_in").await.unwrap();
+            assert_eq!(refused.iter().filter(|r| r.refused).count(), 20);
+            assert_eq!(
+                refused
+                    .iter()
+                    .filter(|r| r.detail.as_deref() == Some("wrong password; account locked"))
+                    .count(),
+                1
+            );
+            // The right password is refused while the lock holds.
+            let r = accounts::sign_in(&s, "sw1", RIGHT, None, "r")
+                .await
+                .unwrap();
+            assert_eq!(r.unwrap_err(), SignInError::Locked(until));
+        }
+    }
+);
+
+on_both_databases!(a_lock_that_has_run_out_starts_a_fresh_count, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let (s, clock) = setup(&db).await;
+        for _ in 0..5 {
+            let _ = accounts::sign_in(&s, "sw1", "wrong", None, "r")
+                .await
+                .unwrap();
+        }
+        clock.advance(SignedDuration::from_mins(15));
+        // Four more wrong ones are allowed after the lock; the fifth locks again.
+        for _ in 0..4 {
+            let r = accounts::sign_in(&s, "sw1", "wrong", None, "r")
+                .await
+                .unwrap();
+            assert_eq!(r.unwrap_err(), SignInError::NotRecognised);
+        }
+        let r = accounts::sign_in(&s, "sw1", "wrong", None, "r")
+            .await
+            .unwrap();
+        assert!(matches!(r, Err(SignInError::Locked(_))));
+        clock.advance(SignedDuration::from_mins(15));
+        assert!(
+            accounts::sign_in(&s, "sw1", RIGHT, None, "r")
+                .await
+                .unwrap()
+                .is_ok()
+        );
+        assert_eq!(credentials(&db).await.failed_sign_ins, 0);
+    }
+});
+
+/// The median of five sign-ins' times.
+async fn median(s: &Services, username: &str, password: &str) -> std::time::Duration {
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let t = std::time::Instant::now();
+        let r = accounts::sign_in(s, username, password, None, "r")
+            .await
+            .unwrap();
+        assert!(r.is_err());
+        times.push(t.elapsed());
+    }
+    times.sort();
+    times[2]
+}
+
+on_both_databases!(locked_unknown_and_wrong_take_the_same_work, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let (s, _) = setup(&db).await;
+        // Warm the dummy hash, then lock the account.
+        let _ = accounts::sign_in(&s, "nobody", "x", None, "r")
+            .await
+            .unwrap();
+        for _ in 0..5 {
+            let _ = accounts::sign_in(&s, "sw1", "wrong", None, "r")
+                .await
+                .unwrap();
+        }
+        let locked = median(&s, "sw1", "wrong").await;
+        let unknown = median(&s, "nobody", "wrong").await;
+        // A wrong password for an unlocked account: another user.
+        let hash = accounts::hash_password(RIGHT).await.unwrap();
+        let mut tx = db.begin().await.unwrap();
+        db.create_user(
+            &mut tx,
+            &NewUser {
+                username: "sw2",
+                display_name: "Another",
+                role: Role::SocialWorker,
+                team: None,
+                manager: None,
+                password_hash: Some(&hash),
+            },
+            s.clock.now(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let mut wrong = Vec::new();
+        for _ in 0..4 {
+            let t = std::time::Instant::now();
+            let _ = accounts::sign_in(&s, "sw2", "wrong", None, "r")
+                .await
+                .unwrap();
+            wrong.push(t.elapsed());
+        }
+        wrong.sort();
+        let wrong = wrong[1];
+        // Each costs one Argon2 verification: none is a fraction of another.
+        for (what, t) in [("locked", locked), ("unknown", unknown)] {
+            assert!(
+                t * 2 > wrong && t < wrong * 2,
+                "{what} took {t:?}, a wrong password {wrong:?}"
+            );
+        }
+    }
+});
+
+async fn administrator(db: &Db) -> hearth_domain::access::Actor {
+    let mut tx = db.begin().await.unwrap();
+    let id = db
+        .create_user(
+            &mut tx,
+            &NewUser {
+                username: "admin",
+                display_name: "Admin",
+                role: Role::SystemAdministrator,
+                team: None,
+                manager: None,
+                password_hash: None,
+            },
+            "2025-03-01T09:00:00Z".parse().unwrap(),
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    db.actor(id).await.unwrap().unwrap()
+}
+
+on_both_databases!(deactivating_ends_sessions_and_tokens_at_once, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let (s, _) = setup(&db).await;
+        let admin = administrator(&db).await;
+        let (session, actor) = accounts::sign_in(&s, "sw1", RIGHT, None, "r")
+            .await
+            .unwrap()
+            .unwrap();
+        let token = accounts::create_api_token(&s, &actor, "robot", "r")
+            .await
+            .unwrap();
+        let ctx = hearth_app::Ctx {
+            services: &s,
+            actor: &admin,
+            request_id: "r9",
+        };
+        let sw = actor.user;
+        // Not their own account, and not for anyone but an administrator.
+        assert!(matches!(
+            hearth_app::admin::deactivate_user(&ctx, admin.user).await,
+            Err(hearth_app::AppError::Invalid(m)) if m.starts_with("user: ")
+        ));
+        let not_admin = hearth_app::Ctx {
+            services: &s,
+            actor: &actor,
+            request_id: "r",
+        };
+        assert!(matches!(
+            hearth_app::admin::deactivate_user(&not_admin, sw).await,
+            Err(hearth_app::AppError::Forbidden)
+        ));
+        assert!(accounts::session(&s, &session).await.unwrap().is_some());
+
+        let ended = hearth_app::admin::deactivate_user(&ctx, sw).await.unwrap();
+        assert_eq!(
+            ended,
+            accounts::Ended {
+                sessions: 1,
+                tokens: 1
+            }
+        );
+        assert!(accounts::session(&s, &session).await.unwrap().is_none());
+        assert!(accounts::api_actor(&s, &token).await.unwrap().is_none());
+        let r = accounts::sign_in(&s, "sw1", RIGHT, None, "r")
+            .await
+            .unwrap();
+        assert_eq!(r.unwrap_err(), SignInError::NotRecognised);
+        let rows = db.audit_by_action("admin:deactivate_user").await.unwrap();
+        let allowed: Vec<_> = rows.iter().filter(|r| !r.refused).collect();
+        assert_eq!(allowed.len(), 1);
+        assert_eq!(allowed[0].actor, Some(admin.user));
+        assert_eq!(
+            allowed[0].detail.as_deref(),
+            Some(format!("user {}: 1 sessions ended, 1 API tokens revoked", sw.0).as_str())
+        );
+        // Twice is a clear problem, not a second row.
+        assert!(matches!(
+            hearth_app::admin::deactivate_user(&ctx, sw).await,
+            Err(hearth_app::AppError::Invalid(m)) if m.contains("deactivated already")
+        ));
+        assert!(matches!(
+            hearth_app::admin::deactivate_user(&ctx, hearth_store::UserId(999)).await,
+            Err(hearth_app::AppError::NotFound)
+        ));
+    }
+});
+
+on_both_databases!(
+    a_reset_password_ends_everything_and_must_be_changed,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let (s, clock) = setup(&db).await;
+            let admin = administrator(&db).await;
+            // Locked: a reset clears the lock.
+            for _ in 0..5 {
+                let _ = accounts::sign_in(&s, "sw1", "wrong", None, "r")
+                    .await
+                    .unwrap();
+            }
+            clock.advance(SignedDuration::from_mins(15));
+            let (session, actor) = accounts::sign_in(&s, "sw1", RIGHT, None, "r")
+                .await
+                .unwrap()
+                .unwrap();
+            let token = accounts::create_api_token(&s, &actor, "robot", "r")
+                .await
+                .unwrap();
+            for _ in 0..5 {
+                let _ = accounts::sign_in(&s, "sw1", "wrong", None, "r")
+                    .await
+                    .unwrap();
+            }
+            let ctx = hearth_app::Ctx {
+                services: &s,
+                actor: &admin,
+                request_id: "r9",
+            };
+            let sw = actor.user;
+            let (password, ended) = hearth_app::admin::reset_password(&ctx, sw).await.unwrap();
+            assert_eq!(
+                ended,
+                accounts::Ended {
+                    sessions: 1,
+                    tokens: 1
+                }
+            );
+            assert_eq!(password.len(), 20);
+            assert!(accounts::session(&s, &session).await.unwrap().is_none());
+            assert!(accounts::api_actor(&s, &token).await.unwrap().is_none());
+            let c = credentials(&db).await;
+            assert!(c.must_change_password);
+            assert_eq!((c.failed_sign_ins, c.locked_until), (0, None));
+            assert_eq!(
+                db.audit_by_action("admin:reset_password")
+                    .await
+                    .unwrap()
+                    .len(),
+                1
+            );
+
+            // The old password no longer works; the new one opens a session
+            // that must change it.
+            let r = accounts::sign_in(&s, "sw1", RIGHT, None, "r")
+                .await
+                .unwrap();
+            assert_eq!(r.unwrap_err(), SignInError::NotRecognised);
+            let (session, actor) = accounts::sign_in(&s, "sw1", &password, None, "r")
+                .await
+                .unwrap()
+                .unwrap();
+            let (row, _) = accounts::session(&s, &session).await.unwrap().unwrap();
+            assert!(row.must_change_password);
+
+            let change = |current, new, confirm| accounts::PasswordChange {
+                current,
+                new,
+                confirm,
+            };
+            let problems = |r: Result<(), hearth_app::AppError>| match r {
+                Err(hearth_app::AppError::Invalid(m)) => m,
+                other => panic!("{other:?}"),
+            };
+            let m = problems(
+                accounts::change_password(
+                    &s,
+                    &actor,
+                    Some(row.id),
+                    &change("", "short", "other"),
+                    "r",
+                )
+                .await,
+            );
+            assert_eq!(
+                m,
+                "current_password: enter your current password\n\
+             new_password: use at least 12 characters\n\
+             confirm_password: enter the same new password twice"
+            );
+            let m = problems(
+                accounts::change_password(
+                    &s,
+                    &actor,
+                    Some(row.id),
+                    &change(&password, &password, &password),
+                    "r",
+                )
+                .await,
+            );
+            assert!(
+                m.starts_with("new_password: choose a new password that is different"),
+                "{m}"
+            );
+            let m = problems(
+                accounts::change_password(
+                    &s,
+                    &actor,
+                    Some(row.id),
+                    &change("not it", "a brand new passphrase", "a brand new passphrase"),
+                    "r",
+                )
+                .await,
+            );
+            assert_eq!(m, "current_password: your current password is not right");
+            assert_eq!(credentials(&db).await.failed_sign_ins, 1);
+            assert!(
+                credentials(&db).await.must_change_password,
+                "nothing changed"
+            );
+
+            accounts::change_password(
+                &s,
+                &actor,
+                Some(row.id),
+                &change(
+                    &password,
+                    "a brand new passphrase",
+                    "a brand new passphrase",
+                ),
+                "r",
+            )
+            .await
+            .unwrap();
+            let c = credentials(&db).await;
+            assert!(!c.must_change_password);
+            assert_eq!(c.failed_sign_ins, 0);
+            let (row, _) = accounts::session(&s, &session).await.unwrap().unwrap();
+            assert!(!row.must_change_password, "this session goes on");
+            assert!(
+                accounts::sign_in(&s, "sw1", "a brand new passphrase", None, "r")
+                    .await
+                    .unwrap()
+                    .is_ok()
+            );
+            let changes = db.audit_by_action("change_password").await.unwrap();
+            assert_eq!(
+                (changes.iter().filter(|r| r.refused).count(), changes.len()),
+                (1, 2)
+            );
+        }
+    }
+);
+
+on_both_databases!(revoking_tokens_leaves_sessions, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let (s, _) = setup(&db).await;
+        let admin = administrator(&db).await;
+        let (session, actor) = accounts::sign_in(&s, "sw1", RIGHT, None, "r")
+            .await
+            .unwrap()
+            .unwrap();
+        let a = accounts::create_api_token(&s, &actor, "one", "r")
+            .await
+            .unwrap();
+        let b = accounts::create_api_token(&s, &actor, "two", "r")
+            .await
+            .unwrap();
+        let ctx = hearth_app::Ctx {
+            services: &s,
+            actor: &admin,
+            request_id: "r9",
+        };
+        let sw = actor.user;
+        assert_eq!(
+            hearth_app::admin::revoke_api_tokens(&ctx, sw)
+                .await
+                .unwrap(),
+            2
+        );
+        assert!(accounts::api_actor(&s, &a).await.unwrap().is_none());
+        assert!(accounts::api_actor(&s, &b).await.unwrap().is_none());
+        assert!(accounts::session(&s, &session).await.unwrap().is_some());
+        assert_eq!(
+            hearth_app::admin::revoke_api_tokens(&ctx, sw)
+                .await
+                .unwrap(),
+            0
+        );
+        // Each change wrote its audit row; so did making the tokens.
+        assert_eq!(
+            db.audit_by_action("admin:revoke_api_tokens")
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(
+            db.audit_by_action("create_api_token").await.unwrap().len(),
+            2
+        );
+        accounts::sign_out(&s, &session, "r").await.unwrap();
+        let out = db.audit_by_action("sign_out").await.unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].actor, Some(sw));
+    }
+});
+
+on_both_databases!(
+    a_user_an_administrator_adds_must_change_their_password,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let (s, _) = setup(&db).await;
+            let admin = administrator(&db).await;
+            let ctx = hearth_app::Ctx {
+                services: &s,
+                actor: &admin,
+                request_id: "r9",
+            };
+            let form = hearth_app::admin::UserForm {
+                username: "new.starter",
+                display_name: "New Starter",
+                role: "social_worker",
+                ..Default::default()
+            };
+            let (id, password) = hearth_app::admin::add_user(&ctx, &form).await.unwrap();
+            let c = db.credentials("new.starter").await.unwrap().unwrap();
+            assert_eq!(c.user, id);
+            assert!(c.must_change_password);
+            let (token, _) = accounts::sign_in(&s, "new.starter", &password, None, "r")
+                .await
+                .unwrap()
+                .unwrap();
+            assert!(
+                accounts::session(&s, &token)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .0
+                    .must_change_password
+            );
+            // Accounts made straight in the store (the demo's) need no change.
+            assert!(!credentials(&db).await.must_change_password);
+        }
+    }
+);

@@ -846,3 +846,146 @@ story!(timescale_policies_are_kept_newest_first, |db: &Db| {
         );
     }
 });
+
+story!(accounts_are_ended_reset_and_counted, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let now = at("2025-03-03T09:00:00Z");
+        let lock = at("2025-03-03T09:15:00Z");
+        let mut tx = db.begin().await.unwrap();
+        let admin = administrator(&db, &mut tx).await;
+        let sw = db
+            .create_user(
+                &mut tx,
+                &NewUser {
+                    username: "sw",
+                    display_name: "Sam Worker",
+                    role: Role::SocialWorker,
+                    team: None,
+                    manager: None,
+                    password_hash: Some("old"),
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        let one = db
+            .create_session(&mut tx, "h1", sw, now, None)
+            .await
+            .unwrap();
+        let two = db
+            .create_session(&mut tx, "h2", sw, now, None)
+            .await
+            .unwrap();
+        db.create_session(&mut tx, "h3", admin, now, None)
+            .await
+            .unwrap();
+        db.create_api_token(&mut tx, "t1", sw, "a", now)
+            .await
+            .unwrap();
+        db.create_api_token(&mut tx, "t2", sw, "b", now)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let creds = db.credentials("sw").await.unwrap().unwrap();
+        assert!(!creds.must_change_password, "not unless asked for");
+        assert_eq!(db.credentials_of(sw).await.unwrap(), Some(creds));
+
+        // Failures count up in one statement; the fifth sets the lock.
+        let mut counts = Vec::new();
+        for _ in 0..6 {
+            let mut tx = db.begin().await.unwrap();
+            counts.push(
+                db.record_failed_sign_in(&mut tx, sw, 5, lock)
+                    .await
+                    .unwrap(),
+            );
+            tx.commit().await.unwrap();
+        }
+        assert_eq!(
+            counts,
+            [
+                (1, None),
+                (2, None),
+                (3, None),
+                (4, None),
+                (5, Some(lock)),
+                (6, Some(lock))
+            ]
+        );
+        let mut tx = db.begin().await.unwrap();
+        assert!(!db.record_sign_in(&mut tx, sw, 5).await.unwrap(), "locked");
+        assert!(
+            !db.clear_expired_lock(&mut tx, sw, now).await.unwrap(),
+            "not this lock"
+        );
+        assert!(db.clear_expired_lock(&mut tx, sw, lock).await.unwrap());
+        assert!(db.record_sign_in(&mut tx, sw, 5).await.unwrap());
+        tx.commit().await.unwrap();
+        let c = db.credentials("sw").await.unwrap().unwrap();
+        assert_eq!((c.failed_sign_ins, c.locked_until), (0, None));
+
+        // A reset: a new hash to be changed; one session kept, then none.
+        let later = at("2025-03-03T10:00:00Z");
+        let mut tx = db.begin().await.unwrap();
+        db.record_failed_sign_in(&mut tx, sw, 5, lock)
+            .await
+            .unwrap();
+        assert!(db.set_password(&mut tx, sw, "new", true).await.unwrap());
+        assert_eq!(
+            db.end_sessions_for(&mut tx, sw, later, Some(two))
+                .await
+                .unwrap(),
+            1
+        );
+        tx.commit().await.unwrap();
+        let c = db.credentials("sw").await.unwrap().unwrap();
+        assert_eq!(c.password_hash.as_deref(), Some("new"));
+        assert!(c.must_change_password);
+        assert_eq!(c.failed_sign_ins, 0);
+        let ended = db.session_by_token_hash("h1").await.unwrap().unwrap();
+        assert_eq!((ended.id, ended.ended_at), (one, Some(later)));
+        let kept = db.session_by_token_hash("h2").await.unwrap().unwrap();
+        assert_eq!(kept.ended_at, None);
+        assert!(kept.must_change_password);
+
+        // Deactivated: every session and token of theirs ends, no one else's.
+        let mut tx = db.begin().await.unwrap();
+        assert!(db.set_user_active(&mut tx, sw, false).await.unwrap());
+        assert_eq!(
+            db.end_sessions_for(&mut tx, sw, later, None).await.unwrap(),
+            1
+        );
+        assert_eq!(
+            db.revoke_api_tokens_for(&mut tx, sw, later).await.unwrap(),
+            2
+        );
+        assert_eq!(
+            db.revoke_api_tokens_for(&mut tx, sw, later).await.unwrap(),
+            0
+        );
+        assert!(
+            !db.set_user_active(&mut tx, UserId(999), false)
+                .await
+                .unwrap()
+        );
+        tx.commit().await.unwrap();
+        assert_eq!(db.api_token_user("t1").await.unwrap(), None);
+        assert_eq!(db.live_api_tokens(sw).await.unwrap(), 0);
+        assert!(!db.user(sw).await.unwrap().unwrap().active);
+        assert_eq!(
+            db.session_by_token_hash("h3")
+                .await
+                .unwrap()
+                .unwrap()
+                .ended_at,
+            None
+        );
+        let mut tx = db.begin().await.unwrap();
+        assert!(
+            !db.record_sign_in(&mut tx, sw, 5).await.unwrap(),
+            "inactive"
+        );
+        tx.rollback().await.unwrap();
+    }
+});

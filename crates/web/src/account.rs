@@ -9,10 +9,13 @@ use hearth_app::accounts::{self, SignInError};
 use hearth_store::SessionRow;
 use serde::Deserialize;
 
-use crate::error::WebError;
+use std::sync::Arc;
+
+use crate::error::{WebError, field_errors};
+use crate::limits::Limiter;
 use crate::security::RequestId;
-use crate::session::{SignedIn, clear_cookie, set_cookie, token_from};
-use crate::{AppState, html};
+use crate::session::{Changing, SignedIn, clear_cookie, set_cookie, token_from};
+use crate::{AppState, error_for, form_status, html};
 
 #[derive(Template)]
 #[template(path = "sign_in.html")]
@@ -41,7 +44,9 @@ pub struct SignInForm {
 pub async fn sign_in(
     State(state): State<AppState>,
     axum::Extension(RequestId(request_id)): axum::Extension<RequestId>,
+    axum::Extension(limiter): axum::Extension<Arc<Limiter>>,
     headers: HeaderMap,
+    extensions: axum::http::Extensions,
     Form(form): Form<SignInForm>,
 ) -> Response {
     if form.username.trim().is_empty() || form.password.is_empty() {
@@ -51,6 +56,29 @@ pub async fn sign_in(
             signed_in: false,
         };
         return (StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response();
+    }
+    let address = limiter.client_address(&headers, &extensions);
+    if let Err(too_many) = limiter.sign_in(address, &form.username) {
+        if too_many.first {
+            // Ids only: neither the username nor the address.
+            eprintln!(
+                "request {request_id}: sign-in refused: too many {}",
+                too_many.what
+            );
+        }
+        let page = SignInPage {
+            error: Some(
+                "There have been too many attempts to sign in. Wait a minute, then try again",
+            ),
+            username: &form.username,
+            signed_in: false,
+        };
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, too_many.seconds().to_string())],
+            html(&page),
+        )
+            .into_response();
     }
     let agent = headers
         .get(header::USER_AGENT)
@@ -121,6 +149,80 @@ pub async fn sessions(State(state): State<AppState>, user: SignedIn) -> Response
             sessions,
             signed_in: true,
         }),
+        Err(error) => WebError {
+            error,
+            request_id: user.request_id,
+        }
+        .into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "change_password.html")]
+struct ChangePasswordPage {
+    must_change: bool,
+    min_chars: usize,
+    errors: Vec<(String, String)>,
+    signed_in: bool,
+}
+
+impl ChangePasswordPage {
+    fn error(&self, field: &str) -> Option<String> {
+        error_for(&self.errors, field)
+    }
+}
+
+fn change_password_page(must_change: bool, errors: Vec<(String, String)>) -> Response {
+    let page = ChangePasswordPage {
+        must_change,
+        min_chars: accounts::MIN_PASSWORD_CHARS,
+        errors,
+        // One who must change their password is shown no way elsewhere.
+        signed_in: !must_change,
+    };
+    (form_status(&page.errors), html(&page)).into_response()
+}
+
+/// `/change-password`: where a first or reset password is changed (every
+/// other page sends its user here until it is), and where anyone signed in
+/// may change theirs.
+pub async fn change_password_form(user: Changing) -> Response {
+    change_password_page(user.must_change, Vec::new())
+}
+
+#[derive(Deserialize)]
+pub struct ChangePasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm_password: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    user: Changing,
+    Form(form): Form<ChangePasswordForm>,
+) -> Response {
+    let change = accounts::PasswordChange {
+        current: &form.current_password,
+        new: &form.new_password,
+        confirm: &form.confirm_password,
+    };
+    match accounts::change_password(
+        &state.services,
+        &user.actor,
+        Some(user.session),
+        &change,
+        &user.request_id,
+    )
+    .await
+    {
+        Ok(()) => Redirect::to("/my-work").into_response(),
+        Err(hearth_app::AppError::Invalid(m)) => {
+            change_password_page(user.must_change, field_errors(&m, "new_password"))
+        }
         Err(error) => WebError {
             error,
             request_id: user.request_id,

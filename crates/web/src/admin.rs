@@ -37,6 +37,7 @@ pub struct UserLine {
     pub role: &'static str,
     pub team: String,
     pub manager: String,
+    pub active: bool,
 }
 
 fn lines(d: &Directory) -> Vec<UserLine> {
@@ -57,6 +58,7 @@ fn lines(d: &Directory) -> Vec<UserLine> {
                 .and_then(|m| d.users.iter().find(|x| x.id == m))
                 .map(|m| m.display_name.clone())
                 .unwrap_or_default(),
+            active: u.active,
         })
         .collect()
 }
@@ -130,6 +132,8 @@ struct UserPage {
     teams: Vec<(String, String)>,
     managers: Vec<(String, String)>,
     errors: Vec<(String, String)>,
+    /// The account is active (for a change: the account section).
+    active: bool,
     signed_in: bool,
 }
 
@@ -144,8 +148,10 @@ fn user_page(
     changing: Option<i64>,
     fields: UserFields,
     errors: Vec<(String, String)>,
+    active: bool,
 ) -> Response {
     let page = UserPage {
+        active,
         changing,
         fields,
         roles: Role::ALL
@@ -176,7 +182,7 @@ fn user_page(
 
 pub async fn new_user(State(state): State<AppState>, user: SignedIn) -> Response {
     match admin::directory(&user.ctx(&state)).await {
-        Ok(d) => user_page(&d, None, UserFields::default(), Vec::new()),
+        Ok(d) => user_page(&d, None, UserFields::default(), Vec::new(), true),
         Err(e) => web(e, &user),
     }
 }
@@ -203,7 +209,7 @@ pub async fn add_user(
             signed_in: true,
         }),
         Err(AppError::Invalid(m)) => match admin::directory(&ctx).await {
-            Ok(d) => user_page(&d, None, fields, field_errors(&m, "username")),
+            Ok(d) => user_page(&d, None, fields, field_errors(&m, "username"), true),
             Err(e) => web(e, &user),
         },
         Err(e) => web(e, &user),
@@ -217,6 +223,7 @@ pub async fn edit_user(
 ) -> Response {
     match admin::user(&user.ctx(&state), UserId(id)).await {
         Ok((u, d)) => {
+            let active = u.active;
             let fields = UserFields {
                 username: u.username,
                 display_name: u.display_name,
@@ -224,7 +231,7 @@ pub async fn edit_user(
                 team: u.team.map(|t| t.0.to_string()).unwrap_or_default(),
                 manager: u.manager.map(|m| m.0.to_string()).unwrap_or_default(),
             };
-            user_page(&d, Some(id), fields, Vec::new())
+            user_page(&d, Some(id), fields, Vec::new(), active)
         }
         Err(e) => web(e, &user),
     }
@@ -241,15 +248,195 @@ pub async fn change_user(
         Ok(()) => Redirect::to("/admin").into_response(),
         Err(AppError::Invalid(m)) => match admin::user(&ctx, UserId(id)).await {
             Ok((u, d)) => {
+                let active = u.active;
                 let fields = UserFields {
                     username: u.username,
                     display_name: u.display_name,
                     ..fields
                 };
-                user_page(&d, Some(id), fields, field_errors(&m, "username"))
+                user_page(&d, Some(id), fields, field_errors(&m, "username"), active)
             }
             Err(e) => web(e, &user),
         },
+        Err(e) => web(e, &user),
+    }
+}
+
+/// Ending or resetting an account: which, as in its address.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AccountAction {
+    Deactivate,
+    ResetPassword,
+    RevokeTokens,
+}
+
+impl AccountAction {
+    fn parse(s: &str) -> Option<AccountAction> {
+        match s {
+            "deactivate" => Some(AccountAction::Deactivate),
+            "reset-password" => Some(AccountAction::ResetPassword),
+            "revoke-tokens" => Some(AccountAction::RevokeTokens),
+            _ => None,
+        }
+    }
+
+    fn path(self) -> &'static str {
+        match self {
+            AccountAction::Deactivate => "deactivate",
+            AccountAction::ResetPassword => "reset-password",
+            AccountAction::RevokeTokens => "revoke-tokens",
+        }
+    }
+
+    fn heading(self) -> &'static str {
+        match self {
+            AccountAction::Deactivate => "Deactivate the account",
+            AccountAction::ResetPassword => "Reset their password",
+            AccountAction::RevokeTokens => "Revoke their API tokens",
+        }
+    }
+
+    fn explanation(self) -> &'static str {
+        match self {
+            AccountAction::Deactivate => {
+                "For a leaver: they can no longer sign in, and every session and API token of theirs stops working at once. Their records and the audit log keep their name."
+            }
+            AccountAction::ResetPassword => {
+                "They get a new password, shown to you once, which they must change when they sign in with it. Their old password, and every session and API token of theirs, stop working at once."
+            }
+            AccountAction::RevokeTokens => {
+                "Every API token of theirs stops working at once. Their password and sessions are not changed."
+            }
+        }
+    }
+
+    fn button(self) -> &'static str {
+        match self {
+            AccountAction::Deactivate => "Deactivate the account",
+            AccountAction::ResetPassword => "Reset the password",
+            AccountAction::RevokeTokens => "Revoke the tokens",
+        }
+    }
+
+    fn done(self) -> &'static str {
+        match self {
+            AccountAction::Deactivate => "Account deactivated",
+            AccountAction::ResetPassword => "Password reset",
+            AccountAction::RevokeTokens => "API tokens revoked",
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_account.html")]
+struct AccountPage {
+    id: i64,
+    name: String,
+    username: String,
+    api_tokens: i64,
+    heading: &'static str,
+    explanation: &'static str,
+    action: &'static str,
+    button: &'static str,
+    errors: Vec<(String, String)>,
+    signed_in: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin_account_done.html")]
+struct AccountDonePage {
+    heading: &'static str,
+    username: String,
+    sessions: u64,
+    tokens: u64,
+    password: Option<String>,
+    signed_in: bool,
+}
+
+async fn account_page(
+    state: &AppState,
+    user: &SignedIn,
+    id: i64,
+    action: AccountAction,
+    errors: Vec<(String, String)>,
+) -> Response {
+    match admin::account(&user.ctx(state), UserId(id)).await {
+        Ok(a) => {
+            let page = AccountPage {
+                id,
+                name: a.user.display_name,
+                username: a.user.username,
+                api_tokens: a.api_tokens,
+                heading: action.heading(),
+                explanation: action.explanation(),
+                action: action.path(),
+                button: action.button(),
+                errors,
+                signed_in: true,
+            };
+            with_status(&page.errors, html(&page))
+        }
+        Err(e) => web(e, user),
+    }
+}
+
+/// `/admin/users/{id}/{deactivate,reset-password,revoke-tokens}`: what it
+/// will do, and a button to do it.
+pub async fn confirm_account(
+    State(state): State<AppState>,
+    Ids((id, action)): Ids<(i64, String)>,
+    user: SignedIn,
+) -> Response {
+    match AccountAction::parse(&action) {
+        Some(action) => account_page(&state, &user, id, action, Vec::new()).await,
+        None => web(AppError::NotFound, &user),
+    }
+}
+
+/// Does it: the result, with a reset's new password shown once.
+pub async fn end_account(
+    State(state): State<AppState>,
+    Ids((id, action)): Ids<(i64, String)>,
+    user: SignedIn,
+) -> Response {
+    let Some(action) = AccountAction::parse(&action) else {
+        return web(AppError::NotFound, &user);
+    };
+    let ctx = user.ctx(&state);
+    let target = UserId(id);
+    let done = match action {
+        AccountAction::Deactivate => admin::deactivate_user(&ctx, target)
+            .await
+            .map(|e| (e, None)),
+        AccountAction::ResetPassword => admin::reset_password(&ctx, target)
+            .await
+            .map(|(p, e)| (e, Some(p))),
+        AccountAction::RevokeTokens => admin::revoke_api_tokens(&ctx, target).await.map(|tokens| {
+            (
+                hearth_app::accounts::Ended {
+                    sessions: 0,
+                    tokens,
+                },
+                None,
+            )
+        }),
+    };
+    match done {
+        // A new password is shown once, on a page never stored (no-store).
+        Ok((ended, password)) => match admin::account(&ctx, target).await {
+            Ok(a) => html(&AccountDonePage {
+                heading: action.done(),
+                username: a.user.username,
+                sessions: ended.sessions,
+                tokens: ended.tokens,
+                password,
+                signed_in: true,
+            }),
+            Err(e) => web(e, &user),
+        },
+        Err(AppError::Invalid(m)) => {
+            account_page(&state, &user, id, action, field_errors(&m, "user")).await
+        }
         Err(e) => web(e, &user),
     }
 }

@@ -97,11 +97,43 @@ impl FromRequestParts<AppState> for ApiUser {
             );
             r
         };
+        let limiter = parts
+            .extensions
+            .get::<std::sync::Arc<crate::limits::Limiter>>()
+            .cloned();
+        let address = limiter
+            .as_ref()
+            .and_then(|l| l.client_address(&parts.headers, &parts.extensions));
+        let too_many = |t: crate::limits::TooMany| {
+            if t.first {
+                eprintln!("request {request_id}: API refused: too many {}", t.what);
+            }
+            let mut r = error(
+                StatusCode::TOO_MANY_REQUESTS,
+                &format!("too many requests; try again in {} seconds", t.seconds()),
+                &request_id,
+            );
+            if let Ok(v) = axum::http::HeaderValue::from_str(&t.seconds().to_string()) {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            r
+        };
+        if let Some(Err(t)) = limiter.as_ref().map(|l| l.api_address(address)) {
+            return Err(too_many(t));
+        }
         let Some(token) = bearer else {
             return Err(unauthorised());
         };
         match accounts::api_actor(&state.services, &token).await {
-            Ok(Some(actor)) => Ok(ApiUser { actor, request_id }),
+            Ok(Some(actor)) => {
+                if let Some(Err(t)) = limiter
+                    .as_ref()
+                    .map(|l| l.api_account(address, actor.user.0))
+                {
+                    return Err(too_many(t));
+                }
+                Ok(ApiUser { actor, request_id })
+            }
             Ok(None) => Err(unauthorised()),
             Err(e) => Err(app_error(e, &request_id)),
         }

@@ -18,6 +18,7 @@ mod break_glass;
 mod children;
 mod corrections;
 pub mod error;
+pub mod limits;
 mod my_work;
 mod record;
 mod search;
@@ -32,8 +33,15 @@ pub struct AppState {
 }
 
 /// The whole site. Addresses are stable: `/sign-in`, `/my-work`,
-/// `/children/{id}` with `/chronology` and `/access` beneath it.
+/// `/children/{id}` with `/chronology` and `/access` beneath it. Sign-in
+/// and API attempts are limited by [`limits::Limits::default`].
 pub fn router(state: AppState) -> Router {
+    router_with_limits(state, limits::Limits::default())
+}
+
+/// The whole site, with these limits on sign-in and API attempts.
+pub fn router_with_limits(state: AppState, limits: limits::Limits) -> Router {
+    let limiter = std::sync::Arc::new(limits::Limiter::new(limits));
     Router::new()
         .route(
             "/",
@@ -45,6 +53,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/sign-out", post(account::sign_out))
         .route("/sessions", get(account::sessions))
+        .route(
+            "/change-password",
+            get(account::change_password_form).post(account::change_password),
+        )
         .route("/my-work", get(my_work::show))
         .route(
             "/break-glass",
@@ -82,6 +94,10 @@ pub fn router(state: AppState) -> Router {
             get(admin::edit_user).post(admin::change_user),
         )
         .route(
+            "/admin/users/{id}/{action}",
+            get(admin::confirm_account).post(admin::end_account),
+        )
+        .route(
             "/admin/teams/new",
             get(admin::new_team).post(admin::add_team),
         )
@@ -106,6 +122,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/children/{id}/obligations", get(api::obligations))
         .route("/api/v1/{*rest}", get(api::not_found).post(api::not_found))
         .fallback(error::not_found)
+        .layer(axum::Extension(limiter))
         .layer(axum::middleware::from_fn(security::layer))
         .with_state(state)
 }

@@ -624,7 +624,12 @@ const KINDS: &[Kind] = &[
         "PersonalAdviserAppointed",
         "Personal adviser appointed",
         "Leaving care",
-        &[f("adviser", "The adviser's user number", Input::Number, true)],
+        &[f(
+            "adviser",
+            "The adviser's user number",
+            Input::Number,
+            true,
+        )],
     ),
     k(
         "CareLeaverContact",

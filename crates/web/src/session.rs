@@ -37,7 +37,8 @@ pub fn token_from(parts: &Parts) -> Option<Token> {
         .map(|(_, value)| Token(value.to_owned()))
 }
 
-/// A signed-in user; anyone else is sent to the sign-in page.
+/// A signed-in user; anyone else is sent to the sign-in page, and anyone
+/// who must change their password first to `/change-password`.
 pub struct SignedIn {
     pub actor: Actor,
     pub request_id: String,
@@ -69,7 +70,47 @@ impl FromRequestParts<AppState> for SignedIn {
             return Err(Redirect::to("/sign-in").into_response());
         };
         match accounts::session(&state.services, &token).await {
+            Ok(Some((s, _))) if s.must_change_password => {
+                Err(Redirect::to("/change-password").into_response())
+            }
             Ok(Some((_, actor))) => Ok(SignedIn { actor, request_id }),
+            Ok(None) => Err(Redirect::to("/sign-in").into_response()),
+            Err(error) => Err(crate::error::WebError { error, request_id }.into_response()),
+        }
+    }
+}
+
+/// A signed-in user on the way to changing their password, whether or not
+/// they must; anyone else is sent to the sign-in page.
+pub struct Changing {
+    pub actor: Actor,
+    pub session: i64,
+    pub must_change: bool,
+    pub request_id: String,
+}
+
+impl FromRequestParts<AppState> for Changing {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let request_id = parts
+            .extensions
+            .get::<RequestId>()
+            .map(|r| r.0.clone())
+            .unwrap_or_default();
+        let Some(token) = token_from(parts) else {
+            return Err(Redirect::to("/sign-in").into_response());
+        };
+        match accounts::session(&state.services, &token).await {
+            Ok(Some((s, actor))) => Ok(Changing {
+                actor,
+                session: s.id,
+                must_change: s.must_change_password,
+                request_id,
+            }),
             Ok(None) => Err(Redirect::to("/sign-in").into_response()),
             Err(error) => Err(crate::error::WebError { error, request_id }.into_response()),
         }

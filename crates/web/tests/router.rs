@@ -1709,6 +1709,12 @@ on_both_databases!(administration_of_users_and_teams, |db: &Db| {
         let (_, headers, _) = send(&site, req).await;
         let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
         let cookie = cookie.split(';').next().unwrap().to_owned();
+        // (Once they have chosen a password of their own.)
+        let form = format!(
+            "current_password={password}&new_password=a+password+of+their+own&confirm_password=a+password+of+their+own"
+        );
+        let (status, _, _) = send(&site, post("/change-password", &cookie, &form)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
         assert_eq!(
             send(&site, get(&format!("/teams/{}", team_a.0), &cookie))
                 .await
@@ -2093,5 +2099,493 @@ on_both_databases!(cross_site_requests_and_transport_security, |db: &Db| {
             headers.get(header::STRICT_TRANSPORT_SECURITY).unwrap(),
             "max-age=31536000; includeSubDomains"
         );
+    }
+});
+
+/// Signs in with a username and password: the status and any cookie.
+async fn sign_in_with(site: &Site, username: &str, password: &str) -> (StatusCode, Option<String>) {
+    let body = serde_urlencoded_form(&[("username", username), ("password", password)]);
+    let req = Request::post("/sign-in")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    let (status, headers, _) = send(site, req).await;
+    let cookie = headers
+        .get(header::SET_COOKIE)
+        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_owned());
+    (status, cookie)
+}
+
+/// A form body; passwords made up by Hearth need no escaping, but spaces do.
+fn serde_urlencoded_form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                v.replace('%', "%25").replace('&', "%26").replace(' ', "+")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn bearer_get(path: &str, token: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap()
+}
+
+/// A live session and API token of the social worker.
+async fn session_and_token(site: &Site, db: &Db) -> (String, String, UserId) {
+    let cookie = sign_in(site, Role::SocialWorker).await;
+    let sw = db.user_by_username("social_worker").await.unwrap().unwrap();
+    let services = Services::new(
+        db.clone(),
+        Arc::new(FixedClock("2025-03-03T10:00:00Z".parse().unwrap())),
+    );
+    let actor = db.actor(sw).await.unwrap().unwrap();
+    let token = hearth_app::accounts::create_api_token(&services, &actor, "robot", "r")
+        .await
+        .unwrap()
+        .0;
+    assert_eq!(send(site, get("/my-work", &cookie)).await.0, StatusCode::OK);
+    assert_eq!(
+        send(site, bearer_get("/api/v1/caseload", &token)).await.0,
+        StatusCode::OK
+    );
+    (cookie, token, sw)
+}
+
+on_both_databases!(
+    deactivating_a_leaver_stops_their_session_and_token_at_once,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let site = site(&db).await;
+            let (cookie, token, sw) = session_and_token(&site, &db).await;
+            let path = |action: &str| format!("/admin/users/{}/{action}", sw.0);
+
+            // Only the system administrator; anyone else is refused and audited.
+            for role in [Role::TeamManager, Role::Iro, Role::Auditor] {
+                let other = sign_in(&site, role).await;
+                for action in ["deactivate", "reset-password", "revoke-tokens"] {
+                    assert_eq!(
+                        send(&site, get(&path(action), &other)).await.0,
+                        StatusCode::FORBIDDEN,
+                        "{role:?} {action}"
+                    );
+                    assert_eq!(
+                        send(&site, post(&path(action), &other, "")).await.0,
+                        StatusCode::FORBIDDEN,
+                        "{role:?} {action}"
+                    );
+                }
+            }
+            for action in [
+                "admin:deactivate_user",
+                "admin:reset_password",
+                "admin:revoke_api_tokens",
+            ] {
+                let rows = db.audit_by_action(action).await.unwrap();
+                assert_eq!(rows.len(), 3, "{action}");
+                assert!(rows.iter().all(|r| r.refused));
+            }
+            assert_eq!(
+                send(&site, get("/my-work", &cookie)).await.0,
+                StatusCode::OK
+            );
+
+            let admin = sign_in(&site, Role::SystemAdministrator).await;
+            let (status, _, body) =
+                send(&site, get(&format!("/admin/users/{}", sw.0), &admin)).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(body.contains(&format!("href=\"/admin/users/{}/deactivate\"", sw.0)));
+            let (status, _, body) = send(&site, get(&path("deactivate"), &admin)).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(
+                body.contains(
+                    "<h1 class=\"govuk-heading-l\" id=\"user\">Deactivate the account</h1>"
+                )
+            );
+            assert!(body.contains("They have 1 live API token."));
+            assert_eq!(
+                send(
+                    &site,
+                    get(&format!("/admin/users/{}/explode", sw.0), &admin)
+                )
+                .await
+                .0,
+                StatusCode::NOT_FOUND
+            );
+
+            // Not your own account: a problem on the page, nothing changed.
+            let me = db
+                .user_by_username(username(Role::SystemAdministrator))
+                .await
+                .unwrap()
+                .unwrap();
+            let (status, _, body) = send(
+                &site,
+                post(&format!("/admin/users/{}/deactivate", me.0), &admin, ""),
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(body.contains("govuk-error-summary"));
+            assert!(body.contains("<a href=\"#user\">You cannot deactivate your own account</a>"));
+            assert!(db.user(me).await.unwrap().unwrap().active);
+
+            let (status, _, body) = send(&site, post(&path("deactivate"), &admin, "")).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(body.contains("Account deactivated"));
+            assert!(body.contains("1 session ended and 1 API token revoked."));
+            // At once: the session cookie and the bearer token are dead.
+            let (status, headers, _) = send(&site, get("/my-work", &cookie)).await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            assert_eq!(headers.get(header::LOCATION).unwrap(), "/sign-in");
+            assert_eq!(
+                send(&site, bearer_get("/api/v1/caseload", &token)).await.0,
+                StatusCode::UNAUTHORIZED
+            );
+            assert_eq!(
+                sign_in_with(&site, username(Role::SocialWorker), PASSWORD)
+                    .await
+                    .0,
+                StatusCode::UNAUTHORIZED
+            );
+            let (_, _, body) = send(&site, get("/admin", &admin)).await;
+            assert!(body.contains("Deactivated</strong>"));
+            let rows = db.audit_by_action("admin:deactivate_user").await.unwrap();
+            let done: Vec<_> = rows.iter().filter(|r| !r.refused).collect();
+            assert_eq!(done.len(), 1);
+            assert_eq!(done[0].actor, Some(me));
+            assert_eq!(
+                done[0].detail.as_deref(),
+                Some(format!("user {}: 1 sessions ended, 1 API tokens revoked", sw.0).as_str())
+            );
+            // Twice: a clear problem, not a second change.
+            let (status, _, body) = send(&site, post(&path("deactivate"), &admin, "")).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(body.contains("This account is deactivated already"));
+        }
+    }
+);
+
+on_both_databases!(
+    revoking_tokens_stops_them_and_leaves_the_session,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let site = site(&db).await;
+            let (cookie, token, sw) = session_and_token(&site, &db).await;
+            let admin = sign_in(&site, Role::SystemAdministrator).await;
+            let path = format!("/admin/users/{}/revoke-tokens", sw.0);
+            let (status, _, body) = send(&site, post(&path, &admin, "")).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(body.contains("0 sessions ended and 1 API token revoked."));
+            assert_eq!(
+                send(&site, bearer_get("/api/v1/caseload", &token)).await.0,
+                StatusCode::UNAUTHORIZED
+            );
+            assert_eq!(
+                send(&site, get("/my-work", &cookie)).await.0,
+                StatusCode::OK
+            );
+            assert_eq!(
+                db.audit_by_action("admin:revoke_api_tokens")
+                    .await
+                    .unwrap()
+                    .len(),
+                1
+            );
+        }
+    }
+);
+
+on_both_databases!(
+    a_reset_password_ends_sessions_and_must_be_changed_first,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let site = site(&db).await;
+            let (cookie, token, sw) = session_and_token(&site, &db).await;
+            let admin = sign_in(&site, Role::SystemAdministrator).await;
+            let (status, headers, body) = send(
+                &site,
+                post(&format!("/admin/users/{}/reset-password", sw.0), &admin, ""),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+            assert!(body.contains("Password reset"));
+            assert!(body.contains("1 session ended and 1 API token revoked."));
+            let password = body
+                .split("<code id=\"password\">")
+                .nth(1)
+                .and_then(|s| s.split("</code>").next())
+                .unwrap()
+                .to_owned();
+            assert_eq!(password.chars().count(), 20);
+            let reset = db.audit_by_action("admin:reset_password").await.unwrap();
+            assert!(!reset[0].detail.as_deref().unwrap().contains(&password));
+            // The old session, token and password are dead at once.
+            assert_eq!(
+                send(&site, get("/my-work", &cookie)).await.0,
+                StatusCode::SEE_OTHER
+            );
+            assert_eq!(
+                send(&site, bearer_get("/api/v1/caseload", &token)).await.0,
+                StatusCode::UNAUTHORIZED
+            );
+            let user = username(Role::SocialWorker);
+            assert_eq!(
+                sign_in_with(&site, user, PASSWORD).await.0,
+                StatusCode::UNAUTHORIZED
+            );
+
+            // The new one signs in, to the change-password page and nowhere else.
+            let (status, cookie) = sign_in_with(&site, user, &password).await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            let cookie = cookie.unwrap();
+            for path in ["/my-work", "/sessions", "/search?q=child", "/children/1"] {
+                let (status, headers, _) = send(&site, get(path, &cookie)).await;
+                assert_eq!(status, StatusCode::SEE_OTHER, "{path}");
+                assert_eq!(
+                    headers.get(header::LOCATION).unwrap(),
+                    "/change-password",
+                    "{path}"
+                );
+            }
+            let (status, headers, _) =
+                send(&site, post("/break-glass", &cookie, "child=C1&reason=x")).await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            assert_eq!(headers.get(header::LOCATION).unwrap(), "/change-password");
+            let (status, _, body) = send(&site, get("/change-password", &cookie)).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(body.contains("Choose a new password"));
+            assert!(body.contains("At least 12 characters"));
+            assert!(!body.contains("href=\"/search\""), "no way elsewhere");
+            assert!(body.contains("action=\"/sign-out\""));
+
+            let change = |current: &str, new: &str, confirm: &str| {
+                serde_urlencoded_form(&[
+                    ("current_password", current),
+                    ("new_password", new),
+                    ("confirm_password", confirm),
+                ])
+            };
+            let (status, _, body) = send(
+                &site,
+                post(
+                    "/change-password",
+                    &cookie,
+                    &change(&password, "short", "short"),
+                ),
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(body.contains("<a href=\"#new_password\">Use at least 12 characters</a>"));
+            assert!(body.contains("id=\"new_password-error\""));
+            let (status, _, body) = send(
+                &site,
+                post(
+                    "/change-password",
+                    &cookie,
+                    &change(&password, &password, &password),
+                ),
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(body.contains("different from your current one"));
+            let (status, _, body) = send(
+                &site,
+                post(
+                    "/change-password",
+                    &cookie,
+                    &change(
+                        &password,
+                        "my very own passphrase",
+                        "my very own passphrase!",
+                    ),
+                ),
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(
+                body.contains(
+                    "<a href=\"#confirm_password\">Enter the same new password twice</a>"
+                )
+            );
+            assert_eq!(
+                send(&site, get("/my-work", &cookie)).await.0,
+                StatusCode::SEE_OTHER
+            );
+
+            let (status, headers, _) = send(
+                &site,
+                post(
+                    "/change-password",
+                    &cookie,
+                    &change(
+                        &password,
+                        "my very own passphrase",
+                        "my very own passphrase",
+                    ),
+                ),
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            assert_eq!(headers.get(header::LOCATION).unwrap(), "/my-work");
+            assert_eq!(
+                send(&site, get("/my-work", &cookie)).await.0,
+                StatusCode::OK
+            );
+            assert_eq!(
+                sign_in_with(&site, user, &password).await.0,
+                StatusCode::UNAUTHORIZED
+            );
+            assert_eq!(
+                sign_in_with(&site, user, "my very own passphrase").await.0,
+                StatusCode::SEE_OTHER
+            );
+            let changes = db.audit_by_action("change_password").await.unwrap();
+            assert_eq!(changes.iter().filter(|r| !r.refused).count(), 1);
+        }
+    }
+);
+
+fn from(req: Request<Body>, address: [u8; 4]) -> Request<Body> {
+    let mut req = req;
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            address, 50000,
+        ))));
+    req
+}
+
+on_both_databases!(sign_in_and_api_attempts_are_limited, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let services = Services::new(
+            db.clone(),
+            Arc::new(FixedClock("2025-03-03T10:00:00Z".parse().unwrap())),
+        );
+        let limits = hearth_web::limits::Limits {
+            sign_in_per_account: 3,
+            sign_in_per_address: 5,
+            api_per_account: 4,
+            api_per_address: 6,
+            exempt_loopback: false,
+            trust_forwarded_for: false,
+        };
+        let limited = Site {
+            router: hearth_web::router_with_limits(
+                hearth_web::AppState {
+                    services: services.clone(),
+                },
+                limits,
+            ),
+            in_scope: HashMap::new(),
+            out_of_scope: site.out_of_scope,
+            restricted: site.restricted,
+        };
+        let attempt = |user: &str, password: &str, address: [u8; 4]| {
+            from(
+                Request::post("/sign-in")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(serde_urlencoded_form(&[
+                        ("username", user),
+                        ("password", password),
+                    ])))
+                    .unwrap(),
+                address,
+            )
+        };
+        let sw = username(Role::SocialWorker);
+        for _ in 0..3 {
+            let (status, _, _) = send(&limited, attempt(sw, "wrong", [192, 0, 2, 1])).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED);
+        }
+        // The fourth in the minute is refused before the password is looked at.
+        let (status, headers, body) = send(&limited, attempt(sw, PASSWORD, [192, 0, 2, 1])).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        let retry: u64 = headers
+            .get(header::RETRY_AFTER)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=60).contains(&retry), "{retry}");
+        assert!(body.contains("too many attempts to sign in"));
+        assert!(body.contains("govuk-error-summary"));
+        // From any address: the limit is the account's.
+        let (status, _, _) = send(&limited, attempt(sw, PASSWORD, [192, 0, 2, 2])).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        // Refused attempts were not counted as failed sign-ins.
+        let creds = db.credentials(sw).await.unwrap().unwrap();
+        assert_eq!(creds.failed_sign_ins, 3);
+        // Another account from the first address: its fifth attempt is the
+        // address's last.
+        let tm = username(Role::TeamManager);
+        let (status, _, _) = send(&limited, attempt(tm, PASSWORD, [192, 0, 2, 1])).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (status, _, _) = send(&limited, attempt(tm, PASSWORD, [192, 0, 2, 1])).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        let (status, _, _) = send(&limited, attempt(tm, PASSWORD, [192, 0, 2, 3])).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+
+        // The API: per address before the token is looked at, then per user.
+        let user = db.user_by_username("iro").await.unwrap().unwrap();
+        let actor = db.actor(user).await.unwrap().unwrap();
+        let token = hearth_app::accounts::create_api_token(&services, &actor, "robot", "r")
+            .await
+            .unwrap()
+            .0;
+        for _ in 0..4 {
+            let req = from(bearer_get("/api/v1/caseload", &token), [198, 51, 100, 1]);
+            assert_eq!(send(&limited, req).await.0, StatusCode::OK);
+        }
+        let req = from(bearer_get("/api/v1/caseload", &token), [198, 51, 100, 2]);
+        let (status, headers, body) = send(&limited, req).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(headers.get(header::RETRY_AFTER).is_some());
+        assert!(body.contains("too many requests"), "{body}");
+        for _ in 0..2 {
+            let req = from(bearer_get("/api/v1/caseload", "forged"), [198, 51, 100, 1]);
+            assert_eq!(send(&limited, req).await.0, StatusCode::UNAUTHORIZED);
+        }
+        let req = from(bearer_get("/api/v1/caseload", "forged"), [198, 51, 100, 1]);
+        assert_eq!(send(&limited, req).await.0, StatusCode::TOO_MANY_REQUESTS);
+
+        // Loopback exempt, when so configured: hundreds of sign-ins pass.
+        let exempt = Site {
+            router: hearth_web::router_with_limits(
+                hearth_web::AppState { services },
+                hearth_web::limits::Limits {
+                    exempt_loopback: true,
+                    ..limits
+                },
+            ),
+            in_scope: HashMap::new(),
+            out_of_scope: site.out_of_scope,
+            restricted: site.restricted,
+        };
+        for _ in 0..12 {
+            let (status, _, _) = send(
+                &exempt,
+                attempt(username(Role::Iro), PASSWORD, [127, 0, 0, 1]),
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+        }
+        let (status, _, _) = send(
+            &exempt,
+            attempt(username(Role::Iro), PASSWORD, [192, 0, 2, 9]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
     }
 });

@@ -1,0 +1,7 @@
+-- Ending and resetting accounts: a first (or reset) password must be
+-- changed at the first sign-in with it; a user's API tokens are found by
+-- user to revoke them all at once. Twin of ../sqlite/0006_account_ending.sql.
+
+ALTER TABLE app_user ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT false;
+
+CREATE INDEX api_token_by_user ON api_token (user_id);
