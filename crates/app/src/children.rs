@@ -41,9 +41,11 @@ async fn view_audited_as(
 ) -> Result<ChildView, AppError> {
     let db = ctx.db();
     // No audit row, no data: the row is committed before the record is read.
-    let basis = decide_read(ctx, child, Action::View, action).await?;
-    let record = db.child(child).await?.ok_or(AppError::NotFound)?;
-    let summary = db.summary(child).await?;
+    let open = decide_read(ctx, child, Action::View, action).await?;
+    // An opening without a decision is for tests only: fail closed.
+    let basis = open.permit().ok_or(AppError::NotFound)?.basis();
+    let record = db.child(&open).await?.ok_or(AppError::NotFound)?;
+    let summary = db.summary(&open).await?;
     let worker = summary
         .as_ref()
         .and_then(|s| s.allocated_worker.as_deref())
@@ -56,8 +58,8 @@ async fn view_audited_as(
         child: record,
         allocated_worker,
         summary,
-        events: db.events(child).await?,
-        obligations: db.obligations_for(child).await?,
+        events: db.events(&open).await?,
+        obligations: db.obligations_for(&open).await?,
         basis,
         may_correct: ctx.actor.role.grants(Action::Correct),
     })
@@ -65,8 +67,8 @@ async fn view_audited_as(
 
 /// "Who has looked at this record": for managers and auditors.
 pub async fn access_log(ctx: &Ctx<'_>, child: ChildId) -> Result<Vec<AuditRow>, AppError> {
-    decide_read(ctx, child, Action::ViewAccessLog, "view_access_log").await?;
-    Ok(ctx.db().audit_for_child(child).await?)
+    let open = decide_read(ctx, child, Action::ViewAccessLog, "view_access_log").await?;
+    Ok(ctx.db().audit_for_child(&open).await?)
 }
 
 /// The actor's own caseload, most urgent first: only children the access

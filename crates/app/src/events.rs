@@ -3,7 +3,7 @@
 
 use hearth_domain::access::{Action, Decision, Relationship, may_make};
 use hearth_domain::events::{Event, EventId, EventKind, When};
-use hearth_store::{Child, ChildId, Outcome};
+use hearth_store::{Authorised, Child, ChildId, Outcome};
 
 use crate::{AppError, Ctx, audit, decide_read, judgement};
 
@@ -138,11 +138,11 @@ pub struct LedgerView {
 /// audited as a view; a user who may see the record but not record on it
 /// is refused, rather than shown forms they cannot send.
 pub async fn for_recording(ctx: &Ctx<'_>, child: ChildId) -> Result<LedgerView, AppError> {
-    decide_read(ctx, child, Action::Record, "view_record_forms").await?;
-    ledger(ctx, child).await
+    let open = decide_read(ctx, child, Action::Record, "view_record_forms").await?;
+    ledger(ctx, &open).await
 }
 
-async fn ledger(ctx: &Ctx<'_>, child: ChildId) -> Result<LedgerView, AppError> {
+async fn ledger(ctx: &Ctx<'_>, child: &Authorised) -> Result<LedgerView, AppError> {
     let db = ctx.db();
     Ok(LedgerView {
         child: db.child(child).await?.ok_or(AppError::NotFound)?,
@@ -153,8 +153,8 @@ async fn ledger(ctx: &Ctx<'_>, child: ChildId) -> Result<LedgerView, AppError> {
 /// Opens a child's ledger to amend or void one of its events. Audited as a
 /// view; a user who may see the record but not correct it is refused.
 pub async fn for_correction(ctx: &Ctx<'_>, child: ChildId) -> Result<LedgerView, AppError> {
-    decide_read(ctx, child, Action::Correct, "view_for_correction").await?;
-    ledger(ctx, child).await
+    let open = decide_read(ctx, child, Action::Correct, "view_for_correction").await?;
+    ledger(ctx, &open).await
 }
 
 fn reason_given(reason: &str) -> Result<String, AppError> {

@@ -8,11 +8,13 @@
 
 use std::sync::{Arc, RwLock};
 
-use hearth_domain::access::{Action, Actor, Basis, Decision, authorize};
+use hearth_domain::access::{Action, Actor, Basis, Decision, authorize, permit};
 use hearth_domain::calendar::{CalendarError, WorkingDayCalendar};
 use hearth_domain::record::Refusal;
 use hearth_domain::timescales::Policy;
-use hearth_store::{AppendError, AuditEntry, ChildId, Db, Outcome, StoreError, Tx, UserId};
+use hearth_store::{
+    AppendError, AuditEntry, Authorised, ChildId, Db, Outcome, StoreError, Tx, UserId,
+};
 
 pub mod access;
 pub mod accounts;
@@ -235,16 +237,6 @@ fn basis_name(b: Basis) -> &'static str {
     }
 }
 
-/// Decides `action` on `child`: the decision and what the audit row says.
-async fn judge(
-    ctx: &Ctx<'_>,
-    child: ChildId,
-    action: Action,
-) -> Result<(Decision, Outcome, &'static str), AppError> {
-    let facts = ctx.db().child_access(child).await?;
-    Ok(judgement(ctx, facts.as_ref(), action))
-}
-
 /// The decision on a child's access facts (`None`: no such child) and what
 /// the audit row says.
 fn judgement(
@@ -265,29 +257,37 @@ fn judgement(
 }
 
 /// Decides a read and commits its audit row before returning: no audit
-/// row, no data. A refusal is the error to give.
+/// row, no data. Allowed, the child's record opened to the actor (the only
+/// way to read one); refused, the error to give, with its audit row.
 async fn decide_read(
     ctx: &Ctx<'_>,
     child: ChildId,
     action: Action,
     name: &str,
-) -> Result<Basis, AppError> {
-    let (decision, outcome, detail) = judge(ctx, child, action).await?;
-    ctx.db()
-        .audit_now(&AuditEntry {
-            at: ctx.now(),
-            actor: Some(ctx.user()),
-            action: name,
-            outcome,
-            child: Some(child),
-            detail: Some(detail),
-            request_id: Some(ctx.request_id),
-        })
-        .await?;
-    match decision {
-        Decision::Allowed(b) => Ok(b),
-        Decision::Forbidden => Err(AppError::Forbidden),
-        Decision::NotFound => Err(AppError::NotFound),
+) -> Result<Authorised, AppError> {
+    let facts = ctx.db().child_access(child).await?;
+    let (decision, outcome, detail) = judgement(ctx, facts.as_ref(), action);
+    let entry = AuditEntry {
+        at: ctx.now(),
+        actor: Some(ctx.user()),
+        action: name,
+        outcome,
+        child: Some(child),
+        detail: Some(detail),
+        request_id: Some(ctx.request_id),
+    };
+    let permit = facts
+        .as_ref()
+        .map(|f| permit(ctx.actor, action, f, ctx.now()));
+    match permit {
+        Some(Ok(permit)) => Ok(ctx.db().open_child(permit, &entry).await?),
+        _ => {
+            ctx.db().audit_now(&entry).await?;
+            Err(match decision {
+                Decision::Forbidden => AppError::Forbidden,
+                _ => AppError::NotFound,
+            })
+        }
     }
 }
 

@@ -126,7 +126,7 @@ async fn world(db: &Db) -> World {
 /// (actor, action, refused) of the child's audit rows, oldest first.
 async fn audit_rows(db: &Db, child: ChildId) -> Vec<(i64, String, bool)> {
     let mut rows: Vec<_> = db
-        .audit_for_child(child)
+        .audit_for_child(&hearth_store::Authorised::unchecked(child))
         .await
         .unwrap()
         .into_iter()
@@ -303,7 +303,13 @@ on_both_databases!(recording_is_checked_authorised_and_audited, |db: &Db| {
                 .message
                 .contains("has no open episode of need")
         );
-        assert_eq!(db.events(w.child).await.unwrap().len(), 2);
+        assert_eq!(
+            db.events(&hearth_store::Authorised::unchecked(w.child))
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
 
         // The manager may correct it.
         events::record(&w.ctx("tm1"), w.child, day, void)
@@ -316,7 +322,11 @@ on_both_databases!(recording_is_checked_authorised_and_audited, |db: &Db| {
         events::record(&w.ctx("sw1"), w.child, day, referral)
             .await
             .unwrap();
-        let summary = db.summary(w.child).await.unwrap().unwrap();
+        let summary = db
+            .summary(&hearth_store::Authorised::unchecked(w.child))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(summary.status, "child_in_need");
 
         let rows = audit_rows(&db, w.child).await;
@@ -409,7 +419,11 @@ on_both_databases!(corrections_need_a_reason_and_a_manager, |db: &Db| {
             .await
             .unwrap_err();
         assert!(blank.to_string().starts_with("reason:"), "{blank}");
-        let before = db.events(w.child).await.unwrap().len();
+        let before = db
+            .events(&hearth_store::Authorised::unchecked(w.child))
+            .await
+            .unwrap()
+            .len();
         let amended = events::amend(
             &w.ctx("tm1"),
             w.child,
@@ -430,7 +444,13 @@ on_both_databases!(corrections_need_a_reason_and_a_manager, |db: &Db| {
         events::void(&w.ctx("tm1"), w.child, e.id, "Duplicate", day)
             .await
             .unwrap();
-        assert_eq!(db.events(w.child).await.unwrap().len(), before + 2);
+        assert_eq!(
+            db.events(&hearth_store::Authorised::unchecked(w.child))
+                .await
+                .unwrap()
+                .len(),
+            before + 2
+        );
         assert!(matches!(
             events::void(&w.ctx("sw1"), w.child, e.id, "Duplicate", day).await,
             Err(AppError::Forbidden)
@@ -537,7 +557,11 @@ on_both_databases!(
             }
             outsider_cannot_see().await;
             // Nor by amending the allocation already on the record.
-            let first = db.events(w.child).await.unwrap()[0].id;
+            let first = db
+                .events(&hearth_store::Authorised::unchecked(w.child))
+                .await
+                .unwrap()[0]
+                .id;
             let amended = EventKind::Amended {
                 target: first,
                 reason: "wrong worker".into(),
@@ -553,7 +577,10 @@ on_both_databases!(
             ));
             outsider_cannot_see().await;
             assert_eq!(
-                db.events(w.child).await.unwrap().len(),
+                db.events(&hearth_store::Authorised::unchecked(w.child))
+                    .await
+                    .unwrap()
+                    .len(),
                 2,
                 "nothing written"
             );

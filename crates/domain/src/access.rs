@@ -12,7 +12,7 @@
 
 use jiff::Timestamp;
 
-use crate::keys::{TeamId, UserId};
+use crate::keys::{ChildId, TeamId, UserId};
 
 /// A user's role (DESIGN.md, "Access and audit").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -161,6 +161,8 @@ pub struct Grant {
 /// What the policy needs to know about a child.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ChildAccess {
+    /// The child these facts are about.
+    pub child: ChildId,
     pub allocated_worker: Option<UserId>,
     pub allocated_team: Option<TeamId>,
     /// The IRO appointed for the child.
@@ -230,6 +232,48 @@ pub fn authorize(actor: &Actor, action: Action, child: &ChildAccess, now: Timest
         Decision::Allowed(basis)
     } else {
         Decision::Forbidden
+    }
+}
+
+/// Proof that the access policy allowed an action on one child: only
+/// [`permit`] makes one, so a store read that takes one (through the audit
+/// row it needs first) cannot be reached without the decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Permit {
+    child: ChildId,
+    action: Action,
+    basis: Basis,
+}
+
+impl Permit {
+    pub fn child(&self) -> ChildId {
+        self.child
+    }
+
+    pub fn action(&self) -> Action {
+        self.action
+    }
+
+    pub fn basis(&self) -> Basis {
+        self.basis
+    }
+}
+
+/// [`authorize`], with an allowed decision as a [`Permit`] for this child
+/// and action; a refusal is the decision to give.
+pub fn permit(
+    actor: &Actor,
+    action: Action,
+    child: &ChildAccess,
+    now: Timestamp,
+) -> Result<Permit, Decision> {
+    match authorize(actor, action, child, now) {
+        Decision::Allowed(basis) => Ok(Permit {
+            child: child.child,
+            action,
+            basis,
+        }),
+        refused => Err(refused),
     }
 }
 
@@ -584,6 +628,29 @@ mod tests {
     }
 
     #[test]
+    fn a_permit_is_for_one_child_and_one_action() {
+        let c = ChildAccess {
+            child: ChildId(42),
+            ..child(1, 10)
+        };
+        let sw = actor(1, Role::SocialWorker, Some(10), &[]);
+        let p = permit(&sw, Action::Record, &c, now()).unwrap();
+        assert_eq!(
+            (p.child(), p.action(), p.basis()),
+            (ChildId(42), Action::Record, Basis::Allocation)
+        );
+        assert_eq!(
+            permit(&sw, Action::Correct, &c, now()),
+            Err(Decision::Forbidden)
+        );
+        let elsewhere = actor(3, Role::SocialWorker, Some(11), &[]);
+        assert_eq!(
+            permit(&elsewhere, Action::View, &c, now()),
+            Err(Decision::NotFound)
+        );
+    }
+
+    #[test]
     fn a_personal_adviser_is_in_scope() {
         let c = ChildAccess {
             personal_adviser: Some(UserId(7)),
@@ -750,6 +817,7 @@ mod tests {
                 .unwrap_or_default();
             let a = actor(user, role, team, &manages);
             let c = ChildAccess {
+                child: ChildId(1),
                 allocated_worker: worker.map(UserId),
                 allocated_team: child_team.map(TeamId),
                 iro: iro.map(UserId),

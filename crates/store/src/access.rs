@@ -24,11 +24,12 @@ fn id<T: std::str::FromStr>(text: Option<String>) -> Option<T> {
     text.and_then(|t| t.parse().ok())
 }
 
-/// The policy's facts from a row carrying `restricted`, `allocated_worker`,
+/// The policy's facts from a row carrying `id`, `restricted`, `allocated_worker`,
 /// `allocated_team`, `iro` and `personal_adviser`, with no grants yet.
 macro_rules! access_of {
     ($r:expr) => {
         ChildAccess {
+            child: ChildId($r.try_get("id")?),
             allocated_worker: id($r.try_get("allocated_worker")?),
             allocated_team: id($r.try_get("allocated_team")?),
             iro: id($r.try_get("iro")?),
@@ -111,7 +112,7 @@ impl Db {
     pub async fn child_access(&self, child: ChildId) -> Result<Option<ChildAccess>, StoreError> {
         // One query: a child with two grants is two rows.
         const SQL: &str =
-            "SELECT c.restricted, s.allocated_worker, s.allocated_team, s.iro, s.personal_adviser,
+            "SELECT c.id, c.restricted, s.allocated_worker, s.allocated_team, s.iro, s.personal_adviser,
                 g.user_id AS grant_user, g.until AS grant_until, g.break_glass AS grant_break_glass
             FROM child c LEFT JOIN child_summary s ON s.child_id = c.id
             LEFT JOIN access_grant g ON g.child_id = c.id WHERE c.id = $1";

@@ -21,6 +21,7 @@ impl Outcome {
 }
 
 /// One row to write. `detail` carries ids and codes, never personal data.
+#[derive(Debug, Clone, Copy)]
 pub struct AuditEntry<'a> {
     pub at: jiff::Timestamp,
     pub actor: Option<UserId>,
@@ -123,7 +124,11 @@ impl Db {
     }
 
     /// "Who has looked at this record": every audit row about a child, newest first.
-    pub async fn audit_for_child(&self, child: ChildId) -> Result<Vec<AuditRow>, StoreError> {
+    pub async fn audit_for_child(
+        &self,
+        child: &crate::Authorised,
+    ) -> Result<Vec<AuditRow>, StoreError> {
+        let child = child.child();
         const SQL: &str = "SELECT id, at, actor_id, action, outcome, child_id, detail
             FROM audit_event WHERE child_id = $1 ORDER BY at DESC, id DESC";
         on_read!(self, |p| {

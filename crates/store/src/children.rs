@@ -101,7 +101,8 @@ impl Db {
         Ok(id.map(ChildId))
     }
 
-    pub async fn child(&self, id: ChildId) -> Result<Option<Child>, StoreError> {
+    pub async fn child(&self, id: &crate::Authorised) -> Result<Option<Child>, StoreError> {
+        let id = id.child();
         const SQL: &str =
             "SELECT id, la_child_id, given_name, family_name, date_of_birth, sex, ethnicity,
                 upn, nhs_number, postcode, restricted FROM child WHERE id = $1";

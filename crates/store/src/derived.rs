@@ -233,7 +233,8 @@ impl StoredObligation {
 }
 
 impl Db {
-    pub async fn summary(&self, child: ChildId) -> Result<Option<Summary>, StoreError> {
+    pub async fn summary(&self, child: &crate::Authorised) -> Result<Option<Summary>, StoreError> {
+        let child = child.child();
         const SQL: &str = "SELECT status, legal_status, placement_type, cp_category, allocated_worker, allocated_team,
                 care_leaver, events FROM child_summary WHERE child_id = $1";
         on_read!(self, |p| {
@@ -256,8 +257,9 @@ impl Db {
     /// A child's clocks in due-date order.
     pub async fn obligations_for(
         &self,
-        child: ChildId,
+        child: &crate::Authorised,
     ) -> Result<Vec<StoredObligation>, StoreError> {
+        let child = child.child();
         const SQL: &str =
             "SELECT rule, start_on, start_event, due_date, due_on, met_on, met_by, met_late, ended
             FROM obligation WHERE child_id = $1 ORDER BY due_date, seq";

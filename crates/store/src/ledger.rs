@@ -97,7 +97,8 @@ async fn insert_events(tx: &mut Tx, child: ChildId, events: &[Event]) -> Result<
 
 impl Db {
     /// A child's events, in the order they were recorded.
-    pub async fn events(&self, child: ChildId) -> Result<Vec<Event>, StoreError> {
+    pub async fn events(&self, child: &crate::Authorised) -> Result<Vec<Event>, StoreError> {
+        let child = child.child();
         on_read!(self, |p| bodies(
             sqlx::query(EVENTS).bind(child.0).fetch_all(p).await?
         ))

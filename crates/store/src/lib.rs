@@ -21,6 +21,7 @@ use sqlx::sqlite::{
 
 mod access;
 mod audit;
+mod authorised;
 mod authority;
 mod children;
 mod derived;
@@ -34,6 +35,7 @@ mod users;
 
 pub use access::{BreakGlassRow, Found, Search};
 pub use audit::{AuditEntry, AuditRow, Outcome};
+pub use authorised::Authorised;
 pub use authority::{LocalAuthority, SyntheticOrigin};
 pub use children::{Child, ChildId, IdentityField, NewChild, Restriction};
 pub use derived::{CaseloadRow, StoredObligation, Summary, Unallocated, WorkerLoad, stage};

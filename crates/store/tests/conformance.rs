@@ -95,9 +95,18 @@ story!(children_round_trip, |db: &Db| {
     let db = db.clone();
     async move {
         let id = new_child(&db, "C0001").await;
-        let back = db.child(id).await.unwrap().unwrap();
+        let back = db
+            .child(&hearth_store::Authorised::unchecked(id))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(back.details, child("C0001"));
-        assert!(db.child(ChildId(id.0 + 1000)).await.unwrap().is_none());
+        assert!(
+            db.child(&hearth_store::Authorised::unchecked(ChildId(id.0 + 1000)))
+                .await
+                .unwrap()
+                .is_none()
+        );
 
         // The LA child id is unique.
         let mut tx = db.begin().await.unwrap();
@@ -155,7 +164,11 @@ story!(identity_changes_keep_old_and_new_values, |db: &Db| {
         .await
         .unwrap();
         tx.commit().await.unwrap();
-        let back = db.child(id).await.unwrap().unwrap();
+        let back = db
+            .child(&hearth_store::Authorised::unchecked(id))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(back.details.family_name, "Newname");
         assert_eq!(back.details.date_of_birth, Some(date(2015, 7, 1)));
         let history = db.identity_history(id).await.unwrap();
@@ -201,16 +214,26 @@ story!(events_append_with_derived_rows, |db: &Db| {
             .await
             .unwrap();
 
-        let events = db.events(c).await.unwrap();
+        let events = db
+            .events(&hearth_store::Authorised::unchecked(c))
+            .await
+            .unwrap();
         assert_eq!(events.len(), 3);
         assert_eq!(events[0].id.0, referral);
         // Timestamps are kept to the microsecond on both engines.
         assert_eq!(events[0].recorded_at, at("2024-12-20T12:00:00.123457Z"));
 
-        let summary = db.summary(c).await.unwrap().unwrap();
+        let summary = db
+            .summary(&hearth_store::Authorised::unchecked(c))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(summary.status, "child_in_need");
         assert_eq!(summary.events, 3);
-        let clocks = db.obligations_for(c).await.unwrap();
+        let clocks = db
+            .obligations_for(&hearth_store::Authorised::unchecked(c))
+            .await
+            .unwrap();
         let rules: Vec<(&str, jiff::civil::Date)> = clocks
             .iter()
             .map(|o| (o.rule.as_str(), o.due_date))
@@ -241,7 +264,10 @@ story!(a_contradictory_event_writes_nothing, |db: &Db| {
         )
         .await
         .unwrap();
-        let before = db.obligations_for(c).await.unwrap();
+        let before = db
+            .obligations_for(&hearth_store::Authorised::unchecked(c))
+            .await
+            .unwrap();
         let err = append(&db, c, "2025-01-07", EventKind::ProtectionPlanEnded)
             .await
             .unwrap_err();
@@ -257,8 +283,19 @@ story!(a_contradictory_event_writes_nothing, |db: &Db| {
             }
             other => panic!("expected a refusal, got {other}"),
         }
-        assert_eq!(db.events(c).await.unwrap().len(), 1);
-        assert_eq!(db.obligations_for(c).await.unwrap(), before);
+        assert_eq!(
+            db.events(&hearth_store::Authorised::unchecked(c))
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            db.obligations_for(&hearth_store::Authorised::unchecked(c))
+                .await
+                .unwrap(),
+            before
+        );
 
         let missing = append(
             &db,
@@ -306,12 +343,16 @@ story!(looked_after_episodes_are_derived, |db: &Db| {
         )
         .await
         .unwrap();
-        let summary = db.summary(c).await.unwrap().unwrap();
+        let summary = db
+            .summary(&hearth_store::Authorised::unchecked(c))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(summary.status, "looked_after");
         assert_eq!(summary.legal_status.as_deref(), Some("C1"));
         assert_eq!(summary.placement_type.as_deref(), Some("U4"));
         let rules: Vec<String> = db
-            .obligations_for(c)
+            .obligations_for(&hearth_store::Authorised::unchecked(c))
             .await
             .unwrap()
             .into_iter()
@@ -388,7 +429,10 @@ story!(the_ledger_and_the_audit_log_are_append_only, |db: &Db| {
             let err = raw(&db, sql).await.expect_err(sql).to_string();
             assert!(err.contains("append-only"), "{sql}: {err}");
         }
-        let rows = db.audit_for_child(c).await.unwrap();
+        let rows = db
+            .audit_for_child(&hearth_store::Authorised::unchecked(c))
+            .await
+            .unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].action, "view_child");
         assert!(rows[0].refused, "newest first");
@@ -419,7 +463,12 @@ story!(
             .await
             .unwrap();
             tx.rollback().await.unwrap();
-            assert!(db.audit_for_child(c).await.unwrap().is_empty());
+            assert!(
+                db.audit_for_child(&hearth_store::Authorised::unchecked(c))
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
         }
     }
 );
@@ -465,7 +514,10 @@ story!(
             )
             .await
             .unwrap();
-            let before = db.obligations_for(c).await.unwrap();
+            let before = db
+                .obligations_for(&hearth_store::Authorised::unchecked(c))
+                .await
+                .unwrap();
             let visit = |o: &&hearth_store::StoredObligation| o.rule == "cp_visit";
             assert_eq!(
                 before.iter().find(visit).unwrap().due_date,
@@ -483,7 +535,12 @@ story!(
                 .await
                 .unwrap();
             assert!(same >= 1);
-            assert_eq!(db.obligations_for(c).await.unwrap(), before);
+            assert_eq!(
+                db.obligations_for(&hearth_store::Authorised::unchecked(c))
+                    .await
+                    .unwrap(),
+                before
+            );
 
             let strict = Policy::from_toml("[timescales]\ncp_visit = \"5 working days\"").unwrap();
             let mut seen = Vec::new();
@@ -493,7 +550,10 @@ story!(
             .await
             .unwrap();
             assert_eq!(seen.last().map(|(d, t)| d == t), Some(true));
-            let after = db.obligations_for(c).await.unwrap();
+            let after = db
+                .obligations_for(&hearth_store::Authorised::unchecked(c))
+                .await
+                .unwrap();
             assert_eq!(
                 after.iter().find(visit).unwrap().due_date,
                 date(2025, 1, 27)
@@ -573,7 +633,10 @@ story!(a_whole_ledger_imports_at_once, |db: &Db| {
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        let stored = db.events(c).await.unwrap();
+        let stored = db
+            .events(&hearth_store::Authorised::unchecked(c))
+            .await
+            .unwrap();
         assert_eq!(stored, moved);
         let EventKind::ContactDecision { contact, .. } = &stored[1].event else {
             panic!("order kept")
@@ -583,7 +646,7 @@ story!(a_whole_ledger_imports_at_once, |db: &Db| {
             "the reference follows its event's new id"
         );
         let rules: Vec<String> = db
-            .obligations_for(c)
+            .obligations_for(&hearth_store::Authorised::unchecked(c))
             .await
             .unwrap()
             .into_iter()
@@ -607,7 +670,12 @@ story!(a_whole_ledger_imports_at_once, |db: &Db| {
             Err(AppendError::Refused(_))
         ));
         tx.rollback().await.unwrap();
-        assert!(db.events(d).await.unwrap().is_empty());
+        assert!(
+            db.events(&hearth_store::Authorised::unchecked(d))
+                .await
+                .unwrap()
+                .is_empty()
+        );
         // A child who already has events cannot be imported into.
         let mut tx = db.begin().await.unwrap();
         assert!(

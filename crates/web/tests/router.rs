@@ -224,7 +224,10 @@ fn post(path: &str, cookie: &str, form: &str) -> Request<Body> {
 }
 
 async fn audit_count(db: &Db, child: ChildId) -> usize {
-    db.audit_for_child(child).await.unwrap().len()
+    db.audit_for_child(&hearth_store::Authorised::unchecked(child))
+        .await
+        .unwrap()
+        .len()
 }
 
 on_both_databases!(pages_render_with_security_headers, |db: &Db| {
@@ -274,13 +277,18 @@ on_both_databases!(pages_render_with_security_headers, |db: &Db| {
         // the list: a worker never has a child there they cannot open.
         assert!(body.contains("1 child allocated to you"), "{body}");
         assert!(!body.contains("Test Child4"), "{body}");
-        let shown = db.audit_for_child(site.restricted).await.unwrap();
+        let shown = db
+            .audit_for_child(&hearth_store::Authorised::unchecked(site.restricted))
+            .await
+            .unwrap();
         assert!(
             shown.iter().all(|r| r.action != "view_caseload"),
             "nothing shown, nothing audited as shown"
         );
         let shown = db
-            .audit_for_child(site.in_scope[&Role::SocialWorker])
+            .audit_for_child(&hearth_store::Authorised::unchecked(
+                site.in_scope[&Role::SocialWorker],
+            ))
             .await
             .unwrap();
         assert!(
@@ -344,7 +352,11 @@ on_both_databases!(pages_render_with_security_headers, |db: &Db| {
         );
 
         // A bad form names its fields and writes nothing.
-        let before = db.events(child).await.unwrap().len();
+        let before = db
+            .events(&hearth_store::Authorised::unchecked(child))
+            .await
+            .unwrap()
+            .len();
         let (status, _, body) = send(
             &site,
             post(
@@ -358,7 +370,13 @@ on_both_databases!(pages_render_with_security_headers, |db: &Db| {
         for field in ["#on", "#kind", "#seen_alone"] {
             assert!(body.contains(field), "{field} in the error summary");
         }
-        assert_eq!(db.events(child).await.unwrap().len(), before);
+        assert_eq!(
+            db.events(&hearth_store::Authorised::unchecked(child))
+                .await
+                .unwrap()
+                .len(),
+            before
+        );
 
         // Cross-site posts are refused before they reach a handler.
         let mut req = post(
@@ -376,7 +394,13 @@ on_both_databases!(pages_render_with_security_headers, |db: &Db| {
             .body(Body::empty())
             .unwrap();
         assert_eq!(send(&site, req).await.0, StatusCode::FORBIDDEN);
-        assert_eq!(db.events(child).await.unwrap().len(), before);
+        assert_eq!(
+            db.events(&hearth_store::Authorised::unchecked(child))
+                .await
+                .unwrap()
+                .len(),
+            before
+        );
 
         let (status, _, body) = send(&site, get("/sessions", &cookie)).await;
         assert_eq!(status, StatusCode::OK);
@@ -511,7 +535,10 @@ on_both_databases!(access_matrix, |db: &Db| {
             ];
             for (what, child, (view, access, record)) in cases {
                 let id = child.0;
-                let events = db.events(child).await.unwrap();
+                let events = db
+                    .events(&hearth_store::Authorised::unchecked(child))
+                    .await
+                    .unwrap();
                 let first = events[0].id.0;
                 // Allocations are corrected by reallocating, not amended.
                 let amendable = events
@@ -646,7 +673,7 @@ on_both_databases!(the_chronology_shows_the_record_as_corrected, |db: &Db| {
             );
         }
         let visits: Vec<_> = db
-            .events(child)
+            .events(&hearth_store::Authorised::unchecked(child))
             .await
             .unwrap()
             .into_iter()
@@ -954,7 +981,11 @@ on_both_databases!(the_team_page_and_allocation, |db: &Db| {
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert_eq!(headers.get(header::LOCATION).unwrap(), &page);
         assert_eq!(
-            db.summary(child).await.unwrap().unwrap().allocated_worker,
+            db.summary(&hearth_store::Authorised::unchecked(child))
+                .await
+                .unwrap()
+                .unwrap()
+                .allocated_worker,
             Some(bs.0.to_string())
         );
 
@@ -997,7 +1028,11 @@ on_both_databases!(the_team_page_and_allocation, |db: &Db| {
             StatusCode::NOT_FOUND
         );
         assert_eq!(
-            db.summary(child).await.unwrap().unwrap().allocated_worker,
+            db.summary(&hearth_store::Authorised::unchecked(child))
+                .await
+                .unwrap()
+                .unwrap()
+                .allocated_worker,
             Some(bs.0.to_string())
         );
     }
@@ -1103,7 +1138,10 @@ on_both_databases!(a_form_for_every_kind_of_event, |db: &Db| {
             record("AssessmentAuthorised", form).await.0,
             StatusCode::SEE_OTHER
         );
-        let events = db.events(child).await.unwrap();
+        let events = db
+            .events(&hearth_store::Authorised::unchecked(child))
+            .await
+            .unwrap();
         let Some(EventKind::AssessmentAuthorised { factors, .. }) =
             events.last().map(|e| e.event.clone())
         else {
@@ -1121,7 +1159,14 @@ on_both_databases!(a_form_for_every_kind_of_event, |db: &Db| {
                 .0,
             StatusCode::SEE_OTHER
         );
-        let missing = db.events(child).await.unwrap().last().unwrap().id.0;
+        let missing = db
+            .events(&hearth_store::Authorised::unchecked(child))
+            .await
+            .unwrap()
+            .last()
+            .unwrap()
+            .id
+            .0;
         let (_, _, body) = send(
             &site,
             get(&format!("{base}?kind=MissingEpisodeEnded"), &cookie),
@@ -1142,7 +1187,11 @@ on_both_databases!(a_form_for_every_kind_of_event, |db: &Db| {
         );
 
         // Problems are named against their fields, and nothing is written.
-        let before = db.events(child).await.unwrap().len();
+        let before = db
+            .events(&hearth_store::Authorised::unchecked(child))
+            .await
+            .unwrap()
+            .len();
         let (status, _, body) = record("ContactReceived", "on=soon").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
@@ -1167,7 +1216,13 @@ on_both_databases!(a_form_for_every_kind_of_event, |db: &Db| {
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("href=\"#placement-postcode\""), "{body}");
-        assert_eq!(db.events(child).await.unwrap().len(), before);
+        assert_eq!(
+            db.events(&hearth_store::Authorised::unchecked(child))
+                .await
+                .unwrap()
+                .len(),
+            before
+        );
     }
 });
 
@@ -1183,14 +1238,25 @@ on_both_databases!(amend_and_void_from_the_chronology, |db: &Db| {
             let path = format!("/children/{c}/record?kind={kind}");
             let (status, _, body) = send(&site, post(&path, &sw, form)).await;
             assert_eq!(status, StatusCode::SEE_OTHER, "{kind}: {body}");
-            db.events(child).await.unwrap().last().unwrap().id.0
+            db.events(&hearth_store::Authorised::unchecked(child))
+                .await
+                .unwrap()
+                .last()
+                .unwrap()
+                .id
+                .0
         };
         let visit = record(
             "VisitMade",
             "on=2025-03-03&visit=child_in_need&child_seen=yes&child_views=Likes+school",
         )
         .await;
-        let allocation = db.events(child).await.unwrap()[0].id.0;
+        let allocation = db
+            .events(&hearth_store::Authorised::unchecked(child))
+            .await
+            .unwrap()[0]
+            .id
+            .0;
         let amend = format!("/children/{c}/events/{visit}/amend");
         let void = format!("/children/{c}/events/{visit}/void");
         let chronology = format!("/children/{c}/chronology");
@@ -1236,7 +1302,11 @@ on_both_databases!(amend_and_void_from_the_chronology, |db: &Db| {
         ));
 
         // The reason is required; a bad date is named; nothing is written.
-        let before = db.events(child).await.unwrap().len();
+        let before = db
+            .events(&hearth_store::Authorised::unchecked(child))
+            .await
+            .unwrap()
+            .len();
         let (status, _, body) = send(
             &site,
             post(&amend, &tm, "on=soon&visit=child_in_need&reason="),
@@ -1245,7 +1315,13 @@ on_both_databases!(amend_and_void_from_the_chronology, |db: &Db| {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("href=\"#reason\"") && body.contains("Enter the reason"));
         assert!(body.contains("href=\"#on\"") && body.contains("value=\"soon\""));
-        assert_eq!(db.events(child).await.unwrap().len(), before);
+        assert_eq!(
+            db.events(&hearth_store::Authorised::unchecked(child))
+                .await
+                .unwrap()
+                .len(),
+            before
+        );
 
         // Amended: a new event naming its target; the chronology shows the
         // record as corrected.
@@ -1253,7 +1329,10 @@ on_both_databases!(amend_and_void_from_the_chronology, |db: &Db| {
         let (status, headers, _) = send(&site, post(&amend, &tm, form)).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert_eq!(headers.get(header::LOCATION).unwrap(), &chronology);
-        let events = db.events(child).await.unwrap();
+        let events = db
+            .events(&hearth_store::Authorised::unchecked(child))
+            .await
+            .unwrap();
         assert_eq!(events.len(), before + 1);
         let Some(EventKind::Amended {
             target,
@@ -1292,7 +1371,11 @@ on_both_databases!(amend_and_void_from_the_chronology, |db: &Db| {
         let referral = record("ReferralAccepted", "on=2025-03-03&source=6").await;
         record("AssessmentStarted", "on=2025-03-04").await;
         let amend_referral = format!("/children/{c}/events/{referral}/amend");
-        let before = db.events(child).await.unwrap().len();
+        let before = db
+            .events(&hearth_store::Authorised::unchecked(child))
+            .await
+            .unwrap()
+            .len();
         let (status, _, body) = send(
             &site,
             post(&amend_referral, &tm, "on=2025-03-05&source=6&reason=Typo"),
@@ -1321,7 +1404,13 @@ on_both_databases!(amend_and_void_from_the_chronology, |db: &Db| {
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("no open episode of need"), "{body}");
-        assert_eq!(db.events(child).await.unwrap().len(), before);
+        assert_eq!(
+            db.events(&hearth_store::Authorised::unchecked(child))
+                .await
+                .unwrap()
+                .len(),
+            before
+        );
 
         // Voiding asks for a reason, then leaves the event out.
         let (status, _, body) = send(&site, get(&void, &tm)).await;
@@ -1333,7 +1422,7 @@ on_both_databases!(amend_and_void_from_the_chronology, |db: &Db| {
         let (status, _, _) = send(&site, post(&void, &tm, "reason=Duplicate")).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert!(matches!(
-            db.events(child).await.unwrap().last().map(|e| &e.event),
+            db.events(&hearth_store::Authorised::unchecked(child)).await.unwrap().last().map(|e| &e.event),
             Some(EventKind::Voided { target, .. }) if target.0 == visit
         ));
         let (_, _, body) = send(&site, get(&chronology, &tm)).await;
@@ -1942,7 +2031,10 @@ on_both_databases!(bank_holidays_and_the_timescale_policy, |db: &Db| {
                 send(&site, post(&path, &sw, &format!("on=2025-03-03&{form}"))).await;
             assert_eq!(status, StatusCode::SEE_OTHER, "{kind}: {body}");
         }
-        let clocks = db.obligations_for(child).await.unwrap();
+        let clocks = db
+            .obligations_for(&hearth_store::Authorised::unchecked(child))
+            .await
+            .unwrap();
         let visit = clocks.iter().find(|o| o.rule == "cp_visit").unwrap();
         assert_eq!(visit.due_date, jiff::civil::date(2025, 3, 10));
     }
@@ -2063,7 +2155,11 @@ on_both_databases!(cross_site_requests_and_transport_security, |db: &Db| {
         let site = site(&db).await;
         let cookie = sign_in(&site, Role::SocialWorker).await;
         let child = site.in_scope[&Role::SocialWorker];
-        let before = db.events(child).await.unwrap().len();
+        let before = db
+            .events(&hearth_store::Authorised::unchecked(child))
+            .await
+            .unwrap()
+            .len();
         let visit = |headers: &[(header::HeaderName, &str)]| {
             let mut req = Request::post(format!("/children/{}/visits", child.0))
                 .header(header::COOKIE, &cookie)
@@ -2084,7 +2180,13 @@ on_both_databases!(cross_site_requests_and_transport_security, |db: &Db| {
         )
         .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        assert_eq!(db.events(child).await.unwrap().len(), before);
+        assert_eq!(
+            db.events(&hearth_store::Authorised::unchecked(child))
+                .await
+                .unwrap()
+                .len(),
+            before
+        );
         // This site's own Referer passes the check (the form then speaks
         // for itself).
         let (status, _, _) = send(
