@@ -17,6 +17,16 @@ use hearth_store::{
 };
 
 pub mod access;
+
+/// What the use-cases hand back, for the pages and the API to show: the
+/// store's rows, read through the use-cases (the web does not reach the
+/// store itself).
+pub mod views {
+    pub use hearth_store::{
+        AuditRow, BreakGlassRow, CaseloadRow, Child, Found, SessionRow, StoredObligation, Summary,
+        TeamRow, Unallocated, UserRow, WorkerLoad,
+    };
+}
 pub mod accounts;
 pub mod admin;
 pub mod children;
@@ -94,7 +104,7 @@ impl<T> InForce<T> {
 /// What every use-case needs.
 #[derive(Clone)]
 pub struct Services {
-    pub db: Db,
+    db: Db,
     calendar: Arc<InForce<WorkingDayCalendar>>,
     policy: Arc<InForce<Policy>>,
     pub clock: Arc<dyn Clock>,

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::accounts::{self, SignInError};
-use hearth_store::SessionRow;
+use hearth_app::views::SessionRow;
 use serde::Deserialize;
 
 use std::sync::Arc;

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::AppError;
 use hearth_app::admin::{self, Directory, TEAM_KINDS, UserForm};
 use hearth_domain::access::Role;
-use hearth_store::UserId;
+use hearth_domain::keys::UserId;
 use serde::Deserialize;
 
 use crate::error::Ids;
@@ -81,7 +81,7 @@ fn role_label(role: Role) -> &'static str {
 #[template(path = "admin.html")]
 struct AdminPage {
     users: Vec<UserLine>,
-    teams: Vec<hearth_store::TeamRow>,
+    teams: Vec<hearth_app::views::TeamRow>,
     signed_in: bool,
 }
 

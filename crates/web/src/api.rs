@@ -11,44 +11,24 @@ use hearth_app::accounts::{self, Token};
 use hearth_app::{AppError, Ctx, children, events};
 use hearth_domain::access::Actor;
 use hearth_domain::events::{EventKind, When};
-use hearth_store::ChildId;
+use hearth_domain::keys::ChildId;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::error::Ids;
+use crate::error::json as error;
 use crate::security::RequestId;
 
 /// The OpenAPI description, served at `/api/v1/openapi.json`.
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
-pub(crate) fn error(status: StatusCode, message: &str, request_id: &str) -> Response {
-    (
-        status,
-        Json(json!({ "error": message, "request_id": request_id })),
-    )
-        .into_response()
-}
-
-fn app_error(e: AppError, request_id: &str) -> Response {
-    match e {
-        AppError::NotFound => error(StatusCode::NOT_FOUND, "not found", request_id),
-        AppError::Forbidden => error(StatusCode::FORBIDDEN, "your role does not allow this", request_id),
-        AppError::Invalid(m) => error(StatusCode::UNPROCESSABLE_ENTITY, &m, request_id),
-        AppError::Refused(r) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(json!({
-                "error": "the event contradicts the record; nothing was written",
-                "problems": r.problems.iter().map(|p| json!({"event": p.event.0, "message": p.message})).collect::<Vec<_>>(),
-                "request_id": request_id,
-            })),
-        )
-            .into_response(),
-        other => {
-            eprintln!("request {request_id}: {other}");
-            error(StatusCode::INTERNAL_SERVER_ERROR, "internal error", request_id)
-        }
+fn app_error(error: AppError, request_id: &str) -> Response {
+    crate::error::ApiError {
+        error,
+        request_id: request_id.to_owned(),
     }
+    .into_response()
 }
 
 /// A caller with a live API token.

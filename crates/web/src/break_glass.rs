@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::AppError;
 use hearth_app::access::{self, BREAK_GLASS_LIMIT_MINUTES};
-use hearth_store::BreakGlassRow;
+use hearth_app::views::BreakGlassRow;
 use serde::Deserialize;
 
 use crate::error::{WebError, field_errors};

@@ -5,11 +5,12 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use hearth_app::views::{AuditRow, StoredObligation};
 use hearth_app::{AppError, children, events};
 use hearth_domain::events::{EventKind, VisitKind, When};
+use hearth_domain::keys::ChildId;
 use hearth_domain::record::{Corrected, corrected};
 use hearth_domain::timescales::Status;
-use hearth_store::{AuditRow, ChildId, StoredObligation};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;

@@ -15,8 +15,8 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::{AppError, events};
 use hearth_domain::events::EventId;
+use hearth_domain::keys::ChildId;
 use hearth_domain::record::{Corrected, corrected};
-use hearth_store::ChildId;
 use serde::Deserialize;
 
 use crate::children::{Entry, entry};

@@ -34,48 +34,114 @@ pub(crate) fn page(status: StatusCode, title: &str, message: &str, request_id: &
     (status, Html(body)).into_response()
 }
 
-impl IntoResponse for WebError {
-    fn into_response(self) -> Response {
-        let id = &self.request_id;
-        match &self.error {
-            AppError::NotFound => page(
-                StatusCode::NOT_FOUND,
-                "Page not found",
-                "There is no page at this address, or you do not have access to it.",
-                id,
-            ),
-            AppError::Forbidden => page(
-                StatusCode::FORBIDDEN,
-                "You cannot do this",
-                "Your role does not allow this. Ask your manager if you need it.",
-                id,
-            ),
-            AppError::Invalid(m) => page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "There is a problem",
-                m,
-                id,
-            ),
-            AppError::Refused(r) => {
-                let list: Vec<String> = r.problems.iter().map(|p| p.message.clone()).collect();
-                page(
+/// What a person, or an API client, is told of an error: the status, a
+/// heading, what to do, and a refused event's problems. Internal errors are
+/// logged here, with the request id, and never shown.
+struct Told {
+    status: StatusCode,
+    title: &'static str,
+    /// For the API: short, stable words.
+    api: String,
+    /// For a page: what the person can do.
+    page: String,
+    problems: Vec<(u64, String)>,
+}
+
+fn told(error: &AppError, request_id: &str) -> Told {
+    let plain = |status, title, api: &str, page: &str| Told {
+        status,
+        title,
+        api: api.to_owned(),
+        page: page.to_owned(),
+        problems: Vec::new(),
+    };
+    match error {
+        AppError::NotFound => plain(
+            StatusCode::NOT_FOUND,
+            "Page not found",
+            "not found",
+            "There is no page at this address, or you do not have access to it.",
+        ),
+        AppError::Forbidden => plain(
+            StatusCode::FORBIDDEN,
+            "You cannot do this",
+            "your role does not allow this",
+            "Your role does not allow this. Ask your manager if you need it.",
+        ),
+        AppError::Invalid(m) => plain(StatusCode::UNPROCESSABLE_ENTITY, "There is a problem", m, m),
+        AppError::Refused(r) => {
+            let problems: Vec<(u64, String)> = r
+                .problems
+                .iter()
+                .map(|p| (p.event.0, p.message.clone()))
+                .collect();
+            let list: Vec<&str> = problems.iter().map(|(_, m)| m.as_str()).collect();
+            Told {
+                problems: problems.clone(),
+                ..plain(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "The record was not changed",
+                    "the event contradicts the record; nothing was written",
                     &list.join("; "),
-                    id,
-                )
-            }
-            AppError::Calendar(_) | AppError::Store(_) => {
-                // Logs carry the request id and the error, never personal data.
-                eprintln!("request {id}: {}", self.error);
-                page(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Sorry, there is a problem with the service",
-                    "Try again later. If it keeps happening, give the service desk this request id.",
-                    id,
                 )
             }
         }
+        AppError::Calendar(_) | AppError::Store(_) => {
+            // Logs carry the request id and the error, never personal data.
+            eprintln!("request {request_id}: {error}");
+            plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Sorry, there is a problem with the service",
+                "internal error",
+                "Try again later. If it keeps happening, give the service desk this request id.",
+            )
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let t = told(&self.error, &self.request_id);
+        page(t.status, t.title, &t.page, &self.request_id)
+    }
+}
+
+/// An API error on its way to the client: JSON with the request id.
+#[derive(Debug)]
+pub struct ApiError {
+    pub error: AppError,
+    pub request_id: String,
+}
+
+/// A JSON error: `{"error": ..., "request_id": ...}`.
+pub(crate) fn json(status: StatusCode, message: &str, request_id: &str) -> Response {
+    (
+        status,
+        axum::Json(serde_json::json!({ "error": message, "request_id": request_id })),
+    )
+        .into_response()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let t = told(&self.error, &self.request_id);
+        if t.problems.is_empty() {
+            return json(t.status, &t.api, &self.request_id);
+        }
+        let problems: Vec<serde_json::Value> = t
+            .problems
+            .iter()
+            .map(|(event, message)| serde_json::json!({ "event": event, "message": message }))
+            .collect();
+        (
+            t.status,
+            axum::Json(serde_json::json!({
+                "error": t.api,
+                "problems": problems,
+                "request_id": self.request_id,
+            })),
+        )
+            .into_response()
     }
 }
 
@@ -122,7 +188,7 @@ where
                     .map(|r| r.0.clone())
                     .unwrap_or_default();
                 if parts.uri.path().starts_with("/api/") {
-                    Err(crate::api::error(StatusCode::NOT_FOUND, "not found", &id))
+                    Err(json(StatusCode::NOT_FOUND, "not found", &id))
                 } else {
                     Err(page(
                         StatusCode::NOT_FOUND,

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use hearth_app::children;
-use hearth_store::CaseloadRow;
+use hearth_app::views::CaseloadRow;
 
 use crate::AppState;
 use crate::error::WebError;

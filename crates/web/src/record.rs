@@ -18,7 +18,7 @@ use hearth_domain::codes::{
     ReasonForPlacementChange, ReferralSource, ReviewParticipation, SdqReason,
 };
 use hearth_domain::events::{Event, EventKind, When};
-use hearth_store::ChildId;
+use hearth_domain::keys::ChildId;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 

@@ -4,8 +4,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use hearth_app::views::Found;
 use hearth_app::{AppError, children};
-use hearth_store::Found;
 use serde::Deserialize;
 
 use crate::AppState;

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::{AppError, teams};
-use hearth_store::{ChildId, TeamId, UserId};
+use hearth_domain::keys::{ChildId, TeamId, UserId};
 use serde::Deserialize;
 
 use crate::AppState;
