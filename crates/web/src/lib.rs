@@ -7,7 +7,6 @@
 //! another ([`security`]).
 
 use axum::Router;
-use axum::routing::{get, post};
 use hearth_app::Services;
 
 mod account;
@@ -21,6 +20,7 @@ pub mod error;
 pub mod limits;
 mod my_work;
 mod record;
+pub mod routes;
 mod search;
 pub mod security;
 mod session;
@@ -42,85 +42,7 @@ pub fn router(state: AppState) -> Router {
 /// The whole site, with these limits on sign-in and API attempts.
 pub fn router_with_limits(state: AppState, limits: limits::Limits) -> Router {
     let limiter = std::sync::Arc::new(limits::Limiter::new(limits));
-    Router::new()
-        .route(
-            "/",
-            get(|| async { axum::response::Redirect::to("/my-work") }),
-        )
-        .route(
-            "/sign-in",
-            get(account::sign_in_page).post(account::sign_in),
-        )
-        .route("/sign-out", post(account::sign_out))
-        .route("/sessions", get(account::sessions))
-        .route(
-            "/change-password",
-            get(account::change_password_form).post(account::change_password),
-        )
-        .route("/my-work", get(my_work::show))
-        .route(
-            "/break-glass",
-            get(break_glass::show).post(break_glass::ask),
-        )
-        .route("/break-glass/report", get(break_glass::report))
-        .route("/search", get(search::show))
-        .route("/children/{id}", get(children::show))
-        .route("/children/{id}/chronology", get(children::chronology))
-        .route(
-            "/children/{id}/chronology/print",
-            get(children::print_chronology),
-        )
-        .route("/children/{id}/access", get(children::access))
-        .route("/children/{id}/visits", post(children::record_visit))
-        .route(
-            "/children/{id}/record",
-            get(record::show).post(record::submit),
-        )
-        .route(
-            "/children/{id}/events/{event}/amend",
-            get(corrections::amend_form).post(corrections::amend),
-        )
-        .route(
-            "/children/{id}/events/{event}/void",
-            get(corrections::void_form).post(corrections::void),
-        )
-        .route("/admin", get(admin::show))
-        .route(
-            "/admin/users/new",
-            get(admin::new_user).post(admin::add_user),
-        )
-        .route(
-            "/admin/users/{id}",
-            get(admin::edit_user).post(admin::change_user),
-        )
-        .route(
-            "/admin/users/{id}/{action}",
-            get(admin::confirm_account).post(admin::end_account),
-        )
-        .route(
-            "/admin/teams/new",
-            get(admin::new_team).post(admin::add_team),
-        )
-        .route(
-            "/admin/bank-holidays",
-            get(admin::bank_holidays).post(admin::import_bank_holidays),
-        )
-        .route(
-            "/admin/timescales",
-            get(admin::show_timescales).post(admin::check_timescales),
-        )
-        .route("/teams/{id}", get(teams::show))
-        .route("/teams/{id}/allocations", post(teams::allocate))
-        .route("/assets/{*path}", get(assets::serve))
-        .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/api/v1/caseload", get(api::caseload))
-        .route("/api/v1/children/{id}", get(api::child))
-        .route(
-            "/api/v1/children/{id}/events",
-            get(api::child_events).post(api::record),
-        )
-        .route("/api/v1/children/{id}/obligations", get(api::obligations))
-        .route("/api/v1/{*rest}", get(api::not_found).post(api::not_found))
+    routes::add_to(Router::new())
         .fallback(error::not_found)
         .layer(axum::Extension(limiter))
         .layer(axum::middleware::from_fn(security::layer))

@@ -9,12 +9,13 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use hearth_app::{FixedClock, Services};
-use hearth_domain::access::{Restriction, Role};
+use hearth_domain::access::{Action, Restriction, Role};
 use hearth_domain::calendar::WorkingDayCalendar;
 use hearth_domain::events::{EventKind, When};
 use hearth_domain::ids::LaChildId;
 use hearth_domain::timescales::Policy;
 use hearth_store::{ChildId, Db, NewChild, NewUser, TeamId, UserId, on_both_databases};
+use hearth_web::routes::{Needs, Route, routes};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -483,19 +484,183 @@ fn expected_out_of_scope(role: Role) -> (StatusCode, StatusCode, StatusCode) {
     }
 }
 
+/// The four children every child route is tried on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    InScope,
+    OutOfScope,
+    Restricted,
+    /// Restricted, with the user's own live break-glass grant.
+    BreakGlass,
+}
+
+/// What `role` should get for `action` on a child of `case`, written out by
+/// hand rather than asked of the policy: `None` where the route does what
+/// it is for, else the refusal's status.
+fn expected_for(role: Role, case: Case, action: Action) -> Option<StatusCode> {
+    use StatusCode as S;
+    let allowed = |s: StatusCode| {
+        (s == S::OK || s == S::SEE_OTHER)
+            .then_some(())
+            .map_or(Some(s), |_| None)
+    };
+    let correct_in_scope = match role {
+        Role::TeamManager | Role::ServiceManager => None,
+        Role::SystemAdministrator => Some(S::NOT_FOUND),
+        _ => Some(S::FORBIDDEN),
+    };
+    match case {
+        Case::InScope | Case::OutOfScope => {
+            let (view, access, record) = if case == Case::InScope {
+                expected_in_scope(role)
+            } else {
+                expected_out_of_scope(role)
+            };
+            match action {
+                Action::View => allowed(view),
+                Action::ViewAccessLog => allowed(access),
+                Action::Record => allowed(record),
+                Action::Correct if view != S::OK => Some(view),
+                Action::Correct => correct_in_scope,
+                Action::Allocate | Action::Export => Some(S::FORBIDDEN),
+            }
+        }
+        Case::Restricted => Some(S::NOT_FOUND),
+        Case::BreakGlass => match (role, action) {
+            (Role::SystemAdministrator, _) => Some(S::NOT_FOUND),
+            (_, Action::View) => None,
+            (
+                Role::SocialWorker
+                | Role::TeamManager
+                | Role::ServiceManager
+                | Role::Iro
+                | Role::BusinessSupport,
+                Action::Record,
+            ) => None,
+            _ => Some(S::FORBIDDEN),
+        },
+    }
+}
+
+/// A request for `route` on `child` as `who`: a page with the session
+/// cookie, the API with the bearer token; a body that the route accepts.
+fn request_for(
+    route: &Route,
+    child: ChildId,
+    event: u64,
+    cookie: &str,
+    token: &str,
+) -> Request<Body> {
+    let path = route
+        .path
+        .replace("{id}", &child.0.to_string())
+        .replace("{event}", &event.to_string());
+    let api = path.starts_with("/api/");
+    let body = match (route.method, route.path) {
+        ("GET", _) => None,
+        (_, "/children/{id}/visits") => Some("on=2025-03-03&kind=other&child_seen=yes".to_owned()),
+        (_, "/children/{id}/record") => Some("on=2025-03-03&text=A+note".to_owned()),
+        (_, "/children/{id}/events/{event}/amend") => {
+            Some("on=2025-03-03&text=A+corrected+note&reason=Typo".to_owned())
+        }
+        (_, "/children/{id}/events/{event}/void") => Some("reason=Duplicate".to_owned()),
+        (_, "/api/v1/children/{id}/events") => Some(
+            r#"{"on":"2025-03-03","event":{"type":"CaseNote","text":"From the API"}}"#.to_owned(),
+        ),
+        (method, path) => panic!("the access matrix has no request for {method} {path}: add one"),
+    };
+    let path = if route.path == "/children/{id}/record" && route.method == "POST" {
+        format!("{path}?kind=CaseNote")
+    } else {
+        path
+    };
+    let mut req = Request::builder().method(route.method).uri(path);
+    req = if api {
+        req.header(header::AUTHORIZATION, format!("Bearer {token}"))
+    } else {
+        req.header(header::COOKIE, cookie)
+            .header("sec-fetch-site", "same-origin")
+    };
+    match body {
+        Some(b) if api => req
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b)),
+        Some(b) => req
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(b)),
+        None => req.body(Body::empty()),
+    }
+    .unwrap()
+}
+
+/// A case note on `child`, for a correction to work on.
+async fn a_note(db: &Db, child: ChildId) -> u64 {
+    let mut tx = db.begin().await.unwrap();
+    let e = db
+        .append_event(
+            &mut tx,
+            child,
+            When::Date(jiff::civil::date(2025, 3, 3)),
+            EventKind::CaseNote {
+                text: "A note".into(),
+                significant: false,
+            },
+            "setup",
+            "2025-03-03T10:00:00Z".parse().unwrap(),
+            &WorkingDayCalendar::england_and_wales(),
+            &Policy::statutory(),
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    e.id.0
+}
+
+// Every child route the router has (hearth_web::routes), by every role, on
+// a child in scope, out of scope, restricted, and restricted under the
+// user's own break-glass: the status, and an audit row for every request.
 on_both_databases!(access_matrix, |db: &Db| {
     let db = db.clone();
     async move {
         let site = site(&db).await;
-        let not_found = (
-            StatusCode::NOT_FOUND,
-            StatusCode::NOT_FOUND,
-            StatusCode::NOT_FOUND,
-        );
-        let services = Services::new(
-            db.clone(),
-            Arc::new(FixedClock("2025-03-03T10:00:00Z".parse().unwrap())),
-        );
+        let now: jiff::Timestamp = "2025-03-03T10:00:00Z".parse().unwrap();
+        let services = Services::new(db.clone(), Arc::new(FixedClock(now)));
+        // A second restricted child, each user holding break-glass on it.
+        let mut tx = db.begin().await.unwrap();
+        let broken = db
+            .create_child(
+                &mut tx,
+                &NewChild {
+                    date_of_birth: Some(jiff::civil::date(2015, 1, 1)),
+                    restricted: Some(Restriction::StaffRelative),
+                    ..NewChild::new(LaChildId::parse("C9").unwrap(), "Test", "Child9")
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        for role in Role::ALL {
+            let user = db.user_by_username(username(role)).await.unwrap().unwrap();
+            db.grant(
+                &mut tx,
+                broken,
+                user,
+                "2025-03-03T18:00:00Z".parse().unwrap(),
+                true,
+                "the access matrix",
+                user,
+                now,
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+
+        let child_routes: Vec<Route> = routes()
+            .into_iter()
+            .filter(|r| matches!(r.needs, Needs::Child(_)))
+            .collect();
+        assert!(child_routes.len() >= 14, "{child_routes:?}");
         for role in Role::ALL {
             let cookie = sign_in(&site, role).await;
             let user = db.user_by_username(username(role)).await.unwrap().unwrap();
@@ -504,149 +669,175 @@ on_both_databases!(access_matrix, |db: &Db| {
                 .await
                 .unwrap()
                 .0;
-            let bearer = |method: &str, path: String, body: Option<&str>| {
-                let r = Request::builder()
-                    .method(method)
-                    .uri(path)
-                    .header(header::AUTHORIZATION, format!("Bearer {token}"));
-                match body {
-                    Some(b) => r
-                        .header(header::CONTENT_TYPE, "application/json")
-                        .body(Body::from(b.to_owned())),
-                    None => r.body(Body::empty()),
-                }
-                .unwrap()
-            };
             let cases = [
                 (
-                    "in scope",
+                    Case::InScope,
                     site.in_scope
                         .get(&role)
                         .copied()
                         .unwrap_or(site.out_of_scope),
-                    expected_in_scope(role),
                 ),
-                (
-                    "out of scope",
-                    site.out_of_scope,
-                    expected_out_of_scope(role),
-                ),
-                ("restricted", site.restricted, not_found),
+                (Case::OutOfScope, site.out_of_scope),
+                (Case::Restricted, site.restricted),
+                (Case::BreakGlass, broken),
             ];
-            for (what, child, (view, access, record)) in cases {
-                let id = child.0;
-                let events = db
-                    .events(&hearth_store::Authorised::unchecked(child))
-                    .await
-                    .unwrap();
-                let first = events[0].id.0;
-                // Allocations are corrected by reallocating, not amended.
-                let amendable = events
-                    .iter()
-                    .find(|e| {
-                        !matches!(
-                            e.event,
-                            hearth_domain::events::EventKind::Allocated { .. }
-                                | hearth_domain::events::EventKind::AllocatedToTeam { .. }
-                        )
-                    })
-                    .map_or(first, |e| e.id.0);
-                // Correcting needs the view, and a manager's role.
-                let correct = match role {
-                    _ if view != StatusCode::OK => view,
-                    Role::TeamManager | Role::ServiceManager => StatusCode::OK,
-                    _ => StatusCode::FORBIDDEN,
+            for (case, child) in cases {
+                let case = if role == Role::SystemAdministrator && case == Case::InScope {
+                    Case::OutOfScope
+                } else {
+                    case
                 };
-                let requests = [
-                    (
-                        format!("GET /children/{id}"),
-                        get(&format!("/children/{id}"), &cookie),
-                        view,
-                    ),
-                    (
-                        format!("GET /children/{id}/chronology"),
-                        get(&format!("/children/{id}/chronology"), &cookie),
-                        view,
-                    ),
-                    (
-                        format!("GET /children/{id}/chronology/print"),
-                        get(&format!("/children/{id}/chronology/print"), &cookie),
-                        view,
-                    ),
-                    (
-                        format!("GET /children/{id}/events/{first}/void"),
-                        get(&format!("/children/{id}/events/{first}/void"), &cookie),
-                        correct,
-                    ),
-                    (
-                        format!("GET /children/{id}/events/{amendable}/amend"),
-                        get(&format!("/children/{id}/events/{amendable}/amend"), &cookie),
-                        correct,
-                    ),
-                    (
-                        format!("GET /children/{id}/record"),
-                        // The forms are for those who may record.
-                        get(&format!("/children/{id}/record"), &cookie),
-                        if record == StatusCode::SEE_OTHER {
-                            StatusCode::OK
-                        } else {
-                            record
-                        },
-                    ),
-                    (
-                        format!("GET /children/{id}/access"),
-                        get(&format!("/children/{id}/access"), &cookie),
-                        access,
-                    ),
-                    (
-                        format!("POST /children/{id}/visits"),
-                        post(
-                            &format!("/children/{id}/visits"),
-                            &cookie,
-                            "on=2025-03-03&kind=other&child_seen=yes",
-                        ),
-                        record,
-                    ),
-                    (
-                        format!("GET /api/v1/children/{id}"),
-                        bearer("GET", format!("/api/v1/children/{id}"), None),
-                        view,
-                    ),
-                    (
-                        format!("GET /api/v1/children/{id}/events"),
-                        bearer("GET", format!("/api/v1/children/{id}/events"), None),
-                        view,
-                    ),
-                    (
-                        format!("GET /api/v1/children/{id}/obligations"),
-                        bearer("GET", format!("/api/v1/children/{id}/obligations"), None),
-                        view,
-                    ),
-                    (
-                        format!("POST /api/v1/children/{id}/events"),
-                        bearer(
-                            "POST",
-                            format!("/api/v1/children/{id}/events"),
-                            Some(
-                                r#"{"on":"2025-03-03","event":{"type":"VisitMade","visit":"other","child_seen":true,"seen_alone":false}}"#,
-                            ),
-                        ),
-                        if record == StatusCode::SEE_OTHER {
-                            StatusCode::CREATED
-                        } else {
-                            record
-                        },
-                    ),
-                ];
-                for (route, req, expected) in requests {
+                for route in &child_routes {
+                    let Needs::Child(action) = route.needs else {
+                        continue;
+                    };
+                    let event = a_note(&db, child).await;
+                    let req = request_for(route, child, event, &cookie, &token);
                     let before = audit_count(&db, child).await;
-                    let (status, _, _) = send(&site, req).await;
-                    assert_eq!(status, expected, "{role:?}, {what} child: {route}");
-                    let after = audit_count(&db, child).await;
+                    let (status, _, body) = send(&site, req).await;
+                    let what = format!("{role:?}, {case:?}: {} {}", route.method, route.path);
+                    match expected_for(role, case, action) {
+                        Some(refused) => assert_eq!(status, refused, "{what}"),
+                        None => {
+                            let ok = match (route.method, route.path.starts_with("/api/")) {
+                                ("GET", _) => StatusCode::OK,
+                                (_, true) => StatusCode::CREATED,
+                                (_, false) => StatusCode::SEE_OTHER,
+                            };
+                            assert_eq!(status, ok, "{what}: {body}");
+                        }
+                    }
                     assert!(
-                        after > before,
-                        "{role:?}, {what} child: {route} left no audit row"
+                        audit_count(&db, child).await > before,
+                        "{what} left no audit row"
                     );
+                }
+            }
+        }
+    }
+});
+
+// Every other route, by every role and signed out: who it is for decides.
+on_both_databases!(every_route_is_for_whom_it_says, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let team_a = db.team_by_name("Team A").await.unwrap().unwrap();
+        let services = Services::new(
+            db.clone(),
+            Arc::new(FixedClock("2025-03-03T10:00:00Z".parse().unwrap())),
+        );
+        let worker = db.user_by_username("elsewhere").await.unwrap().unwrap();
+        let signed_out = |r: &Route| {
+            let path = r
+                .path
+                .replace("{id}", "1")
+                .replace("{action}", "revoke-tokens")
+                .replace("{*path}", "hearth.css")
+                .replace("{*rest}", "nothing");
+            Request::builder()
+                .method(r.method)
+                .uri(path)
+                .header("sec-fetch-site", "same-origin")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::empty())
+                .unwrap()
+        };
+        let mut signed_in = HashMap::new();
+        for role in Role::ALL {
+            let user = db.user_by_username(username(role)).await.unwrap().unwrap();
+            let actor = db.actor(user).await.unwrap().unwrap();
+            let token = hearth_app::accounts::create_api_token(&services, &actor, "matrix", "r")
+                .await
+                .unwrap()
+                .0;
+            signed_in.insert(role, (sign_in(&site, role).await, token));
+        }
+        for route in routes() {
+            if matches!(route.needs, Needs::Child(_)) {
+                continue;
+            }
+            let api = route.path.starts_with("/api/");
+            // Signed out: only public routes answer.
+            let (status, headers, _) = send(&site, signed_out(&route)).await;
+            let what = format!("signed out: {} {}", route.method, route.path);
+            match (route.needs, api) {
+                (Needs::Public, _) => assert!(
+                    status != StatusCode::UNAUTHORIZED
+                        && headers
+                            .get(header::LOCATION)
+                            .is_none_or(|l| l != "/sign-in"),
+                    "{what}: {status}"
+                ),
+                (_, true) => assert_eq!(status, StatusCode::UNAUTHORIZED, "{what}"),
+                (_, false) => {
+                    assert_eq!(status, StatusCode::SEE_OTHER, "{what}");
+                    assert_eq!(headers.get(header::LOCATION).unwrap(), "/sign-in", "{what}");
+                }
+            }
+            for role in Role::ALL {
+                // Signing out ends the session: a fresh one for that.
+                let (cookie, token) = signed_in[&role].clone();
+                let cookie = if route.path == "/sign-out" {
+                    sign_in(&site, role).await
+                } else {
+                    cookie
+                };
+                let id = match route.needs {
+                    Needs::TeamManager => team_a.0,
+                    _ => worker.0,
+                };
+                let path = route
+                    .path
+                    .replace("{id}", &id.to_string())
+                    .replace("{action}", "revoke-tokens")
+                    .replace("{*path}", "hearth.css")
+                    .replace("{*rest}", "nothing");
+                let mut req = Request::builder().method(route.method).uri(&path);
+                req = if api {
+                    req.header(header::AUTHORIZATION, format!("Bearer {token}"))
+                } else {
+                    req.header(header::COOKIE, &cookie)
+                        .header("sec-fetch-site", "same-origin")
+                        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                };
+                // An empty form: the route's own checks answer, after the access decision.
+                let (status, headers, _) = send(&site, req.body(Body::empty()).unwrap()).await;
+                let what = format!("{role:?}: {} {path}", route.method);
+                let refused = match route.needs {
+                    Needs::Public | Needs::SignedIn => None,
+                    Needs::TeamManager => {
+                        (!matches!(role, Role::TeamManager | Role::ServiceManager))
+                            .then_some(StatusCode::NOT_FOUND)
+                    }
+                    Needs::Oversight => (!matches!(
+                        role,
+                        Role::TeamManager | Role::ServiceManager | Role::Auditor
+                    ))
+                    .then_some(StatusCode::FORBIDDEN),
+                    Needs::Administrator => {
+                        (role != Role::SystemAdministrator).then_some(StatusCode::FORBIDDEN)
+                    }
+                    Needs::Child(_) => unreachable!(),
+                };
+                match refused {
+                    Some(s) => assert_eq!(status, s, "{what}"),
+                    None => {
+                        assert!(
+                            !matches!(status, StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED),
+                            "{what}: {status}"
+                        );
+                        assert!(
+                            headers
+                                .get(header::LOCATION)
+                                .is_none_or(|l| l != "/sign-in")
+                                || route.path == "/sign-out",
+                            "{what}: sent to sign in"
+                        );
+                        if route.needs != Needs::Public {
+                            assert_ne!(status, StatusCode::NOT_FOUND, "{what}");
+                        }
+                    }
                 }
             }
         }
