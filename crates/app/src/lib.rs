@@ -23,8 +23,8 @@ pub mod access;
 /// store itself).
 pub mod views {
     pub use hearth_store::{
-        AuditRow, BreakGlassRow, CaseloadRow, Child, Found, SessionRow, StoredObligation, Summary,
-        TeamRow, Unallocated, UserRow, WorkerLoad,
+        AuditRow, BreakGlassRow, CaseloadRow, Child, Found, Person, SessionRow, StoredObligation,
+        Summary, TeamRow, Unallocated, UserRow, WorkerLoad,
     };
 }
 pub mod accounts;

@@ -56,6 +56,21 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
+    /// The role in words, as a sentence carries it ("Dami Yates, social
+    /// worker, Children looked after 1").
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::SocialWorker => "social worker",
+            Role::TeamManager => "team manager",
+            Role::ServiceManager => "service manager",
+            Role::Iro => "independent reviewing officer",
+            Role::PerformanceAnalyst => "performance analyst",
+            Role::BusinessSupport => "business support",
+            Role::SystemAdministrator => "system administrator",
+            Role::Auditor => "auditor",
+        }
+    }
+
     /// What the role may do, before scope is considered. Pages use it to
     /// offer only what the user may do; [`authorize`] decides.
     pub fn grants(self, action: Action) -> bool {

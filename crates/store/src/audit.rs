@@ -41,7 +41,23 @@ pub struct AuditRow {
     pub refused: bool,
     pub child: Option<ChildId>,
     pub detail: Option<String>,
+    /// The person who acted, as the accounts name them now (`None` for the
+    /// system, or a user since removed).
+    pub who: Option<Person>,
 }
+
+/// A user as people know them: name, role and team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    pub role: crate::Role,
+    pub team: Option<String>,
+}
+
+/// The columns and joins that name the actor of an audit row.
+const WHO: &str = "SELECT a.id, a.at, a.actor_id, a.action, a.outcome, a.child_id, a.detail,
+        u.display_name AS actor_name, u.role AS actor_role, t.name AS actor_team
+    FROM audit_event a LEFT JOIN app_user u ON u.id = a.actor_id LEFT JOIN team t ON t.id = u.team_id";
 
 /// Reads an [`AuditRow`] from a row of either engine.
 macro_rules! audit_row {
@@ -54,6 +70,18 @@ macro_rules! audit_row {
             refused: $r.try_get::<String, _>("outcome")? == "refused",
             child: $r.try_get::<Option<i64>, _>("child_id")?.map(ChildId),
             detail: $r.try_get("detail")?,
+            who: match $r.try_get::<Option<String>, _>("actor_name")? {
+                None => None,
+                Some(name) => {
+                    let role: String = $r.try_get("actor_role")?;
+                    Some(Person {
+                        name,
+                        role: crate::Role::parse(&role)
+                            .ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?,
+                        team: $r.try_get("actor_team")?,
+                    })
+                }
+            },
         }
     };
 }
@@ -129,20 +157,24 @@ impl Db {
         child: &crate::Authorised,
     ) -> Result<Vec<AuditRow>, StoreError> {
         let child = child.child();
-        const SQL: &str = "SELECT id, at, actor_id, action, outcome, child_id, detail
-            FROM audit_event WHERE child_id = $1 ORDER BY at DESC, id DESC";
+        let sql = format!("{WHO} WHERE a.child_id = $1 ORDER BY a.at DESC, a.id DESC");
         on_read!(self, |p| {
-            let rows = sqlx::query(SQL).bind(child.0).fetch_all(p).await?;
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(child.0)
+                .fetch_all(p)
+                .await?;
             rows.iter().map(|r| Ok(audit_row!(r))).collect()
         })
     }
 
     /// Every audit row of one action, newest first (sign-ins, searches, ...).
     pub async fn audit_by_action(&self, action: &str) -> Result<Vec<AuditRow>, StoreError> {
-        const SQL: &str = "SELECT id, at, actor_id, action, outcome, child_id, detail
-            FROM audit_event WHERE action = $1 ORDER BY at DESC, id DESC";
+        let sql = format!("{WHO} WHERE a.action = $1 ORDER BY a.at DESC, a.id DESC");
         on_read!(self, |p| {
-            let rows = sqlx::query(SQL).bind(action).fetch_all(p).await?;
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(action)
+                .fetch_all(p)
+                .await?;
             rows.iter().map(|r| Ok(audit_row!(r))).collect()
         })
     }

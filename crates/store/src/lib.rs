@@ -34,7 +34,7 @@ pub mod testing;
 mod users;
 
 pub use access::{BreakGlassRow, Found, Search};
-pub use audit::{AuditEntry, AuditRow, Outcome};
+pub use audit::{AuditEntry, AuditRow, Outcome, Person};
 pub use authorised::Authorised;
 pub use authority::{LocalAuthority, SyntheticOrigin};
 pub use children::{Child, ChildId, IdentityField, NewChild, Restriction};

@@ -427,6 +427,44 @@ struct AccessPage {
     signed_in: bool,
 }
 
+/// What an audit row's action means, in words, for "who has looked at
+/// this record".
+pub(crate) fn access_action(action: &str) -> String {
+    let said = match action {
+        "view_child" => "Opened the record",
+        "print_chronology" => "Printed the chronology",
+        "view_access_log" => "Looked at who has looked at this record",
+        "view_record_forms" => "Opened the forms to record on it",
+        "view_for_correction" => "Opened an event to correct it",
+        "view_caseload" => "Saw it on their caseload",
+        "search" => "Found it in a search",
+        "view_team" => "Saw it on a team page",
+        "break_glass" => "Asked for break-glass access",
+        "grant" => "Gave access with an allocation or appointment",
+        "allocate" => "Allocated it",
+        other => {
+            return match other.strip_prefix("record:") {
+                Some(kind) => format!("Recorded {kind}"),
+                None => other.replace('_', " "),
+            };
+        }
+    };
+    said.to_owned()
+}
+
+/// A person as the access log names them: "Dami Yates, social worker,
+/// Children looked after 1"; the system where no one acted.
+pub(crate) fn person(row: &AuditRow) -> String {
+    match (&row.who, row.actor) {
+        (Some(p), _) => match &p.team {
+            Some(team) => format!("{}, {}, {team}", p.name, p.role.label()),
+            None => format!("{}, {}", p.name, p.role.label()),
+        },
+        (None, Some(_)) => "A user no longer known".to_owned(),
+        (None, None) => "Hearth".to_owned(),
+    }
+}
+
 pub async fn access(State(state): State<AppState>, Ids(id): Ids<i64>, user: SignedIn) -> Response {
     match children::access_log(&user.ctx(&state), ChildId(id)).await {
         Ok(rows) => html(&AccessPage {

@@ -717,6 +717,35 @@ on_both_databases!(access_matrix, |db: &Db| {
     }
 });
 
+on_both_databases!(the_access_log_names_people, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let child = site.in_scope[&Role::SocialWorker];
+        let sw = sign_in(&site, Role::SocialWorker).await;
+        send(&site, get(&format!("/children/{}", child.0), &sw)).await;
+        send(&site, get("/my-work", &sw)).await;
+        let tm = sign_in(&site, Role::TeamManager).await;
+        let (status, _, body) =
+            send(&site, get(&format!("/children/{}/access", child.0), &tm)).await;
+        assert_eq!(status, StatusCode::OK);
+        // Fixture users are named after their roles.
+        assert!(
+            body.contains("social_worker, social worker, Team A"),
+            "{body}"
+        );
+        assert!(
+            body.contains("Opened the record") && body.contains("Saw it on their caseload"),
+            "{body}"
+        );
+        let sw_id = db.user_by_username("social_worker").await.unwrap().unwrap();
+        assert!(
+            !body.contains(&format!("<td class=\"govuk-table__cell\">{}</td>", sw_id.0)),
+            "no user numbers: {body}"
+        );
+    }
+});
+
 // Every other route, by every role and signed out: who it is for decides.
 on_both_databases!(every_route_is_for_whom_it_says, |db: &Db| {
     let db = db.clone();
