@@ -140,7 +140,7 @@ pub async fn search(ctx: &Ctx<'_>, query: &str) -> Result<Vec<hearth_store::Foun
     let db = ctx.db();
     let now = ctx.now();
     let found: Vec<_> = db
-        .search(&what, 200)
+        .search(&what, ctx.actor, now, 50)
         .await?
         .into_iter()
         .filter(|f| {

@@ -758,3 +758,73 @@ on_both_databases!(lists_show_only_what_the_viewer_may_open, |db: &Db| {
         }
     }
 });
+
+on_both_databases!(
+    search_finds_in_scope_however_many_share_a_name,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let w = world(&db).await;
+            // 250 children whose names sort before the worker's own, none of
+            // them anyone's in the world but the authority-wide roles'.
+            let mut tx = db.begin().await.unwrap();
+            let mut others = Vec::new();
+            for n in 0..250 {
+                let c = NewChild {
+                    date_of_birth: Some(jiff::civil::date(2016, 4, 1)),
+                    ..NewChild::new(
+                        LaChildId::parse(&format!("X{n}")).unwrap(),
+                        "Aaron",
+                        "Example",
+                    )
+                };
+                others.push(
+                    db.create_child(&mut tx, &c, at("2025-03-03T10:00:00Z"))
+                        .await
+                        .unwrap(),
+                );
+            }
+            tx.commit().await.unwrap();
+            let found = |who: &'static str| {
+                let w = &w;
+                async move {
+                    children::search(&w.ctx(who), "example")
+                        .await
+                        .unwrap()
+                        .iter()
+                        .map(|f| f.child)
+                        .collect::<Vec<_>>()
+                }
+            };
+            assert_eq!(found("sw1").await, vec![w.child], "the worker's own child");
+            assert_eq!(found("sw2").await, vec![w.child], "a team colleague's");
+            assert_eq!(found("tm1").await, vec![w.child], "in the manager's line");
+            assert!(found("sw3").await.is_empty());
+            assert!(found("iro1").await.is_empty());
+            assert!(found("admin").await.is_empty());
+            assert_eq!(
+                found("analyst").await.len(),
+                50,
+                "authority-wide, at most 50"
+            );
+            // What the query lets through is what the policy opens, child by child.
+            for who in [
+                "sw1", "sw2", "sw3", "tm1", "iro1", "analyst", "auditor", "admin",
+            ] {
+                for c in found(who).await {
+                    let facts = db.child_access(c).await.unwrap().unwrap();
+                    assert!(
+                        hearth_domain::access::authorize(
+                            &w.users[who],
+                            hearth_domain::access::Action::View,
+                            &facts,
+                            at("2025-03-03T10:00:00Z")
+                        )
+                        .is_allowed(),
+                        "{who}"
+                    );
+                }
+            }
+        }
+    }
+);

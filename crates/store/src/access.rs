@@ -299,9 +299,24 @@ pub enum Search {
 }
 
 impl Db {
-    /// Candidates for a search, at most `limit`, with their access facts.
-    /// The caller decides which the user may see.
-    pub async fn search(&self, what: &Search, limit: i64) -> Result<Vec<Found>, StoreError> {
+    /// Children matching a search that `actor` may see, at most `limit`,
+    /// with their access facts. The scope is applied inside the query, as
+    /// the access policy ([`hearth_domain::access::authorize`]) decides a
+    /// view: a live grant opens any record; otherwise a restricted record
+    /// stays shut, and the others open by allocation, appointment, team,
+    /// management line or an authority-wide role. So a worker's own child
+    /// is found however many others share its name. The caller decides
+    /// again, child by child.
+    pub async fn search(
+        &self,
+        what: &Search,
+        actor: &Actor,
+        now: jiff::Timestamp,
+        limit: i64,
+    ) -> Result<Vec<Found>, StoreError> {
+        if !actor.role.grants(hearth_domain::access::Action::View) {
+            return Ok(Vec::new());
+        }
         // Grants come joined (a child with two grants is two rows) rather
         // than by a query per child.
         const COLUMNS: &str = "SELECT c.id, c.la_child_id, c.given_name, c.family_name, c.date_of_birth, c.restricted,
@@ -334,8 +349,41 @@ impl Db {
             Search::LaChildId(id) => ("c.la_child_id = $1".into(), Some(id.trim().to_owned())),
             Search::DateOfBirth(_) => ("c.date_of_birth = $1".into(), None),
         };
-        let sql =
-            format!("{COLUMNS} WHERE {filter} ORDER BY c.family_name, c.given_name, c.id LIMIT $2");
+        // Teams whose children the actor sees: their own (social workers,
+        // team managers, business support), and their management line.
+        let mut teams: Vec<TeamId> = Vec::new();
+        if matches!(
+            actor.role,
+            Role::SocialWorker | Role::TeamManager | Role::BusinessSupport
+        ) {
+            teams.extend(actor.team);
+        }
+        if matches!(actor.role, Role::TeamManager | Role::ServiceManager) {
+            teams.extend(actor.manages.iter().copied());
+        }
+        // Numbers of our own, written as the text the derived rows hold.
+        let teams = teams
+            .iter()
+            .map(|t| format!("'{}'", t.0))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let by_team = if teams.is_empty() {
+            String::new()
+        } else {
+            format!(" OR s.allocated_team IN ({teams})")
+        };
+        let wide = if matches!(actor.role, Role::PerformanceAnalyst | Role::Auditor) {
+            " OR 1 = 1"
+        } else {
+            ""
+        };
+        let scope = format!(
+            "(EXISTS (SELECT 1 FROM access_grant sg WHERE sg.child_id = c.id AND sg.user_id = $3 AND sg.until > $4)
+              OR (c.restricted IS NULL AND (s.allocated_worker = $5 OR s.iro = $5 OR s.personal_adviser = $5{by_team}{wide})))"
+        );
+        let sql = format!(
+            "{COLUMNS} WHERE {filter} AND {scope} ORDER BY c.family_name, c.given_name, c.id LIMIT $2"
+        );
         on_read!(self, |p| {
             let q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
             let q = match (what, &text) {
@@ -343,7 +391,13 @@ impl Db {
                 (_, Some(t)) => q.bind(t.clone()),
                 (_, None) => q.bind(String::new()),
             };
-            let rows = q.bind(limit).fetch_all(p).await?;
+            let rows = q
+                .bind(limit)
+                .bind(actor.user.0)
+                .bind(jiff_sqlx::Timestamp::from(micros(now)))
+                .bind(actor.user.0.to_string())
+                .fetch_all(p)
+                .await?;
             let mut out: Vec<Found> = Vec::with_capacity(rows.len());
             for r in &rows {
                 let id: i64 = r.try_get("id")?;
