@@ -98,12 +98,14 @@ fn dummy_hash() -> String {
 /// unknown or inactive user) the verification is still made, against a
 /// dummy hash, and fails: every refusal costs the same work, so timing
 /// does not reveal which usernames exist or are locked.
-async fn verify(password: &str, hash: Option<String>) -> bool {
+async fn verify(services: &Services, password: &str, hash: Option<String>) -> bool {
     let password = password.to_owned();
     let known = hash.is_some();
+    let made = services.verifications.clone();
     let ok = tokio::task::spawn_blocking(move || {
         let hash = hash.unwrap_or_else(dummy_hash);
         PasswordHash::new(&hash).is_ok_and(|h| {
+            made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             Argon2::default()
                 .verify_password(password.as_bytes(), &h)
                 .is_ok()
@@ -167,7 +169,7 @@ pub async fn sign_in(
     let _ = tokio::task::spawn_blocking(dummy_hash).await;
     let creds = db.credentials(username.trim()).await?;
     let Some(creds) = creds.filter(|c| c.active) else {
-        verify(password, None).await;
+        verify(services, password, None).await;
         audit(
             services,
             None,
@@ -181,7 +183,7 @@ pub async fn sign_in(
     };
     if let Some(until) = creds.locked_until.filter(|u| *u > now) {
         // The same work as any other attempt; the answer is not used.
-        verify(password, creds.password_hash.clone()).await;
+        verify(services, password, creds.password_hash.clone()).await;
         audit(
             services,
             Some(creds.user),
@@ -199,7 +201,7 @@ pub async fn sign_in(
         db.clear_expired_lock(&mut tx, creds.user, expired).await?;
         tx.commit().await?;
     }
-    if !verify(password, creds.password_hash.clone()).await {
+    if !verify(services, password, creds.password_hash.clone()).await {
         let lock = now.checked_add(minutes(LOCKOUT_MINUTES)).unwrap_or(now);
         let mut tx = db.begin().await?;
         let (failed, locked_until) = db
@@ -454,7 +456,7 @@ pub async fn change_password(
     }
     let creds = db.credentials_of(user).await?.ok_or(AppError::NotFound)?;
     if let Some(until) = creds.locked_until.filter(|u| *u > now) {
-        verify(form.current, creds.password_hash.clone()).await;
+        verify(services, form.current, creds.password_hash.clone()).await;
         audit(
             services,
             Some(user),
@@ -469,7 +471,7 @@ pub async fn change_password(
             until.strftime("%H:%M")
         )));
     }
-    if !verify(form.current, creds.password_hash.clone()).await {
+    if !verify(services, form.current, creds.password_hash.clone()).await {
         let lock = now.checked_add(minutes(LOCKOUT_MINUTES)).unwrap_or(now);
         let mut tx = db.begin().await?;
         db.record_failed_sign_in(&mut tx, user, MAX_FAILED_SIGN_INS, lock)

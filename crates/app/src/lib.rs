@@ -108,9 +108,19 @@ pub struct Services {
     calendar: Arc<InForce<WorkingDayCalendar>>,
     policy: Arc<InForce<Policy>>,
     pub clock: Arc<dyn Clock>,
+    /// Argon2 verifications made: every sign-in costs one, whatever its
+    /// outcome ([`accounts::sign_in`]), which a test counts rather than
+    /// times.
+    verifications: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Services {
+    /// How many Argon2 password verifications these services have made.
+    pub fn password_verifications(&self) -> u64 {
+        self.verifications
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// The calendar and the timescale policy in force in the database.
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
         Services {
@@ -118,6 +128,7 @@ impl Services {
             calendar: Arc::new(InForce::new()),
             policy: Arc::new(InForce::new()),
             clock,
+            verifications: Arc::default(),
         }
     }
 
