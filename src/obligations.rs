@@ -43,8 +43,8 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             .problems
             .iter()
             .map(|p| match lines.get(&p.event) {
-                Some(line) => format!("{name}:{line}: event {}: {}", p.event, p.message),
-                None => format!("{name}: event {}: {}", p.event, p.message),
+                Some(line) => format!("{name}:{line}: event {}: {}", p.event, p.refused),
+                None => format!("{name}: event {}: {}", p.event, p.refused),
             })
             .collect();
         Failure(format!(

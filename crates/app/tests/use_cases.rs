@@ -300,7 +300,7 @@ on_both_databases!(recording_is_checked_authorised_and_audited, |db: &Db| {
         };
         assert!(
             refusal.problems[0]
-                .message
+                .message()
                 .contains("has no open episode of need")
         );
         assert_eq!(

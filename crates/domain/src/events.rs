@@ -304,6 +304,48 @@ pub struct Placement {
     pub long_term: bool,
 }
 
+/// The stages of a child's journey, as the fold and the record form group
+/// the events (Working Together 2023; the Children Act 1989 guidance and
+/// regulations, volumes 2 and 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// The front door, early help and episodes of need.
+    FrontDoorAndNeed,
+    /// Strategy discussions, section 47 enquiries and child protection.
+    Protection,
+    /// Children looked after.
+    Care,
+    /// Permanence and adoption.
+    Adoption,
+    /// Care leavers.
+    LeavingCare,
+    /// Court (pre-proceedings) and the other duties: private fostering and
+    /// allegations against adults who work with children.
+    CourtAndOtherDuties,
+    /// Work on the case at every stage: visits, allocation, oversight,
+    /// supervision and case notes.
+    Casework,
+    /// Amendments and voids of other events.
+    Corrections,
+}
+
+impl Stage {
+    /// The stage in a practitioner's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::FrontDoorAndNeed => "The front door and children in need",
+            Stage::Protection => "Child protection",
+            Stage::Care => "Looked after",
+            Stage::Adoption => "Adoption",
+            Stage::LeavingCare => "Leaving care",
+            Stage::CourtAndOtherDuties => "Court and other duties",
+            Stage::Casework => "Work on the case",
+            Stage::Corrections => "Corrections",
+        }
+    }
+}
+
 /// Every kind of fact in the ledger.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", deny_unknown_fields)]
@@ -567,70 +609,9 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    /// Every type of event, by its JSON name.
-    pub const NAMES: &'static [&'static str] = &[
-        "BirthDetailsRecorded",
-        "ContactReceived",
-        "ContactDecision",
-        "EarlyHelpAssessment",
-        "SteppedUp",
-        "SteppedDown",
-        "ReferralAccepted",
-        "AssessmentStarted",
-        "AssessmentAuthorised",
-        "StrategyDiscussionNeeded",
-        "StrategyDiscussionHeld",
-        "Section47Started",
-        "Section47Concluded",
-        "InitialConferenceHeld",
-        "ProtectionPlanStarted",
-        "ReviewConferenceHeld",
-        "CoreGroupHeld",
-        "ProtectionPlanEnded",
-        "CinPlanStarted",
-        "CinPlanReviewed",
-        "CinPlanEnded",
-        "EpisodeClosed",
-        "VisitMade",
-        "BecameLookedAfter",
-        "LegalStatusChanged",
-        "PlacementChanged",
-        "CeasedLookedAfter",
-        "LookedAfterReviewHeld",
-        "CarePlanRecorded",
-        "IroAppointed",
-        "HealthAssessment",
-        "DentalCheck",
-        "SdqRecorded",
-        "ImmunisationsRecorded",
-        "PepReviewed",
-        "MissingEpisodeStarted",
-        "MissingEpisodeEnded",
-        "ReturnInterview",
-        "AdoptionDecision",
-        "PlacementOrderGranted",
-        "Matched",
-        "PlacedForAdoption",
-        "AdoptionOrderGranted",
-        "AdoptionDecisionReversed",
-        "PathwayNeedsAssessment",
-        "PathwayPlanReviewed",
-        "PersonalAdviserAppointed",
-        "CareLeaverContact",
-        "PreProceedingsStarted",
-        "PreProceedingsConcluded",
-        "PrivateFosteringNotified",
-        "PrivateFosteringEnded",
-        "AllegationReceived",
-        "LadoReferralMade",
-        "Allocated",
-        "AllocatedToTeam",
-        "ManagementOversight",
-        "Supervision",
-        "CaseNote",
-        "Amended",
-        "Voided",
-    ];
+    /// Every type of event, by its JSON name: from the one description of
+    /// each kind ([`crate::catalogue::KINDS`]).
+    pub const NAMES: &'static [&'static str] = &crate::catalogue::NAMES;
 
     /// The type's name as it appears in JSON.
     pub fn name(&self) -> &'static str {
@@ -700,6 +681,75 @@ impl EventKind {
         }
     }
 
+    /// The stage of the child's journey this kind of event belongs to: the
+    /// part of the fold that applies it ([`crate::record`]) and the group the
+    /// record form lists it under.
+    pub fn stage(&self) -> Stage {
+        use EventKind::*;
+        match self {
+            BirthDetailsRecorded { .. }
+            | ContactReceived { .. }
+            | ContactDecision { .. }
+            | EarlyHelpAssessment
+            | SteppedUp
+            | SteppedDown
+            | ReferralAccepted { .. }
+            | AssessmentStarted
+            | AssessmentAuthorised { .. }
+            | CinPlanStarted
+            | CinPlanReviewed
+            | CinPlanEnded
+            | EpisodeClosed { .. } => Stage::FrontDoorAndNeed,
+            StrategyDiscussionNeeded
+            | StrategyDiscussionHeld { .. }
+            | Section47Started
+            | Section47Concluded { .. }
+            | InitialConferenceHeld { .. }
+            | ProtectionPlanStarted { .. }
+            | ReviewConferenceHeld { .. }
+            | CoreGroupHeld
+            | ProtectionPlanEnded => Stage::Protection,
+            BecameLookedAfter { .. }
+            | LegalStatusChanged { .. }
+            | PlacementChanged { .. }
+            | CeasedLookedAfter { .. }
+            | LookedAfterReviewHeld { .. }
+            | CarePlanRecorded
+            | IroAppointed { .. }
+            | HealthAssessment { .. }
+            | DentalCheck
+            | SdqRecorded { .. }
+            | ImmunisationsRecorded { .. }
+            | PepReviewed
+            | MissingEpisodeStarted { .. }
+            | MissingEpisodeEnded { .. }
+            | ReturnInterview { .. } => Stage::Care,
+            AdoptionDecision
+            | PlacementOrderGranted
+            | Matched { .. }
+            | PlacedForAdoption
+            | AdoptionOrderGranted
+            | AdoptionDecisionReversed { .. } => Stage::Adoption,
+            PathwayNeedsAssessment
+            | PathwayPlanReviewed
+            | PersonalAdviserAppointed { .. }
+            | CareLeaverContact { .. } => Stage::LeavingCare,
+            PreProceedingsStarted
+            | PreProceedingsConcluded { .. }
+            | PrivateFosteringNotified
+            | PrivateFosteringEnded
+            | AllegationReceived
+            | LadoReferralMade { .. } => Stage::CourtAndOtherDuties,
+            VisitMade { .. }
+            | Allocated { .. }
+            | AllocatedToTeam { .. }
+            | ManagementOversight { .. }
+            | Supervision { .. }
+            | CaseNote { .. } => Stage::Casework,
+            Amended { .. } | Voided { .. } => Stage::Corrections,
+        }
+    }
+
     /// Who may record this kind of event: the verb the access policy must
     /// allow. Corrections are managers' work; so is every event that makes
     /// a relationship (allocation, IRO and personal adviser appointments),
@@ -736,13 +786,15 @@ impl EventKind {
     /// Refuses a code used on a date outside its validity (placement type P2
     /// from 28 October 2023; K3 before 2024-25; Z11-Z14 before 2025-26;
     /// withdrawn assessment factors, and so on): the DfE's returns reject it.
-    pub fn check_codes_in_force(&self, on: Date) -> Result<(), String> {
+    /// The refusal names the field that holds the code.
+    pub fn check_codes_in_force(&self, on: Date) -> Result<(), crate::record::Refused> {
         fn check<C: Copy + std::fmt::Display>(
+            field: &'static str,
             code: C,
             list: &str,
             validity: crate::codes::Validity,
             on: Date,
-        ) -> Result<(), String> {
+        ) -> Result<(), crate::record::Refused> {
             if validity.valid_on(on) {
                 return Ok(());
             }
@@ -751,44 +803,51 @@ impl EventKind {
                 (_, Some(until)) => format!("it was withdrawn from {until}"),
                 _ => String::new(),
             };
-            Err(format!("{list} {code} cannot be used on {on}: {when}"))
+            Err(crate::record::Refused::value(
+                field,
+                format!("{list} {code} cannot be used on {on}: {when}"),
+            ))
         }
         macro_rules! code {
-            ($c:expr) => {
-                check($c, $c.list_name(), $c.validity(), on)
+            ($field:literal, $c:expr) => {
+                check($field, $c, $c.list_name(), $c.validity(), on)
             };
         }
         use EventKind as K;
         match self {
-            K::ContactReceived { source } | K::ReferralAccepted { source, .. } => code!(*source),
-            K::AssessmentAuthorised { factors, .. } => factors.iter().try_for_each(|f| code!(*f)),
+            K::ContactReceived { source } | K::ReferralAccepted { source, .. } => {
+                code!("source", *source)
+            }
+            K::AssessmentAuthorised { factors, .. } => {
+                factors.iter().try_for_each(|f| code!("factors", *f))
+            }
             K::BecameLookedAfter {
                 legal_status,
                 placement,
                 ..
             } => {
-                code!(*legal_status)?;
-                code!(placement.placement_type)
+                code!("legal_status", *legal_status)?;
+                code!("placement.placement_type", placement.placement_type)
             }
-            K::LegalStatusChanged { legal_status } => code!(*legal_status),
+            K::LegalStatusChanged { legal_status } => code!("legal_status", *legal_status),
             K::PlacementChanged {
                 placement, reason, ..
             } => {
-                code!(placement.placement_type)?;
-                reason.map_or(Ok(()), |r| code!(r))
+                code!("placement.placement_type", placement.placement_type)?;
+                reason.map_or(Ok(()), |r| code!("reason", r))
             }
-            K::CeasedLookedAfter { reason } => code!(*reason),
+            K::CeasedLookedAfter { reason } => code!("reason", *reason),
             K::CareLeaverContact {
                 in_touch,
                 activity,
                 accommodation,
                 ..
             } => {
-                code!(*in_touch)?;
-                activity.map_or(Ok(()), |a| code!(a))?;
-                accommodation.map_or(Ok(()), |a| code!(a))
+                code!("in_touch", *in_touch)?;
+                activity.map_or(Ok(()), |a| code!("activity", a))?;
+                accommodation.map_or(Ok(()), |a| code!("accommodation", a))
             }
-            K::EpisodeClosed { reason } => code!(*reason),
+            K::EpisodeClosed { reason } => code!("reason", *reason),
             _ => Ok(()),
         }
     }
@@ -838,18 +897,11 @@ impl EventKind {
         }
     }
 
-    /// The types the law times in hours, which must be recorded with a time
-    /// of day: a return home interview is due 72 hours after the return
-    /// (DfE statutory guidance on children who run away or go missing, 2014).
-    pub const TIMED: &'static [&'static str] = &[
-        "MissingEpisodeStarted",
-        "MissingEpisodeEnded",
-        "ReturnInterview",
-    ];
-
-    /// Whether this type must be recorded with a time of day ([`Self::TIMED`]).
+    /// Whether this type must be recorded with a time of day: the law counts
+    /// its clock in hours ([`crate::catalogue::Kind::timed`]).
     pub fn is_timed(&self) -> bool {
-        // A match, not a lookup in TIMED: the fold asks this of every event.
+        // A match, not a lookup in the catalogue: the fold asks this of every
+        // event. A test holds the two together.
         matches!(
             self,
             EventKind::MissingEpisodeStarted { .. }
@@ -1022,17 +1074,17 @@ mod tests {
         );
         assert_eq!(
             placed(PlacementType::P2).check_codes_in_force(date(2023, 10, 28)),
-            Err(
+            Err(crate::record::Refused::value(
+                "placement.placement_type",
                 "placement type P2 cannot be used on 2023-10-28: it was withdrawn from 2023-10-28"
-                    .into()
-            )
+            ))
         );
         assert_eq!(
             placed(PlacementType::Z11).check_codes_in_force(date(2025, 3, 31)),
-            Err(
+            Err(crate::record::Refused::value(
+                "placement.placement_type",
                 "placement type Z11 cannot be used on 2025-03-31: it is valid from 2025-04-01"
-                    .into()
-            )
+            ))
         );
         assert!(
             placed(PlacementType::Z11)
@@ -1135,10 +1187,14 @@ mod tests {
             if let Ok(kind) =
                 serde_json::from_str::<EventKind>(&format!(r#"{{"type":"{name}"{fields}}}"#))
             {
-                assert_eq!(kind.is_timed(), EventKind::TIMED.contains(name), "{name}");
+                assert_eq!(
+                    kind.is_timed(),
+                    crate::catalogue::kind(name).unwrap().timed,
+                    "{name}"
+                );
             } else {
                 assert!(
-                    !EventKind::TIMED.contains(name),
+                    !crate::catalogue::kind(name).unwrap().timed,
                     "{name} is timed but was not built"
                 );
             }

@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod catalogue;
 pub mod codes;
 pub mod events;
 pub mod ids;

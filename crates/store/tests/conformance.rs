@@ -276,7 +276,7 @@ story!(a_contradictory_event_writes_nothing, |db: &Db| {
                 assert_eq!(r.problems.len(), 1);
                 assert!(
                     r.problems[0]
-                        .message
+                        .message()
                         .contains("no child protection plan is open"),
                     "{r}"
                 );

@@ -121,7 +121,102 @@ impl FromRequestParts<AppState> for ApiUser {
 }
 
 pub async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+    static DESCRIBED: std::sync::LazyLock<String> = std::sync::LazyLock::new(described);
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        DESCRIBED.as_str(),
+    )
+        .into_response()
+}
+
+/// The OpenAPI description with every kind of event spelt out, from the one
+/// description of each kind ([`hearth_domain::catalogue`]): a client sees
+/// each type's fields, which are required, and the codes each takes.
+fn described() -> String {
+    let Ok(mut spec) = serde_json::from_str::<Value>(OPENAPI) else {
+        return OPENAPI.to_owned();
+    };
+    let kinds: Vec<Value> = hearth_domain::catalogue::KINDS
+        .iter()
+        .map(describe_kind)
+        .collect();
+    if let Some(event) = spec.pointer_mut("/components/schemas/NewEvent/properties/event") {
+        *event = json!({ "oneOf": kinds });
+    }
+    spec.to_string()
+}
+
+fn describe_kind(kind: &hearth_domain::catalogue::Kind) -> Value {
+    use hearth_domain::catalogue::Input;
+    let mut properties = serde_json::Map::new();
+    properties.insert("type".into(), json!({ "const": kind.name }));
+    let mut required = vec![Value::from("type")];
+    for field in kind.fields {
+        let codes = |o: Vec<(&'static str, &'static str)>| -> Vec<&'static str> {
+            o.into_iter().map(|(c, _)| c).collect()
+        };
+        let fixed = |o: &'static [(&'static str, &'static str)]| -> Vec<&'static str> {
+            o.iter().map(|(c, _)| *c).collect()
+        };
+        let schema = match field.input {
+            Input::Text | Input::TextArea => json!({ "type": "string" }),
+            Input::Postcode => json!({ "type": "string", "description": "a UK postcode" }),
+            Input::Check => json!({ "type": "boolean" }),
+            Input::Number => json!({ "type": ["integer", "string"] }),
+            Input::Date => json!({ "type": "string", "format": "date" }),
+            Input::EventRef(of) => {
+                json!({ "type": "integer", "description": format!("the id of an earlier {of} event") })
+            }
+            Input::Code(o) => json!({ "enum": codes(o()) }),
+            Input::Codes(o) => json!({ "type": "array", "items": { "enum": codes(o()) } }),
+            Input::Choice(o) => json!({ "enum": fixed(o) }),
+            Input::Choices(o) => json!({ "type": "array", "items": { "enum": fixed(o) } }),
+        };
+        let schema = match schema {
+            Value::Object(mut m) if !m.contains_key("description") => {
+                m.insert("description".into(), field.label.into());
+                Value::Object(m)
+            }
+            other => other,
+        };
+        // A box is always written by the form, ticked or not, and the ledger
+        // needs most of them: a client sends each.
+        let required_here = field.required || matches!(field.input, Input::Check);
+        match field.name.split_once('.') {
+            None => {
+                properties.insert(field.name.into(), schema);
+                if required_here {
+                    required.push(field.name.into());
+                }
+            }
+            Some((outer, inner)) => {
+                let object = properties.entry(outer).or_insert_with(
+                    || json!({ "type": "object", "properties": {}, "required": [] }),
+                );
+                object["properties"][inner] = schema;
+                if field.required {
+                    if let Some(list) = object["required"].as_array_mut() {
+                        list.push(inner.into());
+                    }
+                    if !required.contains(&Value::from(outer)) {
+                        required.push(outer.into());
+                    }
+                }
+            }
+        }
+    }
+    let when = if kind.timed {
+        "; `on` is a date and time (YYYY-MM-DDTHH:MM)"
+    } else {
+        ""
+    };
+    json!({
+        "title": kind.label,
+        "description": format!("{}{when}", kind.stage.label()),
+        "type": "object",
+        "required": required,
+        "properties": properties,
+    })
 }
 
 pub async fn child(State(state): State<AppState>, Ids(id): Ids<i64>, user: ApiUser) -> Response {

@@ -300,11 +300,11 @@ pub async fn record_visit(
     match events::record(&user.ctx(&state), ChildId(id), on, kind).await {
         Ok(_) => Redirect::to(&format!("/children/{id}")).into_response(),
         Err(AppError::Refused(r)) => {
-            let errors = r
-                .problems
-                .into_iter()
-                .map(|p| ("on".to_owned(), p.message))
-                .collect();
+            let errors = crate::error::refusal_errors(
+                r,
+                &["on", "kind", "child_seen", "seen_alone", "child_views"],
+                "on",
+            );
             child_page(&state, &user, id, form, errors).await
         }
         Err(e) => web(e, &user),

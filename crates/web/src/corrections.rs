@@ -22,9 +22,10 @@ use serde::Deserialize;
 use crate::children::{Entry, entry};
 use crate::error::Ids;
 use crate::error::{WebError, field_errors};
-use crate::record::{self, FieldView, Kind};
+use crate::record::{self, FieldView};
 use crate::session::SignedIn;
 use crate::{AppState, error_for, form_status, html};
+use hearth_domain::catalogue::Kind;
 
 #[derive(Template)]
 #[template(path = "amend.html")]
@@ -131,7 +132,7 @@ async fn amend_page(
         event,
         child: format!("{} {}", d.given_name, d.family_name),
         label: kind.label,
-        timed: kind.timed(),
+        timed: kind.timed,
         on,
         on_error: error_for(&errors, "on"),
         fields: record::field_views(kind, &values, &view.events, &errors),
@@ -207,12 +208,9 @@ pub async fn amend(
     {
         Ok(_) => Redirect::to(&format!("/children/{id}/chronology")).into_response(),
         Err(AppError::Refused(r)) => {
-            let errors = r
-                .problems
-                .into_iter()
-                .map(|p| (record::field_named(kind, &p.message).to_owned(), p.message))
-                .collect();
-            again(errors).await
+            let mut fields = kind.field_names();
+            fields.push("reason");
+            again(crate::error::refusal_errors(r, &fields, "on")).await
         }
         Err(AppError::Invalid(m)) => again(field_errors(&m, "reason")).await,
         Err(e) => web(e, &user),
@@ -285,11 +283,7 @@ pub async fn void(
     {
         Ok(_) => Redirect::to(&format!("/children/{id}/chronology")).into_response(),
         Err(AppError::Refused(r)) => {
-            let errors = r
-                .problems
-                .into_iter()
-                .map(|p| ("reason".to_owned(), p.message))
-                .collect();
+            let errors = crate::error::refusal_errors(r, &["reason"], "reason");
             void_page(&state, &user, id, event, reason, errors).await
         }
         Err(AppError::Invalid(m)) => {

@@ -44,7 +44,8 @@ struct Told {
     api: String,
     /// For a page: what the person can do.
     page: String,
-    problems: Vec<(u64, String)>,
+    /// Each refused event: its id, the field concerned, and why.
+    problems: Vec<(u64, &'static str, String)>,
 }
 
 fn told(error: &AppError, request_id: &str) -> Told {
@@ -70,12 +71,12 @@ fn told(error: &AppError, request_id: &str) -> Told {
         ),
         AppError::Invalid(m) => plain(StatusCode::UNPROCESSABLE_ENTITY, "There is a problem", m, m),
         AppError::Refused(r) => {
-            let problems: Vec<(u64, String)> = r
+            let problems: Vec<(u64, &'static str, String)> = r
                 .problems
                 .iter()
-                .map(|p| (p.event.0, p.message.clone()))
+                .map(|p| (p.event.0, p.field(), p.message()))
                 .collect();
-            let list: Vec<&str> = problems.iter().map(|(_, m)| m.as_str()).collect();
+            let list: Vec<&str> = problems.iter().map(|(_, _, m)| m.as_str()).collect();
             Told {
                 problems: problems.clone(),
                 ..plain(
@@ -131,7 +132,9 @@ impl IntoResponse for ApiError {
         let problems: Vec<serde_json::Value> = t
             .problems
             .iter()
-            .map(|(event, message)| serde_json::json!({ "event": event, "message": message }))
+            .map(|(event, field, message)| {
+                serde_json::json!({ "event": event, "field": field, "message": message })
+            })
             .collect();
         (
             t.status,
@@ -143,6 +146,28 @@ impl IntoResponse for ApiError {
         )
             .into_response()
     }
+}
+
+/// The fold's refusal as form errors: each problem against the field it
+/// names ([`hearth_domain::record::Refused::field`]) where the form has that
+/// field, otherwise against `fallback`.
+pub(crate) fn refusal_errors(
+    refusal: hearth_domain::record::Refusal,
+    fields: &[&str],
+    fallback: &str,
+) -> Vec<(String, String)> {
+    refusal
+        .problems
+        .into_iter()
+        .map(|p| {
+            let field = if fields.contains(&p.field()) {
+                p.field()
+            } else {
+                fallback
+            };
+            (field.to_owned(), p.message())
+        })
+        .collect()
 }
 
 /// An [`AppError::Invalid`] message as form errors: one per line, each

@@ -1,6 +1,7 @@
 //! `/children/{id}/record`: a form for every kind of event in the ledger.
 //!
-//! Each kind's fields are listed once below. The form's values become the
+//! Each kind's fields come from the one description of each kind of event
+//! ([`hearth_domain::catalogue`]). The form's values become the
 //! event's JSON and go through the ledger's own parser and the fold's
 //! checks, so a form can accept nothing the ledger would refuse; every
 //! problem is shown in the GOV.UK error summary against its field.
@@ -11,13 +12,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::{AppError, events};
-use hearth_domain::codes::{
-    AdopterLegalStatus, AdopterSex, AssessmentFactor, CareLeaverAccommodation, CareLeaverActivity,
-    CareLeaverInTouch, CategoryOfAbuse, LegalStatus, MissingOrAway, PlacementProvider,
-    PlacementType, PrimaryNeed, ReasonDecisionReversed, ReasonEpisodeCeased, ReasonForClosure,
-    ReasonForPlacementChange, ReferralSource, ReviewParticipation, SdqReason,
-};
-use hearth_domain::events::{Event, EventKind, When};
+use hearth_domain::catalogue::{self, Field, Input, Kind, Options};
+use hearth_domain::events::{Event, EventKind, Stage, When};
 use hearth_domain::keys::ChildId;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -28,729 +24,15 @@ use crate::error::WebError;
 use crate::session::SignedIn;
 use crate::{error_for, form_status, html};
 
-type Options = fn() -> Vec<(&'static str, &'static str)>;
-
-/// How a field is entered.
-#[derive(Clone, Copy)]
-enum Input {
-    Text,
-    TextArea,
-    Check,
-    Number,
-    Date,
-    /// One code from a DfE list.
-    Code(Options),
-    /// Several codes from a DfE list.
-    Codes(Options),
-    /// One of a fixed set.
-    Choice(&'static [(&'static str, &'static str)]),
-    /// Several of a fixed set.
-    Choices(&'static [(&'static str, &'static str)]),
-    /// An earlier event of this child, of the named kind.
-    EventRef(&'static str),
-}
-
-#[derive(Clone, Copy)]
-struct Field {
-    /// The JSON name; `a.b` is field `b` of object `a`.
-    name: &'static str,
-    label: &'static str,
-    input: Input,
-    required: bool,
-}
-
-const fn f(name: &'static str, label: &'static str, input: Input, required: bool) -> Field {
-    Field {
-        name,
-        label,
-        input,
-        required,
-    }
-}
-
-/// One kind of event: its type, what the form calls it, its stage, and its
-/// fields.
-pub(crate) struct Kind {
-    pub(crate) name: &'static str,
-    pub(crate) label: &'static str,
-    stage: &'static str,
-    fields: &'static [Field],
-}
-
-impl Kind {
-    /// Whether the ledger needs a time of day for it (the domain decides).
-    pub(crate) fn timed(&self) -> bool {
-        EventKind::TIMED.contains(&self.name)
-    }
-}
-
-const CONTACT_OUTCOMES: &[(&str, &str)] = &[
-    ("no_further_action", "No further action"),
-    ("advice_and_information", "Advice and information"),
-    ("early_help", "Early help"),
-    ("referral", "Referral to children's social care"),
-];
-const ASSESSMENT_OUTCOMES: &[(&str, &str)] = &[
-    ("no_further_action", "No further action"),
-    ("early_help", "Early help"),
-    ("child_in_need_plan", "Child in need plan"),
-    ("strategy_discussion", "Strategy discussion"),
-    ("looked_after", "Looked after"),
-    ("other_services", "Other services"),
-];
-const AGENCIES: &[(&str, &str)] = &[
-    ("social_care", "Children's social care"),
-    ("police", "Police"),
-    ("health", "Health"),
-    ("education", "Education"),
-    ("probation", "Probation"),
-    ("other", "Other"),
-];
-const VISITS: &[(&str, &str)] = &[
-    ("child_in_need", "Child in need"),
-    ("child_protection", "Child protection"),
-    ("looked_after", "Looked after"),
-    ("care_leaver", "Care leaver"),
-    ("private_fostering", "Private fostering"),
-    ("other", "Other"),
-];
-const HEALTH: &[(&str, &str)] = &[("initial", "Initial"), ("review", "Review")];
-
-const PLACEMENT: [Field; 5] = [
-    f(
-        "placement.placement_type",
-        "Placement type",
-        Input::Code(PlacementType::options),
-        true,
-    ),
-    f(
-        "placement.provider",
-        "Placement provider",
-        Input::Code(PlacementProvider::options),
-        false,
-    ),
-    f(
-        "placement.postcode",
-        "Placement postcode",
-        Input::Text,
-        false,
-    ),
-    f(
-        "placement.urn",
-        "Ofsted URN of the setting",
-        Input::Text,
-        false,
-    ),
-    f(
-        "placement.long_term",
-        "Intended to last until the child is 18",
-        Input::Check,
-        false,
-    ),
-];
-
-const fn k(
-    name: &'static str,
-    label: &'static str,
-    stage: &'static str,
-    fields: &'static [Field],
-) -> Kind {
-    Kind {
-        name,
-        label,
-        stage,
-        fields,
-    }
-}
-
-const KINDS: &[Kind] = &[
-    k(
-        "BirthDetailsRecorded",
-        "Birth details",
-        "The child",
-        &[
-            f("date_of_birth", "Date of birth", Input::Date, false),
-            f(
-                "expected_date_of_birth",
-                "Expected date of birth (unborn child)",
-                Input::Date,
-                false,
-            ),
-        ],
-    ),
-    k(
-        "ContactReceived",
-        "Contact received",
-        "Front door",
-        &[f(
-            "source",
-            "Source",
-            Input::Code(ReferralSource::options),
-            true,
-        )],
-    ),
-    k(
-        "ContactDecision",
-        "Screening decision on a contact",
-        "Front door",
-        &[
-            f(
-                "contact",
-                "Contact",
-                Input::EventRef("ContactReceived"),
-                true,
-            ),
-            f("outcome", "Decision", Input::Choice(CONTACT_OUTCOMES), true),
-        ],
-    ),
-    k(
-        "EarlyHelpAssessment",
-        "Early help assessment",
-        "Front door",
-        &[],
-    ),
-    k("SteppedUp", "Stepped up from early help", "Front door", &[]),
-    k(
-        "SteppedDown",
-        "Stepped down to early help",
-        "Front door",
-        &[],
-    ),
-    k(
-        "ReferralAccepted",
-        "Referral",
-        "Children in need",
-        &[
-            f(
-                "source",
-                "Referral source",
-                Input::Code(ReferralSource::options),
-                true,
-            ),
-            f(
-                "no_further_action",
-                "The referral led to no further action",
-                Input::Check,
-                false,
-            ),
-        ],
-    ),
-    k(
-        "AssessmentStarted",
-        "Assessment started",
-        "Children in need",
-        &[],
-    ),
-    k(
-        "AssessmentAuthorised",
-        "Assessment authorised",
-        "Children in need",
-        &[
-            f(
-                "factors",
-                "Factors identified at assessment",
-                Input::Codes(AssessmentFactor::options),
-                true,
-            ),
-            f("child_seen", "The child was seen", Input::Check, false),
-            f(
-                "seen_alone",
-                "The child was seen alone",
-                Input::Check,
-                false,
-            ),
-            f("child_views", "The child's views", Input::TextArea, false),
-            f(
-                "primary_need",
-                "Primary need",
-                Input::Code(PrimaryNeed::options),
-                false,
-            ),
-            f(
-                "outcome",
-                "Outcome",
-                Input::Choice(ASSESSMENT_OUTCOMES),
-                true,
-            ),
-        ],
-    ),
-    k(
-        "StrategyDiscussionNeeded",
-        "Decision that a strategy discussion is needed",
-        "Child protection",
-        &[],
-    ),
-    k(
-        "StrategyDiscussionHeld",
-        "Strategy discussion held",
-        "Child protection",
-        &[f(
-            "attendance",
-            "Agencies present",
-            Input::Choices(AGENCIES),
-            true,
-        )],
-    ),
-    k(
-        "Section47Started",
-        "Section 47 enquiry started",
-        "Child protection",
-        &[],
-    ),
-    k(
-        "Section47Concluded",
-        "Section 47 enquiry concluded",
-        "Child protection",
-        &[f(
-            "icpc_required",
-            "An initial child protection conference is required",
-            Input::Check,
-            false,
-        )],
-    ),
-    k(
-        "InitialConferenceHeld",
-        "Initial child protection conference",
-        "Child protection",
-        &[f(
-            "plan",
-            "The conference decided on a child protection plan",
-            Input::Check,
-            false,
-        )],
-    ),
-    k(
-        "ProtectionPlanStarted",
-        "Child protection plan started",
-        "Child protection",
-        &[f(
-            "category",
-            "Category of abuse",
-            Input::Code(CategoryOfAbuse::options),
-            true,
-        )],
-    ),
-    k(
-        "ReviewConferenceHeld",
-        "Review child protection conference",
-        "Child protection",
-        &[f(
-            "category",
-            "Category of abuse, if it changed",
-            Input::Code(CategoryOfAbuse::options),
-            false,
-        )],
-    ),
-    k("CoreGroupHeld", "Core group", "Child protection", &[]),
-    k(
-        "ProtectionPlanEnded",
-        "Child protection plan ended",
-        "Child protection",
-        &[],
-    ),
-    k(
-        "CinPlanStarted",
-        "Child in need plan started",
-        "Children in need",
-        &[],
-    ),
-    k(
-        "CinPlanReviewed",
-        "Child in need plan reviewed",
-        "Children in need",
-        &[],
-    ),
-    k(
-        "CinPlanEnded",
-        "Child in need plan ended",
-        "Children in need",
-        &[],
-    ),
-    k(
-        "EpisodeClosed",
-        "Case closed",
-        "Children in need",
-        &[f(
-            "reason",
-            "Reason for closure",
-            Input::Code(ReasonForClosure::options),
-            true,
-        )],
-    ),
-    k(
-        "VisitMade",
-        "Visit",
-        "Visits",
-        &[
-            f("visit", "Kind of visit", Input::Choice(VISITS), true),
-            f("child_seen", "The child was seen", Input::Check, false),
-            f(
-                "seen_alone",
-                "The child was seen alone",
-                Input::Check,
-                false,
-            ),
-            f("child_views", "The child's views", Input::TextArea, false),
-        ],
-    ),
-    k(
-        "BecameLookedAfter",
-        "Started to be looked after",
-        "Looked after",
-        &[
-            f(
-                "legal_status",
-                "Legal status",
-                Input::Code(LegalStatus::options),
-                true,
-            ),
-            PLACEMENT[0],
-            PLACEMENT[1],
-            PLACEMENT[2],
-            PLACEMENT[3],
-            PLACEMENT[4],
-            f(
-                "category_of_need",
-                "Category of need (N1 to N8)",
-                Input::Code(PrimaryNeed::options),
-                true,
-            ),
-            f(
-                "uasc",
-                "Unaccompanied asylum-seeking child",
-                Input::Check,
-                false,
-            ),
-        ],
-    ),
-    k(
-        "LegalStatusChanged",
-        "Legal status changed",
-        "Looked after",
-        &[f(
-            "legal_status",
-            "Legal status",
-            Input::Code(LegalStatus::options),
-            true,
-        )],
-    ),
-    k(
-        "PlacementChanged",
-        "Placement changed",
-        "Looked after",
-        &[
-            PLACEMENT[0],
-            PLACEMENT[1],
-            PLACEMENT[2],
-            PLACEMENT[3],
-            PLACEMENT[4],
-            f(
-                "reason",
-                "Reason for the change",
-                Input::Code(ReasonForPlacementChange::options),
-                false,
-            ),
-            f(
-                "same_carer",
-                "The same carers continue",
-                Input::Check,
-                false,
-            ),
-        ],
-    ),
-    k(
-        "CeasedLookedAfter",
-        "Ceased to be looked after",
-        "Looked after",
-        &[f(
-            "reason",
-            "Reason",
-            Input::Code(ReasonEpisodeCeased::options),
-            true,
-        )],
-    ),
-    k(
-        "LookedAfterReviewHeld",
-        "Looked-after review",
-        "Looked after",
-        &[f(
-            "participation",
-            "How the child took part",
-            Input::Code(ReviewParticipation::options),
-            true,
-        )],
-    ),
-    k("CarePlanRecorded", "Care plan", "Looked after", &[]),
-    k(
-        "IroAppointed",
-        "IRO appointed",
-        "Looked after",
-        &[f("iro", "The IRO's user number", Input::Number, true)],
-    ),
-    k(
-        "HealthAssessment",
-        "Health assessment",
-        "Looked after",
-        &[f("assessment", "Assessment", Input::Choice(HEALTH), true)],
-    ),
-    k("DentalCheck", "Dental check", "Looked after", &[]),
-    k(
-        "SdqRecorded",
-        "Strengths and difficulties questionnaire",
-        "Looked after",
-        &[
-            f("score", "Score (0 to 40)", Input::Number, false),
-            f(
-                "reason",
-                "Or: why it was not completed",
-                Input::Code(SdqReason::options),
-                false,
-            ),
-        ],
-    ),
-    k(
-        "ImmunisationsRecorded",
-        "Immunisations",
-        "Looked after",
-        &[f(
-            "up_to_date",
-            "Immunisations are up to date",
-            Input::Check,
-            false,
-        )],
-    ),
-    k(
-        "PepReviewed",
-        "Personal education plan",
-        "Looked after",
-        &[],
-    ),
-    k(
-        "MissingEpisodeStarted",
-        "Went missing or away",
-        "Missing",
-        &[f(
-            "status",
-            "Missing or away",
-            Input::Code(MissingOrAway::options),
-            true,
-        )],
-    ),
-    k(
-        "MissingEpisodeEnded",
-        "Returned from missing",
-        "Missing",
-        &[f(
-            "episode",
-            "Missing episode",
-            Input::EventRef("MissingEpisodeStarted"),
-            true,
-        )],
-    ),
-    k(
-        "ReturnInterview",
-        "Return home interview",
-        "Missing",
-        &[
-            f(
-                "episode",
-                "Missing episode",
-                Input::EventRef("MissingEpisodeStarted"),
-                true,
-            ),
-            f("offered", "An interview was offered", Input::Check, false),
-            f("accepted", "The child accepted", Input::Check, false),
-            f("held", "The interview was held", Input::Check, false),
-        ],
-    ),
-    k(
-        "AdoptionDecision",
-        "Agency decision: should be placed for adoption",
-        "Adoption",
-        &[],
-    ),
-    k("PlacementOrderGranted", "Placement order", "Adoption", &[]),
-    k(
-        "Matched",
-        "Matched with adopters",
-        "Adoption",
-        &[
-            f(
-                "adopter_sex",
-                "Adopters",
-                Input::Code(AdopterSex::options),
-                true,
-            ),
-            f(
-                "adopter_legal_status",
-                "Adopters' legal status",
-                Input::Code(AdopterLegalStatus::options),
-                true,
-            ),
-            f(
-                "number_of_adopters",
-                "Number of adopters",
-                Input::Number,
-                true,
-            ),
-        ],
-    ),
-    k("PlacedForAdoption", "Placed for adoption", "Adoption", &[]),
-    k("AdoptionOrderGranted", "Adoption order", "Adoption", &[]),
-    k(
-        "AdoptionDecisionReversed",
-        "Adoption decision reversed",
-        "Adoption",
-        &[f(
-            "reason",
-            "Reason",
-            Input::Code(ReasonDecisionReversed::options),
-            true,
-        )],
-    ),
-    k(
-        "PathwayNeedsAssessment",
-        "Pathway needs assessment",
-        "Leaving care",
-        &[],
-    ),
-    k(
-        "PathwayPlanReviewed",
-        "Pathway plan reviewed",
-        "Leaving care",
-        &[],
-    ),
-    k(
-        "PersonalAdviserAppointed",
-        "Personal adviser appointed",
-        "Leaving care",
-        &[f(
-            "adviser",
-            "The adviser's user number",
-            Input::Number,
-            true,
-        )],
-    ),
-    k(
-        "CareLeaverContact",
-        "Care leaver contact",
-        "Leaving care",
-        &[
-            f(
-                "in_touch",
-                "In touch",
-                Input::Code(CareLeaverInTouch::options),
-                true,
-            ),
-            f(
-                "activity",
-                "Activity",
-                Input::Code(CareLeaverActivity::options),
-                false,
-            ),
-            f(
-                "accommodation",
-                "Accommodation",
-                Input::Code(CareLeaverAccommodation::options),
-                false,
-            ),
-            f(
-                "staying_put",
-                "Staying put with former foster carers",
-                Input::Check,
-                false,
-            ),
-        ],
-    ),
-    k(
-        "PreProceedingsStarted",
-        "Pre-proceedings started",
-        "Court",
-        &[],
-    ),
-    k(
-        "PreProceedingsConcluded",
-        "Pre-proceedings concluded",
-        "Court",
-        &[f(
-            "proceedings_issued",
-            "Care proceedings were issued",
-            Input::Check,
-            false,
-        )],
-    ),
-    k(
-        "PrivateFosteringNotified",
-        "Private fostering notified",
-        "Other duties",
-        &[],
-    ),
-    k(
-        "PrivateFosteringEnded",
-        "Private fostering ended",
-        "Other duties",
-        &[],
-    ),
-    k(
-        "AllegationReceived",
-        "Allegation against an adult who works with children",
-        "Other duties",
-        &[],
-    ),
-    k(
-        "LadoReferralMade",
-        "Referral to the LADO",
-        "Other duties",
-        &[f(
-            "allegation",
-            "Allegation",
-            Input::EventRef("AllegationReceived"),
-            true,
-        )],
-    ),
-    k(
-        "ManagementOversight",
-        "Management oversight",
-        "Work on the case",
-        &[
-            f("decision", "Decision", Input::Text, true),
-            f(
-                "rationale",
-                "Rationale for the decision",
-                Input::TextArea,
-                true,
-            ),
-        ],
-    ),
-    k(
-        "Supervision",
-        "Supervision",
-        "Work on the case",
-        &[f(
-            "supervisor",
-            "Supervisor's user number",
-            Input::Number,
-            true,
-        )],
-    ),
-    k(
-        "CaseNote",
-        "Case note",
-        "Work on the case",
-        &[
-            f("text", "Note", Input::TextArea, true),
-            f(
-                "significant",
-                "Show in the chronology's significant events",
-                Input::Check,
-                false,
-            ),
-        ],
-    ),
-];
-
+/// The kinds the record form offers: all but allocation (the team page
+/// makes it, and checks the worker's team) and the corrections (their own
+/// pages, from the chronology).
 pub(crate) fn kind(name: &str) -> Option<&'static Kind> {
-    KINDS.iter().find(|k| k.name == name)
+    catalogue::kind(name).filter(|k| on_the_form(k))
+}
+
+fn on_the_form(kind: &Kind) -> bool {
+    kind.stage != Stage::Corrections && !matches!(kind.name, "Allocated" | "AllocatedToTeam")
 }
 
 /// A field as the template draws it.
@@ -821,7 +103,7 @@ pub(crate) fn field_views(
                     .collect::<Vec<_>>()
             };
             let (control, options) = match field.input {
-                Input::Text => ("text", Vec::new()),
+                Input::Text | Input::Postcode => ("text", Vec::new()),
                 Input::TextArea => ("textarea", Vec::new()),
                 Input::Check => ("check", Vec::new()),
                 Input::Number => ("number", Vec::new()),
@@ -860,10 +142,11 @@ pub(crate) fn field_views(
 
 fn groups() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
     let mut out: Vec<(&'static str, Vec<(&'static str, &'static str)>)> = Vec::new();
-    for k in KINDS {
-        match out.iter_mut().find(|(s, _)| *s == k.stage) {
+    for k in catalogue::KINDS.iter().filter(|k| on_the_form(k)) {
+        let stage = k.stage.label();
+        match out.iter_mut().find(|(s, _)| *s == stage) {
             Some((_, list)) => list.push((k.name, k.label)),
-            None => out.push((k.stage, vec![(k.name, k.label)])),
+            None => out.push((stage, vec![(k.name, k.label)])),
         }
     }
     out
@@ -905,7 +188,7 @@ async fn page(
         child: format!("{} {}", d.given_name, d.family_name),
         kinds: groups(),
         chosen: chosen.map(|k| (k.name, k.label)),
-        timed: chosen.is_some_and(Kind::timed),
+        timed: chosen.is_some_and(|k| k.timed),
         on,
         on_error: error_for(&errors, "on"),
         fields,
@@ -923,7 +206,7 @@ pub async fn show(
 ) -> Response {
     let chosen = kind(&q.kind);
     let today = crate::today(&state);
-    let on = if chosen.is_some_and(Kind::timed) {
+    let on = if chosen.is_some_and(|k| k.timed) {
         format!("{today}T09:00")
     } else {
         today.to_string()
@@ -946,6 +229,10 @@ pub(crate) fn to_event(
             .map(|(_, v)| v.trim())
             .filter(|v| !v.is_empty())
             .collect();
+        if let Some(message) = not_one_of(field, &given) {
+            errors.push((field.name.to_owned(), message));
+            continue;
+        }
         let value = match field.input {
             Input::Check => Some(Value::Bool(given.first() == Some(&"yes"))),
             Input::Codes(_) | Input::Choices(_) => (!given.is_empty()).then(|| {
@@ -1006,7 +293,11 @@ pub(crate) fn to_event(
             }
             None if field.required => {
                 let verb = match field.input {
-                    Input::Text | Input::TextArea | Input::Number | Input::Date => "Enter",
+                    Input::Text
+                    | Input::Postcode
+                    | Input::TextArea
+                    | Input::Number
+                    | Input::Date => "Enter",
                     _ => "Select",
                 };
                 errors.push((
@@ -1020,20 +311,38 @@ pub(crate) fn to_event(
     if !errors.is_empty() {
         return Err(errors);
     }
+    // Every value has been checked against its field above, so the parser
+    // refuses only what no one field shows (a combination); its message goes
+    // against the first field.
     serde_json::from_value::<EventKind>(Value::Object(object)).map_err(|e| {
-        let message = e.to_string();
-        // Point at the field the parser names, or else the first field.
-        let field = match field_named(kind, &message) {
-            "on" => kind.fields.first().map_or("on", |f| f.name),
-            named => named,
-        };
-        vec![(field.to_owned(), message)]
+        let field = kind.fields.first().map_or("on", |f| f.name);
+        vec![(field.to_owned(), e.to_string())]
     })
+}
+
+/// Why a field's given values are not ones it takes, if they are not: a
+/// code or choice from outside its list, or a postcode that is not one.
+fn not_one_of(field: &Field, given: &[&str]) -> Option<String> {
+    let allowed = |keys: Vec<&str>| {
+        given
+            .iter()
+            .find(|v| !keys.contains(v))
+            .map(|v| format!("{v:?} is not one of the {}", field.label.to_lowercase()))
+    };
+    match field.input {
+        Input::Code(o) | Input::Codes(o) => allowed(o().iter().map(|(k, _)| *k).collect()),
+        Input::Choice(o) | Input::Choices(o) => allowed(o.iter().map(|(k, _)| *k).collect()),
+        Input::Postcode => given
+            .iter()
+            .find_map(|v| hearth_domain::ids::Postcode::parse(v).err())
+            .map(|e| e.to_string()),
+        _ => None,
+    }
 }
 
 /// The event's date, or date and time where the ledger needs one.
 pub(crate) fn parse_on(kind: &Kind, text: &str) -> Result<When, &'static str> {
-    if kind.timed() {
+    if kind.timed {
         // The time matters here (return interviews are due in 72 hours), so
         // a bare date is not taken as midnight.
         text.contains('T')
@@ -1046,18 +355,6 @@ pub(crate) fn parse_on(kind: &Kind, text: &str) -> Result<When, &'static str> {
             .map(When::Date)
             .map_err(|_| "Enter the date as YYYY-MM-DD, for example 2025-03-03")
     }
-}
-
-/// The field a message from the parser or the fold is about, where it names
-/// one (as `name`, name, or in words); otherwise the date.
-pub(crate) fn field_named(kind: &Kind, message: &str) -> &'static str {
-    kind.fields
-        .iter()
-        .find(|f| {
-            let last = f.name.rsplit('.').next().unwrap_or(f.name);
-            message.contains(last) || message.contains(&last.replace('_', " "))
-        })
-        .map_or("on", |f| f.name)
 }
 
 /// An event's values as the form gives them: the inverse of [`to_event`],
@@ -1126,11 +423,7 @@ pub async fn submit(
     match events::record(&user.ctx(&state), ChildId(id), on, event).await {
         Ok(_) => Redirect::to(&format!("/children/{id}")).into_response(),
         Err(AppError::Refused(r)) => {
-            let errors = r
-                .problems
-                .into_iter()
-                .map(|p| ("on".to_owned(), p.message))
-                .collect();
+            let errors = crate::error::refusal_errors(r, &chosen.field_names(), "on");
             page(&state, &user, id, Some(chosen), on_text, &values, errors).await
         }
         // A relationship refused: the message names its field.
@@ -1152,14 +445,18 @@ mod tests {
 
     #[test]
     fn every_kind_of_event_but_allocation_and_corrections_has_a_form() {
-        let covered: Vec<&str> = KINDS.iter().map(|k| k.name).collect();
+        let covered: Vec<&str> = catalogue::KINDS
+            .iter()
+            .filter(|k| on_the_form(k))
+            .map(|k| k.name)
+            .collect();
         let mut dupes = covered.clone();
         dupes.sort_unstable();
         dupes.dedup();
         assert_eq!(dupes.len(), covered.len(), "a kind is listed twice");
         // Each kind's empty form, with its required fields filled with the
         // first option, parses as that kind (so the field names are right).
-        for k in KINDS {
+        for k in catalogue::KINDS.iter().filter(|k| on_the_form(k)) {
             let values = filled(k);
             let event = to_event(k, &values).unwrap_or_else(|e| panic!("{}: {e:?}", k.name));
             assert_eq!(event.name(), k.name);
@@ -1182,7 +479,7 @@ mod tests {
             .iter()
             .map(|field| {
                 let v = match field.input {
-                    Input::Text if field.name.ends_with("postcode") => "SW1A 1AA".to_owned(),
+                    Input::Postcode => "SW1A 1AA".to_owned(),
                     Input::Text | Input::TextArea => "text".to_owned(),
                     Input::Check => "yes".to_owned(),
                     Input::Number | Input::EventRef(_) => "1".to_owned(),
@@ -1197,7 +494,7 @@ mod tests {
 
     #[test]
     fn a_correction_form_opens_with_what_the_event_says() {
-        for k in KINDS {
+        for k in catalogue::KINDS.iter().filter(|k| on_the_form(k)) {
             let values = filled(k);
             let event = to_event(k, &values).unwrap_or_else(|e| panic!("{}: {e:?}", k.name));
             let back = values_of(k, &event);
@@ -1268,5 +565,43 @@ mod tests {
         );
         assert_eq!(errors[0].1, "Select the adopters");
         assert_eq!(errors[2].1, "Number of adopters must be a whole number");
+    }
+
+    #[test]
+    fn a_code_from_outside_its_list_is_named_against_its_field() {
+        let k = kind("PlacementChanged").unwrap();
+        let values = [
+            ("placement.placement_type".to_owned(), "U1".to_owned()),
+            ("reason".to_owned(), "NOT-A-REASON".to_owned()),
+        ];
+        let errors = to_event(k, &values).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].0, "reason", "{errors:?}");
+        assert!(errors[0].1.contains("NOT-A-REASON"), "{errors:?}");
+    }
+
+    #[test]
+    fn the_folds_refusal_is_put_against_the_field_it_names() {
+        use hearth_domain::events::{Event, EventKind, VisitKind};
+        use hearth_domain::record::ChildRecord;
+        let k = kind("VisitMade").unwrap();
+        let seen_alone_unseen = Event::new(
+            1,
+            jiff::civil::date(2025, 1, 6),
+            "u1",
+            "2025-01-06T10:00:00Z".parse().unwrap(),
+            EventKind::VisitMade {
+                visit: VisitKind::Other,
+                child_seen: false,
+                seen_alone: true,
+                child_views: None,
+            },
+        );
+        let refusal = ChildRecord::fold_all(&[seen_alone_unseen]).unwrap_err();
+        let errors = crate::error::refusal_errors(refusal.clone(), &k.field_names(), "on");
+        assert_eq!(errors[0].0, "seen_alone", "{errors:?}");
+        // A form without that field puts it against the fallback.
+        let errors = crate::error::refusal_errors(refusal, &["on"], "on");
+        assert_eq!(errors[0].0, "on", "{errors:?}");
     }
 }

@@ -112,10 +112,7 @@ pub async fn allocate(
                 &state,
                 &user,
                 id,
-                r.problems
-                    .into_iter()
-                    .map(|p| ("child".to_owned(), p.message))
-                    .collect(),
+                crate::error::refusal_errors(r, &[], "child"),
             )
             .await
         }

@@ -980,6 +980,30 @@ on_both_databases!(the_json_api, |db: &Db| {
         let (status, spec) = api(&site, "GET", "/api/v1/openapi.json", None, None).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(spec["openapi"], "3.1.0");
+        // Every kind of event is described, with its fields and codes.
+        let kinds = spec
+            .pointer("/components/schemas/NewEvent/properties/event/oneOf")
+            .and_then(serde_json::Value::as_array)
+            .expect("the kinds of event are described");
+        assert_eq!(kinds.len(), hearth_domain::events::EventKind::NAMES.len());
+        let visit = kinds
+            .iter()
+            .find(|k| k["properties"]["type"]["const"] == "VisitMade")
+            .unwrap();
+        assert_eq!(
+            visit["required"],
+            serde_json::json!(["type", "visit", "child_seen", "seen_alone"])
+        );
+        let placed = kinds
+            .iter()
+            .find(|k| k["properties"]["type"]["const"] == "PlacementChanged")
+            .unwrap();
+        assert!(
+            placed["properties"]["placement"]["properties"]["placement_type"]["enum"]
+                .as_array()
+                .unwrap()
+                .contains(&serde_json::Value::from("U1"))
+        );
         let paths: Vec<&str> = spec["paths"]
             .as_object()
             .unwrap()

@@ -1,0 +1,914 @@
+//! One description of each kind of event: its JSON name, its name in words,
+//! its stage of the journey, whether the law times it in hours, and its
+//! fields (name, label, kind of value, code list, whether required). The
+//! record form, the correction pages and the API description read it; the
+//! ledger's types ([`crate::events::EventKind`]) and the fold
+//! ([`crate::record`]) are checked against it by tests, so a kind cannot be
+//! added in one place and forgotten in another. Nothing here is HTML.
+
+use crate::codes::{
+    AdopterLegalStatus, AdopterSex, AssessmentFactor, CareLeaverAccommodation, CareLeaverActivity,
+    CareLeaverInTouch, CategoryOfAbuse, LegalStatus, MissingOrAway, PlacementProvider,
+    PlacementType, PrimaryNeed, ReasonDecisionReversed, ReasonEpisodeCeased, ReasonForClosure,
+    ReasonForPlacementChange, ReferralSource, ReviewParticipation, SdqReason,
+};
+use crate::events::Stage;
+
+/// A DfE code list: each code and its meaning.
+pub type Options = fn() -> Vec<(&'static str, &'static str)>;
+
+/// How a field is entered.
+#[derive(Debug, Clone, Copy)]
+pub enum Input {
+    Text,
+    /// A UK postcode, checked as the ledger checks it.
+    Postcode,
+    TextArea,
+    Check,
+    Number,
+    Date,
+    /// One code from a DfE list.
+    Code(Options),
+    /// Several codes from a DfE list.
+    Codes(Options),
+    /// One of a fixed set.
+    Choice(&'static [(&'static str, &'static str)]),
+    /// Several of a fixed set.
+    Choices(&'static [(&'static str, &'static str)]),
+    /// An earlier event of this child, of the named kind.
+    EventRef(&'static str),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    /// The JSON name; `a.b` is field `b` of object `a`.
+    pub name: &'static str,
+    pub label: &'static str,
+    pub input: Input,
+    pub required: bool,
+}
+
+const fn f(name: &'static str, label: &'static str, input: Input, required: bool) -> Field {
+    Field {
+        name,
+        label,
+        input,
+        required,
+    }
+}
+
+/// One kind of event.
+#[derive(Debug)]
+pub struct Kind {
+    /// Its type in the ledger's JSON.
+    pub name: &'static str,
+    /// What a practitioner calls it.
+    pub label: &'static str,
+    pub stage: Stage,
+    /// Recorded with a time of day, because the law counts its clock in
+    /// hours (a return home interview is due 72 hours after the return:
+    /// DfE statutory guidance on children who run away or go missing, 2014).
+    pub timed: bool,
+    pub fields: &'static [Field],
+}
+
+impl Kind {
+    /// Its fields' names, with the event's date (`on`) first.
+    pub fn field_names(&self) -> Vec<&'static str> {
+        std::iter::once(crate::record::DATE_FIELD)
+            .chain(self.fields.iter().map(|f| f.name))
+            .collect()
+    }
+}
+
+/// The description of the kind named `name` (its JSON type).
+pub fn kind(name: &str) -> Option<&'static Kind> {
+    KINDS.iter().find(|k| k.name == name)
+}
+
+const fn k(
+    name: &'static str,
+    label: &'static str,
+    stage: Stage,
+    fields: &'static [Field],
+) -> Kind {
+    Kind {
+        name,
+        label,
+        stage,
+        timed: false,
+        fields,
+    }
+}
+
+/// A kind recorded with a time of day.
+const fn timed(kind: Kind) -> Kind {
+    Kind {
+        timed: true,
+        ..kind
+    }
+}
+
+/// The number of kinds of event.
+pub const COUNT: usize = KINDS.len();
+
+/// Every kind's JSON name, in [`KINDS`] order.
+pub const NAMES: [&str; COUNT] = {
+    let mut names = [""; COUNT];
+    let mut i = 0;
+    while i < COUNT {
+        names[i] = KINDS[i].name;
+        i += 1;
+    }
+    names
+};
+
+const CONTACT_OUTCOMES: &[(&str, &str)] = &[
+    ("no_further_action", "No further action"),
+    ("advice_and_information", "Advice and information"),
+    ("early_help", "Early help"),
+    ("referral", "Referral to children's social care"),
+];
+const ASSESSMENT_OUTCOMES: &[(&str, &str)] = &[
+    ("no_further_action", "No further action"),
+    ("early_help", "Early help"),
+    ("child_in_need_plan", "Child in need plan"),
+    ("strategy_discussion", "Strategy discussion"),
+    ("looked_after", "Looked after"),
+    ("other_services", "Other services"),
+];
+const AGENCIES: &[(&str, &str)] = &[
+    ("social_care", "Children's social care"),
+    ("police", "Police"),
+    ("health", "Health"),
+    ("education", "Education"),
+    ("probation", "Probation"),
+    ("other", "Other"),
+];
+const VISITS: &[(&str, &str)] = &[
+    ("child_in_need", "Child in need"),
+    ("child_protection", "Child protection"),
+    ("looked_after", "Looked after"),
+    ("care_leaver", "Care leaver"),
+    ("private_fostering", "Private fostering"),
+    ("other", "Other"),
+];
+const HEALTH: &[(&str, &str)] = &[("initial", "Initial"), ("review", "Review")];
+
+const PLACEMENT: [Field; 5] = [
+    f(
+        "placement.placement_type",
+        "Placement type",
+        Input::Code(PlacementType::options),
+        true,
+    ),
+    f(
+        "placement.provider",
+        "Placement provider",
+        Input::Code(PlacementProvider::options),
+        false,
+    ),
+    f(
+        "placement.postcode",
+        "Placement postcode",
+        Input::Postcode,
+        false,
+    ),
+    f(
+        "placement.urn",
+        "Ofsted URN of the setting",
+        Input::Text,
+        false,
+    ),
+    f(
+        "placement.long_term",
+        "Intended to last until the child is 18",
+        Input::Check,
+        false,
+    ),
+];
+
+/// Every kind of event in the ledger, in the order the record form lists
+/// them.
+pub const KINDS: &[Kind] = &[
+    k(
+        "BirthDetailsRecorded",
+        "Birth details",
+        Stage::FrontDoorAndNeed,
+        &[
+            f("date_of_birth", "Date of birth", Input::Date, false),
+            f(
+                "expected_date_of_birth",
+                "Expected date of birth (unborn child)",
+                Input::Date,
+                false,
+            ),
+        ],
+    ),
+    k(
+        "ContactReceived",
+        "Contact received",
+        Stage::FrontDoorAndNeed,
+        &[f(
+            "source",
+            "Source",
+            Input::Code(ReferralSource::options),
+            true,
+        )],
+    ),
+    k(
+        "ContactDecision",
+        "Screening decision on a contact",
+        Stage::FrontDoorAndNeed,
+        &[
+            f(
+                "contact",
+                "Contact",
+                Input::EventRef("ContactReceived"),
+                true,
+            ),
+            f("outcome", "Decision", Input::Choice(CONTACT_OUTCOMES), true),
+        ],
+    ),
+    k(
+        "EarlyHelpAssessment",
+        "Early help assessment",
+        Stage::FrontDoorAndNeed,
+        &[],
+    ),
+    k(
+        "SteppedUp",
+        "Stepped up from early help",
+        Stage::FrontDoorAndNeed,
+        &[],
+    ),
+    k(
+        "SteppedDown",
+        "Stepped down to early help",
+        Stage::FrontDoorAndNeed,
+        &[],
+    ),
+    k(
+        "ReferralAccepted",
+        "Referral",
+        Stage::FrontDoorAndNeed,
+        &[
+            f(
+                "source",
+                "Referral source",
+                Input::Code(ReferralSource::options),
+                true,
+            ),
+            f(
+                "no_further_action",
+                "The referral led to no further action",
+                Input::Check,
+                false,
+            ),
+        ],
+    ),
+    k(
+        "AssessmentStarted",
+        "Assessment started",
+        Stage::FrontDoorAndNeed,
+        &[],
+    ),
+    k(
+        "AssessmentAuthorised",
+        "Assessment authorised",
+        Stage::FrontDoorAndNeed,
+        &[
+            f(
+                "factors",
+                "Factors identified at assessment",
+                Input::Codes(AssessmentFactor::options),
+                true,
+            ),
+            f("child_seen", "The child was seen", Input::Check, false),
+            f(
+                "seen_alone",
+                "The child was seen alone",
+                Input::Check,
+                false,
+            ),
+            f("child_views", "The child's views", Input::TextArea, false),
+            f(
+                "primary_need",
+                "Primary need",
+                Input::Code(PrimaryNeed::options),
+                false,
+            ),
+            f(
+                "outcome",
+                "Outcome",
+                Input::Choice(ASSESSMENT_OUTCOMES),
+                true,
+            ),
+        ],
+    ),
+    k(
+        "StrategyDiscussionNeeded",
+        "Decision that a strategy discussion is needed",
+        Stage::Protection,
+        &[],
+    ),
+    k(
+        "StrategyDiscussionHeld",
+        "Strategy discussion held",
+        Stage::Protection,
+        &[f(
+            "attendance",
+            "Agencies present",
+            Input::Choices(AGENCIES),
+            true,
+        )],
+    ),
+    k(
+        "Section47Started",
+        "Section 47 enquiry started",
+        Stage::Protection,
+        &[],
+    ),
+    k(
+        "Section47Concluded",
+        "Section 47 enquiry concluded",
+        Stage::Protection,
+        &[f(
+            "icpc_required",
+            "An initial child protection conference is required",
+            Input::Check,
+            false,
+        )],
+    ),
+    k(
+        "InitialConferenceHeld",
+        "Initial child protection conference",
+        Stage::Protection,
+        &[f(
+            "plan",
+            "The conference decided on a child protection plan",
+            Input::Check,
+            false,
+        )],
+    ),
+    k(
+        "ProtectionPlanStarted",
+        "Child protection plan started",
+        Stage::Protection,
+        &[f(
+            "category",
+            "Category of abuse",
+            Input::Code(CategoryOfAbuse::options),
+            true,
+        )],
+    ),
+    k(
+        "ReviewConferenceHeld",
+        "Review child protection conference",
+        Stage::Protection,
+        &[f(
+            "category",
+            "Category of abuse, if it changed",
+            Input::Code(CategoryOfAbuse::options),
+            false,
+        )],
+    ),
+    k("CoreGroupHeld", "Core group", Stage::Protection, &[]),
+    k(
+        "ProtectionPlanEnded",
+        "Child protection plan ended",
+        Stage::Protection,
+        &[],
+    ),
+    k(
+        "CinPlanStarted",
+        "Child in need plan started",
+        Stage::FrontDoorAndNeed,
+        &[],
+    ),
+    k(
+        "CinPlanReviewed",
+        "Child in need plan reviewed",
+        Stage::FrontDoorAndNeed,
+        &[],
+    ),
+    k(
+        "CinPlanEnded",
+        "Child in need plan ended",
+        Stage::FrontDoorAndNeed,
+        &[],
+    ),
+    k(
+        "EpisodeClosed",
+        "Case closed",
+        Stage::FrontDoorAndNeed,
+        &[f(
+            "reason",
+            "Reason for closure",
+            Input::Code(ReasonForClosure::options),
+            true,
+        )],
+    ),
+    k(
+        "VisitMade",
+        "Visit",
+        Stage::Casework,
+        &[
+            f("visit", "Kind of visit", Input::Choice(VISITS), true),
+            f("child_seen", "The child was seen", Input::Check, false),
+            f(
+                "seen_alone",
+                "The child was seen alone",
+                Input::Check,
+                false,
+            ),
+            f("child_views", "The child's views", Input::TextArea, false),
+        ],
+    ),
+    k(
+        "BecameLookedAfter",
+        "Started to be looked after",
+        Stage::Care,
+        &[
+            f(
+                "legal_status",
+                "Legal status",
+                Input::Code(LegalStatus::options),
+                true,
+            ),
+            PLACEMENT[0],
+            PLACEMENT[1],
+            PLACEMENT[2],
+            PLACEMENT[3],
+            PLACEMENT[4],
+            f(
+                "category_of_need",
+                "Category of need (N1 to N8)",
+                Input::Code(PrimaryNeed::options),
+                true,
+            ),
+            f(
+                "uasc",
+                "Unaccompanied asylum-seeking child",
+                Input::Check,
+                false,
+            ),
+        ],
+    ),
+    k(
+        "LegalStatusChanged",
+        "Legal status changed",
+        Stage::Care,
+        &[f(
+            "legal_status",
+            "Legal status",
+            Input::Code(LegalStatus::options),
+            true,
+        )],
+    ),
+    k(
+        "PlacementChanged",
+        "Placement changed",
+        Stage::Care,
+        &[
+            PLACEMENT[0],
+            PLACEMENT[1],
+            PLACEMENT[2],
+            PLACEMENT[3],
+            PLACEMENT[4],
+            f(
+                "reason",
+                "Reason for the change",
+                Input::Code(ReasonForPlacementChange::options),
+                false,
+            ),
+            f(
+                "same_carer",
+                "The same carers continue",
+                Input::Check,
+                false,
+            ),
+        ],
+    ),
+    k(
+        "CeasedLookedAfter",
+        "Ceased to be looked after",
+        Stage::Care,
+        &[f(
+            "reason",
+            "Reason",
+            Input::Code(ReasonEpisodeCeased::options),
+            true,
+        )],
+    ),
+    k(
+        "LookedAfterReviewHeld",
+        "Looked-after review",
+        Stage::Care,
+        &[f(
+            "participation",
+            "How the child took part",
+            Input::Code(ReviewParticipation::options),
+            true,
+        )],
+    ),
+    k("CarePlanRecorded", "Care plan", Stage::Care, &[]),
+    k(
+        "IroAppointed",
+        "IRO appointed",
+        Stage::Care,
+        &[f("iro", "The IRO's user number", Input::Number, true)],
+    ),
+    k(
+        "HealthAssessment",
+        "Health assessment",
+        Stage::Care,
+        &[f("assessment", "Assessment", Input::Choice(HEALTH), true)],
+    ),
+    k("DentalCheck", "Dental check", Stage::Care, &[]),
+    k(
+        "SdqRecorded",
+        "Strengths and difficulties questionnaire",
+        Stage::Care,
+        &[
+            f("score", "Score (0 to 40)", Input::Number, false),
+            f(
+                "reason",
+                "Or: why it was not completed",
+                Input::Code(SdqReason::options),
+                false,
+            ),
+        ],
+    ),
+    k(
+        "ImmunisationsRecorded",
+        "Immunisations",
+        Stage::Care,
+        &[f(
+            "up_to_date",
+            "Immunisations are up to date",
+            Input::Check,
+            false,
+        )],
+    ),
+    k("PepReviewed", "Personal education plan", Stage::Care, &[]),
+    timed(k(
+        "MissingEpisodeStarted",
+        "Went missing or away",
+        Stage::Care,
+        &[f(
+            "status",
+            "Missing or away",
+            Input::Code(MissingOrAway::options),
+            true,
+        )],
+    )),
+    timed(k(
+        "MissingEpisodeEnded",
+        "Returned from missing",
+        Stage::Care,
+        &[f(
+            "episode",
+            "Missing episode",
+            Input::EventRef("MissingEpisodeStarted"),
+            true,
+        )],
+    )),
+    timed(k(
+        "ReturnInterview",
+        "Return home interview",
+        Stage::Care,
+        &[
+            f(
+                "episode",
+                "Missing episode",
+                Input::EventRef("MissingEpisodeStarted"),
+                true,
+            ),
+            f("offered", "An interview was offered", Input::Check, false),
+            f("accepted", "The child accepted", Input::Check, false),
+            f("held", "The interview was held", Input::Check, false),
+        ],
+    )),
+    k(
+        "AdoptionDecision",
+        "Agency decision: should be placed for adoption",
+        Stage::Adoption,
+        &[],
+    ),
+    k(
+        "PlacementOrderGranted",
+        "Placement order",
+        Stage::Adoption,
+        &[],
+    ),
+    k(
+        "Matched",
+        "Matched with adopters",
+        Stage::Adoption,
+        &[
+            f(
+                "adopter_sex",
+                "Adopters",
+                Input::Code(AdopterSex::options),
+                true,
+            ),
+            f(
+                "adopter_legal_status",
+                "Adopters' legal status",
+                Input::Code(AdopterLegalStatus::options),
+                true,
+            ),
+            f(
+                "number_of_adopters",
+                "Number of adopters",
+                Input::Number,
+                true,
+            ),
+        ],
+    ),
+    k(
+        "PlacedForAdoption",
+        "Placed for adoption",
+        Stage::Adoption,
+        &[],
+    ),
+    k(
+        "AdoptionOrderGranted",
+        "Adoption order",
+        Stage::Adoption,
+        &[],
+    ),
+    k(
+        "AdoptionDecisionReversed",
+        "Adoption decision reversed",
+        Stage::Adoption,
+        &[f(
+            "reason",
+            "Reason",
+            Input::Code(ReasonDecisionReversed::options),
+            true,
+        )],
+    ),
+    k(
+        "PathwayNeedsAssessment",
+        "Pathway needs assessment",
+        Stage::LeavingCare,
+        &[],
+    ),
+    k(
+        "PathwayPlanReviewed",
+        "Pathway plan reviewed",
+        Stage::LeavingCare,
+        &[],
+    ),
+    k(
+        "PersonalAdviserAppointed",
+        "Personal adviser appointed",
+        Stage::LeavingCare,
+        &[f(
+            "adviser",
+            "The adviser's user number",
+            Input::Number,
+            true,
+        )],
+    ),
+    k(
+        "CareLeaverContact",
+        "Care leaver contact",
+        Stage::LeavingCare,
+        &[
+            f(
+                "in_touch",
+                "In touch",
+                Input::Code(CareLeaverInTouch::options),
+                true,
+            ),
+            f(
+                "activity",
+                "Activity",
+                Input::Code(CareLeaverActivity::options),
+                false,
+            ),
+            f(
+                "accommodation",
+                "Accommodation",
+                Input::Code(CareLeaverAccommodation::options),
+                false,
+            ),
+            f(
+                "staying_put",
+                "Staying put with former foster carers",
+                Input::Check,
+                false,
+            ),
+        ],
+    ),
+    k(
+        "PreProceedingsStarted",
+        "Pre-proceedings started",
+        Stage::CourtAndOtherDuties,
+        &[],
+    ),
+    k(
+        "PreProceedingsConcluded",
+        "Pre-proceedings concluded",
+        Stage::CourtAndOtherDuties,
+        &[f(
+            "proceedings_issued",
+            "Care proceedings were issued",
+            Input::Check,
+            false,
+        )],
+    ),
+    k(
+        "PrivateFosteringNotified",
+        "Private fostering notified",
+        Stage::CourtAndOtherDuties,
+        &[],
+    ),
+    k(
+        "PrivateFosteringEnded",
+        "Private fostering ended",
+        Stage::CourtAndOtherDuties,
+        &[],
+    ),
+    k(
+        "AllegationReceived",
+        "Allegation against an adult who works with children",
+        Stage::CourtAndOtherDuties,
+        &[],
+    ),
+    k(
+        "LadoReferralMade",
+        "Referral to the LADO",
+        Stage::CourtAndOtherDuties,
+        &[f(
+            "allegation",
+            "Allegation",
+            Input::EventRef("AllegationReceived"),
+            true,
+        )],
+    ),
+    k(
+        "ManagementOversight",
+        "Management oversight",
+        Stage::Casework,
+        &[
+            f("decision", "Decision", Input::Text, true),
+            f(
+                "rationale",
+                "Rationale for the decision",
+                Input::TextArea,
+                true,
+            ),
+        ],
+    ),
+    k(
+        "Supervision",
+        "Supervision",
+        Stage::Casework,
+        &[f(
+            "supervisor",
+            "Supervisor's user number",
+            Input::Number,
+            true,
+        )],
+    ),
+    k(
+        "CaseNote",
+        "Case note",
+        Stage::Casework,
+        &[
+            f("text", "Note", Input::TextArea, true),
+            f(
+                "significant",
+                "Show in the chronology's significant events",
+                Input::Check,
+                false,
+            ),
+        ],
+    ),
+    k(
+        "Allocated",
+        "Allocated to a worker",
+        Stage::Casework,
+        &[
+            f("worker", "Social worker (user number)", Input::Number, true),
+            f("team", "Team (number)", Input::Number, true),
+        ],
+    ),
+    k(
+        "AllocatedToTeam",
+        "Allocated to a team, awaiting a worker",
+        Stage::Casework,
+        &[f("team", "Team (number)", Input::Number, true)],
+    ),
+    k(
+        "Amended",
+        "Amended",
+        Stage::Corrections,
+        &[
+            f("target", "The event amended", Input::Number, true),
+            f("reason", "Why it is amended", Input::TextArea, true),
+        ],
+    ),
+    k(
+        "Voided",
+        "Voided",
+        Stage::Corrections,
+        &[
+            f("target", "The event voided", Input::Number, true),
+            f("reason", "Why it is voided", Input::TextArea, true),
+        ],
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::EventKind;
+
+    /// Each kind's JSON type parses, with the least each needs.
+    fn built(name: &str) -> EventKind {
+        crate::record::tests::one_of_every_kind()
+            .into_iter()
+            .find(|k| k.name() == name)
+            .unwrap_or_else(|| panic!("{name} is not a kind of event"))
+    }
+
+    #[test]
+    fn every_kind_of_event_is_described_once() {
+        let mut names = NAMES.to_vec();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), COUNT, "a kind is described twice");
+        for name in NAMES {
+            assert_eq!(built(name).name(), name);
+        }
+    }
+
+    #[test]
+    fn the_fold_agrees_with_the_description_of_stage_and_timing() {
+        for kind in KINDS {
+            let event = built(kind.name);
+            assert_eq!(event.stage(), kind.stage, "{}", kind.name);
+            assert_eq!(event.is_timed(), kind.timed, "{}", kind.name);
+        }
+    }
+
+    #[test]
+    fn every_described_field_is_a_field_of_the_event() {
+        for kind in KINDS {
+            let mut known: Vec<String> = Vec::new();
+            // Fill every field, then ask the parser: a described field the
+            // event does not have is refused as unknown.
+            let mut object = serde_json::Map::new();
+            object.insert("type".into(), kind.name.into());
+            for field in kind.fields {
+                let value: serde_json::Value = match field.input {
+                    Input::Check => true.into(),
+                    Input::Number | Input::EventRef(_) => 1.into(),
+                    Input::Date => "2025-01-01".into(),
+                    Input::Postcode => "SW1A 1AA".into(),
+                    Input::Text | Input::TextArea => "text".into(),
+                    Input::Code(o) => o()[0].0.into(),
+                    Input::Codes(o) => vec![o()[0].0].into(),
+                    Input::Choice(o) => o[0].0.into(),
+                    Input::Choices(o) => vec![o[0].0].into(),
+                };
+                match field.name.split_once('.') {
+                    None => {
+                        object.insert(field.name.into(), value);
+                    }
+                    Some((outer, inner)) => {
+                        let entry = object
+                            .entry(outer)
+                            .or_insert_with(|| serde_json::Map::new().into());
+                        entry.as_object_mut().unwrap().insert(inner.into(), value);
+                    }
+                }
+                known.push(field.name.into());
+            }
+            if kind.name == "Amended" {
+                object.insert("event".into(), serde_json::json!({"type": "DentalCheck"}));
+            }
+            // Ids of people and teams are written as strings of digits.
+            for id in ["iro", "adviser", "supervisor", "worker", "team"] {
+                if let Some(v) = object.get_mut(id) {
+                    *v = "1".into();
+                }
+            }
+            let json = serde_json::Value::Object(object).to_string();
+            let event = crate::events::Event::from_json(&format!(
+                r#"{{"schema":1,"id":1,"on":"2025-01-01T10:00","recorded_by":"u1","recorded_at":"2025-01-01T10:00:00Z","event":{json}}}"#
+            ));
+            assert!(
+                event.is_ok(),
+                "{}: {:?} ({known:?})",
+                kind.name,
+                event.err()
+            );
+        }
+    }
+}

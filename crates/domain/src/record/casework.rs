@@ -1,0 +1,91 @@
+//! Work on the case: visits at every stage, allocation, management
+//! oversight, supervision and case notes.
+
+use serde::Serialize;
+
+use super::{ChildRecord, Mark, Refused, require};
+use crate::events::{EventKind, VisitKind};
+use crate::keys::{TeamId, UserId};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Visit {
+    pub mark: Mark,
+    pub kind: VisitKind,
+    pub child_seen: bool,
+    pub seen_alone: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Allocation {
+    pub mark: Mark,
+    /// None while the child awaits a worker in the team.
+    pub worker: Option<UserId>,
+    pub team: TeamId,
+}
+
+impl ChildRecord {
+    /// This stage's part of the fold.
+    pub(super) fn apply_casework(&mut self, kind: &EventKind, mark: Mark) -> Result<(), Refused> {
+        use EventKind as K;
+        match kind {
+            K::VisitMade {
+                visit,
+                child_seen,
+                seen_alone,
+                ..
+            } => {
+                require(!*seen_alone || *child_seen, || {
+                    Refused::value(
+                        "seen_alone",
+                        "the child cannot be seen alone without being seen",
+                    )
+                })?;
+                self.visits.push(Visit {
+                    mark,
+                    kind: *visit,
+                    child_seen: *child_seen,
+                    seen_alone: *seen_alone,
+                });
+            }
+
+            K::Allocated { worker, team } => {
+                self.allocation = Some(Allocation {
+                    mark,
+                    worker: Some(*worker),
+                    team: *team,
+                });
+            }
+            K::AllocatedToTeam { team } => {
+                self.allocation = Some(Allocation {
+                    mark,
+                    worker: None,
+                    team: *team,
+                });
+            }
+            K::ManagementOversight {
+                decision,
+                rationale,
+            } => {
+                require(!decision.trim().is_empty(), || {
+                    Refused::value("decision", "management oversight needs the decision")
+                })?;
+                require(!rationale.trim().is_empty(), || {
+                    Refused::value(
+                        "rationale",
+                        "management oversight needs the rationale for the decision",
+                    )
+                })?;
+                self.management_oversight.push(mark);
+            }
+            K::Supervision { .. } => self.supervision.push(mark),
+            K::CaseNote { text, .. } => {
+                require(!text.trim().is_empty(), || {
+                    Refused::value("text", "a case note needs text")
+                })?;
+                self.case_notes.push(mark);
+            }
+            other => return Err(Refused::misrouted(other)),
+        }
+        Ok(())
+    }
+}
