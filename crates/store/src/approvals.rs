@@ -68,7 +68,8 @@ pub struct RoleApproval {
     pub decided_at: Option<jiff::Timestamp>,
 }
 
-const APPROVAL: &str = "SELECT r.id, r.user_id, u.display_name AS user_name, r.role, r.previous_role,
+const APPROVAL: &str =
+    "SELECT r.id, r.user_id, u.display_name AS user_name, r.role, r.previous_role,
         r.requested_by, q.display_name AS requested_by_name, r.requested_at,
         r.decision, r.decided_by, d.display_name AS decided_by_name, r.decided_at
     FROM role_approval r JOIN app_user u ON u.id = r.user_id
@@ -98,9 +99,10 @@ macro_rules! approval_row {
                 .to_jiff(),
             decision: match decision {
                 None => None,
-                Some(d) => Some(RoleDecision::parse(&d).ok_or_else(|| {
-                    StoreError::Corrupt(format!("approval decision {d:?}"))
-                })?),
+                Some(d) => Some(
+                    RoleDecision::parse(&d)
+                        .ok_or_else(|| StoreError::Corrupt(format!("approval decision {d:?}")))?,
+                ),
             },
             decided_by: $r.try_get::<Option<i64>, _>("decided_by")?.map(UserId),
             decided_by_name: $r.try_get("decided_by_name")?,
@@ -119,7 +121,8 @@ impl Db {
         tx: &mut Tx,
         request: &RoleRequest,
     ) -> Result<ApprovalId, StoreError> {
-        const SQL: &str = "INSERT INTO role_approval (user_id, role, previous_role, requested_by, requested_at)
+        const SQL: &str =
+            "INSERT INTO role_approval (user_id, role, previous_role, requested_by, requested_at)
             VALUES ($1, $2, $3, $4, $5) RETURNING id";
         let id = on_tx!(tx, |c| sqlx::query(SQL)
             .bind(request.user.0)
