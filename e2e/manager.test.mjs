@@ -1,5 +1,6 @@
 // A team manager corrects the record and prints a chronology; a worker asks
-// for break-glass access; the administrator's pages. axe-core scans each
+// for break-glass access; the administrator's pages, a role awaiting a
+// second administrator's approval among them. axe-core scans each
 // page, errors included (no serious or critical violations), and the print
 // view is checked as paper: no menus or forms, the heading shown, the table
 // within an A4 page.
@@ -155,6 +156,23 @@ test("corrections, the printed chronology, break-glass and administration", { ti
     await admin.click("button:has-text('Add the user')");
     await admin.locator(".govuk-error-summary").waitFor();
     await axe(admin, "add a user with errors");
+
+    // A role that reads children waits for a second administrator: the
+    // added page says so, and the request's page and the list show it.
+    await admin.goto(`${base}/admin/users/new`);
+    await admin.fill("#username", "e2e.auditor");
+    await admin.fill("#display_name", "Ada Auditor");
+    await admin.selectOption("#role", "auditor");
+    await admin.click("button:has-text('Add the user')");
+    await admin.getByRole("heading", { name: "User added" }).waitFor();
+    await axe(admin, "user added, awaiting approval");
+    await admin.click("a[href^='/admin/approvals/']");
+    await admin.getByRole("heading", { name: "A role that can read children's records", level: 1 }).waitFor();
+    await admin.locator("#not-yours").waitFor();
+    await axe(admin, "a role awaiting approval");
+    await admin.goto(`${base}/admin`);
+    await admin.locator("#approvals").waitFor();
+    await axe(admin, "administration with a role awaiting approval");
   } finally {
     await browser.close();
     demo.kill();

@@ -1,7 +1,9 @@
 //! `hearth users`: add a user with a role, a team and a first password;
 //! make an API token; and end accounts: deactivate a leaver, reset a
 //! password, revoke API tokens. Each change is audited, with no actor (the
-//! command line) and users by id.
+//! command line) and users by id. A role added here needs no second
+//! administrator (whoever runs it has the server) but is recorded for the
+//! break-glass report.
 
 use hearth_store::{NewUser, Role};
 
@@ -96,6 +98,11 @@ pub fn add(args: &AddArgs) -> Result<(), Failure> {
         };
         let id = db.create_user(&mut tx, &user, now).await?;
         db.set_must_change_password(&mut tx, id, true).await?;
+        // Whoever runs this has the server, so the role is in force at
+        // once; but a role that can read children is still reported.
+        if role.needs_approval() {
+            db.record_command_line_role(&mut tx, id, role, now).await?;
+        }
         let detail = format!("user {} as {}; by the command line", id.0, role.as_str());
         db.audit(
             &mut tx,

@@ -489,6 +489,20 @@ fn accounts_are_added_audited_and_ended_from_the_command_line() {
         let creds = store.credentials("tm1").await.unwrap().unwrap();
         assert!(creds.must_change_password);
         assert!(!creds.active);
+        // A role that reads children, in force at once, but reported.
+        let grants = store
+            .role_approvals_since(jiff::Timestamp::UNIX_EPOCH)
+            .await
+            .unwrap();
+        assert_eq!(grants.len(), 1, "{grants:?}");
+        assert_eq!(
+            (grants[0].user.0, grants[0].role, grants[0].requested_by),
+            (1, hearth_store::Role::TeamManager, None)
+        );
+        assert_eq!(
+            grants[0].decision,
+            Some(hearth_store::RoleDecision::Approved)
+        );
         store.close().await;
     });
 }

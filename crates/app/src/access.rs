@@ -1,7 +1,7 @@
 //! Break-glass access: a written reason, a time limit, and a report.
 
 use hearth_domain::access::Role;
-use hearth_store::{BreakGlassRow, ChildId, Outcome};
+use hearth_store::{BreakGlassRow, ChildId, Outcome, RoleApproval};
 
 use crate::{AppError, Ctx, audit};
 
@@ -149,12 +149,21 @@ pub async fn break_glass_by_la_child_id(
     Ok(child)
 }
 
-/// Break-glass grants since a time, for managers and auditors. Viewing the
-/// report is itself audited, allowed or refused.
-pub async fn break_glass_report(
-    ctx: &Ctx<'_>,
-    since: jiff::Timestamp,
-) -> Result<Vec<BreakGlassRow>, AppError> {
+/// The break-glass report: every way someone came to read children's
+/// records outside the ordinary run of their work.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Break-glass grants, newest first.
+    pub break_glass: Vec<BreakGlassRow>,
+    /// Roles that can read children (or the administrator's) asked for,
+    /// approved or refused, and accounts the command line made, newest first.
+    pub role_grants: Vec<RoleApproval>,
+}
+
+/// Break-glass grants, and role grants asked for or decided, since a time,
+/// for managers and auditors. Viewing the report is itself audited,
+/// allowed or refused.
+pub async fn break_glass_report(ctx: &Ctx<'_>, since: jiff::Timestamp) -> Result<Report, AppError> {
     let allowed = matches!(
         ctx.actor.role,
         Role::Auditor | Role::ServiceManager | Role::TeamManager
@@ -171,5 +180,8 @@ pub async fn break_glass_report(
     if !allowed {
         return Err(AppError::Forbidden);
     }
-    Ok(db.break_glass_report(since).await?)
+    Ok(Report {
+        break_glass: db.break_glass_report(since).await?,
+        role_grants: db.role_approvals_since(since).await?,
+    })
 }

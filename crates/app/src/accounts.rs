@@ -350,7 +350,26 @@ pub async fn sign_out(
 }
 
 /// The user's sessions, newest first ("your sessions").
-pub async fn sessions(services: &Services, actor: &Actor) -> Result<Vec<SessionRow>, AppError> {
+///
+/// Audited before anything is read (`view_sessions`): the page shows when
+/// and from which browser someone signed in, which is theirs alone.
+pub async fn sessions(
+    services: &Services,
+    actor: &Actor,
+    request_id: &str,
+) -> Result<Vec<SessionRow>, AppError> {
+    services
+        .db
+        .audit_now(&hearth_store::AuditEntry {
+            at: services.clock.now(),
+            actor: Some(actor.user),
+            action: "view_sessions",
+            outcome: Outcome::Allowed,
+            child: None,
+            detail: None,
+            request_id: Some(request_id),
+        })
+        .await?;
     Ok(services.db.sessions_for(actor.user).await?)
 }
 

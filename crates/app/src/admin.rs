@@ -6,7 +6,13 @@
 //! change and refusal writes an audit row naming users and teams by id.
 //!
 //! Form problems come back as one [`AppError::Invalid`] with a line per
-//! problem, each `field: message`, so a page can show them all at once.
+//! problem, each `field: message`, so a page can show them all at once;
+//! the refusal is audited, naming the fields and the records concerned by
+//! id, never what was typed.
+//!
+//! A role that can read children's records (or the administrator's own)
+//! is not given at once: it waits for a second administrator
+//! ([`crate::approvals`]).
 
 use std::sync::Arc;
 
@@ -14,7 +20,8 @@ use hearth_domain::access::Role;
 use hearth_domain::calendar::WorkingDayCalendar;
 use hearth_domain::timescales::Policy;
 use hearth_store::{
-    BankHolidayList, NewBankHolidayList, Outcome, SavedPolicy, TeamId, TeamRow, UserId, UserRow,
+    ApprovalId, BankHolidayList, NewBankHolidayList, Outcome, RoleApproval, RoleRequest,
+    SavedPolicy, TeamId, TeamRow, UserId, UserRow,
 };
 use sha2::{Digest, Sha256};
 
@@ -31,11 +38,37 @@ pub const TEAM_KINDS: &[(&str, &str)] = &[
     ("other", "Other"),
 ];
 
-/// The users and teams.
+/// The users and teams, and the roles awaiting a second administrator.
 #[derive(Debug, Clone)]
 pub struct Directory {
     pub users: Vec<UserRow>,
     pub teams: Vec<TeamRow>,
+    pub approvals: Vec<RoleApproval>,
+}
+
+impl Directory {
+    async fn read(ctx: &Ctx<'_>) -> Result<Directory, AppError> {
+        let db = ctx.db();
+        Ok(Directory {
+            users: db.users().await?,
+            teams: db.teams().await?,
+            approvals: db.pending_role_approvals().await?,
+        })
+    }
+
+    /// The request awaiting a decision about an account, if any.
+    pub fn awaiting(&self, user: UserId) -> Option<&RoleApproval> {
+        self.approvals.iter().find(|a| a.user == user)
+    }
+}
+
+/// A user just added: their first password, shown once, and the approval
+/// their role waits for (they cannot sign in until it is given).
+#[derive(Debug, Clone)]
+pub struct Added {
+    pub user: UserId,
+    pub password: String,
+    pub approval: Option<ApprovalId>,
 }
 
 /// A user's details as given on a form (text, checked here).
@@ -51,7 +84,7 @@ pub struct UserForm<'a> {
 }
 
 /// Refuses (audited) unless the actor is a system administrator.
-async fn administrator(ctx: &Ctx<'_>, action: &str) -> Result<(), AppError> {
+pub(crate) async fn administrator(ctx: &Ctx<'_>, action: &str) -> Result<(), AppError> {
     if ctx.actor.role == Role::SystemAdministrator {
         return Ok(());
     }
@@ -84,15 +117,36 @@ fn invalid(problems: Vec<String>) -> Result<(), AppError> {
     }
 }
 
+/// Audits a refusal for bad input, passing the result on. The row names
+/// `about` (ids) and the fields refused, never what was typed: a form
+/// carries names, and a mistyped field may hold a password.
+pub(crate) async fn refusing<T>(
+    ctx: &Ctx<'_>,
+    action: &str,
+    about: &str,
+    result: Result<T, AppError>,
+) -> Result<T, AppError> {
+    if let Err(AppError::Invalid(message)) = &result {
+        let mut fields: Vec<&str> = Vec::new();
+        for line in message.lines() {
+            let field = line.split_once(": ").map_or("input", |(f, _)| f);
+            if !fields.contains(&field) {
+                fields.push(field);
+            }
+        }
+        let detail = format!("{about}: {}", fields.join(", "));
+        let mut tx = ctx.db().begin().await?;
+        audit(ctx, &mut tx, action, Outcome::Refused, None, Some(&detail)).await?;
+        tx.commit().await?;
+    }
+    result
+}
+
 /// The users and teams, for the administration page.
 pub async fn directory(ctx: &Ctx<'_>) -> Result<Directory, AppError> {
     administrator(ctx, "view_admin").await?;
     audited(ctx, "view_admin", "users and teams").await?;
-    let db = ctx.db();
-    Ok(Directory {
-        users: db.users().await?,
-        teams: db.teams().await?,
-    })
+    Directory::read(ctx).await
 }
 
 /// One user, to change, with the teams and users to choose from.
@@ -101,13 +155,7 @@ pub async fn user(ctx: &Ctx<'_>, user: UserId) -> Result<(UserRow, Directory), A
     audited(ctx, "view_admin", &format!("user {}", user.0)).await?;
     let db = ctx.db();
     let row = db.user(user).await?.ok_or(AppError::NotFound)?;
-    Ok((
-        row,
-        Directory {
-            users: db.users().await?,
-            teams: db.teams().await?,
-        },
-    ))
+    Ok((row, Directory::read(ctx).await?))
 }
 
 /// The role, team and manager on a form, checked against the directory.
@@ -144,10 +192,19 @@ async fn place(
     Ok((role, team, manager))
 }
 
-/// Adds a user with a made-up password, returned once to give to them;
-/// they must change it at their first sign-in. Usernames are letters, digits, dots, hyphens and underscores, and unique.
-pub async fn add_user(ctx: &Ctx<'_>, form: &UserForm<'_>) -> Result<(UserId, String), AppError> {
-    administrator(ctx, "admin:add_user").await?;
+/// A new user's details, checked.
+struct NewUserChecked<'a> {
+    username: &'a str,
+    name: &'a str,
+    role: Role,
+    team: Option<TeamId>,
+    manager: Option<UserId>,
+}
+
+async fn check_new_user<'a>(
+    ctx: &Ctx<'_>,
+    form: &UserForm<'a>,
+) -> Result<NewUserChecked<'a>, AppError> {
     let db = ctx.db();
     let mut problems = Vec::new();
     let username = form.username.trim();
@@ -171,21 +228,64 @@ pub async fn add_user(ctx: &Ctx<'_>, form: &UserForm<'_>) -> Result<(UserId, Str
     let Some(role) = role else {
         return Err(AppError::Invalid("role: select the user's role".into()));
     };
+    Ok(NewUserChecked {
+        username,
+        name,
+        role,
+        team,
+        manager,
+    })
+}
+
+/// Adds a user with a made-up password, returned once to give to them;
+/// they must change it at their first sign-in. Usernames are letters, digits, dots, hyphens and underscores, and unique.
+///
+/// A role that needs approval ([`Role::needs_approval`]: any that reads
+/// children's records, and the administrator's) makes the account
+/// inactive, so it cannot sign in or use a token, until a second
+/// administrator approves it; refused, it stays so. The account, the
+/// request and their audit rows are written in one transaction.
+pub async fn add_user(ctx: &Ctx<'_>, form: &UserForm<'_>) -> Result<Added, AppError> {
+    administrator(ctx, "admin:add_user").await?;
+    let checked = check_new_user(ctx, form).await;
+    let new = refusing(ctx, "admin:add_user", "new user", checked).await?;
+    let db = ctx.db();
     let password = make_password()?;
     let hash = crate::accounts::hash_password(&password).await?;
     let mut tx = db.begin().await?;
     let user = hearth_store::NewUser {
-        username,
-        display_name: name,
-        role,
-        team,
-        manager,
+        username: new.username,
+        display_name: new.name,
+        role: new.role,
+        team: new.team,
+        manager: new.manager,
         password_hash: Some(&hash),
     };
     let id = db.create_user(&mut tx, &user, ctx.now()).await?;
     // A password someone else has seen is changed at the first sign-in.
     db.set_must_change_password(&mut tx, id, true).await?;
-    let detail = format!("user {} as {}", id.0, role.as_str());
+    let approval = if new.role.needs_approval() {
+        db.set_user_active(&mut tx, id, false).await?;
+        let request = RoleRequest {
+            user: id,
+            role: new.role,
+            previous: None,
+            requested_by: ctx.user(),
+            at: ctx.now(),
+        };
+        Some(db.request_role(&mut tx, &request).await?)
+    } else {
+        None
+    };
+    let detail = match approval {
+        None => format!("user {} as {}", id.0, new.role.as_str()),
+        Some(a) => format!(
+            "user {} as {}, awaiting approval {}",
+            id.0,
+            new.role.as_str(),
+            a.0
+        ),
+    };
     audit(
         ctx,
         &mut tx,
@@ -195,8 +295,15 @@ pub async fn add_user(ctx: &Ctx<'_>, form: &UserForm<'_>) -> Result<(UserId, Str
         Some(&detail),
     )
     .await?;
+    if let Some(a) = approval {
+        crate::approvals::audit_request(ctx, &mut tx, a, id, new.role, None).await?;
+    }
     tx.commit().await?;
-    Ok((id, password))
+    Ok(Added {
+        user: id,
+        password,
+        approval,
+    })
 }
 
 /// Adds a team. Names are unique.
@@ -213,7 +320,7 @@ pub async fn add_team(ctx: &Ctx<'_>, name: &str, kind: &str) -> Result<TeamId, A
     if !TEAM_KINDS.iter().any(|(k, _)| *k == kind) {
         problems.push("kind: select the kind of team".into());
     }
-    invalid(problems)?;
+    refusing(ctx, "admin:add_team", "new team", invalid(problems)).await?;
     let mut tx = db.begin().await?;
     let id = db.create_team(&mut tx, name, kind).await?;
     let detail = format!("team {}", id.0);
@@ -230,19 +337,24 @@ pub async fn add_team(ctx: &Ctx<'_>, name: &str, kind: &str) -> Result<TeamId, A
     Ok(id)
 }
 
-/// Changes a user's role, team and line manager. It takes effect at their
-/// next request: scope is read afresh each time. Administrators cannot
-/// change their own role, so the system always keeps one.
-pub async fn change_user(ctx: &Ctx<'_>, user: UserId, form: &UserForm<'_>) -> Result<(), AppError> {
-    administrator(ctx, "admin:change_user").await?;
-    let db = ctx.db();
-    let Some(current) = db.user(user).await? else {
-        return Err(AppError::NotFound);
-    };
+/// The role, team and manager on a change form, checked against the
+/// account as it is.
+async fn check_change(
+    ctx: &Ctx<'_>,
+    current: &UserRow,
+    form: &UserForm<'_>,
+) -> Result<(Role, Option<TeamId>, Option<UserId>), AppError> {
+    let user = current.id;
     let mut problems = Vec::new();
     let (role, team, manager) = place(ctx, form, &mut problems).await?;
-    if user == ctx.user() && role.is_some_and(|r| r != current.role) {
+    let changing_role = role.is_some_and(|r| r != current.role);
+    if user == ctx.user() && changing_role {
         problems.push("role: you cannot change your own role".into());
+    } else if changing_role && let Some(waiting) = Directory::read(ctx).await?.awaiting(user) {
+        problems.push(format!(
+            "role: a role for this account is awaiting approval (request {}): it must be decided first",
+            waiting.id.0
+        ));
     }
     if manager == Some(user) {
         problems.push("manager: a user cannot be their own manager".into());
@@ -251,20 +363,65 @@ pub async fn change_user(ctx: &Ctx<'_>, user: UserId, form: &UserForm<'_>) -> Re
     let Some(role) = role else {
         return Err(AppError::Invalid("role: select the user's role".into()));
     };
+    Ok((role, team, manager))
+}
+
+/// Changes a user's role, team and line manager. It takes effect at their
+/// next request: scope is read afresh each time. Administrators cannot
+/// change their own role, so the system always keeps one.
+///
+/// A new role that needs approval ([`Role::needs_approval`]) does not take
+/// effect: the account keeps its role, and the request waits for a second
+/// administrator (returned). The team and manager change at once: they
+/// are not role grants. All in one transaction, with its audit rows.
+pub async fn change_user(
+    ctx: &Ctx<'_>,
+    user: UserId,
+    form: &UserForm<'_>,
+) -> Result<Option<ApprovalId>, AppError> {
+    administrator(ctx, "admin:change_user").await?;
+    let db = ctx.db();
+    let Some(current) = db.user(user).await? else {
+        return Err(AppError::NotFound);
+    };
+    let checked = check_change(ctx, &current, form).await;
+    let about = format!("user {}", user.0);
+    let (role, team, manager) = refusing(ctx, "admin:change_user", &about, checked).await?;
+    let awaits_approval = role != current.role && role.needs_approval();
+    let in_force = if awaits_approval { current.role } else { role };
     let mut tx = db.begin().await?;
-    db.set_user_role_and_team(&mut tx, user, role, team, manager)
+    db.set_user_role_and_team(&mut tx, user, in_force, team, manager)
         .await?;
+    let approval = if awaits_approval {
+        let request = RoleRequest {
+            user,
+            role,
+            previous: Some(current.role),
+            requested_by: ctx.user(),
+            at: ctx.now(),
+        };
+        Some(db.request_role(&mut tx, &request).await?)
+    } else {
+        None
+    };
     let id = |x: Option<i64>| x.map_or_else(|| "none".to_owned(), |v| v.to_string());
-    let detail = format!(
+    let mut detail = format!(
         "user {}: role {} (was {}), team {} (was {}), manager {} (was {})",
         user.0,
-        role.as_str(),
+        in_force.as_str(),
         current.role.as_str(),
         id(team.map(|t| t.0)),
         id(current.team.map(|t| t.0)),
         id(manager.map(|m| m.0)),
         id(current.manager.map(|m| m.0)),
     );
+    if let Some(a) = approval {
+        detail.push_str(&format!(
+            "; role {} awaiting approval {}",
+            role.as_str(),
+            a.0
+        ));
+    }
     audit(
         ctx,
         &mut tx,
@@ -274,8 +431,11 @@ pub async fn change_user(ctx: &Ctx<'_>, user: UserId, form: &UserForm<'_>) -> Re
         Some(&detail),
     )
     .await?;
+    if let Some(a) = approval {
+        crate::approvals::audit_request(ctx, &mut tx, a, user, role, Some(current.role)).await?;
+    }
     tx.commit().await?;
-    Ok(())
+    Ok(approval)
 }
 
 /// An account as the administrator sees it before ending or resetting it.
@@ -304,9 +464,16 @@ pub async fn account(ctx: &Ctx<'_>, user: UserId) -> Result<Account, AppError> {
 pub async fn deactivate_user(ctx: &Ctx<'_>, user: UserId) -> Result<accounts::Ended, AppError> {
     administrator(ctx, "admin:deactivate_user").await?;
     if user == ctx.user() {
-        return Err(AppError::Invalid(
+        let refusal = Err(AppError::Invalid(
             "user: you cannot deactivate your own account".into(),
         ));
+        return refusing(
+            ctx,
+            "admin:deactivate_user",
+            &format!("user {}", user.0),
+            refusal,
+        )
+        .await;
     }
     accounts::deactivate(ctx.services, Some(ctx.user()), user, ctx.request_id).await
 }
@@ -321,9 +488,16 @@ pub async fn reset_password(
 ) -> Result<(String, accounts::Ended), AppError> {
     administrator(ctx, "admin:reset_password").await?;
     if user == ctx.user() {
-        return Err(AppError::Invalid(
+        let refusal = Err(AppError::Invalid(
             "user: change your own password at /change-password, not by a reset".into(),
         ));
+        return refusing(
+            ctx,
+            "admin:reset_password",
+            &format!("user {}", user.0),
+            refusal,
+        )
+        .await;
     }
     accounts::reset_password(ctx.services, Some(ctx.user()), user, ctx.request_id).await
 }
@@ -372,21 +546,9 @@ pub async fn bank_holidays(ctx: &Ctx<'_>) -> Result<Holidays, AppError> {
 /// `hearth rebuild`.
 pub async fn import_bank_holidays(ctx: &Ctx<'_>, json: &str) -> Result<BankHolidayList, AppError> {
     administrator(ctx, "admin:import_bank_holidays").await?;
-    let file = |e: hearth_domain::calendar::CalendarError| {
-        AppError::Invalid(format!("file: {}", e.to_string().replace('\n', " ")))
-    };
-    if json.trim().is_empty() {
-        return Err(AppError::Invalid(
-            "file: choose the bank-holidays.json file to import".into(),
-        ));
-    }
-    let newer = WorkingDayCalendar::from_govuk_json(json).map_err(file)?;
-    let calendar = ctx
-        .services
-        .calendar()
-        .await?
-        .extended_by(&newer)
-        .map_err(file)?;
+    let checked = check_bank_holidays(ctx, json).await;
+    let (newer, calendar) =
+        refusing(ctx, "admin:import_bank_holidays", "bank holidays", checked).await?;
     let sha256: String = Sha256::digest(json.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -429,6 +591,29 @@ pub async fn import_bank_holidays(ctx: &Ctx<'_>, json: &str) -> Result<BankHolid
     })
 }
 
+/// A GOV.UK list, checked: the list, and the calendar in force extended by it.
+async fn check_bank_holidays(
+    ctx: &Ctx<'_>,
+    json: &str,
+) -> Result<(WorkingDayCalendar, WorkingDayCalendar), AppError> {
+    let file = |e: hearth_domain::calendar::CalendarError| {
+        AppError::Invalid(format!("file: {}", e.to_string().replace('\n', " ")))
+    };
+    if json.trim().is_empty() {
+        return Err(AppError::Invalid(
+            "file: choose the bank-holidays.json file to import".into(),
+        ));
+    }
+    let newer = WorkingDayCalendar::from_govuk_json(json).map_err(file)?;
+    let calendar = ctx
+        .services
+        .calendar()
+        .await?
+        .extended_by(&newer)
+        .map_err(file)?;
+    Ok((newer, calendar))
+}
+
 /// The timescale policy in force and the local policies saved.
 #[derive(Debug, Clone)]
 pub struct Timescales {
@@ -462,7 +647,7 @@ fn parse_policy(toml: &str) -> Result<Policy, AppError> {
 /// The problem names the item. Nothing is saved.
 pub async fn check_policy(ctx: &Ctx<'_>, toml: &str) -> Result<Policy, AppError> {
     administrator(ctx, "admin:check_policy").await?;
-    parse_policy(toml)
+    refusing(ctx, "admin:check_policy", "policy", parse_policy(toml)).await
 }
 
 /// Saves a local timescale policy and puts it in force: every event
@@ -471,7 +656,7 @@ pub async fn check_policy(ctx: &Ctx<'_>, toml: &str) -> Result<Policy, AppError>
 /// [`check_policy`] first; kept with its SHA-256 and audited.
 pub async fn save_policy(ctx: &Ctx<'_>, toml: &str) -> Result<Policy, AppError> {
     administrator(ctx, "admin:save_policy").await?;
-    let policy = parse_policy(toml)?;
+    let policy = refusing(ctx, "admin:save_policy", "policy", parse_policy(toml)).await?;
     let sha256: String = Sha256::digest(toml.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -23,12 +23,14 @@ pub mod access;
 /// store itself).
 pub mod views {
     pub use hearth_store::{
-        AuditRow, BreakGlassRow, CaseloadRow, Child, Found, Person, SessionRow, StoredObligation,
-        Summary, TeamRow, Unallocated, UserRow, WorkerLoad,
+        ApprovalId, AuditRow, BreakGlassRow, CaseloadRow, Child, Found, Person, RoleApproval,
+        RoleDecision, SessionRow, StoredObligation, Summary, TeamRow, Unallocated, UserRow,
+        WorkerLoad,
     };
 }
 pub mod accounts;
 pub mod admin;
+pub mod approvals;
 pub mod children;
 pub mod events;
 pub mod teams;

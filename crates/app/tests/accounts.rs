@@ -53,7 +53,11 @@ on_both_databases!(sign_in_and_out, |db: &Db| {
         let (row, who) = accounts::session(&s, &token).await.unwrap().unwrap();
         assert_eq!(who.user, actor.user);
         assert_eq!(row.user_agent.as_deref(), Some("test"));
-        assert_eq!(accounts::sessions(&s, &actor).await.unwrap().len(), 1);
+        assert_eq!(accounts::sessions(&s, &actor, "r9").await.unwrap().len(), 1);
+        // Seeing your sessions is audited.
+        let seen = db.audit_by_action("view_sessions").await.unwrap();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].actor, Some(actor.user));
         accounts::sign_out(&s, &token, "r2").await.unwrap();
         assert!(accounts::session(&s, &token).await.unwrap().is_none());
         let unknown = accounts::sign_in(&s, "nobody", "x", None, "r3")
@@ -289,12 +293,16 @@ on_both_databases!(locked_unknown_and_wrong_take_the_same_work, |db: &Db| {
 });
 
 async fn administrator(db: &Db) -> hearth_domain::access::Actor {
+    administrator_named(db, "admin").await
+}
+
+async fn administrator_named(db: &Db, username: &str) -> hearth_domain::access::Actor {
     let mut tx = db.begin().await.unwrap();
     let id = db
         .create_user(
             &mut tx,
             &NewUser {
-                username: "admin",
+                username,
                 display_name: "Admin",
                 role: Role::SystemAdministrator,
                 team: None,
@@ -606,7 +614,18 @@ on_both_databases!(
                 role: "social_worker",
                 ..Default::default()
             };
-            let (id, password) = hearth_app::admin::add_user(&ctx, &form).await.unwrap();
+            let added = hearth_app::admin::add_user(&ctx, &form).await.unwrap();
+            let (id, password) = (added.user, added.password);
+            // A social worker reads children: a second administrator approves.
+            let second = administrator_named(&db, "second.admin").await;
+            let approve = hearth_app::Ctx {
+                services: &s,
+                actor: &second,
+                request_id: "r10",
+            };
+            hearth_app::approvals::decide(&approve, added.approval.unwrap(), "approve")
+                .await
+                .unwrap();
             let c = db.credentials("new.starter").await.unwrap().unwrap();
             assert_eq!(c.user, id);
             assert!(c.must_change_password);

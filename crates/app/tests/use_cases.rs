@@ -245,7 +245,8 @@ on_both_databases!(restricted_records_open_only_by_break_glass, |db: &Db| {
 
         let report = access::break_glass_report(&w.ctx("auditor"), at("2025-01-01T00:00:00Z"))
             .await
-            .unwrap();
+            .unwrap()
+            .break_glass;
         assert_eq!(report.len(), 1);
         assert_eq!(report[0].user, w.users["sw1"].user);
         assert_eq!(report[0].reason, "Police request on a strategy discussion");

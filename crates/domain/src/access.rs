@@ -89,6 +89,15 @@ impl Role {
         }
     }
 
+    /// Whether giving an account this role needs a second administrator's
+    /// approval: every role that can read children's records, and the
+    /// administrator's own, since an administrator can give any role
+    /// (themselves included, through another account) and so could make
+    /// themselves an auditor and read every record.
+    pub fn needs_approval(self) -> bool {
+        self.grants(Action::View) || self == Role::SystemAdministrator
+    }
+
     /// Roles whose view is the whole authority (read-only work: returns,
     /// audit), rather than the caseload their relationships give.
     fn authority_wide(self) -> bool {
@@ -463,6 +472,19 @@ mod tests {
 
     fn now() -> Timestamp {
         "2025-06-01T12:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn every_role_that_reads_children_and_the_administrators_needs_approval() {
+        for role in Role::ALL {
+            assert_eq!(
+                role.needs_approval(),
+                role.grants(Action::View) || role == Role::SystemAdministrator,
+                "{role:?}"
+            );
+        }
+        assert!(Role::Auditor.needs_approval());
+        assert!(Role::SystemAdministrator.needs_approval());
     }
 
     fn actor(user: i64, role: Role, team: Option<i64>, manages: &[i64]) -> Actor {

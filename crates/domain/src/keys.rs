@@ -86,6 +86,12 @@ key!(
     TeamId,
     "a team's number"
 );
+key!(
+    /// A request to give an account a role, awaiting a second
+    /// administrator's approval.
+    ApprovalId,
+    "a role approval's number"
+);
 
 #[cfg(test)]
 mod tests {

@@ -20,6 +20,7 @@ use sqlx::sqlite::{
 };
 
 mod access;
+mod approvals;
 mod audit;
 mod authorised;
 mod authority;
@@ -34,6 +35,7 @@ pub mod testing;
 mod users;
 
 pub use access::{BreakGlassRow, Found, Search};
+pub use approvals::{ApprovalId, RoleApproval, RoleDecision, RoleRequest};
 pub use audit::{AuditEntry, AuditRow, Outcome, Person};
 pub use authorised::Authorised;
 pub use authority::{LocalAuthority, SyntheticOrigin};

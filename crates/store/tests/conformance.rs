@@ -1057,3 +1057,180 @@ story!(accounts_are_ended_reset_and_counted, |db: &Db| {
         tx.rollback().await.unwrap();
     }
 });
+
+/// A user, made and committed.
+async fn user_with(db: &Db, username: &'static str, role: Role) -> UserId {
+    let mut tx = db.begin().await.unwrap();
+    let user = NewUser {
+        username,
+        display_name: username,
+        role,
+        team: None,
+        manager: None,
+        password_hash: None,
+    };
+    let id = db
+        .create_user(&mut tx, &user, at("2025-01-02T09:00:00Z"))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+story!(
+    a_role_that_reads_children_waits_for_a_second_administrator,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            use hearth_store::{RoleDecision, RoleRequest};
+            let asker = user_with(&db, "asker", Role::SystemAdministrator).await;
+            let second = user_with(&db, "second", Role::SystemAdministrator).await;
+            let sw = user_with(&db, "sw", Role::SocialWorker).await;
+            let when = at("2025-03-03T10:00:00Z");
+            let request = RoleRequest {
+                user: sw,
+                role: Role::Auditor,
+                previous: Some(Role::SocialWorker),
+                requested_by: asker,
+                at: when,
+            };
+            let mut tx = db.begin().await.unwrap();
+            let id = db.request_role(&mut tx, &request).await.unwrap();
+            tx.commit().await.unwrap();
+            // One request awaiting a decision per account.
+            let mut tx = db.begin().await.unwrap();
+            assert!(db.request_role(&mut tx, &request).await.is_err());
+            tx.rollback().await.unwrap();
+            let pending = db.pending_role_approvals().await.unwrap();
+            assert_eq!(pending.len(), 1);
+            assert_eq!(
+                (
+                    pending[0].id,
+                    pending[0].user,
+                    pending[0].role,
+                    pending[0].previous
+                ),
+                (id, sw, Role::Auditor, Some(Role::SocialWorker))
+            );
+            assert_eq!(pending[0].requested_by_name.as_deref(), Some("asker"));
+            assert_eq!(pending[0].decision, None);
+            // Four eyes, kept by the store too: not the one who asked, not the
+            // account concerned.
+            for by in [asker, sw] {
+                let mut tx = db.begin().await.unwrap();
+                assert!(
+                    db.decide_role(&mut tx, id, RoleDecision::Approved, by, when)
+                        .await
+                        .is_err(),
+                    "{by:?} decides"
+                );
+                tx.rollback().await.unwrap();
+            }
+            assert_eq!(db.user(sw).await.unwrap().unwrap().role, Role::SocialWorker);
+            // An account no longer as it was when asked is not changed.
+            let mut tx = db.begin().await.unwrap();
+            assert!(
+                !db.apply_role(&mut tx, sw, Role::Auditor, Some(Role::Iro))
+                    .await
+                    .unwrap()
+            );
+            tx.rollback().await.unwrap();
+            // The second administrator approves: the decision and the role together.
+            let mut tx = db.begin().await.unwrap();
+            assert!(
+                db.decide_role(&mut tx, id, RoleDecision::Approved, second, when)
+                    .await
+                    .unwrap()
+            );
+            assert!(
+                db.apply_role(&mut tx, sw, Role::Auditor, Some(Role::SocialWorker))
+                    .await
+                    .unwrap()
+            );
+            tx.commit().await.unwrap();
+            assert_eq!(db.user(sw).await.unwrap().unwrap().role, Role::Auditor);
+            // Decided once is decided: no second decision, no change, no delete.
+            let mut tx = db.begin().await.unwrap();
+            assert!(
+                !db.decide_role(&mut tx, id, RoleDecision::Refused, second, when)
+                    .await
+                    .unwrap()
+            );
+            tx.rollback().await.unwrap();
+            for sql in [
+                "UPDATE role_approval SET decision = 'refused'",
+                "DELETE FROM role_approval",
+            ] {
+                assert!(raw(&db, sql).await.is_err(), "{sql}");
+            }
+            let decided = db.role_approval(id).await.unwrap().unwrap();
+            assert_eq!(decided.decision, Some(RoleDecision::Approved));
+            assert_eq!(decided.decided_by, Some(second));
+            assert_eq!(decided.decided_at, Some(when));
+            assert!(db.pending_role_approvals().await.unwrap().is_empty());
+        }
+    }
+);
+
+story!(
+    a_new_account_waits_and_the_command_line_is_recorded,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            use hearth_store::{RoleDecision, RoleRequest};
+            let asker = user_with(&db, "asker", Role::SystemAdministrator).await;
+            let second = user_with(&db, "second", Role::SystemAdministrator).await;
+            let new = user_with(&db, "new", Role::Auditor).await;
+            let when = at("2025-03-03T10:00:00Z");
+            let mut tx = db.begin().await.unwrap();
+            db.set_user_active(&mut tx, new, false).await.unwrap();
+            let request = RoleRequest {
+                user: new,
+                role: Role::Auditor,
+                previous: None,
+                requested_by: asker,
+                at: when,
+            };
+            let id = db.request_role(&mut tx, &request).await.unwrap();
+            tx.commit().await.unwrap();
+            let mut tx = db.begin().await.unwrap();
+            db.decide_role(&mut tx, id, RoleDecision::Approved, second, when)
+                .await
+                .unwrap();
+            assert!(
+                db.apply_role(&mut tx, new, Role::Auditor, None)
+                    .await
+                    .unwrap()
+            );
+            tx.commit().await.unwrap();
+            assert!(db.user(new).await.unwrap().unwrap().active, "approved");
+
+            let cli = user_with(&db, "cli", Role::Auditor).await;
+            let later = at("2025-03-04T10:00:00Z");
+            let mut tx = db.begin().await.unwrap();
+            db.record_command_line_role(&mut tx, cli, Role::Auditor, later)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            let report = db
+                .role_approvals_since(at("2025-03-04T00:00:00Z"))
+                .await
+                .unwrap();
+            assert_eq!(report.len(), 1, "{report:?}");
+            assert_eq!(
+                (report[0].user, report[0].requested_by, report[0].decision),
+                (cli, None, Some(RoleDecision::Approved))
+            );
+            let all = db
+                .role_approvals_since(at("2025-01-01T00:00:00Z"))
+                .await
+                .unwrap();
+            assert_eq!(
+                all.iter().map(|r| r.user).collect::<Vec<_>>(),
+                [cli, new],
+                "newest first"
+            );
+            assert!(db.pending_role_approvals().await.unwrap().is_empty());
+        }
+    }
+);

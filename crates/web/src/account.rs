@@ -144,7 +144,7 @@ struct SessionsPage {
 }
 
 pub async fn sessions(State(state): State<AppState>, user: SignedIn) -> Response {
-    match accounts::sessions(&state.services, &user.actor).await {
+    match accounts::sessions(&state.services, &user.actor, &user.request_id).await {
         Ok(sessions) => html(&SessionsPage {
             sessions,
             signed_in: true,

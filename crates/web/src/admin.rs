@@ -38,6 +38,8 @@ pub struct UserLine {
     pub team: String,
     pub manager: String,
     pub active: bool,
+    /// A new account's role awaits approval: it has not been deactivated.
+    pub awaiting: bool,
 }
 
 fn lines(d: &Directory) -> Vec<UserLine> {
@@ -59,12 +61,13 @@ fn lines(d: &Directory) -> Vec<UserLine> {
                 .map(|m| m.display_name.clone())
                 .unwrap_or_default(),
             active: u.active,
+            awaiting: d.awaiting(u.id).is_some_and(|a| a.previous.is_none()),
         })
         .collect()
 }
 
 /// Roles as the guidance names them.
-fn role_label(role: Role) -> &'static str {
+pub(crate) fn role_label(role: Role) -> &'static str {
     match role {
         Role::SocialWorker => "Social worker",
         Role::TeamManager => "Team manager",
@@ -82,6 +85,8 @@ fn role_label(role: Role) -> &'static str {
 struct AdminPage {
     users: Vec<UserLine>,
     teams: Vec<hearth_app::views::TeamRow>,
+    /// Roles awaiting a second administrator.
+    approvals: Vec<crate::approvals::Grant>,
     signed_in: bool,
 }
 
@@ -89,6 +94,11 @@ pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
     match admin::directory(&user.ctx(&state)).await {
         Ok(d) => html(&AdminPage {
             users: lines(&d),
+            approvals: d
+                .approvals
+                .iter()
+                .map(|a| crate::approvals::grant(a, hearth_app::london_time))
+                .collect(),
             teams: d.teams,
             signed_in: true,
         }),
@@ -192,6 +202,8 @@ pub async fn new_user(State(state): State<AppState>, user: SignedIn) -> Response
 struct AddedPage {
     username: String,
     password: String,
+    /// The request their role waits for: until approved they cannot sign in.
+    approval: Option<i64>,
     signed_in: bool,
 }
 
@@ -203,9 +215,10 @@ pub async fn add_user(
     let ctx = user.ctx(&state);
     match admin::add_user(&ctx, &fields.form()).await {
         // Shown once, on a page that is never stored (no-store).
-        Ok((_, password)) => html(&AddedPage {
+        Ok(added) => html(&AddedPage {
             username: fields.username.trim().to_owned(),
-            password,
+            password: added.password,
+            approval: added.approval.map(|a| a.0),
             signed_in: true,
         }),
         Err(AppError::Invalid(m)) => match admin::directory(&ctx).await {
@@ -245,7 +258,11 @@ pub async fn change_user(
 ) -> Response {
     let ctx = user.ctx(&state);
     match admin::change_user(&ctx, UserId(id), &fields.form()).await {
-        Ok(()) => Redirect::to("/admin").into_response(),
+        Ok(None) => Redirect::to("/admin").into_response(),
+        // The role waits for a second administrator: say so.
+        Ok(Some(approval)) => {
+            Redirect::to(&format!("/admin/approvals/{}", approval.0)).into_response()
+        }
         Err(AppError::Invalid(m)) => match admin::user(&ctx, UserId(id)).await {
             Ok((u, d)) => {
                 let active = u.active;

@@ -3,7 +3,9 @@
 //! its team) with a written reason; and `/break-glass/report`, the grants
 //! made, for managers and auditors (DESIGN.md, "Access and audit":
 //! "Break-glass access needs a written reason, is time-limited and is
-//! reported").
+//! reported"), with the role grants that can read children: an
+//! administrator could otherwise read every record by making someone an
+//! auditor.
 
 use askama::Template;
 use axum::Form;
@@ -99,6 +101,9 @@ pub async fn ask(
 struct ReportPage {
     since: String,
     rows: Vec<Row>,
+    /// Roles that can read children asked for, decided, or made by the
+    /// command line.
+    grants: Vec<crate::approvals::Grant>,
     errors: Vec<(String, String)>,
     signed_in: bool,
 }
@@ -160,7 +165,7 @@ pub async fn report(
         .map(|z| z.timestamp())
         .unwrap_or_else(|_| jiff::Timestamp::UNIX_EPOCH);
     match access::break_glass_report(&user.ctx(&state), from).await {
-        Ok(rows) => {
+        Ok(report) => {
             let status = if errors.is_empty() {
                 StatusCode::OK
             } else {
@@ -168,7 +173,12 @@ pub async fn report(
             };
             let page = ReportPage {
                 since: since.to_string(),
-                rows: rows.into_iter().map(row).collect(),
+                rows: report.break_glass.into_iter().map(row).collect(),
+                grants: report
+                    .role_grants
+                    .iter()
+                    .map(|g| crate::approvals::grant(g, london))
+                    .collect(),
                 errors,
                 signed_in: true,
             };

@@ -12,6 +12,7 @@ use hearth_app::Services;
 mod account;
 mod admin;
 mod api;
+mod approvals;
 mod assets;
 mod break_glass;
 mod children;

@@ -6,8 +6,8 @@
 use axum::routing::{MethodRouter, get, post};
 use hearth_domain::access::Action;
 
-use crate::{AppState, account, admin, api, assets, break_glass, children, corrections};
-use crate::{my_work, record, search, teams};
+use crate::{AppState, account, admin, api, approvals, assets, break_glass, children};
+use crate::{corrections, my_work, record, search, teams};
 
 /// Who a route is for. A child's routes name the action the access policy
 /// must allow ([`hearth_domain::access::authorize`]); the others are
@@ -142,6 +142,11 @@ fn table() -> Vec<Entry> {
         (
             "/admin/users/{id}/{action}",
             get(admin::confirm_account).post(admin::end_account),
+            ADMIN,
+        ),
+        (
+            "/admin/approvals/{id}",
+            get(approvals::show).post(approvals::decide),
             ADMIN,
         ),
         (

@@ -757,6 +757,25 @@ on_both_databases!(every_route_is_for_whom_it_says, |db: &Db| {
             Arc::new(FixedClock("2025-03-03T10:00:00Z".parse().unwrap())),
         );
         let worker = db.user_by_username("elsewhere").await.unwrap().unwrap();
+        // A role awaiting approval, asked for by another administrator, so
+        // the fixture's may decide it (an empty form decides nothing).
+        let _ = second_administrator(&site, &db).await;
+        let second = db.user_by_username("second_admin").await.unwrap().unwrap();
+        let second = db.actor(second).await.unwrap().unwrap();
+        let ctx = hearth_app::Ctx {
+            services: &services,
+            actor: &second,
+            request_id: "matrix",
+        };
+        let form = hearth_app::admin::UserForm {
+            role: "auditor",
+            team: &team_b_of(&db).await,
+            ..Default::default()
+        };
+        let approval = hearth_app::admin::change_user(&ctx, worker, &form)
+            .await
+            .unwrap()
+            .unwrap();
         let signed_out = |r: &Route| {
             let path = r
                 .path
@@ -814,6 +833,7 @@ on_both_databases!(every_route_is_for_whom_it_says, |db: &Db| {
                 };
                 let id = match route.needs {
                     Needs::TeamManager => team_a.0,
+                    _ if route.path.starts_with("/admin/approvals/") => approval.0,
                     _ => worker.0,
                 };
                 let path = route
@@ -1977,6 +1997,29 @@ on_both_databases!(administration_of_users_and_teams, |db: &Db| {
             (row.display_name.as_str(), row.role, row.team, row.manager),
             ("Pat Adviser", Role::SocialWorker, Some(team), Some(tm))
         );
+        // A social worker reads children: they wait for a second administrator.
+        let approval = body
+            .split("href=\"/admin/approvals/")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_owned();
+        assert!(body.contains("second administrator"), "{body}");
+        assert_eq!(
+            sign_in_with(&site, "pa1", &password).await.0,
+            StatusCode::UNAUTHORIZED,
+            "not before approval"
+        );
+        let (_, _, listed) = send(&site, get("/admin", &admin)).await;
+        assert!(
+            listed.contains("Awaiting approval")
+                && listed.contains(&format!("/admin/approvals/{approval}"))
+        );
+        let second = second_administrator(&site, &db).await;
+        let approve = format!("/admin/approvals/{approval}");
+        let (status, headers, _) = send(&site, post(&approve, &second, "decision=approve")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers.get(header::LOCATION).unwrap(), approve.as_str());
         // The password works, and is nowhere in the audit log.
         let req = Request::post("/sign-in")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -1986,7 +2029,13 @@ on_both_databases!(administration_of_users_and_teams, |db: &Db| {
         let added = db.audit_by_action("admin:add_user").await.unwrap();
         assert_eq!(
             added[0].detail.as_deref(),
-            Some(format!("user {} as social_worker", pa.0).as_str())
+            Some(
+                format!(
+                    "user {} as social_worker, awaiting approval {approval}",
+                    pa.0
+                )
+                .as_str()
+            )
         );
 
         // Change a role and team: the form opens with what is set now.
@@ -2011,7 +2060,7 @@ on_both_databases!(administration_of_users_and_teams, |db: &Db| {
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("cannot be their own manager"));
-        let (status, _, _) = send(
+        let (status, headers, _) = send(
             &site,
             post(
                 &edit,
@@ -2021,10 +2070,18 @@ on_both_databases!(administration_of_users_and_teams, |db: &Db| {
         )
         .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
+        // The team and manager change at once; the role waits.
+        let waiting = headers
+            .get(header::LOCATION)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(waiting.starts_with("/admin/approvals/"), "{waiting}");
         let row = db.user(pa).await.unwrap().unwrap();
         assert_eq!(
             (row.role, row.team, row.manager),
-            (Role::TeamManager, Some(team_a), None)
+            (Role::SocialWorker, Some(team_a), None)
         );
         let changes = db.audit_by_action("admin:change_user").await.unwrap();
         assert!(
@@ -2032,8 +2089,18 @@ on_both_databases!(administration_of_users_and_teams, |db: &Db| {
                 .detail
                 .as_deref()
                 .unwrap()
-                .contains("role team_manager (was social_worker)")
+                .contains("role social_worker (was social_worker)")
         );
+        assert!(
+            changes[0]
+                .detail
+                .as_deref()
+                .unwrap()
+                .contains("role team_manager awaiting approval")
+        );
+        let (status, _, _) = send(&site, post(&waiting, &second, "decision=approve")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(db.user(pa).await.unwrap().unwrap().role, Role::TeamManager);
         // As a team manager of Team A now, they see its page.
         let req = Request::post("/sign-in")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -2447,6 +2514,37 @@ on_both_databases!(cross_site_requests_and_transport_security, |db: &Db| {
         );
     }
 });
+
+/// Team B's id, as a form gives it.
+async fn team_b_of(db: &Db) -> String {
+    db.team_by_name("Team B")
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .to_string()
+}
+
+/// A second system administrator, signed in: the session cookie.
+async fn second_administrator(site: &Site, db: &Db) -> String {
+    let hash = hearth_app::accounts::hash_password(PASSWORD).await.unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let second = NewUser {
+        username: "second_admin",
+        display_name: "Second Admin",
+        role: Role::SystemAdministrator,
+        team: None,
+        manager: None,
+        password_hash: Some(&hash),
+    };
+    db.create_user(&mut tx, &second, "2025-03-01T09:00:00Z".parse().unwrap())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let (status, cookie) = sign_in_with(site, "second_admin", PASSWORD).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    cookie.unwrap()
+}
 
 /// Signs in with a username and password: the status and any cookie.
 async fn sign_in_with(site: &Site, username: &str, password: &str) -> (StatusCode, Option<String>) {
@@ -2935,3 +3033,96 @@ on_both_databases!(sign_in_and_api_attempts_are_limited, |db: &Db| {
         assert_eq!(status, StatusCode::SEE_OTHER);
     }
 });
+
+// Four eyes: an administrator cannot approve a role they asked for; a
+// second administrator's approval puts it in force; the break-glass report
+// shows it; and "your sessions" is audited.
+on_both_databases!(
+    a_role_that_reads_children_needs_a_second_administrator,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let site = site(&db).await;
+            let admin = sign_in(&site, Role::SystemAdministrator).await;
+            let sw = db.user_by_username("social_worker").await.unwrap().unwrap();
+            let row = db.user(sw).await.unwrap().unwrap();
+            let form = format!(
+                "role=auditor&team={}&manager={}",
+                row.team.unwrap().0,
+                row.manager.unwrap().0
+            );
+            let (status, headers, _) = send(
+                &site,
+                post(&format!("/admin/users/{}", sw.0), &admin, &form),
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            let page = headers
+                .get(header::LOCATION)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_owned();
+            assert!(page.starts_with("/admin/approvals/"), "{page}");
+            assert_eq!(db.user(sw).await.unwrap().unwrap().role, Role::SocialWorker);
+            let (_, _, listed) = send(&site, get("/admin", &admin)).await;
+            assert!(listed.contains(&format!("href=\"{page}\"")), "{listed}");
+
+            // The one who asked is told they cannot decide, and cannot.
+            let (status, _, body) = send(&site, get(&page, &admin)).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(body.contains("You cannot decide this"), "{body}");
+            assert!(!body.contains("Approve the role"));
+            for decision in ["approve", "refuse"] {
+                let (status, _, _) =
+                    send(&site, post(&page, &admin, &format!("decision={decision}"))).await;
+                assert_eq!(status, StatusCode::FORBIDDEN, "{decision}");
+            }
+            assert_eq!(db.user(sw).await.unwrap().unwrap().role, Role::SocialWorker);
+            let refused = db.audit_by_action("admin:decide_role").await.unwrap();
+            assert_eq!(refused.len(), 2);
+            assert!(refused.iter().all(|r| r.refused));
+
+            // A second administrator approves: in force from the next request.
+            let second = second_administrator(&site, &db).await;
+            let (_, _, body) = send(&site, get(&page, &second)).await;
+            assert!(body.contains("Approve the role"), "{body}");
+            let (status, _, _) = send(&site, post(&page, &second, "decision=approve")).await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            assert_eq!(db.user(sw).await.unwrap().unwrap().role, Role::Auditor);
+            let (_, _, body) = send(&site, get(&page, &second)).await;
+            assert!(body.contains("Approved by Second Admin"), "{body}");
+            let cookie = sign_in(&site, Role::SocialWorker).await;
+            assert_eq!(
+                send(&site, get("/break-glass/report", &cookie)).await.0,
+                StatusCode::OK,
+                "an auditor now"
+            );
+
+            // The break-glass report's second table.
+            let auditor = sign_in(&site, Role::Auditor).await;
+            let (status, _, body) = send(&site, get("/break-glass/report", &auditor)).await;
+            assert_eq!(status, StatusCode::OK);
+            let grants = body.split("id=\"role-grants\"").nth(1).unwrap();
+            assert!(grants.contains("1 role grants"), "{grants}");
+            for text in [
+                "Auditor",
+                "Social worker",
+                "system_administrator",
+                "Approved by Second Admin",
+            ] {
+                assert!(grants.contains(text), "{text}: {grants}");
+            }
+
+            // "Your sessions" is audited.
+            let (status, _, _) = send(&site, get("/sessions", &admin)).await;
+            assert_eq!(status, StatusCode::OK);
+            let seen = db.audit_by_action("view_sessions").await.unwrap();
+            assert_eq!(seen.len(), 1);
+            assert_eq!(
+                seen[0].actor,
+                db.user_by_username("system_administrator").await.unwrap()
+            );
+        }
+    }
+);
