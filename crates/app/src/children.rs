@@ -20,6 +20,12 @@ pub struct ChildView {
     /// Whether the user may amend and void events (the view being allowed,
     /// the scope is the same; the role decides).
     pub may_correct: bool,
+    /// Whether the user may see who has looked at the record.
+    pub may_see_access_log: bool,
+    /// The record folded as at its latest fact, for the case summary.
+    pub record: Option<hearth_domain::record::ChildRecord>,
+    /// Names for everyone the record mentions.
+    pub people: crate::people::People,
 }
 
 /// Opens a child's record. The view is audited before anything is read.
@@ -54,14 +60,22 @@ async fn view_audited_as(
         Some(id) => db.display_name(hearth_store::UserId(id)).await?,
         None => None,
     };
+    let events = db.events(&open).await?;
+    let people =
+        crate::people::People::named_in(db, &events, worker.map(hearth_store::UserId)).await?;
     Ok(ChildView {
         child: record,
         allocated_worker,
         summary,
-        events: db.events(&open).await?,
+        // A stored ledger folds (it was checked when written); a fault
+        // shows no summary rather than no record.
+        record: hearth_domain::record::ChildRecord::fold_all(&events).ok(),
+        people,
+        events,
         obligations: db.obligations_for(&open).await?,
         basis,
         may_correct: ctx.actor.role.grants(Action::Correct),
+        may_see_access_log: ctx.actor.role.grants(Action::ViewAccessLog),
     })
 }
 

@@ -33,6 +33,7 @@ pub mod admin;
 pub mod approvals;
 pub mod children;
 pub mod events;
+pub mod people;
 pub mod teams;
 
 /// Where "now" comes from: injected, so tests pin it.

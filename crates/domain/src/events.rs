@@ -783,6 +783,20 @@ impl EventKind {
         }
     }
 
+    /// The people and teams this event names (not who recorded it): for
+    /// showing the record with names in place of numbers.
+    pub fn names(&self) -> (Vec<UserId>, Vec<TeamId>) {
+        match self {
+            EventKind::Allocated { worker, team } => (vec![*worker], vec![*team]),
+            EventKind::AllocatedToTeam { team } => (Vec::new(), vec![*team]),
+            EventKind::IroAppointed { iro } => (vec![*iro], Vec::new()),
+            EventKind::PersonalAdviserAppointed { adviser } => (vec![*adviser], Vec::new()),
+            EventKind::Supervision { supervisor } => (vec![*supervisor], Vec::new()),
+            EventKind::Amended { event, .. } => event.names(),
+            _ => (Vec::new(), Vec::new()),
+        }
+    }
+
     /// Refuses a code used on a date outside its validity (placement type P2
     /// from 28 October 2023; K3 before 2024-25; Z11-Z14 before 2025-26;
     /// withdrawn assessment factors, and so on): the DfE's returns reject it.

@@ -221,3 +221,69 @@ impl Db {
         Ok(done == 1)
     }
 }
+
+/// Numbers written into SQL as a list: ids are integers, so nothing but
+/// digits and commas reaches the query.
+fn id_list(ids: impl Iterator<Item = i64>) -> String {
+    ids.map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+impl Db {
+    /// The people behind these user numbers, by name, role and team, for
+    /// showing a record in words. Numbers with no user are left out.
+    pub async fn people(
+        &self,
+        users: &[UserId],
+    ) -> Result<std::collections::HashMap<UserId, crate::Person>, StoreError> {
+        let mut out = std::collections::HashMap::new();
+        if users.is_empty() {
+            return Ok(out);
+        }
+        let sql = format!(
+            "SELECT u.id, u.display_name, u.role, t.name AS team FROM app_user u
+             LEFT JOIN team t ON t.id = u.team_id WHERE u.id IN ({})",
+            id_list(users.iter().map(|u| u.0))
+        );
+        let rows = crate::on_read!(self, |p| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .fetch_all(p)
+            .await
+            .map(|rows| {
+                rows.iter()
+                    .map(|r| -> Result<_, sqlx::Error> {
+                        Ok((
+                            r.try_get::<i64, _>("id")?,
+                            r.try_get::<String, _>("display_name")?,
+                            r.try_get::<String, _>("role")?,
+                            r.try_get::<Option<String>, _>("team")?,
+                        ))
+                    })
+                    .collect::<Vec<_>>()
+            }))?;
+        for row in rows {
+            let (id, name, role, team) = row?;
+            let role = Role::parse(&role)
+                .ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?;
+            out.insert(UserId(id), crate::Person { name, role, team });
+        }
+        Ok(out)
+    }
+
+    /// The names of these teams. Numbers with no team are left out.
+    pub async fn team_names(
+        &self,
+        teams: &[TeamId],
+    ) -> Result<std::collections::HashMap<TeamId, String>, StoreError> {
+        if teams.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        let sql = format!(
+            "SELECT id, name FROM team WHERE id IN ({})",
+            id_list(teams.iter().map(|t| t.0))
+        );
+        let rows: Vec<(i64, String)> =
+            crate::on_read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .fetch_all(p)
+                .await)?;
+        Ok(rows.into_iter().map(|(id, n)| (TeamId(id), n)).collect())
+    }
+}

@@ -127,6 +127,13 @@ macro_rules! code_set {
                 }
             }
 
+            /// The code in words with the code beside it, as a professional
+            /// reads it: "Fostered with other foster carer(s): neither
+            /// long-term nor fostering for adoption (U6)".
+            pub fn in_words(self) -> String {
+                format!("{} ({})", self.description(), self.as_code())
+            }
+
             /// When the code may be used.
             #[allow(unused_mut)]
             pub const fn validity(self) -> $crate::codes::Validity {

@@ -88,4 +88,27 @@ impl ChildRecord {
         }
         Ok(())
     }
+
+    /// Visits where the child is recorded as seen before they were born: a
+    /// visit before birth (to an expectant parent, for an unborn child's
+    /// plan) is real work, but the child cannot have been seen at it.
+    pub(super) fn seen_before_birth(&self) -> Vec<super::Problem> {
+        let Some(born) = self.date_of_birth else {
+            return Vec::new();
+        };
+        self.visits
+            .iter()
+            .filter(|v| v.child_seen && v.mark.date() < born)
+            .map(|v| super::Problem {
+                event: v.mark.event,
+                refused: Refused::value(
+                    "child_seen",
+                    format!(
+                        "the child cannot have been seen on {}: they were born on {born}",
+                        v.mark.date()
+                    ),
+                ),
+            })
+            .collect()
+    }
 }

@@ -202,6 +202,9 @@ fn fold_refs(events: Vec<&Event>, as_at: Option<Date>) -> Result<ChildRecord, Re
             });
         }
     }
+    // Checked once the whole ledger is folded: the date of birth may be
+    // recorded after a visit it rules out.
+    problems.extend(record.seen_before_birth());
     record.facts = facts.len();
     record.latest = facts.last().map(|f| f.on.date());
     if problems.is_empty() {

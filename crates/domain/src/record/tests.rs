@@ -3350,3 +3350,43 @@ fn refusals_name_the_field_they_concern() {
             .contains("a reason is required")
     );
 }
+
+#[test]
+fn a_child_cannot_be_seen_before_they_are_born() {
+    let seen = |child_seen| K::VisitMade {
+        visit: VisitKind::ChildProtection,
+        child_seen,
+        seen_alone: false,
+        child_views: None,
+    };
+    // A visit to an expectant parent before the birth is real work.
+    let mut l = Ledger::new();
+    l.add("2024-01-10", seen(false));
+    l.add(
+        "2024-03-01",
+        K::BirthDetailsRecorded {
+            date_of_birth: Some(d("2024-02-20")),
+            expected_date_of_birth: None,
+        },
+    );
+    assert!(ChildRecord::fold_all(&l.events).is_ok());
+    // The child seen before the birth is refused, whenever the date of
+    // birth was recorded.
+    let visit = l.add("2024-02-19", seen(true));
+    let r = l.refusal();
+    let p = only_problem(&r);
+    assert_eq!(p.event, visit);
+    assert_eq!(p.field(), "child_seen");
+    assert!(p.message().contains("born on 2024-02-20"), "{r}");
+    // On the day of the birth, or after, is fine.
+    let mut l = Ledger::new();
+    l.add("2024-02-20", seen(true));
+    l.add(
+        "2024-03-01",
+        K::BirthDetailsRecorded {
+            date_of_birth: Some(d("2024-02-20")),
+            expected_date_of_birth: None,
+        },
+    );
+    assert!(ChildRecord::fold_all(&l.events).is_ok());
+}

@@ -114,6 +114,108 @@ impl Rule {
     }
 }
 
+impl Rule {
+    /// Every clock, in the order a worker meets them on a child's journey.
+    pub const ALL: [Rule; 26] = [
+        Rule::ContactDecision,
+        Rule::AssessmentCompletion,
+        Rule::StrategyDiscussion,
+        Rule::Icpc,
+        Rule::CoreGroupFirst,
+        Rule::CpReviewFirst,
+        Rule::CpReviewNext,
+        Rule::CpVisit,
+        Rule::CinPlanReview,
+        Rule::CarePlan,
+        Rule::LaReviewFirst,
+        Rule::LaReviewSecond,
+        Rule::LaReviewNext,
+        Rule::LaVisitNewPlacement,
+        Rule::LaVisitFirstYear,
+        Rule::LaVisitAfterFirstYear,
+        Rule::HealthInitial,
+        Rule::HealthReview,
+        Rule::DentalCheck,
+        Rule::Pep,
+        Rule::ReturnInterview,
+        Rule::PathwayNeedsAssessment,
+        Rule::PathwayPlanReview,
+        Rule::PrivateFosteringFirstVisit,
+        Rule::PrivateFosteringVisit,
+        Rule::LadoReferral,
+    ];
+
+    /// The clock with this id ([`Rule::id`]).
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.id() == id)
+    }
+
+    /// What is due, in a practitioner's words; the id stays for the API and
+    /// the policy file.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rule::ContactDecision => "Decision on the contact",
+            Rule::AssessmentCompletion => "Assessment completed and authorised",
+            Rule::StrategyDiscussion => "Strategy discussion",
+            Rule::Icpc => "Initial child protection conference",
+            Rule::CoreGroupFirst => "First core group meeting",
+            Rule::CpReviewFirst => "First review child protection conference",
+            Rule::CpReviewNext => "Review child protection conference",
+            Rule::CpVisit => "Child protection visit (child seen)",
+            Rule::CinPlanReview => "Child in need plan review",
+            Rule::CarePlan => "Care plan",
+            Rule::LaReviewFirst => "First looked-after review",
+            Rule::LaReviewSecond => "Second looked-after review",
+            Rule::LaReviewNext => "Looked-after review",
+            Rule::LaVisitNewPlacement => "Statutory visit (new placement)",
+            Rule::LaVisitFirstYear => "Statutory visit (first year of placement)",
+            Rule::LaVisitAfterFirstYear => "Statutory visit (after the first year of placement)",
+            Rule::HealthInitial => "Initial health assessment",
+            Rule::HealthReview => "Review health assessment",
+            Rule::DentalCheck => "Dental check",
+            Rule::Pep => "Personal education plan",
+            Rule::ReturnInterview => "Return home interview",
+            Rule::PathwayNeedsAssessment => "Pathway needs assessment",
+            Rule::PathwayPlanReview => "Pathway plan review",
+            Rule::PrivateFosteringFirstVisit => "First private fostering visit",
+            Rule::PrivateFosteringVisit => "Private fostering visit",
+            Rule::LadoReferral => "Referral to the LADO",
+        }
+    }
+
+    /// What meets the clock, in a practitioner's words.
+    pub fn met_by(self) -> &'static str {
+        match self {
+            Rule::ContactDecision => "Record the screening decision on the contact",
+            Rule::AssessmentCompletion => "Record the assessment as authorised",
+            Rule::StrategyDiscussion => "Record the strategy discussion held",
+            Rule::Icpc => "Record the initial child protection conference",
+            Rule::CoreGroupFirst => "Record the core group meeting",
+            Rule::CpReviewFirst | Rule::CpReviewNext => "Record the review conference",
+            Rule::CpVisit => "Record a child protection visit where the child is seen",
+            Rule::CinPlanReview => "Record the child in need plan review",
+            Rule::CarePlan => "Record the care plan",
+            Rule::LaReviewFirst | Rule::LaReviewSecond | Rule::LaReviewNext => {
+                "Record the looked-after review"
+            }
+            Rule::LaVisitNewPlacement | Rule::LaVisitFirstYear | Rule::LaVisitAfterFirstYear => {
+                "Record a looked-after visit"
+            }
+            Rule::HealthInitial => "Record the initial health assessment",
+            Rule::HealthReview => "Record a review health assessment",
+            Rule::DentalCheck => "Record the dental check",
+            Rule::Pep => "Record the personal education plan review",
+            Rule::ReturnInterview => "Record the return home interview",
+            Rule::PathwayNeedsAssessment => "Record the pathway needs assessment",
+            Rule::PathwayPlanReview => "Record the pathway plan review",
+            Rule::PrivateFosteringFirstVisit | Rule::PrivateFosteringVisit => {
+                "Record a private fostering visit"
+            }
+            Rule::LadoReferral => "Record the referral to the LADO",
+        }
+    }
+}
+
 impl std::fmt::Display for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.id())

@@ -1545,3 +1545,21 @@ proptest! {
         );
     }
 }
+
+#[test]
+fn every_clock_has_words_and_is_found_by_its_id() {
+    let mut ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), Rule::ALL.len());
+    for rule in Rule::ALL {
+        assert_eq!(Rule::from_id(rule.id()), Some(rule));
+        assert!(!rule.label().is_empty() && !rule.met_by().is_empty());
+        assert_ne!(rule.label(), rule.id());
+    }
+    assert_eq!(Rule::from_id("no_such_clock"), None);
+    assert_eq!(
+        Rule::LaVisitFirstYear.label(),
+        "Statutory visit (first year of placement)"
+    );
+}
