@@ -132,6 +132,8 @@ async fn relationship_refused(
 pub struct LedgerView {
     pub child: Child,
     pub events: Vec<Event>,
+    /// Names for everyone the ledger mentions.
+    pub people: crate::people::People,
 }
 
 /// Opens a child's record for the forms that record an event on it:
@@ -144,9 +146,11 @@ pub async fn for_recording(ctx: &Ctx<'_>, child: ChildId) -> Result<LedgerView, 
 
 async fn ledger(ctx: &Ctx<'_>, child: &Authorised) -> Result<LedgerView, AppError> {
     let db = ctx.db();
+    let events = db.events(child).await?;
     Ok(LedgerView {
         child: db.child(child).await?.ok_or(AppError::NotFound)?,
-        events: db.events(child).await?,
+        people: crate::people::People::named_in(db, &events, []).await?,
+        events,
     })
 }
 

@@ -1,34 +1,40 @@
-//! A child's record: summary and clocks, the chronology, the access log,
-//! and recording a visit.
+//! A child's record: what is due first and a case summary, the chronology,
+//! the access log, and recording a visit.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use hearth_app::people::People;
 use hearth_app::views::{AuditRow, StoredObligation};
 use hearth_app::{AppError, children, events};
+use hearth_domain::codes::{LegalStatus, PlacementType};
 use hearth_domain::events::{EventKind, VisitKind, When};
 use hearth_domain::keys::ChildId;
-use hearth_domain::record::{Corrected, corrected};
-use hearth_domain::timescales::Status;
+use hearth_domain::record::{ChildRecord, Corrected, corrected};
+use hearth_domain::timescales::{Rule, Status};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::Ids;
 use crate::error::WebError;
 use crate::session::SignedIn;
-use crate::{form_status, html};
+use crate::{form_status, html, words};
 
-/// A clock as shown: its status as at today.
+/// A clock as shown: what is due, by when, what meets it, and where it
+/// stands today.
 pub struct Clock {
+    /// For the overdue tag's links.
+    pub anchor: String,
     pub rule: String,
+    pub met_by: &'static str,
     pub due: String,
     pub met: String,
     pub status: &'static str,
     pub tag: &'static str,
 }
 
-fn clock(o: &StoredObligation, today: jiff::civil::Date) -> Clock {
+fn clock(o: &StoredObligation, today: jiff::civil::Date, n: usize) -> Clock {
     let (status, tag) = match o.status(today) {
         Status::Met => ("Met", "govuk-tag--green"),
         Status::MetLate => ("Met late", "govuk-tag--yellow"),
@@ -37,49 +43,48 @@ fn clock(o: &StoredObligation, today: jiff::civil::Date) -> Clock {
         Status::Overdue => ("Overdue", "govuk-tag--red"),
         Status::Due => ("Due", "govuk-tag--blue"),
     };
+    let rule = Rule::from_id(&o.rule);
     Clock {
-        rule: o.rule.replace('_', " "),
-        due: o.due_on.clone(),
-        met: o.met_on.clone().unwrap_or_default(),
+        anchor: format!("clock-{n}"),
+        rule: rule.map_or_else(|| o.rule.replace('_', " "), |r| r.label().to_owned()),
+        met_by: rule.map_or("", Rule::met_by),
+        due: words::date(o.due_date),
+        met: o
+            .met_on
+            .as_deref()
+            .map(words::date_text)
+            .unwrap_or_default(),
         status,
         tag,
     }
 }
 
-/// An event's values as the chronology writes them, where the kind has no
-/// wording of its own. What was not given is left out; lists read as lists.
-fn generic_detail(kind: &EventKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_object().cloned())
-        .map(|m| {
-            m.iter()
-                .filter(|(k, v)| *k != "type" && !v.is_null())
-                .map(|(k, v)| format!("{}: {}", k.replace('_', " "), detail_value(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default()
+/// Whether a clock is still to be met: not met, and its duty not ended.
+fn open(o: &StoredObligation) -> bool {
+    o.met_on.is_none() && o.ended.is_none()
 }
 
-/// A value of an event as the chronology writes it.
-fn detail_value(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Array(list) => {
-            list.iter().map(detail_value).collect::<Vec<_>>().join(", ")
-        }
-        serde_json::Value::Object(m) => m
-            .iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| format!("{} {}", k.replace('_', " "), detail_value(v)))
-            .collect::<Vec<_>>()
-            .join(", "),
-        other => other.to_string(),
-    }
+/// The clocks as the child page shows them: the open ones, most urgent
+/// (earliest due) first; then the rest, newest first, for the history.
+fn clocks(obligations: &[StoredObligation], today: jiff::civil::Date) -> (Vec<Clock>, Vec<Clock>) {
+    let mut open_ones: Vec<&StoredObligation> = obligations.iter().filter(|o| open(o)).collect();
+    open_ones.sort_by_key(|o| o.due_date);
+    let mut history: Vec<&StoredObligation> = obligations.iter().filter(|o| !open(o)).collect();
+    history.sort_by_key(|o| std::cmp::Reverse(o.due_date));
+    let open_ones = open_ones
+        .into_iter()
+        .enumerate()
+        .map(|(n, o)| clock(o, today, n))
+        .collect();
+    let history = history
+        .into_iter()
+        .enumerate()
+        .map(|(n, o)| clock(o, today, 10_000 + n))
+        .collect();
+    (open_ones, history)
 }
 
-/// A chronology entry.
+/// A chronology entry: what happened, in words, and who recorded it when.
 pub struct Entry {
     /// The event's id in the ledger, for its amend and void pages.
     pub id: u64,
@@ -87,47 +92,141 @@ pub struct Entry {
     pub kind: &'static str,
     pub significant: bool,
     pub detail: String,
+    /// "Recorded by Dami Yates on 3 March 2025".
+    pub recorded: String,
     /// Whether it has a form to amend it with (allocations are changed by
     /// reallocating).
     pub amendable: bool,
 }
 
-pub(crate) fn entry(c: &Corrected<'_>) -> Entry {
-    let detail = match c.kind {
-        EventKind::CaseNote { text, .. } => text.clone(),
-        EventKind::VisitMade {
-            child_seen,
-            seen_alone,
-            child_views,
-            ..
-        } => {
-            let seen = match (child_seen, seen_alone) {
-                (true, true) => "Child seen alone",
-                (true, false) => "Child seen",
-                _ => "Child not seen",
-            };
-            match child_views {
-                Some(views) => format!("{seen}. The child's views: {views}"),
-                None => seen.to_owned(),
-            }
-        }
-        EventKind::ManagementOversight {
-            decision,
-            rationale,
-        } => format!("{decision}: {rationale}"),
-        other => generic_detail(other),
-    };
+pub(crate) fn entry(c: &Corrected<'_>, people: &People) -> Entry {
+    let detail = words::detail(c.kind, people);
+    let recorded_on = jiff::tz::TimeZone::get("Europe/London")
+        .map(|tz| c.event.recorded_at.to_zoned(tz).date())
+        .unwrap_or_else(|_| c.event.recorded_at.to_zoned(jiff::tz::TimeZone::UTC).date());
     Entry {
         id: c.event.id.0,
-        on: c.on.to_string(),
-        kind: c.kind.name(),
+        on: words::when(c.on),
+        kind: words::kind(c.kind),
         significant: c.kind.is_significant(),
         amendable: crate::record::kind(c.kind.name()).is_some(),
+        recorded: format!(
+            "Recorded by {} on {}",
+            people.recorder(&c.event.recorded_by),
+            words::date(recorded_on)
+        ),
         detail: if c.amended {
             format!("{detail} (amended)")
         } else {
             detail
         },
+    }
+}
+
+/// The case at a glance: one row of the summary list.
+pub struct Fact {
+    pub key: &'static str,
+    pub value: String,
+}
+
+/// What the record holds, in words: stage, legal order, placement, and
+/// who works with the child.
+fn summary(view: &children::ChildView, today: jiff::civil::Date) -> Vec<Fact> {
+    let d = &view.child.details;
+    let mut facts = vec![Fact {
+        key: "Date of birth",
+        value: d
+            .date_of_birth
+            .map(words::date)
+            .unwrap_or_else(|| "Not known".into()),
+    }];
+    let summary = view.summary.as_ref();
+    facts.push(Fact {
+        key: "Stage",
+        value: summary.map_or_else(|| "No open case".to_owned(), |s| stage_words(&s.status)),
+    });
+    if let Some(ls) = summary
+        .and_then(|s| s.legal_status.as_deref())
+        .and_then(|c| LegalStatus::from_code(c).ok())
+    {
+        facts.push(Fact {
+            key: "Legal status",
+            value: ls.in_words(),
+        });
+    }
+    if let Some(pt) = summary
+        .and_then(|s| s.placement_type.as_deref())
+        .and_then(|c| PlacementType::from_code(c).ok())
+    {
+        facts.push(Fact {
+            key: "Placement",
+            value: pt.in_words(),
+        });
+    }
+    let people = &view.people;
+    let record = view.record.as_ref();
+    facts.push(Fact {
+        key: "Allocated worker",
+        value: summary
+            .and_then(|s| s.allocated_worker.as_deref())
+            .and_then(|w| w.parse().ok())
+            .map_or_else(|| "Not allocated".to_owned(), |w| people.user(w)),
+    });
+    let looked_after = record.is_some_and(ChildRecord::is_looked_after);
+    if let Some(iro) = record.and_then(|r| r.iro_user).filter(|_| looked_after) {
+        facts.push(Fact {
+            key: "Independent reviewing officer",
+            value: people.user(iro),
+        });
+    }
+    if let Some(pa) = record
+        .and_then(|r| r.personal_adviser_user)
+        .filter(|_| record.is_some_and(|r| r.care_leaver_status(today).is_some()))
+    {
+        facts.push(Fact {
+            key: "Personal adviser",
+            value: people.user(pa),
+        });
+    }
+    facts
+}
+
+/// The stage as the summary row stores it, in words.
+fn stage_words(status: &str) -> String {
+    match status {
+        "looked_after" => "Looked after".to_owned(),
+        "child_protection" => "Child protection plan".to_owned(),
+        "child_in_need" => "Child in need".to_owned(),
+        "care_leaver" => "Care leaver".to_owned(),
+        "closed" => "Case closed".to_owned(),
+        "no_open_case" => "No open case".to_owned(),
+        other => words::sentence(&other.replace('_', " ")),
+    }
+}
+
+/// The kind of visit the child's stage needs, so the quick form starts on
+/// the visit that meets the clock that is running (a looked-after child's
+/// visit is a looked-after visit).
+fn visit_for(record: Option<&ChildRecord>, today: jiff::civil::Date) -> &'static str {
+    let Some(r) = record else {
+        return "other";
+    };
+    if r.is_looked_after() {
+        "looked_after"
+    } else if r.open_protection_plan().is_some() {
+        "child_protection"
+    } else if r
+        .private_fostering
+        .last()
+        .is_some_and(|p| p.ended.is_none())
+    {
+        "private_fostering"
+    } else if r.open_episode().is_some() {
+        "child_in_need"
+    } else if r.care_leaver_status(today).is_some() {
+        "care_leaver"
+    } else {
+        "other"
     }
 }
 
@@ -137,20 +236,30 @@ struct ChildPage {
     id: i64,
     name: String,
     la_child_id: String,
-    date_of_birth: String,
-    status: String,
-    legal_status: String,
-    placement: String,
-    worker: String,
+    facts: Vec<Fact>,
     restricted: bool,
     /// Seen through break-glass: every view is reported.
     break_glass: bool,
+    /// Clocks still to be met, most urgent first.
     clocks: Vec<Clock>,
-    overdue: usize,
+    /// Met, missed and ended clocks, newest first.
+    history: Vec<Clock>,
     recent: Vec<Entry>,
+    may_see_access_log: bool,
+    /// What was just saved, for the success banner.
+    saved: Option<&'static str>,
     form: VisitForm,
     errors: Vec<(String, String)>,
     signed_in: bool,
+}
+
+impl ChildPage {
+    fn overdue(&self) -> Vec<&Clock> {
+        self.clocks
+            .iter()
+            .filter(|c| c.status == "Overdue")
+            .collect()
+    }
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -175,12 +284,33 @@ fn web(error: AppError, user: &SignedIn) -> Response {
     .into_response()
 }
 
+/// What the address says was just saved (`?saved=visit`).
+#[derive(Deserialize, Default)]
+pub struct Saved {
+    #[serde(default)]
+    saved: String,
+}
+
+impl Saved {
+    /// The banner's words for what was saved; nothing for anything else.
+    fn banner(&self) -> Option<&'static str> {
+        match self.saved.as_str() {
+            "visit" => Some("The visit has been recorded"),
+            "event" => Some("The event has been recorded"),
+            "amended" => Some("The event has been amended"),
+            "voided" => Some("The event has been voided"),
+            _ => None,
+        }
+    }
+}
+
 async fn child_page(
     state: &AppState,
     user: &SignedIn,
     id: i64,
-    form: VisitForm,
+    form: Option<VisitForm>,
     errors: Vec<(String, String)>,
+    saved: Option<&'static str>,
 ) -> Response {
     let today = crate::today(state);
     let view = match children::view(&user.ctx(state), ChildId(id)).await {
@@ -188,39 +318,29 @@ async fn child_page(
         Err(e) => return web(e, user),
     };
     let d = &view.child.details;
-    let clocks: Vec<Clock> = view.obligations.iter().map(|o| clock(o, today)).collect();
-    let summary = view.summary.as_ref();
+    let (clocks, history) = clocks(&view.obligations, today);
+    let form = form.unwrap_or_else(|| VisitForm {
+        on: today.to_string(),
+        kind: visit_for(view.record.as_ref(), today).into(),
+        ..VisitForm::default()
+    });
     let page = ChildPage {
         id,
         name: format!("{} {}", d.given_name, d.family_name),
         la_child_id: d.la_child_id.as_str().to_owned(),
-        date_of_birth: d
-            .date_of_birth
-            .map(|x| x.to_string())
-            .unwrap_or_else(|| "Not known".into()),
-        status: summary
-            .map(|s| s.status.replace('_', " "))
-            .unwrap_or_else(|| "no open case".into()),
-        legal_status: summary
-            .and_then(|s| s.legal_status.clone())
-            .unwrap_or_default(),
-        placement: summary
-            .and_then(|s| s.placement_type.clone())
-            .unwrap_or_default(),
-        worker: view
-            .allocated_worker
-            .clone()
-            .unwrap_or_else(|| "Not allocated".into()),
+        facts: summary(&view, today),
         restricted: d.restricted.is_some(),
         break_glass: view.basis == hearth_domain::access::Basis::BreakGlass,
-        overdue: clocks.iter().filter(|c| c.status == "Overdue").count(),
         clocks,
+        history,
         recent: corrected(&view.events)
             .iter()
             .rev()
             .take(10)
-            .map(entry)
+            .map(|c| entry(c, &view.people))
             .collect(),
+        may_see_access_log: view.may_see_access_log,
+        saved,
         form,
         errors,
         signed_in: true,
@@ -228,13 +348,13 @@ async fn child_page(
     (form_status(&page.errors), html(&page)).into_response()
 }
 
-pub async fn show(State(state): State<AppState>, Ids(id): Ids<i64>, user: SignedIn) -> Response {
-    let form = VisitForm {
-        on: crate::today(&state).to_string(),
-        kind: "child_in_need".into(),
-        ..VisitForm::default()
-    };
-    child_page(&state, &user, id, form, Vec::new()).await
+pub async fn show(
+    State(state): State<AppState>,
+    Ids(id): Ids<i64>,
+    Query(saved): Query<Saved>,
+    user: SignedIn,
+) -> Response {
+    child_page(&state, &user, id, None, Vec::new(), saved.banner()).await
 }
 
 /// Parses the visit form; every problem names its field.
@@ -295,17 +415,17 @@ pub async fn record_visit(
 ) -> Response {
     let (on, kind) = match parse_visit(&form) {
         Ok(v) => v,
-        Err(errors) => return child_page(&state, &user, id, form, errors).await,
+        Err(errors) => return child_page(&state, &user, id, Some(form), errors, None).await,
     };
     match events::record(&user.ctx(&state), ChildId(id), on, kind).await {
-        Ok(_) => Redirect::to(&format!("/children/{id}")).into_response(),
+        Ok(_) => Redirect::to(&format!("/children/{id}?saved=visit")).into_response(),
         Err(AppError::Refused(r)) => {
             let errors = crate::error::refusal_errors(
                 r,
                 &["on", "kind", "child_seen", "seen_alone", "child_views"],
                 "on",
             );
-            child_page(&state, &user, id, form, errors).await
+            child_page(&state, &user, id, Some(form), errors, None).await
         }
         Err(e) => web(e, &user),
     }
@@ -318,7 +438,8 @@ struct ChronologyPage {
     name: String,
     la_child_id: String,
     entries: Vec<Entry>,
-    kinds: Vec<&'static str>,
+    /// The kinds in this record: (JSON name, name in words).
+    kinds: Vec<(&'static str, &'static str)>,
     kind: String,
     significant: bool,
     may_correct: bool,
@@ -329,6 +450,7 @@ struct ChronologyPage {
     /// What the filter shows, in words (printed at the top).
     shown: String,
     printed: String,
+    saved: Option<&'static str>,
     signed_in: bool,
 }
 
@@ -338,32 +460,46 @@ pub struct ChronologyFilter {
     kind: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     significant: String,
+    /// What was just saved, for the banner; not part of the filter.
+    #[serde(default, skip_serializing)]
+    saved: String,
 }
 
 fn chronology_page(
     state: &AppState,
     id: i64,
     view: &children::ChildView,
-    filter: ChronologyFilter,
+    mut filter: ChronologyFilter,
     print: bool,
 ) -> Response {
     let significant = filter.significant == "yes";
+    let saved = Saved {
+        saved: std::mem::take(&mut filter.saved),
+    }
+    .banner()
+    .filter(|_| !print);
     // The record as now known: amendments applied, voided events left out.
     let known = corrected(&view.events);
-    let mut kinds: Vec<&'static str> = known.iter().map(|c| c.kind.name()).collect();
-    kinds.sort_unstable();
+    // The kinds this record holds, by their names in words.
+    let mut kinds: Vec<(&'static str, &'static str)> = known
+        .iter()
+        .map(|c| (c.kind.name(), words::kind(c.kind)))
+        .collect();
+    kinds.sort_unstable_by_key(|(_, label)| *label);
     kinds.dedup();
     let entries: Vec<Entry> = known
         .iter()
         .filter(|c| filter.kind.is_empty() || c.kind.name() == filter.kind)
         .filter(|c| !significant || c.kind.is_significant())
-        .map(entry)
+        .map(|c| entry(c, &view.people))
         .collect();
+    let label =
+        hearth_domain::catalogue::kind(&filter.kind).map_or(filter.kind.as_str(), |k| k.label);
     let shown = match (filter.kind.as_str(), significant) {
         ("", false) => "All events".to_owned(),
         ("", true) => "Significant events only".to_owned(),
-        (k, false) => format!("{k} events only"),
-        (k, true) => format!("Significant {k} events only"),
+        (_, false) => format!("{label} only"),
+        (_, true) => format!("{label}, significant only"),
     };
     let query = serde_urlencoded::to_string(&filter)
         .ok()
@@ -388,6 +524,7 @@ fn chronology_page(
         query,
         shown,
         printed,
+        saved,
         signed_in: true,
     })
 }
@@ -490,18 +627,100 @@ mod tests {
             "outcome": "early_help",
         }))
         .unwrap();
-        assert_eq!(
-            generic_detail(&kind),
-            "child seen: true, factors: 2B, 3B, outcome: early_help, seen alone: false"
+        let detail = words::detail(&kind, &People::default());
+        assert!(detail.starts_with("Child seen. Factors: "), "{detail}");
+        assert!(
+            detail.contains("(2B)") && detail.contains("(3B)"),
+            "{detail}"
         );
+        assert!(detail.ends_with("Outcome: early help"), "{detail}");
         let kind: EventKind = serde_json::from_value(serde_json::json!({
             "type": "PlacementChanged",
             "placement": {"placement_type": "U1"},
         }))
         .unwrap();
-        assert_eq!(
-            generic_detail(&kind),
-            "placement: placement type U1, same carer: false"
+        let detail = words::detail(&kind, &People::default());
+        assert!(
+            detail.starts_with("Placement: ") && detail.ends_with("(U1)"),
+            "{detail}"
         );
+        assert!(!detail.contains("Reason"), "no reason was given: {detail}");
+        // A kind with no wording of its own reads by its fields' labels.
+        let kind: EventKind = serde_json::from_value(serde_json::json!({
+            "type": "HealthAssessment",
+            "assessment": "review",
+        }))
+        .unwrap();
+        assert_eq!(
+            words::detail(&kind, &People::default()),
+            "Assessment: Review"
+        );
+    }
+
+    #[test]
+    fn open_clocks_come_first_most_urgent_first() {
+        let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+        let clock = |rule: &str, due: &str, met: Option<&str>| StoredObligation {
+            rule: rule.into(),
+            start_on: "2025-01-01".into(),
+            start_event: 1,
+            due_date: d(due),
+            due_on: due.into(),
+            met_on: met.map(Into::into),
+            met_by: None,
+            met_late: false,
+            ended: None,
+        };
+        let (open, history) = clocks(
+            &[
+                clock("la_visit_first_year", "2025-03-01", Some("2025-02-20")),
+                clock("la_review_next", "2025-06-01", None),
+                clock("health_review", "2025-02-01", None),
+            ],
+            d("2025-03-03"),
+        );
+        let open: Vec<(&str, &str)> = open.iter().map(|c| (c.rule.as_str(), c.status)).collect();
+        assert_eq!(
+            open,
+            [
+                ("Review health assessment", "Overdue"),
+                ("Looked-after review", "Due")
+            ]
+        );
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].met, "20 February 2025");
+    }
+
+    #[test]
+    fn the_quick_visit_starts_on_the_visit_the_stage_needs() {
+        use hearth_domain::events::Event;
+        let at: jiff::Timestamp = "2025-01-05T10:00:00Z".parse().unwrap();
+        let event = |id: u64, on: &str, json: serde_json::Value| {
+            Event::new(
+                id,
+                on.parse::<jiff::civil::Date>().unwrap(),
+                "1",
+                at,
+                serde_json::from_value(json).unwrap(),
+            )
+        };
+        let today = jiff::civil::date(2025, 1, 5);
+        assert_eq!(visit_for(None, today), "other");
+        let mut events = vec![event(
+            1,
+            "2025-01-02",
+            serde_json::json!({"type": "ReferralAccepted", "source": "1A"}),
+        )];
+        let record = ChildRecord::fold_all(&events).unwrap();
+        assert_eq!(visit_for(Some(&record), today), "child_in_need");
+        events.push(event(
+            2,
+            "2025-01-03",
+            serde_json::json!({
+                "type": "BecameLookedAfter", "legal_status": "C2",
+                "placement": {"placement_type": "U1"}, "category_of_need": "N1"}),
+        ));
+        let record = ChildRecord::fold_all(&events).unwrap();
+        assert_eq!(visit_for(Some(&record), today), "looked_after");
     }
 }

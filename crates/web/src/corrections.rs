@@ -206,7 +206,7 @@ pub async fn amend(
     )
     .await
     {
-        Ok(_) => Redirect::to(&format!("/children/{id}/chronology")).into_response(),
+        Ok(_) => Redirect::to(&format!("/children/{id}/chronology?saved=amended")).into_response(),
         Err(AppError::Refused(r)) => {
             let mut fields = kind.field_names();
             fields.push("reason");
@@ -234,7 +234,7 @@ async fn void_page(
         id,
         event,
         child: format!("{} {}", d.given_name, d.family_name),
-        entry: entry(&corrected(&view.events)[at]),
+        entry: entry(&corrected(&view.events)[at], &view.people),
         reason,
         reason_error: error_for(&errors, "reason"),
         errors,
@@ -281,7 +281,7 @@ pub async fn void(
     )
     .await
     {
-        Ok(_) => Redirect::to(&format!("/children/{id}/chronology")).into_response(),
+        Ok(_) => Redirect::to(&format!("/children/{id}/chronology?saved=voided")).into_response(),
         Err(AppError::Refused(r)) => {
             let errors = crate::error::refusal_errors(r, &["reason"], "reason");
             void_page(&state, &user, id, event, reason, errors).await

@@ -165,7 +165,7 @@ pub(crate) fn refusal_errors(
             } else {
                 fallback
             };
-            (field.to_owned(), p.message())
+            (field.to_owned(), crate::words::sentence(&p.message()))
         })
         .collect()
 }

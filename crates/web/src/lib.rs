@@ -26,6 +26,7 @@ mod search;
 pub mod security;
 mod session;
 mod teams;
+mod words;
 
 /// What every handler can reach.
 #[derive(Clone)]

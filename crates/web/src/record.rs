@@ -421,7 +421,7 @@ pub async fn submit(
         }
     };
     match events::record(&user.ctx(&state), ChildId(id), on, event).await {
-        Ok(_) => Redirect::to(&format!("/children/{id}")).into_response(),
+        Ok(_) => Redirect::to(&format!("/children/{id}?saved=event")).into_response(),
         Err(AppError::Refused(r)) => {
             let errors = crate::error::refusal_errors(r, &chosen.field_names(), "on");
             page(&state, &user, id, Some(chosen), on_text, &values, errors).await

@@ -305,7 +305,9 @@ on_both_databases!(pages_render_with_security_headers, |db: &Db| {
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("Test Child1") && body.contains("Record a visit"));
         assert!(
-            body.contains("<dd class=\"govuk-summary-list__value\">social_worker</dd>"),
+            body.contains(
+                "<dd class=\"govuk-summary-list__value\">social_worker, social worker, Team A</dd>"
+            ),
             "the worker's name: {}",
             body.split("Allocated worker")
                 .nth(1)
@@ -325,7 +327,7 @@ on_both_databases!(pages_render_with_security_headers, |db: &Db| {
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert_eq!(
             headers.get(header::LOCATION).unwrap(),
-            &format!("/children/{}", child.0)
+            &format!("/children/{}?saved=visit", child.0)
         );
         let (_, _, body) = send(
             &site,
@@ -1592,7 +1594,15 @@ on_both_databases!(amend_and_void_from_the_chronology, |db: &Db| {
         let form = "on=2025-03-02&visit=child_in_need&child_views=Likes+school&reason=Wrong+date";
         let (status, headers, _) = send(&site, post(&amend, &tm, form)).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        assert_eq!(headers.get(header::LOCATION).unwrap(), &chronology);
+        assert_eq!(
+            headers.get(header::LOCATION).unwrap(),
+            &format!("{chronology}?saved=amended")
+        );
+        let (_, _, body) = send(&site, get(&format!("{chronology}?saved=amended"), &tm)).await;
+        assert!(
+            body.contains("The event has been amended"),
+            "a success banner"
+        );
         let events = db
             .events(&hearth_store::Authorised::unchecked(child))
             .await
@@ -1619,8 +1629,8 @@ on_both_databases!(amend_and_void_from_the_chronology, |db: &Db| {
         ));
         let (_, _, body) = send(&site, get(&format!("{chronology}?kind=VisitMade"), &tm)).await;
         assert!(
-            body.contains("2025-03-02")
-                && !body.contains("2025-03-03")
+            body.contains("2 March 2025")
+                && !body.contains("3 March 2025</td>")
                 && body.contains("Child not seen. The child&#39;s views: Likes school (amended)"),
             "{body}"
         );
@@ -1737,7 +1747,7 @@ on_both_databases!(the_chronology_prints, |db: &Db| {
         assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
         assert!(body.contains("<h1 class=\"govuk-heading-l\">Chronology: Test Child1</h1>"));
         assert!(body.contains("LA child id: C1"));
-        assert!(body.contains("Printed on 3 March 2025 at 10:00. VisitMade events only."));
+        assert!(body.contains("Printed on 3 March 2025 at 10:00. Visit only."));
         assert!(body.contains("Wants a bike") && body.contains("1 events"));
         assert!(
             !body.contains("<form method=\"get\"") && !body.contains("/amend"),

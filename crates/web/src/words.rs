@@ -1,0 +1,290 @@
+//! The record in a practitioner's words: dates as people write them, codes
+//! in words with the code beside them, people by name, and each event as a
+//! sentence. Pages, prints and exports use these, so a chronology reads the
+//! same wherever it is shown.
+
+use hearth_app::people::People;
+use hearth_domain::catalogue;
+use hearth_domain::events::{EventKind, When};
+use jiff::civil::Date;
+
+/// "2 December 2026": the GOV.UK style for dates.
+pub fn date(d: Date) -> String {
+    d.strftime("%-d %B %Y").to_string()
+}
+
+/// A date, with the time where the law counts hours: "2 December 2026,
+/// 21:30".
+pub fn when(w: When) -> String {
+    match w {
+        When::Date(d) => date(d),
+        When::DateTime(dt) => format!("{}, {}", date(dt.date()), dt.strftime("%H:%M")),
+    }
+}
+
+/// A date the store holds as text (`YYYY-MM-DD`, or with a time), in words;
+/// anything else as it is.
+pub fn date_text(text: &str) -> String {
+    text.parse::<When>().map_or_else(|_| text.to_owned(), when)
+}
+
+/// An event kind's name in words ("Became looked after").
+pub fn kind(event: &EventKind) -> &'static str {
+    catalogue::kind(event.name()).map_or(event.name(), |k| k.label)
+}
+
+/// "yes" and "no" for a fact recorded as ticked or not.
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// What an event says, in a sentence or a few words, with people by name
+/// and codes in words. Free text (case notes, views, decisions) is given as
+/// written.
+pub fn detail(event: &EventKind, people: &People) -> String {
+    use EventKind as K;
+    match event {
+        K::CaseNote { text, .. } => text.clone(),
+        K::VisitMade {
+            child_seen,
+            seen_alone,
+            child_views,
+            ..
+        } => {
+            let seen = match (child_seen, seen_alone) {
+                (true, true) => "Child seen alone",
+                (true, false) => "Child seen",
+                _ => "Child not seen",
+            };
+            match child_views {
+                Some(views) => format!("{seen}. The child's views: {views}"),
+                None => seen.to_owned(),
+            }
+        }
+        K::ManagementOversight {
+            decision,
+            rationale,
+        } => format!("Decision: {decision}. Rationale: {rationale}"),
+        K::Allocated { worker, team } => {
+            format!("To {}, in {}", people.user(*worker), people.team(*team))
+        }
+        K::AllocatedToTeam { team } => format!("To {}, awaiting a worker", people.team(*team)),
+        K::IroAppointed { iro } => people.user(*iro),
+        K::PersonalAdviserAppointed { adviser } => people.user(*adviser),
+        K::Supervision { supervisor } => format!("With {}", people.user(*supervisor)),
+        K::ContactReceived { source } | K::ReferralAccepted { source, .. } => {
+            format!("Source: {}", source.in_words())
+        }
+        K::BecameLookedAfter {
+            legal_status,
+            placement,
+            category_of_need,
+            uasc,
+        } => {
+            let mut s = format!(
+                "Legal status: {}. Placement: {}. Category of need: {}",
+                legal_status.in_words(),
+                placement.placement_type.in_words(),
+                category_of_need.in_words()
+            );
+            if *uasc {
+                s.push_str(". Unaccompanied asylum-seeking child");
+            }
+            s
+        }
+        K::LegalStatusChanged { legal_status } => {
+            format!("Legal status: {}", legal_status.in_words())
+        }
+        K::PlacementChanged {
+            placement, reason, ..
+        } => match reason {
+            Some(r) => format!(
+                "Placement: {}. Reason for the change: {}",
+                placement.placement_type.in_words(),
+                r.in_words()
+            ),
+            None => format!("Placement: {}", placement.placement_type.in_words()),
+        },
+        K::CeasedLookedAfter { reason } => format!("Reason: {}", reason.in_words()),
+        K::EpisodeClosed { reason } => format!("Reason: {}", reason.in_words()),
+        K::LookedAfterReviewHeld { participation } => {
+            format!("Participation: {}", participation.in_words())
+        }
+        K::ProtectionPlanStarted { category } => format!("Category: {}", category.in_words()),
+        K::ReviewConferenceHeld {
+            category: Some(category),
+        } => format!("Category: {}", category.in_words()),
+        K::InitialConferenceHeld { plan } => {
+            if *plan {
+                "A child protection plan was decided".to_owned()
+            } else {
+                "No child protection plan".to_owned()
+            }
+        }
+        K::Section47Concluded { icpc_required } => {
+            format!("Initial conference needed: {}", yes_no(*icpc_required))
+        }
+        K::MissingEpisodeStarted { status } => status.in_words(),
+        K::ReturnInterview {
+            offered,
+            accepted,
+            held,
+            ..
+        } => format!(
+            "Offered: {}. Accepted: {}. Held: {}",
+            yes_no(*offered),
+            yes_no(*accepted),
+            yes_no(*held)
+        ),
+        K::SdqRecorded {
+            score: Some(score), ..
+        } => format!("Score {score}"),
+        K::SdqRecorded {
+            reason: Some(reason),
+            ..
+        } => format!("Not completed: {}", reason.in_words()),
+        K::CareLeaverContact {
+            in_touch,
+            activity,
+            accommodation,
+            staying_put,
+        } => {
+            let mut parts = vec![format!("In touch: {}", in_touch.in_words())];
+            parts.extend(activity.map(|a| format!("activity: {}", a.in_words())));
+            parts.extend(accommodation.map(|a| format!("accommodation: {}", a.in_words())));
+            if *staying_put {
+                parts.push("staying put".to_owned());
+            }
+            parts.join(", ")
+        }
+        K::AssessmentAuthorised {
+            factors,
+            child_seen,
+            outcome,
+            ..
+        } => {
+            let factors: Vec<String> = factors.iter().map(|f| f.in_words()).collect();
+            let seen = if *child_seen {
+                "Child seen"
+            } else {
+                "Child not seen"
+            };
+            let outcome = serde_json::to_value(outcome)
+                .ok()
+                .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+                .unwrap_or_default();
+            if factors.is_empty() {
+                format!("{seen}. Outcome: {outcome}")
+            } else {
+                format!(
+                    "{seen}. Factors: {}. Outcome: {outcome}",
+                    factors.join("; ")
+                )
+            }
+        }
+        K::Amended { reason, event, .. } => {
+            format!("{} corrected: {reason}", kind(event))
+        }
+        K::Voided { reason, .. } => format!("Withdrawn: {reason}"),
+        other => described(other),
+    }
+}
+
+/// An event's values by the labels its description gives them, each value
+/// in words: for kinds with no wording of their own.
+fn described(event: &EventKind) -> String {
+    use catalogue::Input;
+    let Some(kind) = catalogue::kind(event.name()) else {
+        return String::new();
+    };
+    let json = serde_json::to_value(event).unwrap_or_default();
+    let mut parts = Vec::new();
+    for field in kind.fields {
+        let Some(value) = field.name.split('.').try_fold(&json, |v, part| v.get(part)) else {
+            continue;
+        };
+        let one = |v: &serde_json::Value| -> Option<String> {
+            let text = v
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| v.to_string());
+            Some(match field.input {
+                Input::Check => yes_no(v.as_bool()?).to_owned(),
+                Input::Code(o) | Input::Codes(o) => o()
+                    .into_iter()
+                    .find(|(c, _)| *c == text)
+                    .map_or(text.clone(), |(c, d)| format!("{d} ({c})")),
+                Input::Choice(o) | Input::Choices(o) => o
+                    .iter()
+                    .find(|(c, _)| *c == text)
+                    .map_or(text.clone(), |(_, d)| (*d).to_owned()),
+                Input::Date => date_text(&text),
+                Input::EventRef(_) => format!("event {text}"),
+                _ => text,
+            })
+        };
+        let words: Vec<String> = match value {
+            serde_json::Value::Null => continue,
+            serde_json::Value::Array(list) => list.iter().filter_map(one).collect(),
+            v => one(v).into_iter().collect(),
+        };
+        if !words.is_empty() {
+            parts.push(format!("{}: {}", field.label, words.join(", ")));
+        }
+    }
+    parts.join(". ")
+}
+
+/// Capitalised for the GOV.UK error summary, which starts each message
+/// with a capital.
+pub fn sentence(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hearth_domain::codes::{LegalStatus, PlacementType, PrimaryNeed};
+    use hearth_domain::events::Placement;
+
+    #[test]
+    fn dates_read_as_people_write_them() {
+        assert_eq!(date(jiff::civil::date(2026, 12, 2)), "2 December 2026");
+        assert_eq!(date_text("2025-03-03T21:30"), "3 March 2025, 21:30");
+        assert_eq!(date_text("not a date"), "not a date");
+    }
+
+    #[test]
+    fn codes_read_in_words_with_the_code_beside_them() {
+        let e = EventKind::BecameLookedAfter {
+            legal_status: LegalStatus::V2,
+            placement: Placement {
+                placement_type: PlacementType::U6,
+                provider: None,
+                postcode: None,
+                urn: None,
+                long_term: false,
+            },
+            category_of_need: PrimaryNeed::N1,
+            uasc: false,
+        };
+        let d = detail(&e, &People::default());
+        assert!(d.contains("(V2)") && d.contains("(U6)"), "{d}");
+        assert!(!d.contains("legal_status"), "{d}");
+        assert_eq!(kind(&e), "Started to be looked after");
+    }
+
+    #[test]
+    fn people_unknown_are_said_to_be_unknown_not_numbered_as_names() {
+        let d = detail(
+            &EventKind::IroAppointed {
+                iro: hearth_domain::keys::UserId(79),
+            },
+            &People::default(),
+        );
+        assert_eq!(d, "an unknown user (number 79)");
+    }
+}
