@@ -20,8 +20,8 @@ use super::IdError;
 /// `data-to-insight/csc-validator-be-cin`, file
 /// `cin_validator/rules/cin2023_24/rule_1530.py` (the 2024-25 and 2025-26
 /// rule sets inherit it unchanged; `cin2022_23/rule_1530.py` is the same list
-/// without 942 and 943). The rule text is also in
-/// `shared/reference/cin-census/rules_logic.md`.
+/// without 942 and 943). The rule text is also in the DfE's published CIN
+/// census validation rules for each collection year.
 pub const UPN_LA_CODES: &[u16] = &[
     1, 2, 3, 4, 5, //
     201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211, 212, 213, //
