@@ -537,8 +537,8 @@ pub async fn bank_holidays(ctx: &Ctx<'_>) -> Result<Holidays, AppError> {
     })
 }
 
-/// Imports a GOV.UK `bank-holidays.json` (DESIGN.md, "Time": bank holidays
-/// ship as data, with an import for new proclamations). The file must
+/// Imports a GOV.UK `bank-holidays.json` (`docs/architecture.md`, "Time":
+/// the holidays ship as data, and a newer GOV.UK list can be imported). The file must
 /// parse as GOV.UK's list, with the England and Wales division complete
 /// for every year it spans, and must meet the years already known; it then
 /// extends the calendar in force, is kept with its SHA-256, and is used
@@ -643,7 +643,8 @@ fn parse_policy(toml: &str) -> Result<Policy, AppError> {
 }
 
 /// Checks a local timescale policy (TOML) against the statutory defaults:
-/// a statutory item may be tightened, never loosened (`domain/TIMESCALES.md`).
+/// a statutory item may be tightened, never loosened (`docs/clocks.md`,
+/// "Policy items").
 /// The problem names the item. Nothing is saved.
 pub async fn check_policy(ctx: &Ctx<'_>, toml: &str) -> Result<Policy, AppError> {
     administrator(ctx, "admin:check_policy").await?;

@@ -173,7 +173,7 @@ fn reason_given(reason: &str) -> Result<String, AppError> {
 
 /// Replaces what `target` says, and when it happened, with a reason. The
 /// ledger keeps the original: nothing recorded is overwritten
-/// (DESIGN.md, "The record is a ledger of dated facts"). The replacement
+/// (`docs/architecture.md`, "The ledger"). The replacement
 /// must be of the same kind, and is checked against the whole record.
 pub async fn amend(
     ctx: &Ctx<'_>,

@@ -14,7 +14,7 @@ use jiff::Timestamp;
 
 use crate::keys::{ChildId, TeamId, UserId};
 
-/// A user's role (DESIGN.md, "Access and audit").
+/// A user's role (`docs/architecture.md`, "Access and audit").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
     SocialWorker,

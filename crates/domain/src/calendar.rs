@@ -6,11 +6,11 @@
 //! newer GOV.UK file can be loaded at run time with
 //! [`WorkingDayCalendar::from_govuk_json`].
 //!
-//! Counting convention (`domain/TIMESCALES.md`; Working Together: "within 45
-//! working days of the point of referral"): the starting event's date is day
-//! 0 and may itself be a non-working day; start + N working days is the Nth
-//! working day strictly after the start; "within N working days" is met on or
-//! before that date.
+//! Counting convention (`docs/clocks.md`, "Counting"; Working Together:
+//! "within 45 working days of the point of referral"): the starting event's
+//! date is day 0 and may itself be a non-working day; start + N working days
+//! is the Nth working day strictly after the start; "within N working days"
+//! is met on or before that date.
 //!
 //! The calendar covers 1 January of the first year in the list to 31 December
 //! of the last. Any date outside that range is an error, never assumed to be a
@@ -334,7 +334,7 @@ mod tests {
         }
     }
 
-    /// The worked examples of `domain/TIMESCALES.md`.
+    /// The worked examples in `docs/clocks.md`, "Counting".
     #[test]
     fn worked_examples() {
         let c = cal();

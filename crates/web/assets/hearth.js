@@ -29,6 +29,14 @@ if (window.htmx) {
     includeIndicatorStyles: false, // the indicator rules are in hearth.css
     historyCacheSize: 0,
     refreshOnHistoryMiss: true,
+    // htmx swaps 2xx answers only. A 422 carries what to put right (the
+    // search box's "enter at least 2 letters"), so it is swapped in too.
+    responseHandling: [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "422", swap: true, error: false },
+      { code: "[45]..", swap: false, error: true },
+    ],
   });
 }
 

@@ -1,9 +1,9 @@
 //! Break-glass: `/break-glass`, where a user asks for time-limited access
 //! to a record outside their scope (a restricted record is hidden even from
 //! its team) with a written reason; and `/break-glass/report`, the grants
-//! made, for managers and auditors (DESIGN.md, "Access and audit":
-//! "Break-glass access needs a written reason, is time-limited and is
-//! reported"), with the role grants that can read children: an
+//! made, for managers and auditors (`docs/architecture.md`, "Access and
+//! audit": break-glass needs a written reason, expires, and every grant is
+//! reported), with the role grants that can read children: an
 //! administrator could otherwise read every record by making someone an
 //! auditor.
 

@@ -4,8 +4,8 @@
 //! Nothing recorded is overwritten. An amendment is a new event that names
 //! its target, gives a reason and says what the event should have said; a
 //! void withdraws the event from the record with a reason. Both stay in the
-//! ledger, so what was known when is never lost (DESIGN.md, "The record is
-//! a ledger of dated facts"). The amend form is the event's own form from
+//! ledger, so what was known when is never lost (`docs/architecture.md`,
+//! "The ledger"). The amend form is the event's own form from
 //! [`crate::record`], opened with what the record says now, so its values
 //! go through the ledger's parser and the fold like any other.
 

@@ -156,4 +156,42 @@ mod tests {
         );
         assert!(!same_site("null", "127.0.0.1:8080"));
     }
+
+    /// htmx (on `/search`) needs its own script and requests back to this
+    /// site, and nothing else: no inline script or style and no `eval`, which
+    /// the base template's htmx config turns off (attribute code, injected
+    /// indicator styles) so that the policy need not allow them.
+    #[test]
+    fn the_csp_allows_what_htmx_needs_and_nothing_inline() {
+        let directive = |name: &str| {
+            super::CSP
+                .split(';')
+                .map(str::trim)
+                .find(|d| d.split_whitespace().next() == Some(name))
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(directive("script-src"), "script-src 'self'");
+        assert_eq!(directive("style-src"), "style-src 'self'");
+        assert_eq!(directive("connect-src"), "connect-src 'self'");
+        assert!(!super::CSP.contains("unsafe"), "{}", super::CSP);
+        let base = include_str!("../templates/base.html");
+        for setting in [
+            "\"allowEval\":false",
+            "\"allowScriptTags\":false",
+            "\"includeIndicatorStyles\":false",
+            "\"historyCacheSize\":0",
+        ] {
+            assert!(base.contains(setting), "htmx-config sets {setting}");
+        }
+        let js = include_str!("../assets/hearth.js");
+        for setting in [
+            "allowEval: false",
+            "allowScriptTags: false",
+            "includeIndicatorStyles: false",
+            "historyCacheSize: 0",
+        ] {
+            assert!(js.contains(setting), "hearth.js falls back to {setting}");
+        }
+    }
 }

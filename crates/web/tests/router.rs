@@ -1364,6 +1364,128 @@ on_both_databases!(search_is_scoped_and_audited_without_the_query, |db: &Db| {
     }
 });
 
+/// What a search wrote to the audit log, newest first, without the row ids
+/// and times that necessarily differ between two requests.
+async fn search_audit(
+    db: &Db,
+) -> Vec<(
+    Option<UserId>,
+    String,
+    bool,
+    Option<ChildId>,
+    Option<String>,
+)> {
+    db.audit_by_action("search")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.actor, r.action, r.refused, r.child, r.detail))
+        .collect()
+}
+
+/// The results region of a whole search page.
+fn results_region(page: &str) -> &str {
+    let start = page
+        .find("<div id=\"search-results\">")
+        .expect("a results region")
+        + "<div id=\"search-results\">".len();
+    let len = page[start..].find("</div>").expect("the region ends");
+    page[start..start + len].trim()
+}
+
+on_both_databases!(
+    search_as_you_type_answers_htmx_with_the_results_alone,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let site = site(&db).await;
+            let analyst = sign_in(&site, Role::PerformanceAnalyst).await;
+            let htmx = |path: &str, restore: bool| {
+                let mut req = get(path, &analyst);
+                req.headers_mut()
+                    .insert("hx-request", "true".parse().unwrap());
+                if restore {
+                    req.headers_mut()
+                        .insert("hx-history-restore-request", "true".parse().unwrap());
+                }
+                req
+            };
+            for (q, status, found) in [
+                ("child", StatusCode::OK, Some(3)),
+                ("C3", StatusCode::OK, Some(1)),
+                ("zzz", StatusCode::OK, Some(0)),
+                ("x", StatusCode::UNPROCESSABLE_ENTITY, None),
+                ("", StatusCode::OK, None),
+            ] {
+                let path = format!("/search?q={q}");
+                let before = search_audit(&db).await.len();
+                let (page_status, page_headers, page) = send(&site, get(&path, &analyst)).await;
+                let after_page = search_audit(&db).await;
+                let (fragment_status, fragment_headers, fragment) =
+                    send(&site, htmx(&path, false)).await;
+                let after_fragment = search_audit(&db).await;
+
+                // The same answer, whole or in part.
+                assert_eq!(page_status, status, "{q:?}: {page}");
+                assert_eq!(fragment_status, status, "{q:?}: {fragment}");
+                assert!(page.contains("<html") && page.contains("<form"), "{q:?}");
+                assert!(
+                    !fragment.contains("<html")
+                        && !fragment.contains("<form")
+                        && !fragment.contains("search-results"),
+                    "{q:?}: the results region alone: {fragment}"
+                );
+                for headers in [&page_headers, &fragment_headers] {
+                    assert_eq!(headers[header::VARY], "HX-Request", "{q:?}");
+                    assert_eq!(headers[header::CACHE_CONTROL], "no-store", "{q:?}");
+                    assert_eq!(
+                        headers[header::CONTENT_SECURITY_POLICY],
+                        hearth_web::security::CSP,
+                        "{q:?}"
+                    );
+                }
+                // The fragment is the page's results region, after the status
+                // message it updates out of band.
+                let (status_message, results) = fragment
+                    .split_once("</div>")
+                    .expect("the status message first");
+                assert!(
+                    status_message.contains("<div id=\"search-status\" hx-swap-oob=\"innerHTML\">"),
+                    "{fragment}"
+                );
+                match found {
+                    Some(n) => {
+                        let heading = format!("{n} children found");
+                        assert!(results_region(&page).contains(&heading), "{q:?}: {page}");
+                        assert!(status_message.contains(&heading), "{fragment}");
+                        assert_eq!(results.trim(), results_region(&page), "{q:?}");
+                    }
+                    None if status == StatusCode::OK => {
+                        assert_eq!(results_region(&page), "", "{q:?}");
+                        assert_eq!(results.trim(), "", "{q:?}");
+                    }
+                    None => {
+                        assert!(page.contains("at least 2 letters"), "{page}");
+                        assert!(results.contains("at least 2 letters"), "{fragment}");
+                    }
+                }
+
+                // Audited the same way, whichever way it was asked for.
+                let by_page = &after_page[..after_page.len() - before];
+                let by_fragment = &after_fragment[..after_fragment.len() - after_page.len()];
+                assert_eq!(by_page, by_fragment, "{q:?}");
+                let expected_rows = found.map_or(0, |n| n + 1);
+                assert_eq!(by_page.len(), expected_rows, "{q:?}: {by_page:?}");
+            }
+
+            // Restoring history after a cache miss asks for the whole page.
+            let (status, _, page) = send(&site, htmx("/search?q=child", true)).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(page.contains("<html") && page.contains("3 children found"));
+        }
+    }
+);
+
 on_both_databases!(a_form_for_every_kind_of_event, |db: &Db| {
     let db = db.clone();
     async move {

@@ -1,5 +1,5 @@
-//! The statutory clocks: every timescale in `domain/TIMESCALES.md` that
-//! applies to a child, computed from their record.
+//! The statutory clocks: every timescale in `docs/clocks.md` that applies
+//! to a child, computed from their record.
 //!
 //! Each [`Obligation`] names its rule (a stable id), the event that started
 //! the clock, the due date (a date-time for clocks counted in hours), and the
@@ -21,7 +21,7 @@ use crate::events::{EventId, HealthAssessmentKind, VisitKind, When};
 use crate::record::{ChildRecord, Mark, PeriodOfCare};
 pub use policy::{Item, Length, Policy, PolicyError};
 
-/// A statutory clock, by its stable id (`domain/TIMESCALES.md`).
+/// A statutory clock, by its stable id (`docs/clocks.md`, "The clocks").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {

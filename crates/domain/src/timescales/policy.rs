@@ -8,7 +8,7 @@
 //! health_review.under_5 = "6 months"    # clocks with more than one length
 //! ```
 //!
-//! A statutory item may be tightened, never loosened (`domain/TIMESCALES.md`):
+//! A statutory item may be tightened, never loosened (`docs/clocks.md`):
 //! a looser value is refused with an error naming the item. A value must be
 //! given in a unit comparable with the default (working days with working
 //! days; hours, days and weeks with each other; months with months).
@@ -139,7 +139,8 @@ pub enum Standing {
 use Length::{Hours, Months, Weeks, WorkingDays};
 use Standing::{Local, Statutory};
 
-/// Every item: its key, statutory default and standing (`domain/TIMESCALES.md`).
+/// Every item: its key, statutory default and standing (`docs/clocks.md`,
+/// "Policy items", which a test holds to this list).
 const ITEMS: &[(Item, &str, Length, Standing)] = &[
     (
         Item::ContactDecision,

@@ -1,5 +1,5 @@
 //! The statutory clocks, tested: every rule in four scenarios, then the
-//! chains, lapsing, the special cases of `domain/TIMESCALES.md`, local
+//! chains, lapsing, the special cases in `docs/clocks.md`, local
 //! policy, the calendar's coverage and a property test.
 //!
 //! Every expected due date is a literal worked out by hand (the comment
@@ -263,7 +263,7 @@ fn cases() -> Vec<Case> {
                 (r, by(authorised()))
             },
             start: "2024-12-20",
-            // TIMESCALES.md worked example: + 45 over Christmas and New Year.
+            // docs/clocks.md worked example: + 45 over Christmas and New Year.
             due: "2025-02-26",
         },
         Case {
@@ -361,7 +361,7 @@ fn cases() -> Vec<Case> {
                 (la, by(la_review()))
             },
             start: "2025-04-14",
-            // TIMESCALES.md worked example: + 20 over Easter and 5 May.
+            // docs/clocks.md worked example: + 20 over Easter and 5 May.
             due: "2025-05-15",
         },
         Case {
@@ -429,7 +429,7 @@ fn cases() -> Vec<Case> {
                 (la, by(health(HealthAssessmentKind::Initial)))
             },
             start: "2024-12-23",
-            // TIMESCALES.md worked example: + 20 over Christmas and New Year.
+            // docs/clocks.md worked example: + 20 over Christmas and New Year.
             due: "2025-01-23",
         },
         Case {
@@ -598,7 +598,7 @@ fn four_scenarios(case: &Case) {
     }
 }
 
-/// Every rule, with its id as in `domain/TIMESCALES.md`. The match fails to
+/// Every rule, with its id as in `docs/clocks.md`. The match fails to
 /// compile when a rule is added, so a new rule must join this suite.
 fn documented_id(rule: Rule) -> &'static str {
     match rule {
@@ -652,6 +652,47 @@ fn every_rule_has_a_case_and_its_documented_id() {
     dues.sort_unstable();
     dues.dedup();
     assert_eq!(dues.len(), 26);
+}
+
+/// `docs/clocks.md` documents every clock and every policy item with the
+/// default and standing the code gives it, and no item the code lacks: the
+/// document is what a local authority reads before setting a stricter
+/// standard, so it must not drift from `policy.rs`.
+#[test]
+fn the_clocks_document_matches_the_rules_and_the_policy() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/clocks.md");
+    let doc = std::fs::read_to_string(path).unwrap();
+    for c in cases() {
+        let row = format!("| `{}` |", c.rule.id());
+        assert!(
+            doc.lines().any(|l| l.starts_with(&row)),
+            "docs/clocks.md has a row for {}",
+            c.rule.id()
+        );
+    }
+    let (_, items) = doc
+        .split_once("## Policy items")
+        .expect("a Policy items section");
+    let documented: Vec<&str> = items
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split_once('`').map(|(key, _)| key))
+        .collect();
+    let keys: Vec<&str> = Item::all().map(Item::key).collect();
+    assert_eq!(documented, keys, "the items, in the code's order");
+    for item in Item::all() {
+        let standing = match item.standing() {
+            policy::Standing::Statutory => "statutory",
+            policy::Standing::Local => "local",
+        };
+        let row = format!(
+            "| `{}` | {} | {} |",
+            item.key(),
+            item.default_length(),
+            standing
+        );
+        assert!(items.contains(&row), "docs/clocks.md: {row}");
+    }
 }
 
 macro_rules! four_scenarios_for {
