@@ -73,7 +73,11 @@ test("corrections, the printed chronology, break-glass and administration", { ti
     const was = (await first.locator("td").first().innerText()).trim();
     await first.getByRole("link", { name: /^Amend/ }).click();
     await page.getByRole("heading", { name: "Amend: Visit" }).waitFor();
-    assert.equal(await page.inputValue("#on"), was);
+    const on = await page.inputValue("#on");
+    assert.equal(
+      new Date(`${on}T12:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }),
+      was,
+    );
     assert.equal(await page.inputValue("#child_views"), "First of two.");
     await axe(page, "amend");
     await page.click("button:has-text('Amend the event')");

@@ -15,6 +15,19 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { axe, executablePath, freePort, startDemo } from "./demo.mjs";
 
+/** Where screenshots go (the test output). */
+const shots = process.env.HEARTH_SHOTS ?? "/tmp";
+
+/** "2026-12-04" as the pages write it: "4 December 2026". */
+function inWords(iso) {
+  return new Date(`${iso}T12:00:00Z`).toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+}
+
 test("a social worker records a visit and sees the clock met", { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "hearth-e2e-"));
   const port = await freePort();
@@ -47,26 +60,36 @@ test("a social worker records a visit and sees the clock met", { timeout: 300_00
     await looked.locator("a").click();
     await page.getByRole("heading", { name }).waitFor();
     await axe(page, "child");
+    await page.screenshot({ path: `${shots}/hearth-child.png`, fullPage: true });
 
     // 4. Record a visit, today, child seen alone.
     const today = await page.inputValue("#on");
-    await page.selectOption("#kind", "looked_after");
+    // The quick form starts on the visit a looked-after child needs.
+    assert.equal(await page.inputValue("#kind"), "looked_after");
     await page.check("#child_seen");
     await page.check("#seen_alone");
     await page.fill("#child_views", "Says the placement feels settled.");
     await page.click("button:has-text('Record the visit')");
     await page.getByRole("heading", { name }).waitFor();
 
-    // 5. A visit clock is met today, and the chronology has the visit.
-    const metToday = page.locator("table tbody tr").filter({ hasText: "visit" }).filter({ hasText: today });
+    // 5. Saved, a visit clock is met today (in the history of clocks met),
+    // and the chronology has the visit; dates read as people write them.
+    await page.getByText("The visit has been recorded").waitFor();
+    const todayInWords = inWords(today);
+    await page.locator("summary:has-text('Timescales met')").click();
+    const metToday = page
+      .locator("details table tbody tr")
+      .filter({ hasText: "visit" })
+      .filter({ hasText: todayInWords });
     assert.ok((await metToday.count()) >= 1, `a visit clock met on ${today}`);
     assert.match(await metToday.first().innerText(), /Met/);
     await page.click("a:has-text('Chronology')");
     await page.getByRole("heading", { name: "Chronology" }).waitFor();
-    const entry = page.locator("table tbody tr").filter({ hasText: "VisitMade" }).filter({ hasText: today });
+    const entry = page.locator("table tbody tr").filter({ hasText: "Visit" }).filter({ hasText: todayInWords });
     assert.equal(await entry.count(), 1, "the visit is in the chronology");
     assert.match(await entry.innerText(), /Child seen alone/);
     await axe(page, "chronology");
+    await page.screenshot({ path: `${shots}/hearth-chronology.png`, fullPage: true });
 
     // The forms for recording any event are accessible too.
     const childUrl = page.url().replace(/\/chronology.*$/, "");
