@@ -37,6 +37,20 @@ pub async fn record(
     if let (true, Some(rel)) = (decision.is_allowed(), relationship) {
         refusal = relationship_refused(ctx, rel).await?;
     }
+    // A supervisor is a manager who can be named, as the form lists them.
+    let mut unnamed = None;
+    if let (true, EventKind::Supervision { supervisor }) = (decision.is_allowed(), &kind) {
+        let named = db.member(*supervisor).await?;
+        if !named.is_some_and(|m| {
+            m.active && hearth_domain::catalogue::Chooses::Supervisor.may_be(m.role)
+        }) {
+            unnamed = Some("supervisor: choose a team or service manager from the list");
+        }
+    }
+    if unnamed.is_some() {
+        outcome = Outcome::Refused;
+        detail = "supervisor not a manager";
+    }
     if refusal.is_some() {
         outcome = Outcome::Refused;
         detail = "relationship not allowed";
@@ -47,7 +61,7 @@ pub async fn record(
         (Decision::NotFound, _) => Some(AppError::NotFound),
         (Decision::Forbidden, _) => Some(AppError::Forbidden),
         (Decision::Allowed(_), Some(r)) => Some(AppError::Invalid(r.to_string())),
-        (Decision::Allowed(_), None) => None,
+        (Decision::Allowed(_), None) => unnamed.map(|m| AppError::Invalid(m.to_owned())),
     };
     if let Some(e) = early {
         tx.commit().await?;
@@ -134,6 +148,43 @@ pub struct LedgerView {
     pub events: Vec<Event>,
     /// Names for everyone the ledger mentions.
     pub people: crate::people::People,
+    /// The active users a form may name (an IRO, an adviser, a supervisor),
+    /// each with their role and "name, role, team".
+    pub choosable: Vec<Choosable>,
+}
+
+/// A user a form may name.
+#[derive(Debug, Clone)]
+pub struct Choosable {
+    pub user: hearth_domain::keys::UserId,
+    pub role: hearth_domain::access::Role,
+    pub label: String,
+}
+
+/// Every active user, by name, role and team, for the forms' lists.
+async fn choosable(db: &hearth_store::Db) -> Result<Vec<Choosable>, AppError> {
+    let teams: std::collections::HashMap<_, _> = db
+        .teams()
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let mut users: Vec<Choosable> = db
+        .users()
+        .await?
+        .into_iter()
+        .filter(|u| u.active)
+        .map(|u| Choosable {
+            user: u.id,
+            role: u.role,
+            label: match u.team.and_then(|t| teams.get(&t)) {
+                Some(team) => format!("{}, {}, {team}", u.display_name, u.role.label()),
+                None => format!("{}, {}", u.display_name, u.role.label()),
+            },
+        })
+        .collect();
+    users.sort_by(|a, b| a.label.cmp(&b.label));
+    Ok(users)
 }
 
 /// Opens a child's record for the forms that record an event on it:
@@ -150,6 +201,7 @@ async fn ledger(ctx: &Ctx<'_>, child: &Authorised) -> Result<LedgerView, AppErro
     Ok(LedgerView {
         child: db.child(child).await?.ok_or(AppError::NotFound)?,
         people: crate::people::People::named_in(db, &events, []).await?,
+        choosable: choosable(db).await?,
         events,
     })
 }

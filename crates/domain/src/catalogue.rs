@@ -37,6 +37,8 @@ pub enum Input {
     Choices(&'static [(&'static str, &'static str)]),
     /// An earlier event of this child, of the named kind.
     EventRef(&'static str),
+    /// A user of the system, chosen from those who may be named here.
+    Person(Chooses),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -54,6 +56,31 @@ const fn f(name: &'static str, label: &'static str, input: Input, required: bool
         label,
         input,
         required,
+    }
+}
+
+/// Whom a field may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chooses {
+    /// An independent reviewing officer (CPPCR reg 46): a user with the IRO
+    /// role, who belongs to no team.
+    Iro,
+    /// A personal adviser (Children (Leaving Care) Act 2000): a social
+    /// worker or personal adviser.
+    PersonalAdviser,
+    /// A supervisor: a team or service manager.
+    Supervisor,
+}
+
+impl Chooses {
+    /// Whether a user with `role` may be named.
+    pub fn may_be(self, role: crate::access::Role) -> bool {
+        use crate::access::Role;
+        match self {
+            Chooses::Iro => role == Role::Iro,
+            Chooses::PersonalAdviser => role == Role::SocialWorker,
+            Chooses::Supervisor => matches!(role, Role::TeamManager | Role::ServiceManager),
+        }
     }
 }
 
@@ -517,7 +544,12 @@ pub const KINDS: &[Kind] = &[
         "IroAppointed",
         "IRO appointed",
         Stage::Care,
-        &[f("iro", "The IRO's user number", Input::Number, true)],
+        &[f(
+            "iro",
+            "Independent reviewing officer",
+            Input::Person(Chooses::Iro),
+            true,
+        )],
     ),
     k(
         "HealthAssessment",
@@ -668,8 +700,8 @@ pub const KINDS: &[Kind] = &[
         Stage::LeavingCare,
         &[f(
             "adviser",
-            "The adviser's user number",
-            Input::Number,
+            "Personal adviser",
+            Input::Person(Chooses::PersonalAdviser),
             true,
         )],
     ),
@@ -770,8 +802,8 @@ pub const KINDS: &[Kind] = &[
         Stage::Casework,
         &[f(
             "supervisor",
-            "Supervisor's user number",
-            Input::Number,
+            "Supervisor",
+            Input::Person(Chooses::Supervisor),
             true,
         )],
     ),
@@ -868,7 +900,7 @@ mod tests {
             for field in kind.fields {
                 let value: serde_json::Value = match field.input {
                     Input::Check => true.into(),
-                    Input::Number | Input::EventRef(_) => 1.into(),
+                    Input::Number | Input::EventRef(_) | Input::Person(_) => 1.into(),
                     Input::Date => "2025-01-01".into(),
                     Input::Postcode => "SW1A 1AA".into(),
                     Input::Text | Input::TextArea => "text".into(),

@@ -929,40 +929,56 @@ impl EventKind {
         matches!(self, EventKind::Amended { .. } | EventKind::Voided { .. })
     }
 
-    /// Whether a chronology shows this event under "significant only": the
-    /// decisions and changes that shape the child's journey, rather than
-    /// routine activity.
+    /// Whether a chronology shows this event under "significant only", the
+    /// view a court or a new worker reads first: decisions, reviews and
+    /// conferences, moves and changes of legal status, the child not seen,
+    /// missing episodes and the return, and the steps of adoption and of
+    /// proceedings; not routine activity.
     pub fn is_significant(&self) -> bool {
         use EventKind::*;
         match self {
             CaseNote { significant, .. } => *significant,
-            ReferralAccepted { .. }
+            // A visit where the child was not seen is a fact a reader needs.
+            VisitMade { child_seen, .. } => !*child_seen,
+            ContactDecision { .. }
+            | ReferralAccepted { .. }
             | AssessmentAuthorised { .. }
+            | StrategyDiscussionNeeded
             | StrategyDiscussionHeld { .. }
             | Section47Started
             | Section47Concluded { .. }
             | InitialConferenceHeld { .. }
             | ProtectionPlanStarted { .. }
+            | ReviewConferenceHeld { .. }
             | ProtectionPlanEnded
             | CinPlanStarted
+            | CinPlanReviewed
             | CinPlanEnded
             | EpisodeClosed { .. }
             | BecameLookedAfter { .. }
             | LegalStatusChanged { .. }
             | PlacementChanged { .. }
             | CeasedLookedAfter { .. }
+            | LookedAfterReviewHeld { .. }
+            | IroAppointed { .. }
             | MissingEpisodeStarted { .. }
+            | MissingEpisodeEnded { .. }
             | AdoptionDecision
             | PlacementOrderGranted
             | Matched { .. }
             | PlacedForAdoption
             | AdoptionOrderGranted
             | AdoptionDecisionReversed { .. }
+            | PathwayPlanReviewed
+            | PersonalAdviserAppointed { .. }
             | PreProceedingsStarted
             | PreProceedingsConcluded { .. }
+            | PrivateFosteringNotified
+            | PrivateFosteringEnded
             | SteppedUp
             | SteppedDown
             | AllegationReceived
+            | LadoReferralMade { .. }
             | ManagementOversight { .. } => true,
             _ => false,
         }
@@ -1272,5 +1288,41 @@ mod tests {
             serde_json::from_str::<EventKind>(r#"{"type": "IroAppointed", "iro": "Dami"}"#)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn the_significant_view_keeps_what_a_court_reads_first() {
+        let visit = |child_seen| EventKind::VisitMade {
+            visit: VisitKind::LookedAfter,
+            child_seen,
+            seen_alone: false,
+            child_views: None,
+        };
+        let review = EventKind::LookedAfterReviewHeld {
+            participation: crate::codes::ReviewParticipation::PN1,
+        };
+        // Reviews, moves, the child not seen and missing episodes...
+        for kind in [
+            review,
+            visit(false),
+            EventKind::MissingEpisodeStarted {
+                status: MissingOrAway::M,
+            },
+            EventKind::MissingEpisodeEnded {
+                episode: EventId(1),
+            },
+            EventKind::IroAppointed { iro: UserId(1) },
+        ] {
+            assert!(kind.is_significant(), "{}", kind.name());
+        }
+        // ...not routine activity.
+        for kind in [
+            visit(true),
+            EventKind::PepReviewed,
+            EventKind::DentalCheck,
+            EventKind::CoreGroupHeld,
+        ] {
+            assert!(!kind.is_significant(), "{}", kind.name());
+        }
     }
 }

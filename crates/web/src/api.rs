@@ -163,6 +163,10 @@ fn describe_kind(kind: &hearth_domain::catalogue::Kind) -> Value {
             Input::Postcode => json!({ "type": "string", "description": "a UK postcode" }),
             Input::Check => json!({ "type": "boolean" }),
             Input::Number => json!({ "type": ["integer", "string"] }),
+            Input::Person(_) => json!({
+                "type": ["string", "integer"],
+                "description": format!("{}: a user's number", field.label)
+            }),
             Input::Date => json!({ "type": "string", "format": "date" }),
             Input::EventRef(of) => {
                 json!({ "type": "integer", "description": format!("the id of an earlier {of} event") })

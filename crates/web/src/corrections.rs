@@ -135,7 +135,7 @@ async fn amend_page(
         timed: kind.timed,
         on,
         on_error: error_for(&errors, "on"),
-        fields: record::field_views(kind, &values, &view.events, &errors),
+        fields: record::field_views(kind, &values, &view.events, &view.choosable, &errors),
         reason,
         reason_error: error_for(&errors, "reason"),
         errors,

@@ -22,7 +22,7 @@ use crate::AppState;
 use crate::error::Ids;
 use crate::error::WebError;
 use crate::session::SignedIn;
-use crate::{error_for, form_status, html};
+use crate::{error_for, form_status, html, words};
 
 /// The kinds the record form offers: all but allocation (the team page
 /// makes it, and checks the worker's team) and the corrections (their own
@@ -70,6 +70,7 @@ pub(crate) fn field_views(
     kind: &Kind,
     values: &[(String, String)],
     events: &[Event],
+    choosable: &[events::Choosable],
     errors: &[(String, String)],
 ) -> Vec<FieldView> {
     let all = |name: &str| {
@@ -118,7 +119,20 @@ pub(crate) fn field_views(
                         events
                             .iter()
                             .filter(|e| e.event.name() == target)
-                            .map(|e| (e.id.0.to_string(), format!("{} (event {})", e.on, e.id.0)))
+                            .map(|e| {
+                                let label = format!("{} (event {})", words::when(e.on), e.id.0);
+                                (e.id.0.to_string(), label)
+                            })
+                            .collect(),
+                    ),
+                ),
+                Input::Person(chooses) => (
+                    "select",
+                    pick(
+                        choosable
+                            .iter()
+                            .filter(|c| chooses.may_be(c.role))
+                            .map(|c| (c.user.to_string(), c.label.clone()))
                             .collect(),
                     ),
                 ),
@@ -180,7 +194,7 @@ async fn page(
     };
     let d = &view.child.details;
     let fields = chosen
-        .map(|k| field_views(k, values, &view.events, &errors))
+        .map(|k| field_views(k, values, &view.events, &view.choosable, &errors))
         .unwrap_or_default();
     let status = form_status(&errors);
     let page = RecordPage {
@@ -256,7 +270,7 @@ pub(crate) fn to_event(
                 },
                 None => None,
             },
-            Input::EventRef(_) => match given.first() {
+            Input::EventRef(_) | Input::Person(_) => match given.first() {
                 Some(v) => match v.parse::<u64>() {
                     Ok(n) => Some(Value::from(n)),
                     Err(_) => {
@@ -482,7 +496,7 @@ mod tests {
                     Input::Postcode => "SW1A 1AA".to_owned(),
                     Input::Text | Input::TextArea => "text".to_owned(),
                     Input::Check => "yes".to_owned(),
-                    Input::Number | Input::EventRef(_) => "1".to_owned(),
+                    Input::Number | Input::EventRef(_) | Input::Person(_) => "1".to_owned(),
                     Input::Date => "2025-01-01".to_owned(),
                     Input::Code(o) | Input::Codes(o) => o()[0].0.to_owned(),
                     Input::Choice(o) | Input::Choices(o) => o[0].0.to_owned(),

@@ -3258,3 +3258,66 @@ on_both_databases!(
         }
     }
 );
+
+on_both_databases!(
+    forms_choose_people_from_those_who_may_be_named,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let site = site(&db).await;
+            let tm = sign_in(&site, Role::TeamManager).await;
+            let child = site.in_scope[&Role::TeamManager];
+            let form = |kind: &str| format!("/children/{}/record?kind={kind}", child.0);
+            let iro = db.user_by_username("iro").await.unwrap().unwrap();
+            let sw = db.user_by_username("social_worker").await.unwrap().unwrap();
+            let tm_id = db.user_by_username("team_manager").await.unwrap().unwrap();
+            // The IRO's field lists IROs by name and role, not a typed number.
+            let (status, _, body) = send(&site, get(&form("IroAppointed"), &tm)).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(
+                body.contains(&format!("<option value=\"{}\"", iro.0)),
+                "{body}"
+            );
+            assert!(body.contains("independent reviewing officer"));
+            assert!(!body.contains(&format!("<option value=\"{}\"", sw.0)));
+            assert!(!body.contains("user number"));
+            // The supervisor's lists managers only.
+            let (_, _, body) = send(&site, get(&form("Supervision"), &tm)).await;
+            assert!(body.contains(&format!("<option value=\"{}\"", tm_id.0)));
+            assert!(!body.contains(&format!("<option value=\"{}\"", sw.0)));
+            // Naming anyone else anyway is refused against the field, and
+            // nothing is written.
+            let path = format!("/children/{}/record?kind=Supervision", child.0);
+            for named in [sw.0, 99_999] {
+                let before = db
+                    .events(&hearth_store::Authorised::unchecked(child))
+                    .await
+                    .unwrap()
+                    .len();
+                let (status, _, body) = send(
+                    &site,
+                    post(&path, &tm, &format!("on=2025-03-03&supervisor={named}")),
+                )
+                .await;
+                assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{named}");
+                assert!(
+                    body.contains("href=\"#supervisor\"")
+                        && body.contains("Choose a team or service manager"),
+                    "{body}"
+                );
+                let after = db
+                    .events(&hearth_store::Authorised::unchecked(child))
+                    .await
+                    .unwrap()
+                    .len();
+                assert_eq!(before, after);
+            }
+            let (status, _, _) = send(
+                &site,
+                post(&path, &tm, &format!("on=2025-03-03&supervisor={}", tm_id.0)),
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+        }
+    }
+);
