@@ -73,7 +73,8 @@ test("corrections, the printed chronology, break-glass and administration", { ti
     const was = (await first.locator("td").first().innerText()).trim();
     await first.getByRole("link", { name: /^Amend/ }).click();
     await page.getByRole("heading", { name: "Amend: Visit" }).waitFor();
-    const on = await page.inputValue("#on");
+    const [d, m, y] = await Promise.all(["#on", "#on-month", "#on-year"].map((b) => page.inputValue(b)));
+    const on = `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
     assert.equal(
       new Date(`${on}T12:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }),
       was,

@@ -15,6 +15,14 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { axe, executablePath, freePort, startDemo } from "./demo.mjs";
 
+/** The ISO date a GOV.UK date input holds. */
+async function dateBoxes(page, id) {
+  const [d, m, y] = await Promise.all(
+    [id, `${id}-month`, `${id}-year`].map((box) => page.inputValue(`#${box}`)),
+  );
+  return `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
+}
+
 /** Where screenshots go (the test output). */
 const shots = process.env.HEARTH_SHOTS ?? "/tmp";
 
@@ -63,7 +71,8 @@ test("a social worker records a visit and sees the clock met", { timeout: 300_00
     await page.screenshot({ path: `${shots}/hearth-child.png`, fullPage: true });
 
     // 4. Record a visit, today, child seen alone.
-    const today = await page.inputValue("#on");
+    // The date boxes start on today.
+    const today = await dateBoxes(page, "on");
     // The quick form starts on the visit a looked-after child needs.
     assert.equal(await page.inputValue("#kind"), "looked_after");
     await page.check("#child_seen");

@@ -16,6 +16,7 @@ use hearth_domain::timescales::{Rule, Status};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
+use crate::date_input::{self, DateField, DateParts};
 use crate::error::Ids;
 use crate::error::WebError;
 use crate::session::SignedIn;
@@ -253,6 +254,26 @@ struct ChildPage {
     signed_in: bool,
 }
 
+impl VisitForm {
+    /// The form's date fields as name and value.
+    fn date_values(&self) -> Vec<(String, String)> {
+        let mut values = vec![("on".to_owned(), self.on.clone())];
+        for (name, part) in [
+            ("on-day", &self.on_day),
+            ("on-month", &self.on_month),
+            ("on-year", &self.on_year),
+        ] {
+            values.extend(part.clone().map(|v| (name.to_owned(), v)));
+        }
+        values
+    }
+
+    /// The date boxes as typed, or as the default date.
+    pub fn on_parts(&self) -> DateParts {
+        DateParts::of(&self.date_values(), "on")
+    }
+}
+
 impl ChildPage {
     fn overdue(&self) -> Vec<&Clock> {
         self.clocks
@@ -266,6 +287,12 @@ impl ChildPage {
 pub struct VisitForm {
     #[serde(default)]
     pub on: String,
+    #[serde(default, rename = "on-day")]
+    pub on_day: Option<String>,
+    #[serde(default, rename = "on-month")]
+    pub on_month: Option<String>,
+    #[serde(default, rename = "on-year")]
+    pub on_year: Option<String>,
     #[serde(default)]
     pub kind: String,
     #[serde(default)]
@@ -359,16 +386,29 @@ pub async fn show(
 
 /// Parses the visit form; every problem names its field.
 fn parse_visit(form: &VisitForm) -> Result<(When, EventKind), Vec<(String, String)>> {
-    let mut errors = Vec::new();
-    let on = match form.on.trim().parse::<jiff::civil::Date>() {
+    let mut values = form.date_values();
+    let mut errors = date_input::gather(
+        &mut values,
+        &[DateField {
+            name: "on",
+            label: "Date of the visit",
+            timed: false,
+        }],
+    );
+    let text = values
+        .iter()
+        .find(|(k, _)| k == "on")
+        .map_or("", |(_, v)| v.trim());
+    let on = match text.parse::<jiff::civil::Date>() {
         Ok(d) => Some(d),
-        Err(_) => {
+        Err(_) if errors.is_empty() => {
             errors.push((
                 "on".into(),
-                "Enter the date of the visit as YYYY-MM-DD, for example 2025-03-03".into(),
+                "Enter the date of the visit, for example 3 3 2025".into(),
             ));
             None
         }
+        Err(_) => None,
     };
     let kind = match form.kind.as_str() {
         "child_in_need" => Some(VisitKind::ChildInNeed),

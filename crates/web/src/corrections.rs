@@ -20,6 +20,7 @@ use hearth_domain::record::{Corrected, corrected};
 use serde::Deserialize;
 
 use crate::children::{Entry, entry};
+use crate::date_input::DateParts;
 use crate::error::Ids;
 use crate::error::{WebError, field_errors};
 use crate::record::{self, FieldView};
@@ -35,7 +36,7 @@ struct AmendPage {
     child: String,
     label: &'static str,
     timed: bool,
-    on: String,
+    on: DateParts,
     on_error: Option<String>,
     fields: Vec<FieldView>,
     reason: String,
@@ -69,7 +70,7 @@ fn web(error: AppError, user: &SignedIn) -> Response {
 enum Shown<'a> {
     AsRecorded,
     Given {
-        on: String,
+        on: DateParts,
         values: &'a [(String, String)],
         reason: String,
     },
@@ -120,7 +121,7 @@ async fn amend_page(
     };
     let (on, values, reason) = match shown {
         Shown::AsRecorded => (
-            current.on.to_string(),
+            DateParts::from_text(&current.on.to_string()),
             record::values_of(kind, current.kind),
             String::new(),
         ),
@@ -159,7 +160,17 @@ pub async fn amend(
     body: axum::body::Bytes,
 ) -> Response {
     // Repeated keys (several factors or agencies) are kept.
-    let values: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let mut values: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    // The kind is the target's own: an amendment cannot change it.
+    let (view, at) = match target(&state, &user, id, event).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let Some(kind) = form_kind(&corrected(&view.events)[at]) else {
+        return web(AppError::NotFound, &user);
+    };
+    let mut errors = record::gather_dates(kind, &mut values);
+    let values = values;
     let given = |name: &str| {
         values
             .iter()
@@ -170,21 +181,12 @@ pub async fn amend(
     let (on_text, reason) = (given("on"), given("reason"));
     let again = async |errors| {
         let shown = Shown::Given {
-            on: on_text.clone(),
+            on: DateParts::of(&values, "on"),
             values: &values,
             reason: reason.clone(),
         };
         amend_page(&state, &user, id, event, shown, errors).await
     };
-    // The kind is the target's own: an amendment cannot change it.
-    let (view, at) = match target(&state, &user, id, event).await {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
-    let Some(kind) = form_kind(&corrected(&view.events)[at]) else {
-        return web(AppError::NotFound, &user);
-    };
-    let mut errors = Vec::new();
     let on = record::parse_on(kind, &on_text).map_err(|m| errors.push(("on".into(), m.into())));
     let parsed = record::to_event(kind, &values).map_err(|more| errors.extend(more));
     if reason.is_empty() {

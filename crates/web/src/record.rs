@@ -19,6 +19,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::AppState;
+use crate::date_input::{self, DateField, DateParts};
 use crate::error::Ids;
 use crate::error::WebError;
 use crate::session::SignedIn;
@@ -38,6 +39,8 @@ fn on_the_form(kind: &Kind) -> bool {
 /// A field as the template draws it.
 pub struct FieldView {
     pub id: String,
+    /// A date field's boxes.
+    pub date: DateParts,
     pub name: &'static str,
     pub label: &'static str,
     pub control: &'static str,
@@ -55,7 +58,7 @@ struct RecordPage {
     kinds: Vec<(&'static str, Vec<(&'static str, &'static str)>)>,
     chosen: Option<(&'static str, &'static str)>,
     timed: bool,
-    on: String,
+    on: DateParts,
     on_error: Option<String>,
     fields: Vec<FieldView>,
     errors: Vec<(String, String)>,
@@ -138,6 +141,7 @@ pub(crate) fn field_views(
                 ),
             };
             FieldView {
+                date: DateParts::of(values, field.name),
                 id: dom_id(field.name),
                 name: field.name,
                 label: field.label,
@@ -178,7 +182,7 @@ async fn page(
     user: &SignedIn,
     id: i64,
     chosen: Option<&'static Kind>,
-    on: String,
+    on: DateParts,
     values: &[(String, String)],
     errors: Vec<(String, String)>,
 ) -> Response {
@@ -225,7 +229,16 @@ pub async fn show(
     } else {
         today.to_string()
     };
-    page(&state, &user, id, chosen, on, &[], Vec::new()).await
+    page(
+        &state,
+        &user,
+        id,
+        chosen,
+        DateParts::from_text(&on),
+        &[],
+        Vec::new(),
+    )
+    .await
 }
 
 /// Builds the event's JSON from the form; every problem names its field.
@@ -354,6 +367,30 @@ fn not_one_of(field: &Field, given: &[&str]) -> Option<String> {
     }
 }
 
+/// Gathers the form's date boxes (the event's date, and any date fields of
+/// its kind) into the text the ledger reads; why any are not dates.
+pub(crate) fn gather_dates(
+    kind: &Kind,
+    values: &mut Vec<(String, String)>,
+) -> Vec<(String, String)> {
+    let mut fields = vec![DateField {
+        name: "on",
+        label: "The date",
+        timed: kind.timed,
+    }];
+    fields.extend(
+        kind.fields
+            .iter()
+            .filter(|f| matches!(f.input, Input::Date))
+            .map(|f| DateField {
+                name: f.name,
+                label: f.label,
+                timed: false,
+            }),
+    );
+    date_input::gather(values, &fields)
+}
+
 /// The event's date, or date and time where the ledger needs one.
 pub(crate) fn parse_on(kind: &Kind, text: &str) -> Result<When, &'static str> {
     if kind.timed {
@@ -406,14 +443,16 @@ pub async fn submit(
             &user,
             id,
             None,
-            String::new(),
+            DateParts::default(),
             &[],
             vec![("kind".into(), "Choose what to record".into())],
         )
         .await;
     };
     // Repeated keys (several factors or agencies) are kept.
-    let values: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let mut values: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let date_errors = gather_dates(chosen, &mut values);
+    let values = values;
     let on_text = values
         .iter()
         .find(|(k, _)| k == "on")
@@ -421,29 +460,53 @@ pub async fn submit(
         .unwrap_or_default();
     let on = parse_on(chosen, &on_text);
     let event = to_event(chosen, &values);
-    let (on, event) = match (on, event) {
-        (Ok(on), Ok(event)) => (on, event),
-        (on, event) => {
-            let mut errors = Vec::new();
-            if let Err(m) = on {
+    let on_parts = DateParts::of(&values, "on");
+    let (on, event) = match (on, event, date_errors.is_empty()) {
+        (Ok(on), Ok(event), true) => (on, event),
+        (on, event, _) => {
+            // A date's boxes that are not a date say why; not also that
+            // the date is missing.
+            let mut errors = date_errors.clone();
+            let said = |f: &str| date_errors.iter().any(|(n, _)| n == f);
+            if let Err(m) = on
+                && !said("on")
+            {
                 errors.push(("on".to_owned(), m.to_owned()));
             }
             if let Err(more) = event {
-                errors.extend(more);
+                errors.extend(more.into_iter().filter(|(f, _)| !said(f)));
             }
-            return page(&state, &user, id, Some(chosen), on_text, &values, errors).await;
+            return page(&state, &user, id, Some(chosen), on_parts, &values, errors).await;
         }
     };
     match events::record(&user.ctx(&state), ChildId(id), on, event).await {
         Ok(_) => Redirect::to(&format!("/children/{id}?saved=event")).into_response(),
         Err(AppError::Refused(r)) => {
             let errors = crate::error::refusal_errors(r, &chosen.field_names(), "on");
-            page(&state, &user, id, Some(chosen), on_text, &values, errors).await
+            page(
+                &state,
+                &user,
+                id,
+                Some(chosen),
+                on_parts.clone(),
+                &values,
+                errors,
+            )
+            .await
         }
         // A relationship refused: the message names its field.
         Err(AppError::Invalid(m)) => {
             let errors = crate::error::field_errors(&m, "on");
-            page(&state, &user, id, Some(chosen), on_text, &values, errors).await
+            page(
+                &state,
+                &user,
+                id,
+                Some(chosen),
+                on_parts.clone(),
+                &values,
+                errors,
+            )
+            .await
         }
         Err(error) => WebError {
             error,

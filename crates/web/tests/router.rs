@@ -1682,7 +1682,7 @@ on_both_databases!(amend_and_void_from_the_chronology, |db: &Db| {
         // The form opens with what the event says now.
         let (status, _, body) = send(&site, get(&amend, &tm)).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(body.contains("Amend: Visit") && body.contains("value=\"2025-03-03\""));
+        assert!(body.contains("Amend: Visit") && has_date(&body, "on", 3, 3, 2025));
         assert!(body.contains("<option value=\"child_in_need\" selected>"));
         assert!(body.contains(">Likes school</textarea>"));
         assert!(body.contains(
@@ -1697,12 +1697,21 @@ on_both_databases!(amend_and_void_from_the_chronology, |db: &Db| {
             .len();
         let (status, _, body) = send(
             &site,
-            post(&amend, &tm, "on=soon&visit=child_in_need&reason="),
+            post(
+                &amend,
+                &tm,
+                "on-day=soon&on-month=3&on-year=2025&visit=child_in_need&reason=",
+            ),
         )
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("href=\"#reason\"") && body.contains("Enter the reason"));
-        assert!(body.contains("href=\"#on\"") && body.contains("value=\"soon\""));
+        assert!(
+            body.contains("href=\"#on\"")
+                && body.contains("The date must be a real date")
+                && body
+                    .contains("name=\"on-day\" type=\"text\" inputmode=\"numeric\" value=\"soon\"")
+        );
         assert_eq!(
             db.events(&hearth_store::Authorised::unchecked(child))
                 .await
@@ -1758,7 +1767,7 @@ on_both_databases!(amend_and_void_from_the_chronology, |db: &Db| {
         );
         let (_, _, body) = send(&site, get(&amend, &tm)).await;
         assert!(
-            body.contains("value=\"2025-03-02\""),
+            has_date(&body, "on", 2, 3, 2025),
             "the form opens with the amended values"
         );
         assert!(!db.audit_by_action("record:Amended").await.unwrap()[0].refused);
@@ -3321,3 +3330,93 @@ on_both_databases!(
         }
     }
 );
+
+/// Whether a page's GOV.UK date input for `name` holds the date.
+fn has_date(body: &str, name: &str, day: u8, month: u8, year: u16) -> bool {
+    [
+        ("day", day.to_string()),
+        ("month", month.to_string()),
+        ("year", year.to_string()),
+    ]
+    .iter()
+    .all(|(part, value)| {
+        body.contains(&format!(
+            "name=\"{name}-{part}\" type=\"text\" inputmode=\"numeric\" value=\"{value}\""
+        ))
+    })
+}
+
+on_both_databases!(dates_are_given_in_day_month_and_year_boxes, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site(&db).await;
+        let sw = sign_in(&site, Role::SocialWorker).await;
+        let child = site.in_scope[&Role::SocialWorker];
+        let path = format!("/children/{}/visits", child.0);
+        // The boxes make the date.
+        let (status, _, _) = send(
+            &site,
+            post(
+                &path,
+                &sw,
+                "on-day=3&on-month=3&on-year=2025&kind=other&child_seen=yes",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let events = db
+            .events(&hearth_store::Authorised::unchecked(child))
+            .await
+            .unwrap();
+        assert_eq!(
+            events.last().unwrap().on,
+            When::Date(jiff::civil::date(2025, 3, 3))
+        );
+        // Boxes that are not a date say so, keep what was typed, and write
+        // nothing.
+        let (status, _, body) = send(
+            &site,
+            post(&path, &sw, "on-day=31&on-month=2&on-year=2025&kind=other"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("Date of the visit must be a real date"),
+            "{body}"
+        );
+        assert!(has_date(&body, "on", 31, 2, 2025));
+        let after = db
+            .events(&hearth_store::Authorised::unchecked(child))
+            .await
+            .unwrap();
+        assert_eq!(after.len(), events.len());
+        // The record form: a timed event takes its time in a box of its own.
+        let (status, _, body) = send(
+            &site,
+            get(
+                &format!("/children/{}/record?kind=MissingEpisodeStarted", child.0),
+                &sw,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("name=\"on-time\""));
+        // And a seen-alone visit that was not seen is put against its box
+        // in a sentence.
+        let (_, _, body) = send(
+            &site,
+            post(
+                &format!("/children/{}/record?kind=VisitMade", child.0),
+                &sw,
+                "on-day=3&on-month=3&on-year=2025&visit=other&seen_alone=yes",
+            ),
+        )
+        .await;
+        assert!(
+            body.contains(
+                "<a href=\"#seen_alone\">The child cannot be seen alone without being seen</a>"
+            ),
+            "{body}"
+        );
+    }
+});
