@@ -7,6 +7,7 @@
 //
 // Runs `hearth demo` on a fresh database (see demo.mjs for the settings).
 
+import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -119,6 +120,20 @@ test("corrections, the printed chronology, break-glass and administration", { ti
     const fits = await page.evaluate(() => document.querySelector("table").scrollWidth <= document.documentElement.clientWidth);
     assert.ok(fits, "the table fits the width of an A4 page");
     await page.pdf({ path: process.env.HEARTH_PDF ?? "/tmp/hearth-chronology.pdf", format: "A4" });
+    // The whole chronology on paper: every page names the child and says
+    // which page it is of how many (checked in the PDF's own text).
+    await page.goto(`${base}${childUrl}/chronology/print`);
+    await page.getByRole("heading", { name: /^Chronology: / }).waitFor();
+    const childName = (await page.getByRole("heading", { name: /^Chronology: / }).innerText()).replace(/^Chronology: /, "");
+    const whole = process.env.HEARTH_PDF_WHOLE ?? "/tmp/hearth-chronology-whole.pdf";
+    await page.pdf({ path: whole, format: "A4", preferCSSPageSize: true });
+    const text = execFileSync("pdftotext", ["-layout", whole, "-"], { encoding: "utf8" });
+    const pages = text.split("\f").filter((p) => p.trim() !== "");
+    assert.ok(pages.length >= 1);
+    pages.forEach((p, i) => {
+      assert.ok(p.includes(`Page ${i + 1} of ${pages.length}`), `page ${i + 1} is numbered`);
+      assert.ok(p.includes(childName), `page ${i + 1} names the child`);
+    });
     await page.emulateMedia({ media: "screen" });
     await page.setViewportSize({ width: 1280, height: 720 });
 
