@@ -40,6 +40,13 @@ pub async fn print_chronology(ctx: &Ctx<'_>, child: ChildId) -> Result<ChildView
     view_audited_as(ctx, child, "print_chronology").await
 }
 
+/// Opens a child's record to export its chronology as a document for
+/// court. It leaves the system as a file, so it is audited as its own
+/// action, which "who has looked at this record" shows.
+pub async fn export_chronology(ctx: &Ctx<'_>, child: ChildId) -> Result<ChildView, AppError> {
+    view_audited_as(ctx, child, "export_chronology").await
+}
+
 async fn view_audited_as(
     ctx: &Ctx<'_>,
     child: ChildId,

@@ -237,6 +237,10 @@ pub enum AppError {
     Calendar(#[from] CalendarError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Something that should not fail did (writing a document into memory):
+    /// a fault, logged and answered as one.
+    #[error("{0}")]
+    Unexpected(String),
 }
 
 impl From<AppendError> for AppError {

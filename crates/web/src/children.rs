@@ -581,6 +581,97 @@ pub async fn chronology(
     }
 }
 
+/// The chronology as a Word document for court: the same filter, headed
+/// on every page with the child's name, LA child id, the filter and the
+/// date it is as at, each page numbered. Audited as an export.
+pub async fn export_chronology(
+    State(state): State<AppState>,
+    Ids(id): Ids<i64>,
+    Query(filter): Query<ChronologyFilter>,
+    user: SignedIn,
+) -> Response {
+    let view = match children::export_chronology(&user.ctx(&state), ChildId(id)).await {
+        Ok(v) => v,
+        Err(e) => return web(e, &user),
+    };
+    let (entries, shown) = filtered(&view, &filter);
+    let d = &view.child.details;
+    let name = format!("{} {}", d.given_name, d.family_name);
+    let as_at = words::date(crate::today(&state));
+    let rows: Vec<[String; 3]> = entries
+        .into_iter()
+        .map(|e| {
+            let mark = if e.significant { " (significant)" } else { "" };
+            let detail = if e.detail.is_empty() {
+                e.recorded
+            } else {
+                format!("{}\n{}", e.detail, e.recorded)
+            };
+            [e.on, format!("{}{mark}", e.kind), detail]
+        })
+        .collect();
+    let notes = [
+        format!("LA child id: {}. {shown}.", d.la_child_id.as_str()),
+        format!(
+            "The record as at {as_at}, as corrected: amendments applied, voided events left out."
+        ),
+    ];
+    let heading = format!(
+        "Chronology: {name} ({}). {shown}. As at {as_at}.",
+        d.la_child_id.as_str()
+    );
+    let doc = hearth_docx::Chronology {
+        title: &format!("Chronology: {name}"),
+        heading: &heading,
+        notes: &notes,
+        columns: ["Date", "What happened", "Detail"],
+        rows: &rows,
+    };
+    match hearth_docx::write(&doc) {
+        Ok(bytes) => (
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                        .to_owned(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"chronology-{}-{}.docx\"",
+                        d.la_child_id.as_str(),
+                        crate::today(&state)
+                    ),
+                ),
+                (axum::http::header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => web(AppError::Unexpected(e.to_string()), &user),
+    }
+}
+
+/// The entries a filter shows, and what it shows in words.
+fn filtered(view: &children::ChildView, filter: &ChronologyFilter) -> (Vec<Entry>, String) {
+    let significant = filter.significant == "yes";
+    let entries = corrected(&view.events)
+        .iter()
+        .filter(|c| filter.kind.is_empty() || c.kind.name() == filter.kind)
+        .filter(|c| !significant || c.kind.is_significant())
+        .map(|c| entry(c, &view.people))
+        .collect();
+    let label =
+        hearth_domain::catalogue::kind(&filter.kind).map_or(filter.kind.as_str(), |k| k.label);
+    let shown = match (filter.kind.as_str(), significant) {
+        ("", false) => "All events".to_owned(),
+        ("", true) => "Significant events only".to_owned(),
+        (_, false) => format!("{label} only"),
+        (_, true) => format!("{label}, significant only"),
+    };
+    (entries, shown)
+}
+
 /// The chronology to print: the same filter, on A4, headed with the
 /// child's name, LA child id and when it was printed (hearth.css has the
 /// print rules). Works without JavaScript: the browser's print command.

@@ -87,7 +87,7 @@ fn told(error: &AppError, request_id: &str) -> Told {
                 )
             }
         }
-        AppError::Calendar(_) | AppError::Store(_) => {
+        AppError::Calendar(_) | AppError::Store(_) | AppError::Unexpected(_) => {
             // Logs carry the request id and the error, never personal data.
             eprintln!("request {request_id}: {error}");
             plain(

@@ -104,6 +104,11 @@ fn table() -> Vec<Entry> {
             VIEW,
         ),
         (
+            "/children/{id}/chronology/export",
+            get(children::export_chronology),
+            VIEW,
+        ),
+        (
             "/children/{id}/access",
             get(children::access),
             &[("GET", Needs::Child(Action::ViewAccessLog))],

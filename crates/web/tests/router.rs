@@ -3420,3 +3420,51 @@ on_both_databases!(dates_are_given_in_day_month_and_year_boxes, |db: &Db| {
         );
     }
 });
+
+on_both_databases!(
+    the_chronology_exports_for_court_and_is_audited,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let site = site(&db).await;
+            let sw = sign_in(&site, Role::SocialWorker).await;
+            let child = site.in_scope[&Role::SocialWorker];
+            let path = format!("/children/{}/chronology/export?significant=yes", child.0);
+            let response = site.router.clone().oneshot(get(&path, &sw)).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            let headers = response.headers().clone();
+            assert_eq!(
+                headers[header::CONTENT_TYPE],
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            );
+            assert!(
+                headers[header::CONTENT_DISPOSITION]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("attachment; filename=\"chronology-")
+            );
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            assert_eq!(&body[..2], b"PK", "a Word document (a zip package)");
+            let exported = db.audit_by_action("export_chronology").await.unwrap();
+            assert_eq!(exported.len(), 1);
+            assert_eq!(exported[0].child, Some(child));
+            assert!(!exported[0].refused);
+            // Out of scope: not found, and the refusal is audited too.
+            let (status, _, _) = send(
+                &site,
+                get(
+                    &format!("/children/{}/chronology/export", site.out_of_scope.0),
+                    &sw,
+                ),
+            )
+            .await;
+            assert_eq!(status, StatusCode::NOT_FOUND);
+            assert_eq!(
+                db.audit_by_action("export_chronology").await.unwrap().len(),
+                2
+            );
+        }
+    }
+);
