@@ -237,7 +237,15 @@ pub async fn child(State(state): State<AppState>, Ids(id): Ids<i64>, user: ApiUs
                 "restricted": d.restricted.map(|r| r.as_str()),
                 "stage": s.map(|s| s.status.clone()),
                 "legal_status": s.and_then(|s| s.legal_status.clone()),
+                "legal_status_in_words": s
+                    .and_then(|s| s.legal_status.as_deref())
+                    .and_then(|c| hearth_domain::codes::LegalStatus::from_code(c).ok())
+                    .map(|c| c.description()),
                 "placement_type": s.and_then(|s| s.placement_type.clone()),
+                "placement_type_in_words": s
+                    .and_then(|s| s.placement_type.as_deref())
+                    .and_then(|c| hearth_domain::codes::PlacementType::from_code(c).ok())
+                    .map(|c| c.description()),
                 "allocated_worker": v.allocated_worker,
                 "events": v.events.len(),
             }))
@@ -271,8 +279,12 @@ pub async fn obligations(
                 .iter()
                 .map(|o| {
                     let status = o.status(today).as_str();
+                    let rule = hearth_domain::timescales::Rule::from_id(&o.rule);
                     json!({
-                        "rule": o.rule, "start": o.start_on, "start_event": o.start_event, "due": o.due_on,
+                        "rule": o.rule,
+                        "what": rule.map(|r| r.label()),
+                        "met_by_recording": rule.map(|r| r.met_by()),
+                        "start": o.start_on, "start_event": o.start_event, "due": o.due_on,
                         "met": o.met_on, "met_by": o.met_by, "status": status, "ended": o.ended.map(|e| e.to_string()),
                     })
                 })

@@ -1161,7 +1161,13 @@ on_both_databases!(the_json_api, |db: &Db| {
         )
         .await;
         assert_eq!(status, StatusCode::OK);
-        assert!(clocks.as_array().is_some());
+        // Each clock says in words what is due and what meets it.
+        for clock in clocks.as_array().unwrap() {
+            assert!(
+                clock["what"].is_string() && clock["met_by_recording"].is_string(),
+                "{clock}"
+            );
+        }
         assert_eq!(
             api(&site, "GET", "/api/v1/nothing-here", t, None).await.0,
             StatusCode::NOT_FOUND
