@@ -144,7 +144,7 @@ fn summary(view: &children::ChildView, today: jiff::civil::Date) -> Vec<Fact> {
     let summary = view.summary.as_ref();
     facts.push(Fact {
         key: "Stage",
-        value: summary.map_or_else(|| "No open case".to_owned(), |s| stage_words(&s.status)),
+        value: summary.map_or_else(|| "No open case".to_owned(), |s| words::stage(&s.status)),
     });
     if let Some(ls) = summary
         .and_then(|s| s.legal_status.as_deref())
@@ -190,19 +190,6 @@ fn summary(view: &children::ChildView, today: jiff::civil::Date) -> Vec<Fact> {
         });
     }
     facts
-}
-
-/// The stage as the summary row stores it, in words.
-fn stage_words(status: &str) -> String {
-    match status {
-        "looked_after" => "Looked after".to_owned(),
-        "child_protection" => "Child protection plan".to_owned(),
-        "child_in_need" => "Child in need".to_owned(),
-        "care_leaver" => "Care leaver".to_owned(),
-        "closed" => "Case closed".to_owned(),
-        "no_open_case" => "No open case".to_owned(),
-        other => words::sentence(&other.replace('_', " ")),
-    }
 }
 
 /// The kind of visit the child's stage needs, so the quick form starts on

@@ -28,6 +28,19 @@ pub fn date_text(text: &str) -> String {
     text.parse::<When>().map_or_else(|_| text.to_owned(), when)
 }
 
+/// A child's stage as the summary row stores it (`looked_after`), in words.
+pub fn stage(status: &str) -> String {
+    match status {
+        "looked_after" => "Looked after".to_owned(),
+        "child_protection" => "Child protection plan".to_owned(),
+        "child_in_need" => "Child in need".to_owned(),
+        "care_leaver" => "Care leaver".to_owned(),
+        "closed" => "Case closed".to_owned(),
+        "no_open_case" => "No open case".to_owned(),
+        other => sentence(&other.replace('_', " ")),
+    }
+}
+
 /// An event kind's name in words ("Became looked after").
 pub fn kind(event: &EventKind) -> &'static str {
     catalogue::kind(event.name()).map_or(event.name(), |k| k.label)
