@@ -13,6 +13,11 @@ pub fn date(d: Date) -> String {
     d.strftime("%-d %B %Y").to_string()
 }
 
+/// [`date`], for a template's borrowed value.
+pub fn date_ref(d: &Date) -> String {
+    date(*d)
+}
+
 /// A date, with the time where the law counts hours: "2 December 2026,
 /// 21:30".
 pub fn when(w: When) -> String {
