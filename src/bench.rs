@@ -25,9 +25,21 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         seconds: u64,
         /// An empty database to use (a SQLite path or postgres://...);
-        /// by default a new SQLite file, removed afterwards.
+        /// by default a new SQLite file, removed afterwards. Given twice
+        /// (say a SQLite path and a postgres:// address), both are
+        /// measured in turn and compared.
         #[arg(long)]
-        db: Option<String>,
+        db: Vec<String>,
+        /// New databases on these engines (sqlite, postgres), measured in
+        /// turn and compared; PostgreSQL's on the server that
+        /// HEARTH_BENCH_POSTGRES_URL names. Removed afterwards.
+        #[arg(long, value_delimiter = ',')]
+        engines: Vec<String>,
+        /// The databases given with --db already hold this profile, loaded
+        /// by an earlier run with the bench's passwords: measure them as
+        /// they are (they keep the visits recorded).
+        #[arg(long, requires = "db")]
+        reuse: bool,
         /// Each user's pause between operations, in milliseconds on
         /// average (exponentially distributed): the time a person takes to
         /// read a page. 0 is a closed loop that finds the server's ceiling.
@@ -83,12 +95,15 @@ pub fn run(command: Command) -> Result<(), Failure> {
             profile,
             seconds,
             db,
+            engines,
+            reuse,
             think_ms,
             users,
         } => crate::bench_web::run(
             config(&profile, 1, &crate::synth::today().to_string())?,
             seconds.max(1),
-            db,
+            crate::bench_web::targets(db, engines)?,
+            reuse,
             think_ms,
             users,
         ),

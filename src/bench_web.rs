@@ -129,10 +129,84 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)] as f64 / 1000.0
 }
 
+/// One operation's figures at one level: (p50, p95, p99 ms, count, errors).
+type Figures = (f64, f64, f64, usize, usize);
+
+/// What one engine measured: per level, per operation.
+struct Measured {
+    backend: String,
+    levels: Vec<(usize, Vec<(Op, Figures)>)>,
+}
+
+/// Where each engine's database is, and whether it is ours to remove.
+pub struct Targets {
+    /// (address, made by the bench: removed afterwards).
+    pub dbs: Vec<(String, bool)>,
+}
+
+/// The databases to measure: those given with `--db` (one or more), or a
+/// new one for each of `--engines` (a SQLite file in a temporary folder; a
+/// PostgreSQL database made on the server that `HEARTH_BENCH_POSTGRES_URL`
+/// names, or failing that `HEARTH_TEST_DATABASE_URL`), or one new SQLite
+/// file.
+pub fn targets(dbs: Vec<String>, engines: Vec<String>) -> Result<Targets, Failure> {
+    if !dbs.is_empty() {
+        if !engines.is_empty() {
+            return Err(Failure("give --db or --engines, not both".into()));
+        }
+        return Ok(Targets {
+            dbs: dbs.into_iter().map(|d| (d, false)).collect(),
+        });
+    }
+    let dir = std::env::temp_dir().join(format!("hearth-bench-web-{}", std::process::id()));
+    let engines = if engines.is_empty() {
+        vec!["sqlite".to_owned()]
+    } else {
+        engines
+    };
+    let mut out = Vec::new();
+    for engine in engines {
+        match engine.trim() {
+            "sqlite" => {
+                std::fs::create_dir_all(&dir)?;
+                out.push((dir.join("bench.db").display().to_string(), true));
+            }
+            "postgres" | "postgresql" => {
+                let server = std::env::var("HEARTH_BENCH_POSTGRES_URL")
+                    .or_else(|_| std::env::var("HEARTH_TEST_DATABASE_URL"))
+                    .map_err(|_| {
+                        Failure(
+                            "--engines postgres: set HEARTH_BENCH_POSTGRES_URL to a server (postgres://user@host:port/db) the bench may make a database on".into(),
+                        )
+                    })?;
+                let base = server
+                    .rsplit_once('/')
+                    .map_or(server.as_str(), |(b, _)| b)
+                    .to_owned();
+                out.push((format!("{base}/hearth_bench_{}", std::process::id()), true));
+            }
+            other => {
+                return Err(Failure(format!(
+                    "--engines: {other:?} is not sqlite or postgres"
+                )));
+            }
+        }
+    }
+    Ok(Targets { dbs: out })
+}
+
+/// Makes or removes a PostgreSQL database the bench uses.
+async fn postgres_database(url: &str, create: bool) -> Result<(), Failure> {
+    hearth_store::postgres_database(url, create)
+        .await
+        .map_err(|e| Failure(format!("{url}: {e}")))
+}
+
 pub fn run(
     config: hearth_synth::Config,
     seconds: u64,
-    db: Option<String>,
+    targets: Targets,
+    reuse: bool,
     think_ms: u64,
     levels: Vec<usize>,
 ) -> Result<(), Failure> {
@@ -140,35 +214,139 @@ pub fn run(
         .enable_all()
         .build()?;
     rt.block_on(async move {
-        let dir = std::env::temp_dir().join(format!("hearth-bench-web-{}", std::process::id()));
-        let target = match &db {
-            Some(given) => given.clone(),
-            None => {
-                std::fs::create_dir_all(&dir)?;
-                dir.join("bench.db").display().to_string()
+        let mut measured = Vec::new();
+        for (target, ours) in &targets.dbs {
+            let is_pg = target.starts_with("postgres");
+            if *ours && is_pg {
+                postgres_database(target, true).await?;
             }
-        };
-        let (store, workers, load_secs) = load(&target, config).await?;
+            let result = one(target, config, seconds, reuse, think_ms, &levels).await;
+            if *ours {
+                if is_pg {
+                    postgres_database(target, false).await?;
+                } else if let Some(dir) = std::path::Path::new(target).parent() {
+                    let _ = std::fs::remove_dir_all(dir);
+                }
+            }
+            measured.push(result?);
+        }
+        if measured.len() > 1 {
+            compare(&measured);
+        }
+        Ok(())
+    })
+}
+
+/// The engines side by side: p50 and p95 of each, and the ratio of each
+/// to the first.
+fn compare(measured: &[Measured]) {
+    println!();
+    let names: Vec<&str> = measured.iter().map(|m| m.backend.as_str()).collect();
+    println!("side by side, ratio to {}:", names[0]);
+    let mut head = format!("{:>6}  {:<15}", "users", "operation");
+    for n in &names {
+        head.push_str(&format!(
+            " {:>16} {:>16}",
+            format!("{n} p50"),
+            format!("{n} p95")
+        ));
+    }
+    for n in names.iter().skip(1) {
+        head.push_str(&format!(
+            " {:>10} {:>10}",
+            format!("p50 x"),
+            format!("p95 x")
+        ));
+        let _ = n;
+    }
+    println!("{head}");
+    let first = &measured[0];
+    for (level, ops) in &first.levels {
+        for (op, f0) in ops {
+            let mut line = format!("{level:>6}  {:<15}", op.name());
+            let mut ratios = String::new();
+            for m in measured {
+                let f = m
+                    .levels
+                    .iter()
+                    .find(|(l, _)| l == level)
+                    .and_then(|(_, ops)| ops.iter().find(|(o, _)| o == op))
+                    .map(|(_, f)| *f);
+                match f {
+                    Some(f) => {
+                        line.push_str(&format!(" {:>16.2} {:>16.2}", f.0, f.1));
+                        if !std::ptr::eq(m, first) {
+                            ratios.push_str(&format!(
+                                " {:>10.2} {:>10.2}",
+                                f.0 / f0.0.max(0.001),
+                                f.1 / f0.1.max(0.001)
+                            ));
+                        }
+                    }
+                    None => line.push_str(&format!(" {:>16} {:>16}", "-", "-")),
+                }
+            }
+            println!("{line}{ratios}");
+        }
+    }
+}
+
+/// Loads (or, with `reuse`, opens) one database, serves it, and measures.
+async fn one(
+    target: &str,
+    config: hearth_synth::Config,
+    seconds: u64,
+    reuse: bool,
+    think_ms: u64,
+    levels: &[usize],
+) -> Result<Measured, Failure> {
+    {
+        let (store, workers, load_secs) = load(target, config, reuse).await?;
         let backend = format!("{:?}", store.backend());
-        println!(
-            "loaded the {} profile into {backend} in {load_secs:.1} s: {} social workers with a caseload",
-            config.profile.name,
-            workers.len()
-        );
+        if reuse {
+            println!(
+                "opened the {} profile already in {backend}: {} social workers with a caseload",
+                config.profile.name,
+                workers.len()
+            );
+        } else {
+            println!(
+                "loaded the {} profile into {backend} in {load_secs:.1} s: {} social workers with a caseload",
+                config.profile.name,
+                workers.len()
+            );
+        }
 
         let port = {
             let probe = std::net::TcpListener::bind("127.0.0.1:0")?;
             probe.local_addr()?.port()
         };
         let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
-        let mut server = std::process::Command::new(std::env::current_exe()?)
-            // Hundreds of sign-ins from loopback: the limits are for others.
-            .args(["serve", "--db", &target, "--bind", &addr.to_string(), "--limits-exempt-loopback"])
+        let mut command = std::process::Command::new(std::env::current_exe()?);
+        // Hundreds of sign-ins from loopback: the limits are for others.
+        command
+            .args([
+                "serve",
+                "--db",
+                target,
+                "--bind",
+                &addr.to_string(),
+                "--limits-exempt-loopback",
+            ])
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()?;
+            .stderr(std::process::Stdio::null());
+        // Each engine's query timings in a file of its own.
+        if let Some(path) = std::env::var_os("HEARTH_QUERY_TIMINGS") {
+            let mut path = path;
+            path.push(format!(".{}", backend.to_lowercase()));
+            command.env("HEARTH_QUERY_TIMINGS", path);
+        }
+        let mut server = command.spawn()?;
         let ready = Instant::now();
-        while !matches!(Conn::new(addr).send("GET", "/sign-in", "", None).await, Ok((200, _))) {
+        while !matches!(
+            Conn::new(addr).send("GET", "/sign-in", "", None).await,
+            Ok((200, _))
+        ) {
             if ready.elapsed() > Duration::from_secs(30) {
                 let _ = server.kill();
                 return Err(Failure("the server did not start within 30 seconds".into()));
@@ -187,14 +365,23 @@ pub fn run(
             },
             std::thread::available_parallelism().map_or(1, |n| n.get())
         );
-        println!("{:>6}  {:<15} {:>7} {:>9} {:>9} {:>9} {:>7}", "users", "operation", "count", "p50 ms", "p95 ms", "p99 ms", "errors");
-        for &level in &levels {
+        println!(
+            "{:>6}  {:<15} {:>7} {:>9} {:>9} {:>9} {:>7}",
+            "users", "operation", "count", "p50 ms", "p95 ms", "p99 ms", "errors"
+        );
+        let mut measured = Measured {
+            backend: backend.clone(),
+            levels: Vec::new(),
+        };
+        for &level in levels {
             let audits_before = store.audit_rows().await?;
             let deadline = Instant::now() + Duration::from_secs(seconds);
             let mut tasks = Vec::with_capacity(level);
             for u in 0..level {
                 let workers = workers.clone();
-                tasks.push(tokio::spawn(async move { virtual_user(addr, &workers, u, deadline, think_ms).await }));
+                tasks.push(tokio::spawn(async move {
+                    virtual_user(addr, &workers, u, deadline, think_ms).await
+                }));
             }
             let mut results: HashMap<Op, (Vec<u64>, usize)> = HashMap::new();
             for t in tasks {
@@ -210,36 +397,49 @@ pub fn run(
             }
             let audits = store.audit_rows().await? - audits_before;
             let mut views = 0usize;
+            let mut ops = Vec::new();
             for op in [Op::Child, Op::Caseload, Op::Search, Op::Record] {
-                let Some((mut lat, errors)) = results.remove(&op) else { continue };
+                let Some((mut lat, errors)) = results.remove(&op) else {
+                    continue;
+                };
                 lat.sort_unstable();
                 views += lat.len() - errors;
+                let figures = (
+                    percentile(&lat, 0.50),
+                    percentile(&lat, 0.95),
+                    percentile(&lat, 0.99),
+                    lat.len(),
+                    errors,
+                );
                 println!(
                     "{level:>6}  {:<15} {:>7} {:>9.2} {:>9.2} {:>9.2} {errors:>7}",
                     op.name(),
-                    lat.len(),
-                    percentile(&lat, 0.50),
-                    percentile(&lat, 0.95),
-                    percentile(&lat, 0.99)
+                    figures.3,
+                    figures.0,
+                    figures.1,
+                    figures.2
                 );
+                ops.push((op, figures));
             }
+            measured.levels.push((level, ops));
             println!(
                 "{level:>6}  throughput: {:.0} operations/s",
                 views as f64 / seconds as f64
             );
             println!(
                 "{level:>6}  audit rows written: {audits} for {views} successful operations{}",
-                if audits as usize >= views { "" } else { "  << FEWER AUDIT ROWS THAN OPERATIONS" }
+                if audits as usize >= views {
+                    ""
+                } else {
+                    "  << FEWER AUDIT ROWS THAN OPERATIONS"
+                }
             );
         }
         let _ = server.kill();
         let _ = server.wait();
         store.close().await;
-        if db.is_none() {
-            let _ = std::fs::remove_dir_all(&dir);
-        }
-        Ok(())
-    })
+        Ok(measured)
+    }
 }
 
 /// Generates the authority with a password for every social worker, and
@@ -247,6 +447,7 @@ pub fn run(
 async fn load(
     target: &str,
     config: hearth_synth::Config,
+    reuse: bool,
 ) -> Result<(Db, Vec<(String, Vec<ChildId>, Vec<String>)>, f64), Failure> {
     let started = Instant::now();
     let hash = hearth_app::accounts::hash_password(PASSWORD).await?;
@@ -263,7 +464,9 @@ async fn load(
     let target = crate::db::Target {
         db: target.to_string(),
     };
-    crate::synth::load(&target, config, &cal, &passwords, true).await?;
+    if !reuse {
+        crate::synth::load(&target, config, &cal, &passwords, true).await?;
+    }
     let secs = started.elapsed().as_secs_f64();
     let store = target.open().await?;
     let today = jiff::Timestamp::now()

@@ -14,6 +14,7 @@ mod db;
 mod obligations;
 mod serve;
 mod synth;
+mod timings;
 mod users;
 mod workdays;
 

@@ -115,6 +115,7 @@ async fn listen(
 }
 
 pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
+    crate::timings::start();
     runtime()?.block_on(async {
         let db = args.target.open().await?;
         eprintln!(

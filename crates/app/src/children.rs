@@ -57,19 +57,20 @@ async fn view_audited_as(
     let open = decide_read(ctx, child, Action::View, action).await?;
     // An opening without a decision is for tests only: fail closed.
     let basis = open.permit().ok_or(AppError::NotFound)?.basis();
-    let record = db.child(&open).await?.ok_or(AppError::NotFound)?;
-    let summary = db.summary(&open).await?;
+    // The record's identity and summary in one round trip; the allocated
+    // worker's name comes with the names of everyone the ledger mentions.
+    let (record, summary) = db
+        .child_and_summary(&open)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let worker = summary
         .as_ref()
         .and_then(|s| s.allocated_worker.as_deref())
-        .and_then(|w| w.parse().ok());
-    let allocated_worker = match worker {
-        Some(id) => db.display_name(hearth_store::UserId(id)).await?,
-        None => None,
-    };
+        .and_then(|w| w.parse().ok())
+        .map(hearth_store::UserId);
     let events = db.events(&open).await?;
-    let people =
-        crate::people::People::named_in(db, &events, worker.map(hearth_store::UserId)).await?;
+    let people = crate::people::People::named_in(db, &events, worker).await?;
+    let allocated_worker = worker.and_then(|w| people.known_name(w));
     Ok(ChildView {
         child: record,
         allocated_worker,

@@ -61,6 +61,11 @@ impl People {
         )
     }
 
+    /// The person's name, if they are a user.
+    pub fn known_name(&self, user: UserId) -> Option<String> {
+        self.users.get(&user).map(|p| p.name.clone())
+    }
+
     /// Who recorded an event, from the ledger's `recorded_by`.
     pub fn recorder(&self, recorded_by: &str) -> String {
         match recorded_by.parse::<UserId>() {

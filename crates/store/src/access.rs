@@ -68,31 +68,35 @@ impl Db {
     /// line (their own team for a team manager, and the teams of everyone
     /// below them in the line).
     pub async fn actor(&self, user: UserId) -> Result<Option<Actor>, StoreError> {
-        const USER: &str = "SELECT role, team_id FROM app_user WHERE id = $1 AND active = $2";
-        const LINE: &str = "WITH RECURSIVE line (id, team_id) AS (
+        // One round trip on every request: the user's row, with a row per
+        // team in their management line (one row with none when they
+        // manage nobody).
+        const SQL: &str = "WITH RECURSIVE line (id, team_id) AS (
                 SELECT id, team_id FROM app_user WHERE manager_id = $1
                 UNION SELECT u.id, u.team_id FROM app_user u JOIN line ON u.manager_id = line.id
-            ) SELECT DISTINCT team_id FROM line WHERE team_id IS NOT NULL ORDER BY team_id";
+            )
+            SELECT u.role, u.team_id, m.team_id AS managed
+            FROM app_user u
+            LEFT JOIN (SELECT DISTINCT team_id FROM line WHERE team_id IS NOT NULL) m ON 1 = 1
+            WHERE u.id = $1 AND u.active = $2
+            ORDER BY m.team_id";
         on_read!(self, |p| {
-            let Some(r) = sqlx::query(USER)
+            let rows = sqlx::query(SQL)
                 .bind(user.0)
                 .bind(true)
-                .fetch_optional(p)
-                .await?
-            else {
+                .fetch_all(p)
+                .await?;
+            let Some(r) = rows.first() else {
                 return Ok(None);
             };
             let role: String = r.try_get("role")?;
             let role = Role::parse(&role)
                 .ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?;
             let team: Option<TeamId> = r.try_get::<Option<i64>, _>("team_id")?.map(TeamId);
-            let mut manages: Vec<TeamId> = sqlx::query_scalar::<_, i64>(LINE)
-                .bind(user.0)
-                .fetch_all(p)
-                .await?
-                .into_iter()
-                .map(TeamId)
-                .collect();
+            let mut manages: Vec<TeamId> = Vec::new();
+            for r in &rows {
+                manages.extend(r.try_get::<Option<i64>, _>("managed")?.map(TeamId));
+            }
             if let (Some(t), Role::TeamManager | Role::ServiceManager) = (team, role)
                 && !manages.contains(&t)
             {
@@ -325,29 +329,41 @@ impl Db {
             FROM child c LEFT JOIN child_summary s ON s.child_id = c.id
             LEFT JOIN access_grant g ON g.child_id = c.id";
         // Case-insensitive matching differs: SQLite's LIKE ignores ASCII
-        // case; PostgreSQL needs ILIKE.
-        let like = match self {
-            Db::Sqlite { .. } => "LIKE",
-            Db::Postgres(_) => "ILIKE",
-        };
-        let (filter, text): (String, Option<String>) = match what {
+        // case; PostgreSQL needs ILIKE. A part of the given name or of the
+        // family name is a part of "given family", so one expression serves,
+        // the one the name index is built on: a trigram index on PostgreSQL
+        // (`child_full_name_trgm`); on SQLite an FTS5 trigram table
+        // (`child_name`) narrows the candidates first, when the words are
+        // long enough to have a trigram, and LIKE keeps its meaning.
+        let (filter, text, phrase): (String, Option<String>, Option<String>) = match what {
             Search::Name(n) => {
+                let n = n.trim();
                 let pattern = format!(
                     "%{}%",
-                    n.trim()
-                        .replace('\\', "\\\\")
+                    n.replace('\\', "\\\\")
                         .replace('%', "\\%")
                         .replace('_', "\\_")
                 );
-                (
-                    format!(
-                        "(c.given_name {like} $1 ESCAPE '\\' OR c.family_name {like} $1 ESCAPE '\\' OR (c.given_name || ' ' || c.family_name) {like} $1 ESCAPE '\\')"
+                let like = "(c.given_name || ' ' || c.family_name) LIKE $1 ESCAPE '\\'";
+                match self {
+                    Db::Postgres(_) => (like.replace(" LIKE ", " ILIKE "), Some(pattern), None),
+                    Db::Sqlite { .. } if n.chars().count() >= 3 => (
+                        format!(
+                            "c.id IN (SELECT rowid FROM child_name WHERE child_name MATCH $6) AND {like}"
+                        ),
+                        Some(pattern),
+                        // One phrase: the words as written, quotes doubled.
+                        Some(format!("\"{}\"", n.replace('"', "\"\""))),
                     ),
-                    Some(pattern),
-                )
+                    Db::Sqlite { .. } => (like.to_owned(), Some(pattern), None),
+                }
             }
-            Search::LaChildId(id) => ("c.la_child_id = $1".into(), Some(id.trim().to_owned())),
-            Search::DateOfBirth(_) => ("c.date_of_birth = $1".into(), None),
+            Search::LaChildId(id) => (
+                "c.la_child_id = $1".into(),
+                Some(id.trim().to_owned()),
+                None,
+            ),
+            Search::DateOfBirth(_) => ("c.date_of_birth = $1".into(), None, None),
         };
         // Teams whose children the actor sees: their own (social workers,
         // team managers, business support), and their management line.
@@ -361,16 +377,19 @@ impl Db {
         if matches!(actor.role, Role::TeamManager | Role::ServiceManager) {
             teams.extend(actor.manages.iter().copied());
         }
-        // Numbers of our own, written as the text the derived rows hold.
-        let teams = teams
-            .iter()
-            .map(|t| format!("'{}'", t.0))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let by_team = if teams.is_empty() {
-            String::new()
-        } else {
-            format!(" OR s.allocated_team IN ({teams})")
+        // The teams are bound as one value (an array; JSON for SQLite) of
+        // the text the derived rows hold, so each kind of search is one
+        // prepared statement, whoever runs it.
+        let teams: Vec<String> = teams.iter().map(|t| t.0.to_string()).collect();
+        let team_param = if phrase.is_some() { 7 } else { 6 };
+        let by_team = match (teams.is_empty(), self) {
+            (true, _) => String::new(),
+            (false, Db::Sqlite { .. }) => {
+                format!(" OR s.allocated_team IN (SELECT value FROM json_each(${team_param}))")
+            }
+            (false, Db::Postgres(_)) => format!(
+                " OR s.allocated_team IN (SELECT jsonb_array_elements_text(${team_param}::jsonb))"
+            ),
         };
         let wide = if matches!(actor.role, Role::PerformanceAnalyst | Role::Auditor) {
             " OR 1 = 1"
@@ -391,13 +410,21 @@ impl Db {
                 (_, Some(t)) => q.bind(t.clone()),
                 (_, None) => q.bind(String::new()),
             };
-            let rows = q
+            let q = q
                 .bind(limit)
                 .bind(actor.user.0)
                 .bind(jiff_sqlx::Timestamp::from(micros(now)))
-                .bind(actor.user.0.to_string())
-                .fetch_all(p)
-                .await?;
+                .bind(actor.user.0.to_string());
+            let q = match &phrase {
+                Some(phrase) => q.bind(phrase.clone()),
+                None => q,
+            };
+            let q = if teams.is_empty() {
+                q
+            } else {
+                q.bind(serde_json::to_string(&teams).unwrap_or_default())
+            };
+            let rows = q.fetch_all(p).await?;
             let mut out: Vec<Found> = Vec::with_capacity(rows.len());
             for r in &rows {
                 let id: i64 = r.try_get("id")?;

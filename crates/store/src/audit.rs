@@ -132,21 +132,44 @@ impl Db {
         e: &AuditEntry<'_>,
         children: &[ChildId],
     ) -> Result<(), StoreError> {
-        const HEAD: &str = "INSERT INTO audit_event (at, actor_id, action, outcome, child_id, detail, request_id) ";
-        for block in children.chunks(crate::derived::ROWS_PER_INSERT) {
-            on_tx!(tx, |c| {
-                let mut q = sqlx::QueryBuilder::new(HEAD);
-                q.push_values(block, |mut b, child| {
-                    b.push_bind(jiff_sqlx::Timestamp::from(micros(e.at)))
-                        .push_bind(e.actor.map(|a| a.0))
-                        .push_bind(e.action)
-                        .push_bind(e.outcome.as_str())
-                        .push_bind(child.0)
-                        .push_bind(e.detail)
-                        .push_bind(e.request_id);
-                });
-                q.build().execute(c).await.map(|_| ())
-            })?;
+        if children.is_empty() {
+            return Ok(());
+        }
+        // One statement, whatever the length of the list: the children are
+        // bound as one value (an array; JSON for SQLite), so the statement
+        // is prepared once per connection rather than once per length.
+        const HEAD: &str =
+            "INSERT INTO audit_event (at, actor_id, action, outcome, child_id, detail, request_id)
+            SELECT $1, $2, $3, $4, ";
+        let ids: Vec<i64> = children.iter().map(|c| c.0).collect();
+        let at = jiff_sqlx::Timestamp::from(micros(e.at));
+        match tx {
+            Tx::Sqlite(t) => {
+                let sql = format!("{HEAD}value, $6, $7 FROM json_each($5)");
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(at)
+                    .bind(e.actor.map(|a| a.0))
+                    .bind(e.action)
+                    .bind(e.outcome.as_str())
+                    .bind(crate::users::id_json(&ids))
+                    .bind(e.detail)
+                    .bind(e.request_id)
+                    .execute(&mut **t)
+                    .await?;
+            }
+            Tx::Postgres(t) => {
+                let sql = format!("{HEAD}child, $6, $7 FROM unnest($5::BIGINT[]) AS child");
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(at)
+                    .bind(e.actor.map(|a| a.0))
+                    .bind(e.action)
+                    .bind(e.outcome.as_str())
+                    .bind(&ids)
+                    .bind(e.detail)
+                    .bind(e.request_id)
+                    .execute(&mut **t)
+                    .await?;
+            }
         }
         Ok(())
     }

@@ -59,6 +59,47 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("child {what}: {e}"))
 }
 
+/// A [`Child`] from a row carrying the `child` table's columns.
+macro_rules! child_of {
+    ($r:expr, $id:expr) => {{
+        let r = &$r;
+        let text = |col: &str| r.try_get::<Option<String>, _>(col);
+        let details = NewChild {
+            la_child_id: LaChildId::parse(&r.try_get::<String, _>("la_child_id")?)
+                .map_err(|e| corrupt("la_child_id", e))?,
+            given_name: r.try_get("given_name")?,
+            family_name: r.try_get("family_name")?,
+            date_of_birth: r
+                .try_get::<Option<jiff_sqlx::Date>, _>("date_of_birth")?
+                .map(jiff_sqlx::Date::to_jiff),
+            sex: text("sex")?
+                .map(|s: String| Sex::from_code(&s))
+                .transpose()
+                .map_err(|e| corrupt("sex", e))?,
+            ethnicity: text("ethnicity")?
+                .map(|s: String| Ethnicity::from_code(&s))
+                .transpose()
+                .map_err(|e| corrupt("ethnicity", e))?,
+            upn: text("upn")?
+                .map(|s: String| Upn::parse(&s))
+                .transpose()
+                .map_err(|e| corrupt("upn", e))?,
+            nhs_number: text("nhs_number")?
+                .map(|s: String| NhsNumber::parse(&s))
+                .transpose()
+                .map_err(|e| corrupt("nhs_number", e))?,
+            postcode: text("postcode")?
+                .map(|s: String| Postcode::parse(&s))
+                .transpose()
+                .map_err(|e| corrupt("postcode", e))?,
+            restricted: text("restricted")?
+                .map(|s: String| Restriction::parse(&s).ok_or_else(|| corrupt("restricted", s)))
+                .transpose()?,
+        };
+        Child { id: $id, details }
+    }};
+}
+
 impl Db {
     pub async fn create_child(
         &self,
@@ -110,40 +151,41 @@ impl Db {
             let Some(r) = sqlx::query(SQL).bind(id.0).fetch_optional(p).await? else {
                 return Ok(None);
             };
-            let text = |col: &str| r.try_get::<Option<String>, _>(col);
-            let details = NewChild {
-                la_child_id: LaChildId::parse(&r.try_get::<String, _>("la_child_id")?)
-                    .map_err(|e| corrupt("la_child_id", e))?,
-                given_name: r.try_get("given_name")?,
-                family_name: r.try_get("family_name")?,
-                date_of_birth: r
-                    .try_get::<Option<jiff_sqlx::Date>, _>("date_of_birth")?
-                    .map(jiff_sqlx::Date::to_jiff),
-                sex: text("sex")?
-                    .map(|s: String| Sex::from_code(&s))
-                    .transpose()
-                    .map_err(|e| corrupt("sex", e))?,
-                ethnicity: text("ethnicity")?
-                    .map(|s: String| Ethnicity::from_code(&s))
-                    .transpose()
-                    .map_err(|e| corrupt("ethnicity", e))?,
-                upn: text("upn")?
-                    .map(|s: String| Upn::parse(&s))
-                    .transpose()
-                    .map_err(|e| corrupt("upn", e))?,
-                nhs_number: text("nhs_number")?
-                    .map(|s: String| NhsNumber::parse(&s))
-                    .transpose()
-                    .map_err(|e| corrupt("nhs_number", e))?,
-                postcode: text("postcode")?
-                    .map(|s: String| Postcode::parse(&s))
-                    .transpose()
-                    .map_err(|e| corrupt("postcode", e))?,
-                restricted: text("restricted")?
-                    .map(|s: String| Restriction::parse(&s).ok_or_else(|| corrupt("restricted", s)))
-                    .transpose()?,
+            Ok(Some(child_of!(r, id)))
+        })
+    }
+
+    /// The child's identity details and summary row together, in one
+    /// round trip (the child page).
+    pub async fn child_and_summary(
+        &self,
+        id: &crate::Authorised,
+    ) -> Result<Option<(Child, Option<crate::Summary>)>, StoreError> {
+        let id = id.child();
+        const SQL: &str =
+            "SELECT c.id, c.la_child_id, c.given_name, c.family_name, c.date_of_birth, c.sex, c.ethnicity,
+                c.upn, c.nhs_number, c.postcode, c.restricted, s.status, s.legal_status, s.placement_type,
+                s.cp_category, s.allocated_worker, s.allocated_team, s.care_leaver, s.events
+            FROM child c LEFT JOIN child_summary s ON s.child_id = c.id WHERE c.id = $1";
+        on_read!(self, |p| {
+            let Some(r) = sqlx::query(SQL).bind(id.0).fetch_optional(p).await? else {
+                return Ok(None);
             };
-            Ok(Some(Child { id, details }))
+            let child = child_of!(r, id);
+            let summary = match r.try_get::<Option<String>, _>("status")? {
+                None => None,
+                Some(status) => Some(crate::Summary {
+                    status,
+                    legal_status: r.try_get("legal_status")?,
+                    placement_type: r.try_get("placement_type")?,
+                    cp_category: r.try_get("cp_category")?,
+                    allocated_worker: r.try_get("allocated_worker")?,
+                    allocated_team: r.try_get("allocated_team")?,
+                    care_leaver: r.try_get("care_leaver")?,
+                    events: r.try_get("events")?,
+                }),
+            };
+            Ok(Some((child, summary)))
         })
     }
 

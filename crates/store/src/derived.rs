@@ -31,15 +31,235 @@ pub fn stage(record: &ChildRecord, today: jiff::civil::Date) -> &'static str {
 /// parameters (32,766 for SQLite, 65,535 for PostgreSQL) at 11 columns.
 pub(crate) const ROWS_PER_INSERT: usize = 500;
 
-const TABLES: [&str; 5] = [
-    "child_summary",
-    "episode_of_need",
-    "protection_plan",
-    "care_episode",
-    "obligation",
-];
+/// One value of a derived row, typed as its column is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Val {
+    Int(Option<i64>),
+    Text(Option<String>),
+    Date(Option<jiff::civil::Date>),
+    Bool(bool),
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Int,
+    Text,
+    Date,
+    Bool,
+}
+
+/// A table of rows keyed by (`child_id`, `seq`): its other columns, in order.
+struct Table {
+    name: &'static str,
+    columns: &'static [(&'static str, Kind)],
+}
+
+const EPISODES: Table = Table {
+    name: "episode_of_need",
+    columns: &[
+        ("referral_date", Kind::Date),
+        ("referral_source", Kind::Text),
+        ("re_referral", Kind::Bool),
+        ("primary_need", Kind::Text),
+        ("closure_date", Kind::Date),
+        ("reason_for_closure", Kind::Text),
+    ],
+};
+
+const PLANS: Table = Table {
+    name: "protection_plan",
+    columns: &[
+        ("start_date", Kind::Date),
+        ("end_date", Kind::Date),
+        ("initial_category", Kind::Text),
+        ("latest_category", Kind::Text),
+    ],
+};
+
+const CARE: Table = Table {
+    name: "care_episode",
+    columns: &[
+        ("period", Kind::Int),
+        ("decom", Kind::Date),
+        ("dec", Kind::Date),
+        ("rne", Kind::Text),
+        ("legal_status", Kind::Text),
+        ("category_of_need", Kind::Text),
+        ("placement_type", Kind::Text),
+        ("placement_provider", Kind::Text),
+        ("placement_postcode", Kind::Text),
+        ("urn", Kind::Text),
+        ("reason_ceased", Kind::Text),
+        ("reason_place_change", Kind::Text),
+    ],
+};
+
+const CLOCKS: Table = Table {
+    name: "obligation",
+    columns: &[
+        ("rule", Kind::Text),
+        ("start_on", Kind::Text),
+        ("start_event", Kind::Int),
+        ("due_date", Kind::Date),
+        ("due_on", Kind::Text),
+        ("met_on", Kind::Text),
+        ("met_by", Kind::Int),
+        ("met_late", Kind::Bool),
+        ("ended", Kind::Date),
+    ],
+};
+
+fn text(s: impl ToString) -> Val {
+    Val::Text(Some(s.to_string()))
+}
+
+fn opt_text(s: Option<impl ToString>) -> Val {
+    Val::Text(s.map(|s| s.to_string()))
+}
+
+fn date(d: jiff::civil::Date) -> Val {
+    Val::Date(Some(d))
+}
+
+/// Reads one [`Val`] of `kind` from column `i` of a row of either engine.
+macro_rules! val_of {
+    ($r:expr, $i:expr, $kind:expr) => {
+        match $kind {
+            Kind::Int => Val::Int($r.try_get::<Option<i64>, _>($i)?),
+            Kind::Text => Val::Text($r.try_get::<Option<String>, _>($i)?),
+            Kind::Date => Val::Date(
+                $r.try_get::<Option<jiff_sqlx::Date>, _>($i)?
+                    .map(jiff_sqlx::Date::to_jiff),
+            ),
+            Kind::Bool => Val::Bool($r.try_get::<bool, _>($i)?),
+        }
+    };
+}
+
+/// Binds one [`Val`] to a query builder's row.
+macro_rules! bind_val {
+    ($b:expr, $v:expr) => {
+        match $v {
+            Val::Int(v) => $b.push_bind(*v),
+            Val::Text(v) => $b.push_bind(v.clone()),
+            Val::Date(v) => $b.push_bind(v.map(jiff_sqlx::Date::from)),
+            Val::Bool(v) => $b.push_bind(*v),
+        }
+    };
+}
 
 impl Db {
+    /// Brings one table's rows for a child to `rows` (row `i` is `seq`
+    /// `i + 1`), writing only what differs from what is stored: an event
+    /// changes a few of a child's rows (a visit meets one clock and starts
+    /// the next), so the rest are left alone rather than deleted and
+    /// written again. `stored` is false for a child with no rows yet.
+    async fn sync_rows(
+        &self,
+        tx: &mut Tx,
+        child: ChildId,
+        table: &Table,
+        rows: &[Vec<Val>],
+        stored: bool,
+    ) -> Result<(), StoreError> {
+        let columns: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
+        let old: Vec<Vec<Val>> = if stored {
+            // Names from the constant tables above, never from input.
+            let sql = format!(
+                "SELECT {} FROM {} WHERE child_id = $1 ORDER BY seq",
+                columns.join(", "),
+                table.name
+            );
+            on_tx!(tx, |c| {
+                let found = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(child.0)
+                    .fetch_all(&mut *c)
+                    .await?;
+                found
+                    .iter()
+                    .map(|r| {
+                        table
+                            .columns
+                            .iter()
+                            .enumerate()
+                            .map(|(i, (_, kind))| Ok(val_of!(r, i, *kind)))
+                            .collect::<Result<Vec<Val>, StoreError>>()
+                    })
+                    .collect::<Result<Vec<_>, StoreError>>()
+            })?
+        } else {
+            Vec::new()
+        };
+        // The rows whose seq is written anew: those that differ, and those
+        // beyond what is stored; stored rows beyond the new ones go.
+        let changed: Vec<i64> = rows
+            .iter()
+            .enumerate()
+            .filter(|(i, row)| old.get(*i) != Some(row))
+            .map(|(i, _)| i as i64 + 1)
+            .collect();
+        let stale: Vec<i64> = changed
+            .iter()
+            .copied()
+            .filter(|seq| (*seq as usize) <= old.len())
+            .collect();
+        if !stale.is_empty() || old.len() > rows.len() {
+            on_tx!(tx, |c| {
+                let mut q = sqlx::QueryBuilder::new(format!(
+                    "DELETE FROM {} WHERE child_id = ",
+                    table.name
+                ));
+                q.push_bind(child.0);
+                q.push(" AND (seq > ");
+                q.push_bind(rows.len() as i64);
+                if !stale.is_empty() {
+                    q.push(" OR seq IN (");
+                    let mut list = q.separated(", ");
+                    for seq in &stale {
+                        list.push_bind(*seq);
+                    }
+                    list.push_unseparated(")");
+                }
+                q.push(")");
+                // Its shape varies with the rows: not worth a place among
+                // the connection's prepared statements.
+                q.build()
+                    .persistent(false)
+                    .execute(&mut *c)
+                    .await
+                    .map(|_| ())
+            })?;
+        }
+        let head = format!(
+            "INSERT INTO {} (child_id, seq, {}) ",
+            table.name,
+            columns.join(", ")
+        );
+        let per_insert = (ROWS_PER_INSERT * 11 / (columns.len() + 2)).max(1);
+        for block in changed.chunks(per_insert) {
+            on_tx!(tx, |c| {
+                let mut q = sqlx::QueryBuilder::new(head.clone());
+                q.push_values(block, |mut b, seq| {
+                    b.push_bind(child.0).push_bind(*seq);
+                    for v in &rows[*seq as usize - 1] {
+                        bind_val!(b, v);
+                    }
+                });
+                q.build()
+                    .persistent(false)
+                    .execute(&mut *c)
+                    .await
+                    .map(|_| ())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Writes a child's derived rows from their folded record, in the
+    /// caller's transaction. `stored`: the child may already have derived
+    /// rows (false only when a ledger is first imported), so only the rows
+    /// that differ are written.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn write_derived(
         &self,
         tx: &mut Tx,
@@ -48,6 +268,7 @@ impl Db {
         calendar: &WorkingDayCalendar,
         policy: &Policy,
         at: jiff::Timestamp,
+        stored: bool,
     ) -> Result<(), AppendError> {
         self.with_identity(tx, child, record).await?;
         // Derived rows are as at the day they are written (or the latest
@@ -56,20 +277,19 @@ impl Db {
         let today = at.to_zoned(jiff::tz::TimeZone::UTC).date();
         record.as_at = Some(record.latest.map_or(today, |l| l.max(today)));
         let clocks = obligations(record, calendar, policy)?;
-        for table in TABLES {
-            let sql = format!("DELETE FROM {table} WHERE child_id = $1");
-            on_tx!(tx, |c| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-                .bind(child.0)
-                .execute(c)
-                .await
-                .map(|_| ()))?;
-        }
 
         let period = record.open_period_of_care();
         let episode = period.and_then(|p| p.episodes.last());
+        // One statement whether or not the child has a summary yet.
         const SUMMARY: &str = "INSERT INTO child_summary (child_id, status, legal_status, placement_type, cp_category,
                 allocated_worker, allocated_team, care_leaver, events, derived_at, iro, personal_adviser)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            ON CONFLICT (child_id) DO UPDATE SET status = excluded.status,
+                legal_status = excluded.legal_status, placement_type = excluded.placement_type,
+                cp_category = excluded.cp_category, allocated_worker = excluded.allocated_worker,
+                allocated_team = excluded.allocated_team, care_leaver = excluded.care_leaver,
+                events = excluded.events, derived_at = excluded.derived_at, iro = excluded.iro,
+                personal_adviser = excluded.personal_adviser";
         on_tx!(tx, |c| sqlx::query(SUMMARY)
             .bind(child.0)
             .bind(stage(record, today))
@@ -101,91 +321,66 @@ impl Db {
             .await
             .map(|_| ()))?;
 
-        const EPISODE: &str = "INSERT INTO episode_of_need (child_id, seq, referral_date, referral_source, re_referral,
-                primary_need, closure_date, reason_for_closure) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-        const PLAN: &str = "INSERT INTO protection_plan (child_id, seq, start_date, end_date, initial_category, latest_category)
-            VALUES ($1, $2, $3, $4, $5, $6)";
-        let mut plan_seq = 0i64;
-        for (seq, ep) in record.episodes.iter().enumerate() {
-            on_tx!(tx, |c| sqlx::query(EPISODE)
-                .bind(child.0)
-                .bind(seq as i64 + 1)
-                .bind(jiff_sqlx::Date::from(ep.referral.mark.date()))
-                .bind(ep.referral.source.as_code())
-                .bind(ep.referral.re_referral)
-                .bind(ep.primary_need.map(|n| n.as_code()))
-                .bind(ep.closed.map(|m| jiff_sqlx::Date::from(m.date())))
-                .bind(ep.reason_for_closure.map(|r| r.as_code()))
-                .execute(c)
-                .await
-                .map(|_| ()))?;
+        let mut episodes = Vec::new();
+        let mut plans = Vec::new();
+        for ep in &record.episodes {
+            episodes.push(vec![
+                date(ep.referral.mark.date()),
+                text(ep.referral.source.as_code()),
+                Val::Bool(ep.referral.re_referral),
+                opt_text(ep.primary_need.map(|n| n.as_code())),
+                Val::Date(ep.closed.map(|m| m.date())),
+                opt_text(ep.reason_for_closure.map(|r| r.as_code())),
+            ]);
             for plan in &ep.protection_plans {
-                plan_seq += 1;
-                on_tx!(tx, |c| sqlx::query(PLAN)
-                    .bind(child.0)
-                    .bind(plan_seq)
-                    .bind(jiff_sqlx::Date::from(plan.started.date()))
-                    .bind(plan.ended.map(|m| jiff_sqlx::Date::from(m.date())))
-                    .bind(plan.initial_category.as_code())
-                    .bind(plan.latest_category.as_code())
-                    .execute(c)
-                    .await
-                    .map(|_| ()))?;
+                plans.push(vec![
+                    date(plan.started.date()),
+                    Val::Date(plan.ended.map(|m| m.date())),
+                    text(plan.initial_category.as_code()),
+                    text(plan.latest_category.as_code()),
+                ]);
             }
         }
-
-        const CARE: &str = "INSERT INTO care_episode (child_id, seq, period, decom, dec, rne, legal_status, category_of_need,
-                placement_type, placement_provider, placement_postcode, urn, reason_ceased, reason_place_change)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
-        let mut seq = 0i64;
+        let mut care = Vec::new();
         for (p, period) in record.periods_of_care.iter().enumerate() {
             for e in &period.episodes {
-                seq += 1;
-                on_tx!(tx, |c| sqlx::query(CARE)
-                    .bind(child.0)
-                    .bind(seq)
-                    .bind(p as i64 + 1)
-                    .bind(jiff_sqlx::Date::from(e.start.date()))
-                    .bind(e.end.map(jiff_sqlx::Date::from))
-                    .bind(e.reason_for_new_episode.as_code())
-                    .bind(e.legal_status.as_code())
-                    .bind(e.category_of_need.as_code())
-                    .bind(e.placement.placement_type.as_code())
-                    .bind(e.placement.provider.map(|p| p.as_code()))
-                    .bind(e.placement.postcode.as_ref().map(|p| p.as_str()))
-                    .bind(e.placement.urn.as_deref())
-                    .bind(e.reason_ceased.map(|r| r.as_code()))
-                    .bind(e.reason_place_change.map(|r| r.as_code()))
-                    .execute(c)
-                    .await
-                    .map(|_| ()))?;
+                care.push(vec![
+                    Val::Int(Some(p as i64 + 1)),
+                    date(e.start.date()),
+                    Val::Date(e.end),
+                    text(e.reason_for_new_episode.as_code()),
+                    text(e.legal_status.as_code()),
+                    text(e.category_of_need.as_code()),
+                    text(e.placement.placement_type.as_code()),
+                    opt_text(e.placement.provider.map(|p| p.as_code())),
+                    opt_text(e.placement.postcode.as_ref().map(|p| p.as_str())),
+                    opt_text(e.placement.urn.as_deref()),
+                    opt_text(e.reason_ceased.map(|r| r.as_code())),
+                    opt_text(e.reason_place_change.map(|r| r.as_code())),
+                ]);
             }
         }
-
-        // Many rows per child: one statement per block of rows rather than
-        // one round trip per row.
-        const CLOCK: &str = "INSERT INTO obligation (child_id, seq, rule, start_on, start_event, due_date, due_on, met_on,
-                met_by, met_late, ended) ";
-        for (block, rows) in clocks.chunks(ROWS_PER_INSERT).enumerate() {
-            let first = (block * ROWS_PER_INSERT) as i64 + 1;
-            on_tx!(tx, |c| {
-                let mut q = sqlx::QueryBuilder::new(CLOCK);
-                q.push_values(rows.iter().enumerate(), |mut b, (i, o)| {
-                    b.push_bind(child.0)
-                        .push_bind(first + i as i64)
-                        .push_bind(o.rule.id())
-                        .push_bind(o.start.to_string())
-                        .push_bind(o.start_event.0 as i64)
-                        .push_bind(jiff_sqlx::Date::from(o.due.date()))
-                        .push_bind(o.due.to_string())
-                        .push_bind(o.met.map(|m| m.to_string()))
-                        .push_bind(o.met_by.map(|m| m.0 as i64))
-                        .push_bind(o.status == Status::MetLate)
-                        .push_bind(o.ended.map(jiff_sqlx::Date::from));
-                });
-                q.build().execute(c).await.map(|_| ())
-            })?;
-        }
+        let clocks: Vec<Vec<Val>> = clocks
+            .iter()
+            .map(|o| {
+                vec![
+                    text(o.rule.id()),
+                    text(o.start),
+                    Val::Int(Some(o.start_event.0 as i64)),
+                    date(o.due.date()),
+                    text(o.due),
+                    opt_text(o.met),
+                    Val::Int(o.met_by.map(|m| m.0 as i64)),
+                    Val::Bool(o.status == Status::MetLate),
+                    Val::Date(o.ended),
+                ]
+            })
+            .collect();
+        self.sync_rows(tx, child, &EPISODES, &episodes, stored)
+            .await?;
+        self.sync_rows(tx, child, &PLANS, &plans, stored).await?;
+        self.sync_rows(tx, child, &CARE, &care, stored).await?;
+        self.sync_rows(tx, child, &CLOCKS, &clocks, stored).await?;
         Ok(())
     }
 }

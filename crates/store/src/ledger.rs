@@ -89,7 +89,7 @@ async fn insert_events(tx: &mut Tx, child: ChildId, events: &[Event]) -> Result<
                     .push_bind(jiff_sqlx::Timestamp::from(event.recorded_at))
                     .push_bind(event.to_json());
             });
-            q.build().execute(c).await.map(|_| ())
+            q.build().persistent(false).execute(c).await.map(|_| ())
         })?;
     }
     Ok(())
@@ -168,7 +168,7 @@ impl Db {
             ChildRecord::check_append(&existing, &event).map_err(AppendError::Refused)?;
 
         insert_event(tx, child, &event).await?;
-        self.write_derived(tx, child, &mut record, calendar, policy, at)
+        self.write_derived(tx, child, &mut record, calendar, policy, at, true)
             .await?;
         Ok(event)
     }
@@ -252,7 +252,7 @@ impl Db {
             .collect();
         let mut record = ChildRecord::fold_all(&moved).map_err(AppendError::Refused)?;
         insert_events(tx, child, &moved).await?;
-        self.write_derived(tx, child, &mut record, calendar, policy, at)
+        self.write_derived(tx, child, &mut record, calendar, policy, at, false)
             .await?;
         Ok(moved)
     }
@@ -269,7 +269,7 @@ impl Db {
     ) -> Result<(), AppendError> {
         let events = self.events_in(tx, child).await?;
         let mut record = ChildRecord::fold_all(&events).map_err(AppendError::Refused)?;
-        self.write_derived(tx, child, &mut record, calendar, policy, at)
+        self.write_derived(tx, child, &mut record, calendar, policy, at, true)
             .await
     }
 

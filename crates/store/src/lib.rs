@@ -157,12 +157,30 @@ async fn checkpoints(checkpointer: SqlitePool, write: SqlitePool) {
     checkpointer.close().await;
 }
 
+/// Connections in a pool: `per_core` for each core the machine has, at
+/// least `min` and at most `max`, or `HEARTH_DB_POOL` if set. The work of
+/// a query is the database's CPU: connections beyond a few per core only
+/// queue inside the server (and on PostgreSQL each is a process), so
+/// requests wait for a connection here instead, where the wait is seen.
+fn pool_size(per_core: u32, min: u32, max: u32) -> u32 {
+    if let Some(n) = std::env::var("HEARTH_DB_POOL")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        .filter(|n| *n > 0)
+    {
+        return n;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u32;
+    (cores * per_core).clamp(min, max)
+}
+
 impl Db {
     /// Opens `sqlite:PATH` (created if missing) or `postgres://...`.
     pub async fn open(url: &str) -> Result<Db, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
-                .max_connections(16)
+                .max_connections(pool_size(2, 4, 32))
+                .acquire_time_level(log::LevelFilter::Debug)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await?;
@@ -187,6 +205,7 @@ impl Db {
         // SQLITE_BUSY storms when every view writes an audit row.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .acquire_time_level(log::LevelFilter::Debug)
             .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
             .await?;
         // Checkpoints (copying the write-ahead log into the database, with
@@ -199,7 +218,8 @@ impl Db {
             .await?;
         tokio::spawn(checkpoints(checkpointer, write.clone()));
         let read = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(pool_size(2, 2, 8))
+            .acquire_time_level(log::LevelFilter::Debug)
             .connect_with(options.read_only(true))
             .await?;
         Ok(Db::Sqlite { write, read })
@@ -278,4 +298,26 @@ impl Db {
         }
         Ok(())
     }
+}
+
+/// Makes (`create`) or removes a PostgreSQL database, through the server's
+/// `postgres` database: for benchmarks that measure a fresh database. The
+/// name is the address's last part, and must be a plain identifier.
+pub async fn postgres_database(url: &str, create: bool) -> Result<(), StoreError> {
+    let Some((base, name)) = url.rsplit_once('/') else {
+        return Err(StoreError::BadUrl(url.to_owned()));
+    };
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(StoreError::BadUrl(url.to_owned()));
+    }
+    let admin = PgPool::connect(&format!("{base}/postgres")).await?;
+    let sql = if create {
+        format!("CREATE DATABASE {name}")
+    } else {
+        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    };
+    let done = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&admin).await;
+    admin.close().await;
+    done?;
+    Ok(())
 }

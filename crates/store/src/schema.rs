@@ -13,13 +13,16 @@ pub struct Column {
 }
 
 impl Db {
-    /// Every column of Hearth's tables (not the migration bookkeeping).
+    /// Every column of Hearth's tables (not the migration bookkeeping, nor
+    /// SQLite's full-text index and its shadow tables, which PostgreSQL
+    /// keeps as an index).
     pub async fn columns(&self) -> Result<Vec<Column>, StoreError> {
         let mut out = match self {
             Db::Sqlite { read, .. } => {
                 const SQL: &str = "SELECT m.name AS tbl, p.name AS col, p.\"notnull\" AS not_null, p.pk AS pk
                     FROM sqlite_schema m JOIN pragma_table_info(m.name) p
-                    WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx_%'";
+                    WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx_%'
+                        AND m.name IN (SELECT name FROM pragma_table_list WHERE type = 'table')";
                 let rows = sqlx::query(SQL).fetch_all(read).await?;
                 rows.iter()
                     .map(|r| {

@@ -222,10 +222,27 @@ impl Db {
     }
 }
 
-/// Numbers written into SQL as a list: ids are integers, so nothing but
-/// digits and commas reaches the query.
-fn id_list(ids: impl Iterator<Item = i64>) -> String {
-    ids.map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+/// Numbers as a JSON array, bound as one value for SQLite's `json_each`.
+pub(crate) fn id_json(ids: &[i64]) -> String {
+    format!(
+        "[{}]",
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    )
+}
+
+/// A user's number, name, role and team from a row of either engine.
+fn person_row<R: Row>(r: &R) -> Result<(i64, String, String, Option<String>), sqlx::Error>
+where
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+{
+    Ok((
+        r.try_get::<i64, _>("id")?,
+        r.try_get::<String, _>("display_name")?,
+        r.try_get::<String, _>("role")?,
+        r.try_get::<Option<String>, _>("team")?,
+    ))
 }
 
 impl Db {
@@ -239,26 +256,29 @@ impl Db {
         if users.is_empty() {
             return Ok(out);
         }
-        let sql = format!(
-            "SELECT u.id, u.display_name, u.role, t.name AS team FROM app_user u
-             LEFT JOIN team t ON t.id = u.team_id WHERE u.id IN ({})",
-            id_list(users.iter().map(|u| u.0))
-        );
-        let rows = crate::on_read!(self, |p| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-            .fetch_all(p)
-            .await
-            .map(|rows| {
-                rows.iter()
-                    .map(|r| -> Result<_, sqlx::Error> {
-                        Ok((
-                            r.try_get::<i64, _>("id")?,
-                            r.try_get::<String, _>("display_name")?,
-                            r.try_get::<String, _>("role")?,
-                            r.try_get::<Option<String>, _>("team")?,
-                        ))
-                    })
-                    .collect::<Vec<_>>()
-            }))?;
+        // One statement for any number of users (a list bound as one
+        // value), so it is prepared once per connection, not once per list.
+        let ids: Vec<i64> = users.iter().map(|u| u.0).collect();
+        const HEAD: &str = "SELECT u.id, u.display_name, u.role, t.name AS team FROM app_user u
+             LEFT JOIN team t ON t.id = u.team_id WHERE u.id";
+        let rows = match self {
+            Db::Sqlite { read, .. } => {
+                let sql = format!("{HEAD} IN (SELECT value FROM json_each($1))");
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(id_json(&ids))
+                    .fetch_all(read)
+                    .await
+                    .map(|rows| rows.iter().map(person_row).collect::<Vec<_>>())?
+            }
+            Db::Postgres(pool) => {
+                let sql = format!("{HEAD} = ANY($1)");
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(&ids)
+                    .fetch_all(pool)
+                    .await
+                    .map(|rows| rows.iter().map(person_row).collect::<Vec<_>>())?
+            }
+        };
         for row in rows {
             let (id, name, role, team) = row?;
             let role = Role::parse(&role)
@@ -276,14 +296,23 @@ impl Db {
         if teams.is_empty() {
             return Ok(std::collections::HashMap::new());
         }
-        let sql = format!(
-            "SELECT id, name FROM team WHERE id IN ({})",
-            id_list(teams.iter().map(|t| t.0))
-        );
-        let rows: Vec<(i64, String)> =
-            crate::on_read!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-                .fetch_all(p)
-                .await)?;
+        let ids: Vec<i64> = teams.iter().map(|t| t.0).collect();
+        let rows: Vec<(i64, String)> = match self {
+            Db::Sqlite { read, .. } => {
+                sqlx::query_as(
+                    "SELECT id, name FROM team WHERE id IN (SELECT value FROM json_each($1))",
+                )
+                .bind(id_json(&ids))
+                .fetch_all(read)
+                .await?
+            }
+            Db::Postgres(pool) => {
+                sqlx::query_as("SELECT id, name FROM team WHERE id = ANY($1)")
+                    .bind(&ids)
+                    .fetch_all(pool)
+                    .await?
+            }
+        };
         Ok(rows.into_iter().map(|(id, n)| (TeamId(id), n)).collect())
     }
 }

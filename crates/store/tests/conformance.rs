@@ -1234,3 +1234,307 @@ story!(
         }
     }
 );
+
+/// A child with a given name, made in its own transaction.
+async fn named_child(db: &Db, id: &str, given: &str, family: &str) -> ChildId {
+    let mut tx = db.begin().await.unwrap();
+    let c = db
+        .create_child(
+            &mut tx,
+            &NewChild::new(LaChildId::parse(id).unwrap(), given, family),
+            at("2025-01-02T09:00:00Z"),
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    c
+}
+
+/// The names a search finds, in its order.
+async fn found(db: &Db, actor: &hearth_domain::access::Actor, words: &str) -> Vec<String> {
+    db.search(
+        &hearth_store::Search::Name(words.into()),
+        actor,
+        at("2025-03-01T09:00:00Z"),
+        50,
+    )
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|f| f.name)
+    .collect()
+}
+
+story!(
+    name_search_matches_any_part_of_the_name_through_the_index,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            named_child(&db, "N0001", "Amelia", "Smithson").await;
+            let jo = named_child(&db, "N0002", "Jo", "Smith").await;
+            named_child(&db, "N0003", "Percy", "Hundred%_Sure").await;
+            named_child(&db, "N0004", "Ann", "O\"Brien").await;
+            let auditor = hearth_domain::access::Actor {
+                user: UserId(999),
+                role: Role::Auditor,
+                team: None,
+                manages: Vec::new(),
+            };
+            // Any case, any part of the given or family name, or across both.
+            assert_eq!(
+                found(&db, &auditor, "SMITH").await,
+                ["Jo Smith", "Amelia Smithson"]
+            );
+            assert_eq!(found(&db, &auditor, "jo smi").await, ["Jo Smith"]);
+            assert_eq!(
+                found(&db, &auditor, "lia smiths").await,
+                ["Amelia Smithson"]
+            );
+            // Two letters are too few for a trigram: still found.
+            assert_eq!(
+                found(&db, &auditor, "mi").await,
+                ["Jo Smith", "Amelia Smithson"]
+            );
+            // Wildcards and quotes are letters like any other.
+            assert_eq!(found(&db, &auditor, "d%_s").await, ["Percy Hundred%_Sure"]);
+            assert!(found(&db, &auditor, "d%%s").await.is_empty());
+            assert_eq!(found(&db, &auditor, "o\"bri").await, ["Ann O\"Brien"]);
+            assert!(found(&db, &auditor, "zzz").await.is_empty());
+
+            // A change of name is searchable at once, and the old one is gone.
+            let mut tx = db.begin().await.unwrap();
+            let admin = administrator(&db, &mut tx).await;
+            db.change_identity(
+                &mut tx,
+                jo,
+                IdentityField::FamilyName,
+                Some("Jones"),
+                admin,
+                at("2025-01-03T09:00:00Z"),
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+            assert_eq!(found(&db, &auditor, "smith").await, ["Amelia Smithson"]);
+            assert_eq!(found(&db, &auditor, "jo jones").await, ["Jo Jones"]);
+
+            // The scope is in the query: a social worker with no allocation
+            // finds no one, however well the name matches.
+            let worker = hearth_domain::access::Actor {
+                role: Role::SocialWorker,
+                team: Some(TeamId(1)),
+                ..auditor.clone()
+            };
+            assert!(found(&db, &worker, "smith").await.is_empty());
+        }
+    }
+);
+
+/// Every derived row of a child, as text, in key order (summary without
+/// the time it was derived).
+async fn derived(db: &Db, child: ChildId) -> Vec<Vec<Option<String>>> {
+    const TABLES: [&str; 5] = [
+        "SELECT status, legal_status, placement_type, cp_category, allocated_worker, allocated_team,
+            care_leaver, CAST(events AS TEXT), iro, personal_adviser FROM child_summary WHERE child_id = $1",
+        "SELECT CAST(seq AS TEXT), CAST(referral_date AS TEXT), referral_source, CAST(re_referral AS TEXT),
+            primary_need, CAST(closure_date AS TEXT), reason_for_closure FROM episode_of_need WHERE child_id = $1 ORDER BY seq",
+        "SELECT CAST(seq AS TEXT), CAST(start_date AS TEXT), CAST(end_date AS TEXT), initial_category,
+            latest_category FROM protection_plan WHERE child_id = $1 ORDER BY seq",
+        "SELECT CAST(seq AS TEXT), CAST(period AS TEXT), CAST(decom AS TEXT), CAST(dec AS TEXT), rne,
+            legal_status, placement_type FROM care_episode WHERE child_id = $1 ORDER BY seq",
+        "SELECT CAST(seq AS TEXT), rule, start_on, CAST(start_event AS TEXT), CAST(due_date AS TEXT), due_on,
+            met_on, CAST(met_by AS TEXT), CAST(met_late AS TEXT), CAST(ended AS TEXT)
+            FROM obligation WHERE child_id = $1 ORDER BY seq",
+    ];
+    let mut out = Vec::new();
+    for sql in TABLES {
+        let rows: Vec<Vec<Option<String>>> = match db {
+            Db::Sqlite { write, .. } => {
+                use sqlx::Row;
+                sqlx::query(sql)
+                    .bind(child.0)
+                    .fetch_all(write)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|r| {
+                        (0..r.len())
+                            .map(|i| r.get::<Option<String>, _>(i))
+                            .collect()
+                    })
+                    .collect()
+            }
+            Db::Postgres(pool) => {
+                use sqlx::Row;
+                sqlx::query(sql)
+                    .bind(child.0)
+                    .fetch_all(pool)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|r| {
+                        (0..r.len())
+                            .map(|i| r.get::<Option<String>, _>(i))
+                            .collect()
+                    })
+                    .collect()
+            }
+        };
+        out.push(vec![Some(format!("{} rows", rows.len()))]);
+        out.extend(rows);
+    }
+    out
+}
+
+story!(
+    rows_written_after_each_event_equal_a_derivation_from_nothing,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            use hearth_domain::events::VisitKind;
+            let c = new_child(&db, "D0001").await;
+            let other = new_child(&db, "D0002").await;
+            let cal = WorkingDayCalendar::england_and_wales();
+            let referral = EventKind::ReferralAccepted {
+                source: ReferralSource::from_code("6").unwrap(),
+                no_further_action: false,
+            };
+            append(&db, other, "2025-01-06", referral.clone())
+                .await
+                .unwrap();
+            let visit = |kind| EventKind::VisitMade {
+                visit: kind,
+                child_seen: true,
+                seen_alone: false,
+                child_views: None,
+            };
+            let mut steps: Vec<(&str, EventKind)> = vec![
+                ("2025-01-06", referral),
+                ("2025-01-06", EventKind::AssessmentStarted),
+                ("2025-01-06", EventKind::Section47Started),
+                (
+                    "2025-01-20",
+                    EventKind::InitialConferenceHeld { plan: true },
+                ),
+                (
+                    "2025-01-20",
+                    EventKind::ProtectionPlanStarted {
+                        category: CategoryOfAbuse::NEG,
+                    },
+                ),
+                ("2025-01-27", visit(VisitKind::ChildProtection)),
+                ("2025-02-07", visit(VisitKind::ChildProtection)),
+                ("2025-02-20", EventKind::CoreGroupHeld),
+            ];
+            let mut ids = Vec::new();
+            for (on, kind) in steps.drain(..) {
+                ids.push(append(&db, c, on, kind).await.unwrap());
+                let kept = derived(&db, c).await;
+                // The same rows as derived from nothing, on a child whose
+                // rows are all removed first.
+                for table in [
+                    "child_summary",
+                    "episode_of_need",
+                    "protection_plan",
+                    "care_episode",
+                    "obligation",
+                ] {
+                    let sql = format!("DELETE FROM {table} WHERE child_id = {}", c.0);
+                    match &db {
+                        Db::Sqlite { write, .. } => {
+                            sqlx::query(sqlx::AssertSqlSafe(sql))
+                                .execute(write)
+                                .await
+                                .unwrap();
+                        }
+                        Db::Postgres(pool) => {
+                            sqlx::query(sqlx::AssertSqlSafe(sql))
+                                .execute(pool)
+                                .await
+                                .unwrap();
+                        }
+                    }
+                }
+                let mut tx = db.begin().await.unwrap();
+                db.rederive(
+                    &mut tx,
+                    c,
+                    &cal,
+                    &Policy::statutory(),
+                    at(&format!("{on}T12:00:00Z")),
+                )
+                .await
+                .unwrap();
+                tx.commit().await.unwrap();
+                assert_eq!(derived(&db, c).await, kept, "after the event of {on}");
+            }
+            let clocks = derived(&db, c).await;
+            assert!(clocks.len() > 6, "{clocks:?}");
+            // A void that removes clocks leaves no stale rows behind.
+            let visit_id = ids[5];
+            append(
+                &db,
+                c,
+                "2025-02-21",
+                EventKind::Voided {
+                    target: hearth_domain::events::EventId(visit_id),
+                    reason: "recorded on the wrong child".into(),
+                },
+            )
+            .await
+            .unwrap();
+            let after_void = derived(&db, c).await;
+            let mut tx = db.begin().await.unwrap();
+            db.rederive(
+                &mut tx,
+                c,
+                &cal,
+                &Policy::statutory(),
+                at("2025-02-21T12:00:00Z"),
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+            assert_eq!(derived(&db, c).await, after_void);
+            // The other child's rows were never touched.
+            assert_eq!(derived(&db, other).await[0], vec![Some("1 rows".into())]);
+        }
+    }
+);
+
+story!(
+    a_list_writes_one_audit_row_per_child_in_one_statement,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let mut children = Vec::new();
+            for i in 0..7 {
+                children.push(new_child(&db, &format!("L{i:04}")).await);
+            }
+            let before = db.audit_rows().await.unwrap();
+            let mut tx = db.begin().await.unwrap();
+            let e = AuditEntry {
+                at: at("2025-01-02T09:00:00Z"),
+                actor: Some(UserId(5)),
+                action: "view_caseload",
+                outcome: Outcome::Allowed,
+                child: None,
+                detail: Some("shown on a list"),
+                request_id: Some("r1"),
+            };
+            db.audit_each_child(&mut tx, &e, &children).await.unwrap();
+            db.audit_each_child(&mut tx, &e, &[]).await.unwrap();
+            tx.commit().await.unwrap();
+            assert_eq!(db.audit_rows().await.unwrap(), before + 7);
+            for c in &children {
+                let rows = db
+                    .audit_for_child(&hearth_store::Authorised::unchecked(*c))
+                    .await
+                    .unwrap();
+                assert_eq!(rows.len(), 1);
+                assert_eq!(rows[0].action, "view_caseload");
+                assert_eq!(rows[0].actor, Some(UserId(5)));
+            }
+        }
+    }
+);
