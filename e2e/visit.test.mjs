@@ -120,3 +120,63 @@ test("a social worker records a visit and sees the clock met", { timeout: 300_00
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** Presses Tab until the element with `id` has the focus, as a keyboard user would. */
+async function tabTo(page, id, most = 200) {
+  for (let i = 0; i < most; i += 1) {
+    if ((await page.evaluate(() => document.activeElement?.id ?? "")) === id) return;
+    await page.keyboard.press("Tab");
+  }
+  assert.fail(`#${id} cannot be reached with the keyboard`);
+}
+
+test("without JavaScript, by keyboard alone, a worker records a visit", { timeout: 300_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "hearth-e2e-"));
+  const port = await freePort();
+  const { child: demo, out } = await startDemo(join(dir, "demo.db"), port);
+  const password = out.match(/user: sw1 {2}role: social_worker {2}password: (\S+)/)[1];
+  const base = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
+  try {
+    // Playwright's evaluate still runs with page scripts off; the page's own do not.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${base}/sign-in`);
+    await tabTo(page, "username");
+    await page.keyboard.type("sw1");
+    await tabTo(page, "password");
+    await page.keyboard.type(password);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`${base}/my-work`);
+
+    // The first looked-after child, reached from the caseload by keyboard.
+    const link = page.locator("table tbody tr").filter({ hasText: "looked after" }).first().locator("a");
+    const href = await link.getAttribute("href");
+    await page.goto(`${base}${href}`);
+    await tabTo(page, "on");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("3");
+    await tabTo(page, "on-month");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("13"); // not a month: the form says so
+    await tabTo(page, "child_seen");
+    await page.keyboard.press("Space");
+    await page.keyboard.press("Enter");
+    await page.locator(".govuk-error-summary").waitFor();
+    assert.match(await page.locator(".govuk-error-summary").innerText(), /Date of the visit must be a real date/);
+    // What was typed is kept; put it right and send again.
+    assert.equal(await page.inputValue("#on-month"), "13");
+    await tabTo(page, "on-month");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("1");
+    await tabTo(page, "on-year");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type(String(new Date().getUTCFullYear()));
+    await page.keyboard.press("Enter");
+    await page.getByText("The visit has been recorded").waitFor();
+  } finally {
+    await browser.close();
+    demo.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
