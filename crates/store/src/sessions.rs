@@ -28,6 +28,8 @@ pub struct SessionRow {
     pub user_agent: Option<String>,
     /// The user must change their password before anything else.
     pub must_change_password: bool,
+    /// The user's name, for the page header.
+    pub display_name: String,
 }
 
 fn ts(t: jiff::Timestamp) -> jiff_sqlx::Timestamp {
@@ -50,6 +52,7 @@ macro_rules! session_row {
                 .map(|t| t.to_jiff()),
             user_agent: $r.try_get("user_agent")?,
             must_change_password: $r.try_get("must_change_password")?,
+            display_name: $r.try_get("display_name")?,
         }
     };
 }
@@ -73,7 +76,7 @@ const CREDENTIALS: &str = "SELECT id, password_hash, failed_sign_ins, locked_unt
 
 const SESSIONS: &str =
     "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ended_at, s.user_agent,
-    u.must_change_password FROM session s JOIN app_user u ON u.id = s.user_id";
+    u.must_change_password, u.display_name FROM session s JOIN app_user u ON u.id = s.user_id";
 
 impl Db {
     pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>, StoreError> {

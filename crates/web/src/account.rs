@@ -22,14 +22,14 @@ use crate::{AppState, error_for, form_status, html};
 struct SignInPage<'a> {
     error: Option<&'a str>,
     username: &'a str,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 pub async fn sign_in_page() -> Response {
     html(&SignInPage {
         error: None,
         username: "",
-        signed_in: false,
+        signed_in: None,
     })
 }
 
@@ -53,7 +53,7 @@ pub async fn sign_in(
         let page = SignInPage {
             error: Some("Enter your username and password"),
             username: &form.username,
-            signed_in: false,
+            signed_in: None,
         };
         return (StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response();
     }
@@ -71,7 +71,7 @@ pub async fn sign_in(
                 "There have been too many attempts to sign in. Wait a minute, then try again",
             ),
             username: &form.username,
-            signed_in: false,
+            signed_in: None,
         };
         return (
             StatusCode::TOO_MANY_REQUESTS,
@@ -110,7 +110,7 @@ pub async fn sign_in(
             let page = SignInPage {
                 error: Some(&message),
                 username: &form.username,
-                signed_in: false,
+                signed_in: None,
             };
             (StatusCode::UNAUTHORIZED, html(&page)).into_response()
         }
@@ -140,14 +140,14 @@ pub async fn sign_out(
 #[template(path = "sessions.html")]
 struct SessionsPage {
     sessions: Vec<SessionRow>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 pub async fn sessions(State(state): State<AppState>, user: SignedIn) -> Response {
     match accounts::sessions(&state.services, &user.actor, &user.request_id).await {
         Ok(sessions) => html(&SessionsPage {
             sessions,
-            signed_in: true,
+            signed_in: user.who(),
         }),
         Err(error) => WebError {
             error,
@@ -163,7 +163,7 @@ struct ChangePasswordPage {
     must_change: bool,
     min_chars: usize,
     errors: Vec<(String, String)>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 impl ChangePasswordPage {
@@ -172,13 +172,17 @@ impl ChangePasswordPage {
     }
 }
 
-fn change_password_page(must_change: bool, errors: Vec<(String, String)>) -> Response {
+fn change_password_page(
+    who: Option<crate::session::Who>,
+    must_change: bool,
+    errors: Vec<(String, String)>,
+) -> Response {
     let page = ChangePasswordPage {
         must_change,
         min_chars: accounts::MIN_PASSWORD_CHARS,
         errors,
         // One who must change their password is shown no way elsewhere.
-        signed_in: !must_change,
+        signed_in: who.filter(|_| !must_change),
     };
     (form_status(&page.errors), html(&page)).into_response()
 }
@@ -187,7 +191,7 @@ fn change_password_page(must_change: bool, errors: Vec<(String, String)>) -> Res
 /// other page sends its user here until it is), and where anyone signed in
 /// may change theirs.
 pub async fn change_password_form(user: Changing) -> Response {
-    change_password_page(user.must_change, Vec::new())
+    change_password_page(user.who(), user.must_change, Vec::new())
 }
 
 #[derive(Deserialize)]
@@ -220,9 +224,11 @@ pub async fn change_password(
     .await
     {
         Ok(()) => Redirect::to("/my-work").into_response(),
-        Err(hearth_app::AppError::Invalid(m)) => {
-            change_password_page(user.must_change, field_errors(&m, "new_password"))
-        }
+        Err(hearth_app::AppError::Invalid(m)) => change_password_page(
+            user.who(),
+            user.must_change,
+            field_errors(&m, "new_password"),
+        ),
         Err(error) => WebError {
             error,
             request_id: user.request_id,

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::error::Ids;
 use crate::error::{WebError, field_errors};
-use crate::session::SignedIn;
+use crate::session::{SignedIn, Who};
 use crate::{AppState, error_for, form_status, html};
 
 fn web(error: AppError, user: &SignedIn) -> Response {
@@ -87,7 +87,7 @@ struct AdminPage {
     teams: Vec<hearth_app::views::TeamRow>,
     /// Roles awaiting a second administrator.
     approvals: Vec<crate::approvals::Grant>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
@@ -100,7 +100,7 @@ pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
                 .map(|a| crate::approvals::grant(a, hearth_app::london_time))
                 .collect(),
             teams: d.teams,
-            signed_in: true,
+            signed_in: user.who(),
         }),
         Err(e) => web(e, &user),
     }
@@ -144,7 +144,7 @@ struct UserPage {
     errors: Vec<(String, String)>,
     /// The account is active (for a change: the account section).
     active: bool,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 impl UserPage {
@@ -154,6 +154,7 @@ impl UserPage {
 }
 
 fn user_page(
+    who: Option<Who>,
     d: &Directory,
     changing: Option<i64>,
     fields: UserFields,
@@ -185,14 +186,21 @@ fn user_page(
             })
             .collect(),
         errors,
-        signed_in: true,
+        signed_in: who,
     };
     with_status(&page.errors, html(&page))
 }
 
 pub async fn new_user(State(state): State<AppState>, user: SignedIn) -> Response {
     match admin::directory(&user.ctx(&state)).await {
-        Ok(d) => user_page(&d, None, UserFields::default(), Vec::new(), true),
+        Ok(d) => user_page(
+            user.who(),
+            &d,
+            None,
+            UserFields::default(),
+            Vec::new(),
+            true,
+        ),
         Err(e) => web(e, &user),
     }
 }
@@ -204,7 +212,7 @@ struct AddedPage {
     password: String,
     /// The request their role waits for: until approved they cannot sign in.
     approval: Option<i64>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 pub async fn add_user(
@@ -219,10 +227,17 @@ pub async fn add_user(
             username: fields.username.trim().to_owned(),
             password: added.password,
             approval: added.approval.map(|a| a.0),
-            signed_in: true,
+            signed_in: user.who(),
         }),
         Err(AppError::Invalid(m)) => match admin::directory(&ctx).await {
-            Ok(d) => user_page(&d, None, fields, field_errors(&m, "username"), true),
+            Ok(d) => user_page(
+                user.who(),
+                &d,
+                None,
+                fields,
+                field_errors(&m, "username"),
+                true,
+            ),
             Err(e) => web(e, &user),
         },
         Err(e) => web(e, &user),
@@ -244,7 +259,7 @@ pub async fn edit_user(
                 team: u.team.map(|t| t.0.to_string()).unwrap_or_default(),
                 manager: u.manager.map(|m| m.0.to_string()).unwrap_or_default(),
             };
-            user_page(&d, Some(id), fields, Vec::new(), active)
+            user_page(user.who(), &d, Some(id), fields, Vec::new(), active)
         }
         Err(e) => web(e, &user),
     }
@@ -271,7 +286,14 @@ pub async fn change_user(
                     display_name: u.display_name,
                     ..fields
                 };
-                user_page(&d, Some(id), fields, field_errors(&m, "username"), active)
+                user_page(
+                    user.who(),
+                    &d,
+                    Some(id),
+                    fields,
+                    field_errors(&m, "username"),
+                    active,
+                )
             }
             Err(e) => web(e, &user),
         },
@@ -356,7 +378,7 @@ struct AccountPage {
     action: &'static str,
     button: &'static str,
     errors: Vec<(String, String)>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 #[derive(Template)]
@@ -367,7 +389,7 @@ struct AccountDonePage {
     sessions: u64,
     tokens: u64,
     password: Option<String>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 async fn account_page(
@@ -389,7 +411,7 @@ async fn account_page(
                 action: action.path(),
                 button: action.button(),
                 errors,
-                signed_in: true,
+                signed_in: user.who(),
             };
             with_status(&page.errors, html(&page))
         }
@@ -447,7 +469,7 @@ pub async fn end_account(
                 sessions: ended.sessions,
                 tokens: ended.tokens,
                 password,
-                signed_in: true,
+                signed_in: user.who(),
             }),
             Err(e) => web(e, &user),
         },
@@ -466,7 +488,7 @@ struct TeamPage {
     name_error: Option<String>,
     kind_error: Option<String>,
     errors: Vec<(String, String)>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 #[derive(Deserialize, Default)]
@@ -477,14 +499,14 @@ pub struct TeamFields {
     kind: String,
 }
 
-fn team_page(fields: TeamFields, errors: Vec<(String, String)>) -> Response {
+fn team_page(who: Option<Who>, fields: TeamFields, errors: Vec<(String, String)>) -> Response {
     let page = TeamPage {
         fields,
         kinds: TEAM_KINDS,
         name_error: error_for(&errors, "name"),
         kind_error: error_for(&errors, "kind"),
         errors,
-        signed_in: true,
+        signed_in: who,
     };
     with_status(&page.errors, html(&page))
 }
@@ -492,7 +514,7 @@ fn team_page(fields: TeamFields, errors: Vec<(String, String)>) -> Response {
 pub async fn new_team(State(state): State<AppState>, user: SignedIn) -> Response {
     // The form shows nothing from the store, but only administrators get it.
     match admin::directory(&user.ctx(&state)).await {
-        Ok(_) => team_page(TeamFields::default(), Vec::new()),
+        Ok(_) => team_page(user.who(), TeamFields::default(), Vec::new()),
         Err(e) => web(e, &user),
     }
 }
@@ -504,7 +526,7 @@ pub async fn add_team(
 ) -> Response {
     match admin::add_team(&user.ctx(&state), &fields.name, &fields.kind).await {
         Ok(_) => Redirect::to("/admin").into_response(),
-        Err(AppError::Invalid(m)) => team_page(fields, field_errors(&m, "username")),
+        Err(AppError::Invalid(m)) => team_page(user.who(), fields, field_errors(&m, "username")),
         Err(e) => web(e, &user),
     }
 }
@@ -561,7 +583,7 @@ struct HolidaysPage {
     imported: bool,
     file_error: Option<String>,
     errors: Vec<(String, String)>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 #[derive(Deserialize, Default)]
@@ -607,7 +629,7 @@ async fn holidays_page(
         imported,
         file_error: error_for(&errors, "file"),
         errors,
-        signed_in: true,
+        signed_in: user.who(),
     };
     with_status(&page.errors, html(&page))
 }
@@ -687,7 +709,7 @@ struct TimescalesPage {
     just_saved: bool,
     policy_error: Option<String>,
     errors: Vec<(String, String)>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 struct Shown {
@@ -722,7 +744,7 @@ async fn timescales_page(
                 just_saved: shown.just_saved,
                 policy_error: error_for(&errors, "policy"),
                 errors,
-                signed_in: true,
+                signed_in: user.who(),
             };
             with_status(&page.errors, html(&page))
         }

@@ -70,7 +70,7 @@ struct ApprovalPage {
     /// Why this administrator may not decide; `None`: the form is shown.
     not_yours: Option<&'static str>,
     errors: Vec<(String, String)>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 fn web(error: AppError, user: &SignedIn) -> Response {
@@ -93,7 +93,7 @@ async fn page(
                 grant: grant(&a.request, hearth_app::london_time),
                 not_yours: a.not_yours,
                 errors,
-                signed_in: true,
+                signed_in: user.who(),
             };
             (form_status(&page.errors), html(&page)).into_response()
         }

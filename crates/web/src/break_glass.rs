@@ -18,7 +18,7 @@ use hearth_app::views::BreakGlassRow;
 use serde::Deserialize;
 
 use crate::error::{WebError, field_errors};
-use crate::session::SignedIn;
+use crate::session::{SignedIn, Who};
 use crate::{AppState, error_for, form_status, html};
 
 /// The lengths offered, in minutes, up to the limit.
@@ -39,7 +39,7 @@ struct BreakGlassPage {
     reason_error: Option<String>,
     minutes_error: Option<String>,
     errors: Vec<(String, String)>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 #[derive(Deserialize, Default)]
@@ -52,7 +52,7 @@ pub struct BreakGlassForm {
     minutes: String,
 }
 
-fn page(form: BreakGlassForm, errors: Vec<(String, String)>) -> Response {
+fn page(who: Option<Who>, form: BreakGlassForm, errors: Vec<(String, String)>) -> Response {
     let error = |field: &str| error_for(&errors, field);
     let page = BreakGlassPage {
         child_error: error("child"),
@@ -61,18 +61,18 @@ fn page(form: BreakGlassForm, errors: Vec<(String, String)>) -> Response {
         form,
         lengths: LENGTHS,
         errors,
-        signed_in: true,
+        signed_in: who,
     };
     (form_status(&page.errors), html(&page)).into_response()
 }
 
-pub async fn show(_user: SignedIn, Query(form): Query<BreakGlassForm>) -> Response {
+pub async fn show(user: SignedIn, Query(form): Query<BreakGlassForm>) -> Response {
     let form = BreakGlassForm {
         minutes: "60".into(),
         reason: String::new(),
         ..form
     };
-    page(form, Vec::new())
+    page(user.who(), form, Vec::new())
 }
 
 pub async fn ask(
@@ -82,12 +82,12 @@ pub async fn ask(
 ) -> Response {
     let Ok(minutes) = form.minutes.trim().parse::<i64>() else {
         let errors = vec![("minutes".into(), "Choose how long you need".into())];
-        return page(form, errors);
+        return page(user.who(), form, errors);
     };
     let ctx = user.ctx(&state);
     match access::break_glass_by_la_child_id(&ctx, &form.child, &form.reason, minutes).await {
         Ok(child) => Redirect::to(&format!("/children/{}", child.0)).into_response(),
-        Err(AppError::Invalid(m)) => page(form, field_errors(&m, "reason")),
+        Err(AppError::Invalid(m)) => page(user.who(), form, field_errors(&m, "reason")),
         Err(error) => WebError {
             error,
             request_id: user.request_id,
@@ -105,7 +105,7 @@ struct ReportPage {
     /// command line.
     grants: Vec<crate::approvals::Grant>,
     errors: Vec<(String, String)>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 /// A grant as shown, in London time.
@@ -180,7 +180,7 @@ pub async fn report(
                     .map(|g| crate::approvals::grant(g, london))
                     .collect(),
                 errors,
-                signed_in: true,
+                signed_in: user.who(),
             };
             (status, html(&page)).into_response()
         }

@@ -238,7 +238,7 @@ struct ChildPage {
     saved: Option<&'static str>,
     form: VisitForm,
     errors: Vec<(String, String)>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 impl VisitForm {
@@ -357,7 +357,7 @@ async fn child_page(
         saved,
         form,
         errors,
-        signed_in: true,
+        signed_in: user.who(),
     };
     (form_status(&page.errors), html(&page)).into_response()
 }
@@ -478,7 +478,7 @@ struct ChronologyPage {
     shown: String,
     printed: String,
     saved: Option<&'static str>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 #[derive(Deserialize, Serialize, Default)]
@@ -493,6 +493,7 @@ pub struct ChronologyFilter {
 }
 
 fn chronology_page(
+    who: Option<crate::session::Who>,
     state: &AppState,
     id: i64,
     view: &children::ChildView,
@@ -514,20 +515,7 @@ fn chronology_page(
         .collect();
     kinds.sort_unstable_by_key(|(_, label)| *label);
     kinds.dedup();
-    let entries: Vec<Entry> = known
-        .iter()
-        .filter(|c| filter.kind.is_empty() || c.kind.name() == filter.kind)
-        .filter(|c| !significant || c.kind.is_significant())
-        .map(|c| entry(c, &view.people))
-        .collect();
-    let label =
-        hearth_domain::catalogue::kind(&filter.kind).map_or(filter.kind.as_str(), |k| k.label);
-    let shown = match (filter.kind.as_str(), significant) {
-        ("", false) => "All events".to_owned(),
-        ("", true) => "Significant events only".to_owned(),
-        (_, false) => format!("{label} only"),
-        (_, true) => format!("{label}, significant only"),
-    };
+    let (entries, shown) = filtered(view, &filter);
     let query = serde_urlencoded::to_string(&filter)
         .ok()
         .filter(|q| !q.is_empty())
@@ -552,7 +540,7 @@ fn chronology_page(
         shown,
         printed,
         saved,
-        signed_in: true,
+        signed_in: who,
     })
 }
 
@@ -563,7 +551,7 @@ pub async fn chronology(
     user: SignedIn,
 ) -> Response {
     match children::view(&user.ctx(&state), ChildId(id)).await {
-        Ok(view) => chronology_page(&state, id, &view, filter, false),
+        Ok(view) => chronology_page(user.who(), &state, id, &view, filter, false),
         Err(e) => web(e, &user),
     }
 }
@@ -669,7 +657,7 @@ pub async fn print_chronology(
     user: SignedIn,
 ) -> Response {
     match children::print_chronology(&user.ctx(&state), ChildId(id)).await {
-        Ok(view) => chronology_page(&state, id, &view, filter, true),
+        Ok(view) => chronology_page(user.who(), &state, id, &view, filter, true),
         Err(e) => web(e, &user),
     }
 }
@@ -679,7 +667,7 @@ pub async fn print_chronology(
 struct AccessPage {
     id: i64,
     rows: Vec<AuditRow>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 /// What an audit row's action means, in words, for "who has looked at
@@ -725,7 +713,7 @@ pub async fn access(State(state): State<AppState>, Ids(id): Ids<i64>, user: Sign
         Ok(rows) => html(&AccessPage {
             id,
             rows,
-            signed_in: true,
+            signed_in: user.who(),
         }),
         Err(e) => web(e, &user),
     }

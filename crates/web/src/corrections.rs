@@ -42,7 +42,7 @@ struct AmendPage {
     reason: String,
     reason_error: Option<String>,
     errors: Vec<(String, String)>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 #[derive(Template)]
@@ -55,7 +55,7 @@ struct VoidPage {
     reason: String,
     reason_error: Option<String>,
     errors: Vec<(String, String)>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 fn web(error: AppError, user: &SignedIn) -> Response {
@@ -140,7 +140,7 @@ async fn amend_page(
         reason,
         reason_error: error_for(&errors, "reason"),
         errors,
-        signed_in: true,
+        signed_in: user.who(),
     };
     (form_status(&page.errors), html(&page)).into_response()
 }
@@ -240,7 +240,7 @@ async fn void_page(
         reason,
         reason_error: error_for(&errors, "reason"),
         errors,
-        signed_in: true,
+        signed_in: user.who(),
     };
     (form_status(&page.errors), html(&page)).into_response()
 }

@@ -12,7 +12,7 @@ struct ErrorPage<'a> {
     title: &'a str,
     message: &'a str,
     request_id: &'a str,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 /// An error on its way to the user, with the request it belongs to.
@@ -27,7 +27,8 @@ pub(crate) fn page(status: StatusCode, title: &str, message: &str, request_id: &
         title,
         message,
         request_id,
-        signed_in: true,
+        // The error page does not know who asked: the menu, and no name.
+        signed_in: Some(crate::session::Who::unnamed()),
     }
     .render()
     .unwrap_or_else(|_| title.to_owned());

@@ -21,7 +21,7 @@ struct MyWork {
     /// Whether to offer administration (system administrators).
     admin: bool,
     today: jiff::civil::Date,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
@@ -44,7 +44,7 @@ pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
                 report,
                 admin: user.actor.role == Role::SystemAdministrator,
                 today,
-                signed_in: true,
+                signed_in: user.who(),
             })
         }
         Err(error) => WebError {

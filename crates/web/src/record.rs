@@ -62,7 +62,7 @@ struct RecordPage {
     on_error: Option<String>,
     fields: Vec<FieldView>,
     errors: Vec<(String, String)>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 fn dom_id(name: &str) -> String {
@@ -211,7 +211,7 @@ async fn page(
         on_error: error_for(&errors, "on"),
         fields,
         errors,
-        signed_in: true,
+        signed_in: user.who(),
     };
     (status, html(&page)).into_response()
 }

@@ -27,7 +27,7 @@ struct SearchPage {
     q: String,
     results: Option<Vec<Found>>,
     error: Option<String>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
     /// Always false: the page's results region is the same template as the
     /// fragment, less the status update.
     fragment: bool,
@@ -62,6 +62,7 @@ fn wants_fragment(headers: &HeaderMap) -> bool {
 /// The page or the fragment, with `Vary: HX-Request`, since one address
 /// answers both.
 fn respond(
+    who: Option<crate::session::Who>,
     fragment: bool,
     status: StatusCode,
     q: String,
@@ -79,7 +80,7 @@ fn respond(
             q,
             results,
             error,
-            signed_in: true,
+            signed_in: who,
             fragment: false,
         })
     };
@@ -100,13 +101,28 @@ pub async fn show(
 ) -> Response {
     let fragment = wants_fragment(&headers);
     if params.q.trim().is_empty() {
-        return respond(fragment, StatusCode::OK, String::new(), None, None);
+        return respond(
+            user.who(),
+            fragment,
+            StatusCode::OK,
+            String::new(),
+            None,
+            None,
+        );
     }
     match children::search(&user.ctx(&state), &params.q).await {
-        Ok(results) => respond(fragment, StatusCode::OK, params.q, Some(results), None),
+        Ok(results) => respond(
+            user.who(),
+            fragment,
+            StatusCode::OK,
+            params.q,
+            Some(results),
+            None,
+        ),
         Err(AppError::Invalid(m)) => {
             let error = m.trim_start_matches("q: ").to_owned();
             respond(
+                user.who(),
                 fragment,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 params.q,

@@ -42,9 +42,37 @@ pub fn token_from(parts: &Parts) -> Option<Token> {
 pub struct SignedIn {
     pub actor: Actor,
     pub request_id: String,
+    /// The user's name, for the header.
+    pub name: String,
+}
+
+/// Who is signed in, as the header says it ("Dami Yates, social worker").
+#[derive(Debug, Clone)]
+pub struct Who {
+    pub name: String,
+    pub role: &'static str,
+}
+
+impl Who {
+    /// Someone signed in, or not, on a page that does not know who: the
+    /// menu without a name.
+    pub fn unnamed() -> Who {
+        Who {
+            name: String::new(),
+            role: "",
+        }
+    }
 }
 
 impl SignedIn {
+    /// Who the header says is signed in.
+    pub fn who(&self) -> Option<Who> {
+        Some(Who {
+            name: self.name.clone(),
+            role: self.actor.role.label(),
+        })
+    }
+
     pub fn ctx<'a>(&'a self, state: &'a AppState) -> Ctx<'a> {
         Ctx {
             services: &state.services,
@@ -73,7 +101,11 @@ impl FromRequestParts<AppState> for SignedIn {
             Ok(Some((s, _))) if s.must_change_password => {
                 Err(Redirect::to("/change-password").into_response())
             }
-            Ok(Some((_, actor))) => Ok(SignedIn { actor, request_id }),
+            Ok(Some((s, actor))) => Ok(SignedIn {
+                actor,
+                request_id,
+                name: s.display_name,
+            }),
             Ok(None) => Err(Redirect::to("/sign-in").into_response()),
             Err(error) => Err(crate::error::WebError { error, request_id }.into_response()),
         }
@@ -87,6 +119,17 @@ pub struct Changing {
     pub session: i64,
     pub must_change: bool,
     pub request_id: String,
+    pub name: String,
+}
+
+impl Changing {
+    /// Who the header says is signed in.
+    pub fn who(&self) -> Option<Who> {
+        Some(Who {
+            name: self.name.clone(),
+            role: self.actor.role.label(),
+        })
+    }
 }
 
 impl FromRequestParts<AppState> for Changing {
@@ -110,6 +153,7 @@ impl FromRequestParts<AppState> for Changing {
                 session: s.id,
                 must_change: s.must_change_password,
                 request_id,
+                name: s.display_name,
             }),
             Ok(None) => Err(Redirect::to("/sign-in").into_response()),
             Err(error) => Err(crate::error::WebError { error, request_id }.into_response()),

@@ -21,7 +21,7 @@ use crate::session::SignedIn;
 struct TeamPage {
     view: teams::TeamView,
     errors: Vec<(String, String)>,
-    signed_in: bool,
+    signed_in: Option<crate::session::Who>,
 }
 
 async fn page(
@@ -42,7 +42,7 @@ async fn page(
                 html(&TeamPage {
                     view,
                     errors,
-                    signed_in: true,
+                    signed_in: user.who(),
                 }),
             )
                 .into_response()

@@ -305,6 +305,10 @@ on_both_databases!(pages_render_with_security_headers, |db: &Db| {
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("Test Child1") && body.contains("Record a visit"));
         assert!(
+            body.contains("Signed in as <strong>social_worker</strong>, social worker"),
+            "the header says who is signed in"
+        );
+        assert!(
             body.contains(
                 "<dd class=\"govuk-summary-list__value\">social_worker, social worker, Team A</dd>"
             ),
