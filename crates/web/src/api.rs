@@ -54,11 +54,7 @@ impl FromRequestParts<AppState> for ApiUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let request_id = parts
-            .extensions
-            .get::<RequestId>()
-            .map(|r| r.0.clone())
-            .unwrap_or_default();
+        let request_id = RequestId::of(parts);
         let bearer = parts
             .headers
             .get(header::AUTHORIZATION)

@@ -21,6 +21,18 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
+impl RequestId {
+    /// The request's id, as the security layer set it (empty if it did
+    /// not run, as in some tests).
+    pub fn of(parts: &axum::http::request::Parts) -> String {
+        parts
+            .extensions
+            .get::<RequestId>()
+            .map(|r| r.0.clone())
+            .unwrap_or_default()
+    }
+}
+
 fn new_request_id() -> String {
     let mut bytes = [0u8; 8];
     // Without randomness ids are still unique enough from the clock.

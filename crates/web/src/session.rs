@@ -54,6 +54,13 @@ pub struct Who {
 }
 
 impl Who {
+    fn of(name: &str, actor: &Actor) -> Who {
+        Who {
+            name: name.to_owned(),
+            role: actor.role.label(),
+        }
+    }
+
     /// Someone signed in, or not, on a page that does not know who: the
     /// menu without a name.
     pub fn unnamed() -> Who {
@@ -67,10 +74,7 @@ impl Who {
 impl SignedIn {
     /// Who the header says is signed in.
     pub fn who(&self) -> Option<Who> {
-        Some(Who {
-            name: self.name.clone(),
-            role: self.actor.role.label(),
-        })
+        Some(Who::of(&self.name, &self.actor))
     }
 
     pub fn ctx<'a>(&'a self, state: &'a AppState) -> Ctx<'a> {
@@ -89,11 +93,7 @@ impl FromRequestParts<AppState> for SignedIn {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let request_id = parts
-            .extensions
-            .get::<RequestId>()
-            .map(|r| r.0.clone())
-            .unwrap_or_default();
+        let request_id = RequestId::of(parts);
         let Some(token) = token_from(parts) else {
             return Err(Redirect::to("/sign-in").into_response());
         };
@@ -125,10 +125,7 @@ pub struct Changing {
 impl Changing {
     /// Who the header says is signed in.
     pub fn who(&self) -> Option<Who> {
-        Some(Who {
-            name: self.name.clone(),
-            role: self.actor.role.label(),
-        })
+        Some(Who::of(&self.name, &self.actor))
     }
 }
 
@@ -139,11 +136,7 @@ impl FromRequestParts<AppState> for Changing {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let request_id = parts
-            .extensions
-            .get::<RequestId>()
-            .map(|r| r.0.clone())
-            .unwrap_or_default();
+        let request_id = RequestId::of(parts);
         let Some(token) = token_from(parts) else {
             return Err(Redirect::to("/sign-in").into_response());
         };

@@ -34,12 +34,7 @@ impl ChildRecord {
                 seen_alone,
                 ..
             } => {
-                require(!*seen_alone || *child_seen, || {
-                    Refused::value(
-                        "seen_alone",
-                        "the child cannot be seen alone without being seen",
-                    )
-                })?;
+                super::seen_alone_only_if_seen(*child_seen, *seen_alone)?;
                 self.visits.push(Visit {
                     mark,
                     kind: *visit,

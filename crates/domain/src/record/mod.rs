@@ -214,6 +214,17 @@ fn fold_refs(events: Vec<&Event>, as_at: Option<Date>) -> Result<ChildRecord, Re
     }
 }
 
+/// A child seen alone was seen: the visit and the assessment record both
+/// (Working Together 2023: seeing the child alone is part of seeing them).
+fn seen_alone_only_if_seen(child_seen: bool, seen_alone: bool) -> Result<(), Refused> {
+    require(!seen_alone || child_seen, || {
+        Refused::value(
+            "seen_alone",
+            "the child cannot be seen alone without being seen",
+        )
+    })
+}
+
 impl ChildRecord {
     fn open_episode_mut(&mut self, what: &str, on: Date) -> Result<&mut EpisodeOfNeed, Refused> {
         match self.episodes.last_mut() {

@@ -191,12 +191,7 @@ impl ChildRecord {
                 outcome,
                 ..
             } => {
-                require(!*seen_alone || *child_seen, || {
-                    Refused::value(
-                        "seen_alone",
-                        "the child cannot be seen alone without being seen",
-                    )
-                })?;
+                super::seen_alone_only_if_seen(*child_seen, *seen_alone)?;
                 let none = factors.iter().any(|f| f.as_code() == "21");
                 require(!none || factors.len() == 1, || {
                     Refused::value(
