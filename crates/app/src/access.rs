@@ -11,25 +11,50 @@ pub const BREAK_GLASS_LIMIT_MINUTES: i64 = 8 * 60;
 /// The longest reason kept: enough for a paragraph, not a document.
 pub const REASON_LIMIT: usize = 2_000;
 
-/// The reason and the time asked for, checked before anything is looked up.
-fn check_request(reason: &str, minutes: i64) -> Result<&str, AppError> {
+/// Every problem with the reason and the time asked for, each line
+/// `field: message`, in the order the form asks (`minutes` of `None`: not
+/// a number of minutes at all).
+fn request_problems(reason: &str, minutes: Option<i64>) -> Vec<String> {
+    let mut problems = Vec::new();
     let reason = reason.trim();
     if reason.chars().count() < 10 {
-        return Err(AppError::Invalid(
-            "reason: say why you need this record (at least 10 characters)".into(),
+        problems.push("reason: say why you need this record (at least 10 characters)".into());
+    } else if reason.chars().count() > REASON_LIMIT {
+        problems.push(format!(
+            "reason: keep the reason to {REASON_LIMIT} characters or fewer"
         ));
     }
-    if reason.chars().count() > REASON_LIMIT {
-        return Err(AppError::Invalid(format!(
-            "reason: keep the reason to {REASON_LIMIT} characters or fewer"
-        )));
-    }
-    if !(1..=BREAK_GLASS_LIMIT_MINUTES).contains(&minutes) {
-        return Err(AppError::Invalid(format!(
+    match minutes {
+        None => problems.push("minutes: choose how long you need".into()),
+        Some(m) if !(1..=BREAK_GLASS_LIMIT_MINUTES).contains(&m) => problems.push(format!(
             "minutes: break-glass access lasts between 1 and {BREAK_GLASS_LIMIT_MINUTES} minutes"
-        )));
+        )),
+        Some(_) => {}
     }
-    Ok(reason)
+    problems
+}
+
+/// Every problem with a break-glass form at once, before anything is
+/// looked up: the LA child id missing, the reason missing or too long, the
+/// time missing or out of range. One line each, `field: message`, in the
+/// form's order; none when the form is complete.
+pub fn form_problems(la_child_id: &str, reason: &str, minutes: Option<i64>) -> Vec<String> {
+    let mut problems = Vec::new();
+    if la_child_id.trim().is_empty() {
+        problems.push("child: enter the child's LA child id".to_owned());
+    }
+    problems.extend(request_problems(reason, minutes));
+    problems
+}
+
+/// The reason and the time asked for, checked before anything is looked up.
+fn check_request(reason: &str, minutes: i64) -> Result<&str, AppError> {
+    let problems = request_problems(reason, Some(minutes));
+    if problems.is_empty() {
+        Ok(reason.trim())
+    } else {
+        Err(AppError::Invalid(problems.join("\n")))
+    }
 }
 
 /// Opens one child's record to the actor for `minutes`, with a written
@@ -112,7 +137,8 @@ pub async fn break_glass(
 }
 
 /// Break-glass by the child's LA child id, the number a worker is given
-/// when a restricted record does not show in their search. An id that
+/// when a restricted record does not show in their search, in any case and
+/// trimmed. Every problem with the form is reported at once; an id that
 /// names no record is refused against the field, and audited.
 pub async fn break_glass_by_la_child_id(
     ctx: &Ctx<'_>,
@@ -120,15 +146,13 @@ pub async fn break_glass_by_la_child_id(
     reason: &str,
     minutes: i64,
 ) -> Result<ChildId, AppError> {
-    check_request(reason, minutes)?;
-    let la_child_id = la_child_id.trim();
-    if la_child_id.is_empty() {
-        return Err(AppError::Invalid(
-            "child: enter the child's LA child id".into(),
-        ));
+    let problems = form_problems(la_child_id, reason, Some(minutes));
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems.join("\n")));
     }
     let db = ctx.db();
-    let Some(child) = db.child_by_la_child_id(la_child_id).await? else {
+    // Typed as it is read aloud or copied: any case, spaces around it.
+    let Some(child) = db.child_by_la_child_id_any_case(la_child_id).await? else {
         let mut tx = db.begin().await?;
         // The id typed is not kept: it may be mistyped personal data.
         audit(

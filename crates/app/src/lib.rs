@@ -23,9 +23,9 @@ pub mod access;
 /// store itself).
 pub mod views {
     pub use hearth_store::{
-        ApprovalId, AuditRow, BreakGlassRow, CaseloadRow, Child, Found, Person, RoleApproval,
-        RoleDecision, SessionRow, StoredObligation, Summary, TeamRow, Unallocated, UserRow,
-        WorkerLoad,
+        ApprovalId, AuditFilter, AuditRow, BreakGlassRow, CaseloadRow, Child, Found, OverdueClock,
+        Person, ReviewRow, RoleApproval, RoleDecision, SessionRow, StoredObligation, Summary,
+        TeamRow, Unallocated, UserRow, WorkerLoad,
     };
 }
 pub mod accounts;

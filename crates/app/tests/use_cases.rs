@@ -472,7 +472,15 @@ on_both_databases!(break_glass_by_la_child_id, |db: &Db| {
             access::break_glass_by_la_child_id(&w.ctx("admin"), "R1", reason, 30).await,
             Err(AppError::Forbidden)
         ));
-        let child = access::break_glass_by_la_child_id(&w.ctx("sw1"), " R1 ", reason, 30)
+        // Every problem at once, one line each, in the form's order.
+        let all = access::break_glass_by_la_child_id(&w.ctx("sw1"), " ", "urgent", 0)
+            .await
+            .unwrap_err()
+            .to_string();
+        let fields: Vec<&str> = all.lines().filter_map(|l| l.split(':').next()).collect();
+        assert_eq!(fields, ["child", "reason", "minutes"], "{all}");
+        // Any case, trimmed.
+        let child = access::break_glass_by_la_child_id(&w.ctx("sw1"), " r1 ", reason, 30)
             .await
             .unwrap();
         assert_eq!(child, w.restricted);

@@ -46,6 +46,15 @@ pub struct AuditRow {
     pub who: Option<Person>,
 }
 
+/// Which rows of a child's audit log to show.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AuditFilter<'a> {
+    /// Only rows of this action.
+    pub action: Option<&'a str>,
+    /// Only rows by this user.
+    pub actor: Option<UserId>,
+}
+
 /// A user as people know them: name, role and team.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
@@ -187,6 +196,88 @@ impl Db {
                 .fetch_all(p)
                 .await?;
             rows.iter().map(|r| Ok(audit_row!(r))).collect()
+        })
+    }
+
+    /// One page of "who has looked at this record", newest first, with the
+    /// number of rows the filter matches: only rows of `action`, or by
+    /// `actor`, when given.
+    pub async fn audit_for_child_page(
+        &self,
+        child: &crate::Authorised,
+        filter: &AuditFilter<'_>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<AuditRow>, i64), StoreError> {
+        let child = child.child();
+        // $2 and $3 are always bound: NULL matches everything.
+        const WHERE: &str = "WHERE a.child_id = $1 AND ($2 IS NULL OR a.action = $2)
+            AND ($3 IS NULL OR a.actor_id = $3)";
+        let page = format!("{WHO} {WHERE} ORDER BY a.at DESC, a.id DESC LIMIT $4 OFFSET $5");
+        let count = format!("SELECT COUNT(*) FROM audit_event a {WHERE}");
+        let (action, actor) = (filter.action.map(str::to_owned), filter.actor.map(|a| a.0));
+        on_read!(self, |p| {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(page.clone()))
+                .bind(child.0)
+                .bind(action.clone())
+                .bind(actor)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(p)
+                .await?;
+            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone()))
+                .bind(child.0)
+                .bind(action.clone())
+                .bind(actor)
+                .fetch_one(p)
+                .await?;
+            let rows = rows
+                .iter()
+                .map(|r| Ok(audit_row!(r)))
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok((rows, total))
+        })
+    }
+
+    /// What "who has looked at this record" can be filtered by: the actions
+    /// its rows record, and the people who acted, by id (with how the
+    /// accounts name them now).
+    pub async fn audit_facets_for_child(
+        &self,
+        child: &crate::Authorised,
+    ) -> Result<(Vec<String>, Vec<(UserId, Option<Person>)>), StoreError> {
+        let child = child.child();
+        const ACTIONS: &str =
+            "SELECT DISTINCT action FROM audit_event WHERE child_id = $1 ORDER BY action";
+        const PEOPLE: &str = "SELECT DISTINCT a.actor_id, u.display_name AS actor_name, u.role AS actor_role,
+                t.name AS actor_team
+            FROM audit_event a LEFT JOIN app_user u ON u.id = a.actor_id LEFT JOIN team t ON t.id = u.team_id
+            WHERE a.child_id = $1 AND a.actor_id IS NOT NULL";
+        on_read!(self, |p| {
+            let actions: Vec<String> = sqlx::query_scalar(ACTIONS)
+                .bind(child.0)
+                .fetch_all(p)
+                .await?;
+            let rows = sqlx::query(PEOPLE).bind(child.0).fetch_all(p).await?;
+            let mut people = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let id: i64 = r.try_get("actor_id")?;
+                let who = match r.try_get::<Option<String>, _>("actor_name")? {
+                    None => None,
+                    Some(name) => {
+                        let role: String = r.try_get("actor_role")?;
+                        Some(Person {
+                            name,
+                            role: crate::Role::parse(&role).ok_or_else(|| {
+                                StoreError::Corrupt(format!("user role {role:?}"))
+                            })?,
+                            team: r.try_get("actor_team")?,
+                        })
+                    }
+                };
+                people.push((UserId(id), who));
+            }
+            Ok((actions, people))
         })
     }
 

@@ -142,6 +142,33 @@ impl Db {
         Ok(id.map(ChildId))
     }
 
+    /// The record with this LA child id as a person types it: trimmed, and
+    /// in any case (LA child ids are ASCII letters and digits, CIN rule
+    /// 1580). An exact match wins; otherwise the one record whose id
+    /// differs only in case, if only one does. Who may know of it is the
+    /// caller's to decide.
+    pub async fn child_by_la_child_id_any_case(
+        &self,
+        la_child_id: &str,
+    ) -> Result<Option<ChildId>, StoreError> {
+        let typed = la_child_id.trim();
+        if typed.is_empty() {
+            return Ok(None);
+        }
+        if let Some(exact) = self.child_by_la_child_id(typed).await? {
+            return Ok(Some(exact));
+        }
+        const SQL: &str = "SELECT id FROM child WHERE LOWER(la_child_id) = LOWER($1) LIMIT 2";
+        let ids: Vec<i64> = on_read!(self, |p| sqlx::query_scalar(SQL)
+            .bind(typed)
+            .fetch_all(p)
+            .await)?;
+        Ok(match ids.as_slice() {
+            [one] => Some(ChildId(*one)),
+            _ => None,
+        })
+    }
+
     pub async fn child(&self, id: &crate::Authorised) -> Result<Option<Child>, StoreError> {
         let id = id.child();
         const SQL: &str =

@@ -556,6 +556,137 @@ impl Db {
     }
 }
 
+/// One open clock past its due date, on a child named on a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverdueClock {
+    /// The allocated worker, on a team's list.
+    pub worker: Option<crate::UserId>,
+    pub child: ChildId,
+    pub la_child_id: String,
+    pub name: String,
+    pub rule: String,
+    pub due: jiff::civil::Date,
+}
+
+/// Reads an [`OverdueClock`] from a row of either engine (`id`,
+/// `la_child_id`, `given_name`, `family_name`, `rule`, `due_date`).
+macro_rules! overdue_clock {
+    ($r:expr, $worker:expr) => {{
+        let given: String = $r.try_get("given_name")?;
+        let family: String = $r.try_get("family_name")?;
+        OverdueClock {
+            worker: $worker,
+            child: ChildId($r.try_get("id")?),
+            la_child_id: $r.try_get("la_child_id")?,
+            name: format!("{given} {family}"),
+            rule: $r.try_get("rule")?,
+            due: $r.try_get::<jiff_sqlx::Date, _>("due_date")?.to_jiff(),
+        }
+    }};
+}
+
+/// A child an independent reviewing officer is appointed to, with the
+/// next looked-after review due and every overdue clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewRow {
+    pub child: ChildId,
+    pub la_child_id: String,
+    pub name: String,
+    pub status: String,
+    /// The open review clock due soonest (`la_review_first`, `_second`
+    /// or `_next`) and its due date.
+    pub next_review_rule: Option<String>,
+    pub next_review: Option<jiff::civil::Date>,
+    /// Open clocks past their due date as at `today`, of any rule.
+    pub overdue: Vec<OverdueClock>,
+}
+
+/// The clocks of the looked-after reviews an IRO chairs.
+const REVIEW_RULES: &str = "('la_review_first', 'la_review_second', 'la_review_next')";
+
+impl Db {
+    /// The children `iro` is appointed to as their independent reviewing
+    /// officer (by the id written in the ledger), whose cases are not
+    /// closed: the next review due soonest first, then the most overdue.
+    /// A restricted record is left out unless `iro` holds a live grant on
+    /// it (an appointment to a restricted record gives one).
+    pub async fn iro_reviews(
+        &self,
+        iro: UserId,
+        today: jiff::civil::Date,
+        now: jiff::Timestamp,
+    ) -> Result<Vec<ReviewRow>, StoreError> {
+        const SCOPE: &str = "s.iro = $1 AND s.status <> 'closed'
+                AND (c.restricted IS NULL OR EXISTS (SELECT 1 FROM access_grant g
+                    WHERE g.child_id = c.id AND g.user_id = $2 AND g.until > $3))";
+        let children = format!(
+            "SELECT c.id, c.la_child_id, c.given_name, c.family_name, s.status,
+                (SELECT MIN(o.due_date) FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
+                    AND o.ended IS NULL AND o.rule IN {REVIEW_RULES}) AS next_review,
+                (SELECT o.rule FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
+                    AND o.ended IS NULL AND o.rule IN {REVIEW_RULES}
+                    ORDER BY o.due_date, o.seq LIMIT 1) AS next_review_rule
+            FROM child_summary s JOIN child c ON c.id = s.child_id WHERE {SCOPE}"
+        );
+        let overdue = format!(
+            "SELECT c.id, c.la_child_id, c.given_name, c.family_name, o.rule, o.due_date
+            FROM obligation o JOIN child_summary s ON s.child_id = o.child_id
+            JOIN child c ON c.id = s.child_id
+            WHERE {SCOPE} AND o.met_on IS NULL AND o.ended IS NULL AND o.due_date < $4
+            ORDER BY o.due_date, o.seq"
+        );
+        let (mut rows, clocks) = on_read!(self, |p| {
+            let bound = |sql: &str| {
+                sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+                    .bind(iro.0.to_string())
+                    .bind(iro.0)
+                    .bind(jiff_sqlx::Timestamp::from(crate::micros(now)))
+            };
+            let rows = bound(&children).fetch_all(p).await?;
+            let rows = rows
+                .iter()
+                .map(|r| {
+                    let given: String = r.try_get("given_name")?;
+                    let family: String = r.try_get("family_name")?;
+                    Ok(ReviewRow {
+                        child: ChildId(r.try_get("id")?),
+                        la_child_id: r.try_get("la_child_id")?,
+                        name: format!("{given} {family}"),
+                        status: r.try_get("status")?,
+                        next_review_rule: r.try_get("next_review_rule")?,
+                        next_review: r
+                            .try_get::<Option<jiff_sqlx::Date>, _>("next_review")?
+                            .map(jiff_sqlx::Date::to_jiff),
+                        overdue: Vec::new(),
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            let clocks = bound(&overdue)
+                .bind(jiff_sqlx::Date::from(today))
+                .fetch_all(p)
+                .await?;
+            let clocks = clocks
+                .iter()
+                .map(|r| Ok(overdue_clock!(r, None)))
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok::<_, StoreError>((rows, clocks))
+        })?;
+        for clock in clocks {
+            if let Some(row) = rows.iter_mut().find(|r| r.child == clock.child) {
+                row.overdue.push(clock);
+            }
+        }
+        rows.sort_by(|a, b| {
+            a.next_review
+                .unwrap_or(jiff::civil::Date::MAX)
+                .cmp(&b.next_review.unwrap_or(jiff::civil::Date::MAX))
+                .then(b.overdue.len().cmp(&a.overdue.len()))
+                .then(a.name.cmp(&b.name))
+        });
+        Ok(rows)
+    }
+}
+
 /// One worker's load in a team.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkerLoad {
@@ -576,9 +707,13 @@ pub struct Unallocated {
 }
 
 impl Db {
-    /// Each member of a team with their caseload and overdue clocks, the
-    /// heaviest first, as `viewer` may know them: a restricted record
-    /// counts only where the viewer holds a live grant on it.
+    /// The team's caseloads: each active social worker in the team, and
+    /// anyone else in it who actually holds children allocated in this
+    /// team (so a team manager or business support is not listed as a
+    /// worker with an empty caseload), with their children and overdue
+    /// clocks, the heaviest first. Only children allocated in this team
+    /// count, as `viewer` may know them: a restricted record counts only
+    /// where the viewer holds a live grant on it.
     pub async fn team_load(
         &self,
         team: crate::TeamId,
@@ -586,20 +721,24 @@ impl Db {
         today: jiff::civil::Date,
         now: jiff::Timestamp,
     ) -> Result<Vec<WorkerLoad>, StoreError> {
-        const SQL: &str = "SELECT u.id, u.display_name,
+        const SQL: &str =
+            "SELECT id, display_name, children, overdue FROM (SELECT u.id, u.display_name, u.role,
                 (SELECT COUNT(*) FROM child_summary s JOIN child c ON c.id = s.child_id
-                    WHERE s.allocated_worker = CAST(u.id AS TEXT) AND s.status <> 'closed'
+                    WHERE s.allocated_worker = CAST(u.id AS TEXT) AND s.allocated_team = $6
+                    AND s.status <> 'closed'
                     AND (c.restricted IS NULL OR EXISTS (SELECT 1 FROM access_grant g
                         WHERE g.child_id = c.id AND g.user_id = $4 AND g.until > $5))) AS children,
                 (SELECT COUNT(*) FROM obligation o JOIN child_summary s ON s.child_id = o.child_id
                     JOIN child c ON c.id = s.child_id
-                    WHERE s.allocated_worker = CAST(u.id AS TEXT) AND s.status <> 'closed'
+                    WHERE s.allocated_worker = CAST(u.id AS TEXT) AND s.allocated_team = $6
+                    AND s.status <> 'closed'
                     AND o.met_on IS NULL AND o.ended IS NULL
                     AND o.due_date < $2
                     AND (c.restricted IS NULL OR EXISTS (SELECT 1 FROM access_grant g
                         WHERE g.child_id = c.id AND g.user_id = $4 AND g.until > $5))) AS overdue
-            FROM app_user u WHERE u.team_id = $1 AND u.active = $3
-            ORDER BY overdue DESC, children DESC, u.display_name";
+            FROM app_user u WHERE u.team_id = $1 AND u.active = $3) load
+            WHERE role = 'social_worker' OR children > 0
+            ORDER BY overdue DESC, children DESC, display_name";
         on_read!(self, |p| {
             let rows = sqlx::query(SQL)
                 .bind(team.0)
@@ -607,6 +746,7 @@ impl Db {
                 .bind(true)
                 .bind(viewer.0)
                 .bind(jiff_sqlx::Timestamp::from(crate::micros(now)))
+                .bind(team.0.to_string())
                 .fetch_all(p)
                 .await?;
             rows.iter()
@@ -618,6 +758,44 @@ impl Db {
                         overdue: r.try_get("overdue")?,
                     })
                 })
+                .collect()
+        })
+    }
+
+    /// Every overdue clock on the children allocated in this team to its
+    /// members, the most overdue first: the rows behind [`Db::team_load`]'s
+    /// overdue counts, under the same filter (open cases, allocated in this
+    /// team, a restricted record only under the viewer's live grant).
+    pub async fn team_overdue(
+        &self,
+        team: crate::TeamId,
+        viewer: UserId,
+        today: jiff::civil::Date,
+        now: jiff::Timestamp,
+    ) -> Result<Vec<OverdueClock>, StoreError> {
+        const SQL: &str = "SELECT u.id AS worker, c.id, c.la_child_id, c.given_name, c.family_name,
+                o.rule, o.due_date
+            FROM obligation o JOIN child_summary s ON s.child_id = o.child_id
+            JOIN child c ON c.id = s.child_id
+            JOIN app_user u ON s.allocated_worker = CAST(u.id AS TEXT)
+            WHERE u.team_id = $1 AND u.active = $3 AND s.allocated_team = $6
+                AND s.status <> 'closed'
+                AND o.met_on IS NULL AND o.ended IS NULL AND o.due_date < $2
+                AND (c.restricted IS NULL OR EXISTS (SELECT 1 FROM access_grant g
+                    WHERE g.child_id = c.id AND g.user_id = $4 AND g.until > $5))
+            ORDER BY u.id, o.due_date, c.family_name, c.given_name, c.id, o.seq";
+        on_read!(self, |p| {
+            let rows = sqlx::query(SQL)
+                .bind(team.0)
+                .bind(jiff_sqlx::Date::from(today))
+                .bind(true)
+                .bind(viewer.0)
+                .bind(jiff_sqlx::Timestamp::from(crate::micros(now)))
+                .bind(team.0.to_string())
+                .fetch_all(p)
+                .await?;
+            rows.iter()
+                .map(|r| Ok(overdue_clock!(r, Some(crate::UserId(r.try_get("worker")?)))))
                 .collect()
         })
     }

@@ -36,11 +36,13 @@ mod users;
 
 pub use access::{BreakGlassRow, Found, Search};
 pub use approvals::{ApprovalId, RoleApproval, RoleDecision, RoleRequest};
-pub use audit::{AuditEntry, AuditRow, Outcome, Person};
+pub use audit::{AuditEntry, AuditFilter, AuditRow, Outcome, Person};
 pub use authorised::Authorised;
 pub use authority::{LocalAuthority, SyntheticOrigin};
 pub use children::{Child, ChildId, IdentityField, NewChild, Restriction};
-pub use derived::{CaseloadRow, StoredObligation, Summary, Unallocated, WorkerLoad, stage};
+pub use derived::{
+    CaseloadRow, OverdueClock, ReviewRow, StoredObligation, Summary, Unallocated, WorkerLoad, stage,
+};
 pub use holidays::{BankHolidayList, NewBankHolidayList, SavedPolicy};
 pub use ledger::AppendError;
 pub use schema::Column;

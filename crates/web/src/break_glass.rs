@@ -80,9 +80,15 @@ pub async fn ask(
     user: SignedIn,
     Form(form): Form<BreakGlassForm>,
 ) -> Response {
-    let Ok(minutes) = form.minutes.trim().parse::<i64>() else {
-        let errors = vec![("minutes".into(), "Choose how long you need".into())];
-        return page(user.who(), form, errors);
+    // Every problem with the form at once, before anything is looked up.
+    let minutes = form.minutes.trim().parse::<i64>().ok();
+    let problems = access::form_problems(&form.child, &form.reason, minutes);
+    let Some(minutes) = minutes.filter(|_| problems.is_empty()) else {
+        return page(
+            user.who(),
+            form,
+            field_errors(&problems.join("\n"), "reason"),
+        );
     };
     let ctx = user.ctx(&state);
     match access::break_glass_by_la_child_id(&ctx, &form.child, &form.reason, minutes).await {

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use hearth_app::children;
-use hearth_app::views::CaseloadRow;
+use hearth_app::views::{CaseloadRow, ReviewRow};
 
 use crate::AppState;
 use crate::error::WebError;
@@ -14,6 +14,8 @@ use crate::session::SignedIn;
 #[template(path = "my_work.html")]
 struct MyWork {
     rows: Vec<CaseloadRow>,
+    /// For an independent reviewing officer: the children they review.
+    reviews: Option<Vec<ReviewRow>>,
     /// Teams the user manages.
     teams: Vec<hearth_domain::keys::TeamId>,
     /// Whether to offer the break-glass report (managers and auditors).
@@ -26,7 +28,24 @@ struct MyWork {
 
 pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
     let today = crate::today(&state);
-    match children::my_work(&user.ctx(&state), today).await {
+    let ctx = user.ctx(&state);
+    // An IRO's work is the reviews they chair: the children they are
+    // appointed to come first on their page.
+    let reviews = if user.actor.role == hearth_domain::access::Role::Iro {
+        match children::my_reviews(&ctx, today).await {
+            Ok(rows) => Some(rows),
+            Err(error) => {
+                return WebError {
+                    error,
+                    request_id: user.request_id,
+                }
+                .into_response();
+            }
+        }
+    } else {
+        None
+    };
+    match children::my_work(&ctx, today).await {
         Ok(rows) => {
             let teams = match user.actor.role {
                 hearth_domain::access::Role::TeamManager
@@ -40,6 +59,7 @@ pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
             );
             crate::html(&MyWork {
                 rows,
+                reviews,
                 teams,
                 report,
                 admin: user.actor.role == Role::SystemAdministrator,

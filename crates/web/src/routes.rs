@@ -176,8 +176,9 @@ fn table() -> Vec<Entry> {
         ),
         (
             "/teams/{id}/allocations",
-            post(teams::allocate),
-            &[("POST", Needs::TeamManager)],
+            // A GET is a refused allocation reloaded: back to the team.
+            get(teams::allocations).post(teams::allocate),
+            &[("GET", Needs::TeamManager), ("POST", Needs::TeamManager)],
         ),
         ("/assets/{*path}", get(assets::serve), GET_PUBLIC),
         ("/api/v1/openapi.json", get(api::openapi), GET_PUBLIC),

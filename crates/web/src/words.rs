@@ -46,6 +46,12 @@ pub fn stage(status: &str) -> String {
     }
 }
 
+/// A clock by its id (`la_review_next`), in words ("Looked-after review").
+pub fn clock(id: &str) -> String {
+    hearth_domain::timescales::Rule::from_id(id)
+        .map_or_else(|| sentence(&id.replace('_', " ")), |r| r.label().to_owned())
+}
+
 /// An event kind's name in words ("Became looked after").
 pub fn kind(event: &EventKind) -> &'static str {
     catalogue::kind(event.name()).map_or(event.name(), |k| k.label)
