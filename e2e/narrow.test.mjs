@@ -50,11 +50,16 @@ async function allOnScreen(page, selector, what) {
 }
 
 async function noSidewaysScroll(page, what) {
-  const { scroll, client } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  assert.ok(scroll <= client, `${what}: the page scrolls sideways (${scroll} > ${client})`);
+  const { scroll, client, wide } = await page.evaluate(() => {
+    const client = document.documentElement.clientWidth;
+    // The innermost elements that stick out, to name in a failure.
+    const wide = [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > client && el.children.length === 0)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent.trim().slice(0, 40)}`);
+    return { scroll: document.documentElement.scrollWidth, client, wide };
+  });
+  assert.ok(scroll <= client, `${what}: the page scrolls sideways (${scroll} > ${client}): ${wide.join("; ")}`);
 }
 
 test("key columns fit a phone; the team, access log and IRO pages", { timeout: 300_000 }, async () => {
