@@ -4,6 +4,7 @@
 //! - [`ids`]: identifiers as parsing newtypes;
 //! - [`keys`]: Hearth's own numbers for a child's record, a user, a team;
 //! - [`calendar`]: the England and Wales working-day calendar;
+//! - [`london`]: local time in England (Europe/London, with summer time);
 //! - [`events`]: the typed case ledger;
 //! - [`record`]: the fold of a child's events into a [`record::ChildRecord`];
 //! - [`timescales`]: the statutory clocks.
@@ -15,6 +16,7 @@ pub mod codes;
 pub mod events;
 pub mod ids;
 pub mod keys;
+pub mod london;
 pub mod record;
 #[cfg(test)]
 pub(crate) mod testkit;

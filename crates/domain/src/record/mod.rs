@@ -254,6 +254,10 @@ impl ChildRecord {
                 )
             },
         )?;
+        // A local time the clocks skipped (spring forward) never happened.
+        if let When::DateTime(dt) = fact.on {
+            crate::london::check(dt).map_err(|m| Refused::value(DATE_FIELD, m))?;
+        }
         match fact.kind.stage() {
             Stage::FrontDoorAndNeed => self.apply_need(fact.kind, mark),
             Stage::Protection => self.apply_protection(fact.kind, mark),

@@ -237,6 +237,22 @@ pub enum Status {
 }
 
 impl Status {
+    /// Where an unmet clock stands at the local moment `now` in England: a
+    /// clock due on a date is overdue from the day after; one due at a time
+    /// from the minute after (due at 18:30, overdue at 18:31). A clock whose
+    /// duty `ended` unmet after it fell due stays overdue.
+    pub fn open(due: When, ended: Option<Date>, now: jiff::civil::DateTime) -> Status {
+        let late = match due {
+            When::Date(d) => now.date() > d,
+            When::DateTime(dt) => crate::london::to_minute(now) > dt,
+        };
+        if ended.is_some() || late {
+            Status::Overdue
+        } else {
+            Status::Due
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Met => "met",
@@ -319,7 +335,8 @@ impl Clocks<'_> {
 
     /// `start` + `length`: working days by the calendar; weeks and days as
     /// calendar days; months by the calendar (30 November + 3 months is the
-    /// last day of February); hours from the time of the start.
+    /// last day of February); hours as elapsed hours from the local time of
+    /// the start in England.
     fn due(&self, start: When, length: Length) -> Result<When, CalendarError> {
         let date = start.date();
         let span = jiff::Span::new();
@@ -335,15 +352,17 @@ impl Clocks<'_> {
             Length::Days(n) => When::Date(add(span.days(i64::from(n)))?),
             Length::Weeks(n) => When::Date(add(span.weeks(i64::from(n)))?),
             Length::Months(n) => When::Date(add(span.months(i64::from(n)))?),
+            // Elapsed hours in England: across the spring change the local
+            // due time is an hour later, across the autumn change an hour
+            // earlier (`crate::london`).
             Length::Hours(n) => When::DateTime(
-                start
-                    .datetime()
-                    .checked_add(span.hours(i64::from(n)))
-                    .map_err(|_| CalendarError::NotCovered {
+                crate::london::add_hours(start.datetime(), i64::from(n)).ok_or(
+                    CalendarError::NotCovered {
                         date,
                         first: self.calendar.first(),
                         last: self.calendar.last(),
-                    })?,
+                    },
+                )?,
             ),
         })
     }
@@ -361,8 +380,11 @@ impl Clocks<'_> {
                 // The duty ended before the clock fell due: it lapses.
                 Some(end) if end <= due.date() => return,
                 Some(end) => (Status::Overdue, Some(end)),
-                None if self.as_at > due.date() => (Status::Overdue, None),
-                None => (Status::Due, None),
+                // As at a date: judged at the start of that day.
+                None => (
+                    Status::open(due, None, When::Date(self.as_at).datetime()),
+                    None,
+                ),
             },
         };
         self.out.push(Obligation {

@@ -1116,6 +1116,35 @@ fn return_interviews_are_timed_in_clock_hours_from_the_return() {
     ]);
 }
 
+#[test]
+fn return_interviews_run_in_elapsed_hours_across_the_clock_changes() {
+    // Clocks went forward on 30 March 2025 and back on 26 October 2025.
+    for (back, due) in [
+        ("2025-03-29T20:00", "2025-04-01T21:00"), // 72 hours, an hour later on the clock
+        ("2025-10-25T20:00", "2025-10-28T19:00"), // an hour earlier on the clock
+        ("2025-10-26T01:30", "2025-10-29T00:30"), // the earlier 01:30 (summer time)
+    ] {
+        let mut l = Ledger::new();
+        let (_, returned) = missing(&mut l, "2025-03-01T23:00", back);
+        assert_eq!(
+            of(&l, "2025-11-12", &[Rule::ReturnInterview]),
+            [ob(Rule::ReturnInterview, back, returned, due, None, Overdue)],
+            "back at {back}"
+        );
+    }
+}
+
+#[test]
+fn an_open_clock_due_at_a_time_is_overdue_from_the_minute_after() {
+    let due = w("2025-06-09T18:30");
+    let at = |s: &str| w(s).datetime();
+    assert_eq!(Status::open(due, None, at("2025-06-09T18:30")), Due);
+    assert_eq!(Status::open(due, None, at("2025-06-09T18:31")), Overdue);
+    let by_date = w("2025-06-09");
+    assert_eq!(Status::open(by_date, None, at("2025-06-09T23:59")), Due);
+    assert_eq!(Status::open(by_date, None, at("2025-06-10T00:00")), Overdue);
+}
+
 // --------------------------------------------------------------- care leavers
 
 #[test]
@@ -1497,7 +1526,11 @@ impl Random {
         let spoke = back
             .checked_add(Span::new().hours(i64::from(self.hours[2])))
             .unwrap();
-        let stamp = |t: jiff::civil::DateTime| t.strftime("%Y-%m-%dT%H:%M").to_string();
+        // A time the clocks skipped in spring is moved on to one that happened.
+        let stamp = |t: jiff::civil::DateTime| {
+            let t = crate::london::add_hours(t, 0).unwrap();
+            t.strftime("%Y-%m-%dT%H:%M").to_string()
+        };
         let (episode, _) = missing(&mut l, &stamp(went), &stamp(back));
         if self.flag(13) {
             let (offered, accepted, held) = [
