@@ -26,7 +26,7 @@ fn manages(ctx: &Ctx<'_>, team: TeamId) -> bool {
 pub async fn view(
     ctx: &Ctx<'_>,
     team: TeamId,
-    today: jiff::civil::Date,
+    at: impl Into<hearth_domain::events::When>,
 ) -> Result<TeamView, AppError> {
     let db = ctx.db();
     let detail = format!("team {}", team.0);
@@ -47,7 +47,7 @@ pub async fn view(
     let name = db.team_name(team).await?.ok_or(AppError::NotFound)?;
     // Both lists as the access policy opens them to the manager: a
     // restricted record shows, and counts, only under a live grant.
-    let workers = db.team_load(team, ctx.user(), today, ctx.now()).await?;
+    let workers = db.team_load(team, ctx.user(), at, ctx.now()).await?;
     let unallocated = db.unallocated(team, ctx.user(), ctx.now()).await?;
     let shown: Vec<ChildId> = unallocated.iter().map(|u| u.child).collect();
     crate::children::audit_list(ctx, "view_team", Some(&detail), &shown).await?;

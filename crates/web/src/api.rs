@@ -271,14 +271,14 @@ pub async fn obligations(
     Ids(id): Ids<i64>,
     user: ApiUser,
 ) -> Response {
-    let today = crate::today(&state);
+    let now = crate::now_local(&state);
     match children::view(&user.ctx(&state), ChildId(id)).await {
         Ok(v) => {
             let list: Vec<Value> = v
                 .obligations
                 .iter()
                 .map(|o| {
-                    let status = o.status(today).as_str();
+                    let status = o.status(now).as_str();
                     let rule = hearth_domain::timescales::Rule::from_id(&o.rule);
                     json!({
                         "rule": o.rule,
@@ -362,8 +362,7 @@ fn body_error(e: &serde_json::Error) -> String {
 }
 
 pub async fn caseload(State(state): State<AppState>, user: ApiUser) -> Response {
-    let today = crate::today(&state);
-    match children::my_work(&user.ctx(&state), today).await {
+    match children::my_work(&user.ctx(&state), crate::now_local(&state)).await {
         Ok(rows) => Json(
             rows.iter()
                 .map(|r| {

@@ -35,8 +35,8 @@ pub struct Clock {
     pub tag: &'static str,
 }
 
-fn clock(o: &StoredObligation, today: jiff::civil::Date, n: usize) -> Clock {
-    let (status, tag) = match o.status(today) {
+fn clock(o: &StoredObligation, now: When, n: usize) -> Clock {
+    let (status, tag) = match o.status(now) {
         Status::Met => ("Met", "govuk-tag--green"),
         Status::MetLate => ("Met late", "govuk-tag--yellow"),
         // Overdue because the duty ended unmet: missed, not still to do.
@@ -49,7 +49,8 @@ fn clock(o: &StoredObligation, today: jiff::civil::Date, n: usize) -> Clock {
         anchor: format!("clock-{n}"),
         rule: rule.map_or_else(|| o.rule.replace('_', " "), |r| r.label().to_owned()),
         met_by: rule.map_or("", Rule::met_by),
-        due: words::date(o.due_date),
+        // With its time where the clock is counted in hours.
+        due: words::date_text(&o.due_on),
         met: o
             .met_on
             .as_deref()
@@ -67,7 +68,7 @@ fn open(o: &StoredObligation) -> bool {
 
 /// The clocks as the child page shows them: the open ones, most urgent
 /// (earliest due) first; then the rest, newest first, for the history.
-fn clocks(obligations: &[StoredObligation], today: jiff::civil::Date) -> (Vec<Clock>, Vec<Clock>) {
+fn clocks(obligations: &[StoredObligation], now: When) -> (Vec<Clock>, Vec<Clock>) {
     let mut open_ones: Vec<&StoredObligation> = obligations.iter().filter(|o| open(o)).collect();
     open_ones.sort_by_key(|o| o.due_date);
     let mut history: Vec<&StoredObligation> = obligations.iter().filter(|o| !open(o)).collect();
@@ -75,12 +76,12 @@ fn clocks(obligations: &[StoredObligation], today: jiff::civil::Date) -> (Vec<Cl
     let open_ones = open_ones
         .into_iter()
         .enumerate()
-        .map(|(n, o)| clock(o, today, n))
+        .map(|(n, o)| clock(o, now, n))
         .collect();
     let history = history
         .into_iter()
         .enumerate()
-        .map(|(n, o)| clock(o, today, 10_000 + n))
+        .map(|(n, o)| clock(o, now, 10_000 + n))
         .collect();
     (open_ones, history)
 }
@@ -332,7 +333,7 @@ async fn child_page(
         Err(e) => return web(e, user),
     };
     let d = &view.child.details;
-    let (clocks, history) = clocks(&view.obligations, today);
+    let (clocks, history) = clocks(&view.obligations, crate::now_local(state));
     let form = form.unwrap_or_else(|| VisitForm {
         on: today.to_string(),
         kind: visit_for(view.record.as_ref(), today).into(),
@@ -782,7 +783,7 @@ mod tests {
             rule: rule.into(),
             start_on: "2025-01-01".into(),
             start_event: 1,
-            due_date: d(due),
+            due_date: d(&due[..10]),
             due_on: due.into(),
             met_on: met.map(Into::into),
             met_by: None,
@@ -795,7 +796,7 @@ mod tests {
                 clock("la_review_next", "2025-06-01", None),
                 clock("health_review", "2025-02-01", None),
             ],
-            d("2025-03-03"),
+            d("2025-03-03").into(),
         );
         let open: Vec<(&str, &str)> = open.iter().map(|c| (c.rule.as_str(), c.status)).collect();
         assert_eq!(
@@ -807,6 +808,14 @@ mod tests {
         );
         assert_eq!(history.len(), 1);
         assert_eq!(history[0].met, "20 February 2025");
+
+        // A return interview due at 18:30 is overdue at 18:31, and shows its time.
+        let interview = clock("return_interview", "2025-03-03T18:30", None);
+        let at = |s: &str| s.parse::<When>().unwrap();
+        let (open, _) = clocks(std::slice::from_ref(&interview), at("2025-03-03T18:30"));
+        assert_eq!((open[0].status, open[0].due.as_str()), ("Due", "3 March 2025, 18:30"));
+        let (open, _) = clocks(&[interview], at("2025-03-03T18:31"));
+        assert_eq!(open[0].status, "Overdue");
     }
 
     #[test]

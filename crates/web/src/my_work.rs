@@ -26,7 +26,7 @@ struct MyWork {
 
 pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
     let today = crate::today(&state);
-    match children::my_work(&user.ctx(&state), today).await {
+    match children::my_work(&user.ctx(&state), crate::now_local(&state)).await {
         Ok(rows) => {
             let teams = match user.actor.role {
                 hearth_domain::access::Role::TeamManager
