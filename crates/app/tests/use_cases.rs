@@ -896,3 +896,55 @@ on_both_databases!(lists_judge_a_clock_due_at_a_time_at_the_minute, |db: &Db| {
 fn at_now() -> jiff::Timestamp {
     at("2025-03-03T10:00:00Z")
 }
+
+on_both_databases!(facts_dated_after_now_are_refused_however_they_come_in, |db: &Db| {
+    let db = db.clone();
+    async move {
+        // Now is 10:00 on 3 March 2025 in England (GMT).
+        let w = world(&db).await;
+        let sw1 = w.ctx("sw1");
+        let visit = EventKind::VisitMade {
+            visit: VisitKind::Other,
+            child_seen: true,
+            seen_alone: false,
+            child_views: None,
+        };
+        let refused = |r: Result<hearth_domain::events::Event, AppError>| match r {
+            Err(AppError::Refused(r)) => {
+                assert_eq!(r.problems.len(), 1, "{r}");
+                assert_eq!(r.problems[0].field(), "on");
+                let m = r.problems[0].message();
+                assert!(m.contains("a visit tomorrow is a plan, not a fact"), "{m}");
+            }
+            other => panic!("{other:?}"),
+        };
+        let on = |s: &str| s.parse::<When>().unwrap();
+        refused(events::record(&sw1, w.child, on("2025-03-04"), visit.clone()).await);
+        refused(events::record(&sw1, w.child, on("2025-03-03T10:01"), visit.clone()).await);
+        let today = events::record(&sw1, w.child, on("2025-03-03"), visit.clone())
+            .await
+            .unwrap();
+        events::record(&sw1, w.child, on("2025-03-03T10:00"), visit.clone())
+            .await
+            .unwrap();
+        // Nor can an amendment move a fact into the future.
+        refused(
+            events::amend(
+                &w.ctx("tm1"),
+                w.child,
+                today.id,
+                "Wrong day",
+                on("2025-03-05"),
+                visit,
+                jiff::civil::date(2025, 3, 3),
+            )
+            .await,
+        );
+        // Nothing refused was written.
+        let events = db
+            .events(&hearth_store::Authorised::unchecked(w.child))
+            .await
+            .unwrap();
+        assert_eq!(events.len(), 3, "the allocation and two visits");
+    }
+});

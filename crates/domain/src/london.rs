@@ -79,6 +79,26 @@ pub fn add_hours(from: DateTime, hours: i64) -> Option<DateTime> {
     Some(local(end))
 }
 
+/// Refuses a fact dated after `now`: a date after today in England, or a
+/// time later than the current minute. What is recorded has happened; a
+/// visit tomorrow is a plan, not a fact.
+pub fn not_in_future(on: crate::events::When, now: Timestamp) -> Result<(), String> {
+    use crate::events::When;
+    let now = to_minute(local(now));
+    match on {
+        When::Date(d) if d > now.date() => Err(format!(
+            "{d} is after today ({}): a visit tomorrow is a plan, not a fact; record it once it has happened",
+            now.date()
+        )),
+        When::DateTime(dt) if dt > now => Err(format!(
+            "{} is later than now ({}): a visit tomorrow is a plan, not a fact; record it once it has happened",
+            dt.strftime("%Y-%m-%d %H:%M"),
+            now.strftime("%Y-%m-%d %H:%M")
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// `now` to the minute (seconds dropped): a clock due at 18:30 is overdue
 /// from 18:31.
 pub fn to_minute(now: DateTime) -> DateTime {
@@ -141,6 +161,19 @@ mod tests {
             "2025-10-26T00:30:00Z",
             "the earlier, in summer time"
         );
+    }
+
+    #[test]
+    fn facts_are_not_in_the_future() {
+        use crate::events::When;
+        // 23:30 UTC on 15 July is 00:30 on the 16th in England.
+        let now: Timestamp = "2025-07-15T23:30:20Z".parse().unwrap();
+        let on = |s: &str| s.parse::<When>().unwrap();
+        assert!(not_in_future(on("2025-07-16"), now).is_ok());
+        assert!(not_in_future(on("2025-07-16T00:30"), now).is_ok());
+        let e = not_in_future(on("2025-07-16T00:31"), now).unwrap_err();
+        assert!(e.contains("a plan, not a fact"), "{e}");
+        assert!(not_in_future(on("2025-07-17"), now).is_err());
     }
 
     #[test]
