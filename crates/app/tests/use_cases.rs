@@ -830,121 +830,125 @@ on_both_databases!(
     }
 );
 
-on_both_databases!(lists_judge_a_clock_due_at_a_time_at_the_minute, |db: &Db| {
-    let db = db.clone();
-    async move {
-        let w = world(&db).await;
-        let sw1 = w.ctx("sw1");
-        let away = events::record(
-            &sw1,
-            w.child,
-            "2025-02-27T22:00".parse().unwrap(),
-            EventKind::MissingEpisodeStarted {
-                status: hearth_domain::codes::MissingOrAway::M,
-            },
-        )
-        .await
-        .unwrap();
-        // Back at 18:30 on Friday 28 February: the interview is due at 18:30
-        // on Monday 3 March (72 hours, no clock change).
-        events::record(
-            &sw1,
-            w.child,
-            "2025-02-28T18:30".parse().unwrap(),
-            EventKind::MissingEpisodeEnded { episode: away.id },
-        )
-        .await
-        .unwrap();
-        let overdue = async |at: &str| {
-            let at: When = at.parse().unwrap();
-            let rows = children::my_work(&sw1, at).await.unwrap();
-            let mine = rows.iter().find(|r| r.child == w.child).unwrap().overdue;
-            let team = w.users["sw1"].team.unwrap();
-            let load = db
-                .team_load(team, w.users["tm1"].user, at, at_now())
-                .await
-                .unwrap();
-            let theirs = load
-                .iter()
-                .find(|l| l.worker == w.users["sw1"].user)
-                .unwrap()
-                .overdue;
-            (mine, theirs)
-        };
-        let before = overdue("2025-03-03T18:30").await;
-        let after = overdue("2025-03-03T18:31").await;
-        assert_eq!((after.0 - before.0, after.1 - before.1), (1, 1), "{before:?} {after:?}");
-        let view = children::view(&sw1, w.child).await.unwrap();
-        let interview = view
-            .obligations
-            .iter()
-            .find(|o| o.rule == "return_interview")
+on_both_databases!(
+    lists_judge_a_clock_due_at_a_time_at_the_minute,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let w = world(&db).await;
+            let sw1 = w.ctx("sw1");
+            let away = events::record(
+                &sw1,
+                w.child,
+                "2025-02-27T22:00".parse().unwrap(),
+                EventKind::MissingEpisodeStarted {
+                    status: hearth_domain::codes::MissingOrAway::M,
+                },
+            )
+            .await
             .unwrap();
-        assert_eq!(interview.due_on, "2025-03-03T18:30");
-        let at = |s: &str| s.parse::<When>().unwrap();
-        assert_eq!(
-            interview.status(at("2025-03-03T18:30")).as_str(),
-            "due"
-        );
-        assert_eq!(
-            interview.status(at("2025-03-03T18:31")).as_str(),
-            "overdue"
-        );
+            // Back at 18:30 on Friday 28 February: the interview is due at 18:30
+            // on Monday 3 March (72 hours, no clock change).
+            events::record(
+                &sw1,
+                w.child,
+                "2025-02-28T18:30".parse().unwrap(),
+                EventKind::MissingEpisodeEnded { episode: away.id },
+            )
+            .await
+            .unwrap();
+            let overdue = async |at: &str| {
+                let at: When = at.parse().unwrap();
+                let rows = children::my_work(&sw1, at).await.unwrap();
+                let mine = rows.iter().find(|r| r.child == w.child).unwrap().overdue;
+                let team = w.users["sw1"].team.unwrap();
+                let load = db
+                    .team_load(team, w.users["tm1"].user, at, at_now())
+                    .await
+                    .unwrap();
+                let theirs = load
+                    .iter()
+                    .find(|l| l.worker == w.users["sw1"].user)
+                    .unwrap()
+                    .overdue;
+                (mine, theirs)
+            };
+            let before = overdue("2025-03-03T18:30").await;
+            let after = overdue("2025-03-03T18:31").await;
+            assert_eq!(
+                (after.0 - before.0, after.1 - before.1),
+                (1, 1),
+                "{before:?} {after:?}"
+            );
+            let view = children::view(&sw1, w.child).await.unwrap();
+            let interview = view
+                .obligations
+                .iter()
+                .find(|o| o.rule == "return_interview")
+                .unwrap();
+            assert_eq!(interview.due_on, "2025-03-03T18:30");
+            let at = |s: &str| s.parse::<When>().unwrap();
+            assert_eq!(interview.status(at("2025-03-03T18:30")).as_str(), "due");
+            assert_eq!(interview.status(at("2025-03-03T18:31")).as_str(), "overdue");
+        }
     }
-});
+);
 
 fn at_now() -> jiff::Timestamp {
     at("2025-03-03T10:00:00Z")
 }
 
-on_both_databases!(facts_dated_after_now_are_refused_however_they_come_in, |db: &Db| {
-    let db = db.clone();
-    async move {
-        // Now is 10:00 on 3 March 2025 in England (GMT).
-        let w = world(&db).await;
-        let sw1 = w.ctx("sw1");
-        let visit = EventKind::VisitMade {
-            visit: VisitKind::Other,
-            child_seen: true,
-            seen_alone: false,
-            child_views: None,
-        };
-        let refused = |r: Result<hearth_domain::events::Event, AppError>| match r {
-            Err(AppError::Refused(r)) => {
-                assert_eq!(r.problems.len(), 1, "{r}");
-                assert_eq!(r.problems[0].field(), "on");
-                let m = r.problems[0].message();
-                assert!(m.contains("a visit tomorrow is a plan, not a fact"), "{m}");
-            }
-            other => panic!("{other:?}"),
-        };
-        let on = |s: &str| s.parse::<When>().unwrap();
-        refused(events::record(&sw1, w.child, on("2025-03-04"), visit.clone()).await);
-        refused(events::record(&sw1, w.child, on("2025-03-03T10:01"), visit.clone()).await);
-        let today = events::record(&sw1, w.child, on("2025-03-03"), visit.clone())
-            .await
-            .unwrap();
-        events::record(&sw1, w.child, on("2025-03-03T10:00"), visit.clone())
-            .await
-            .unwrap();
-        // Nor can an amendment move a fact into the future.
-        refused(
-            events::amend(
-                &w.ctx("tm1"),
-                w.child,
-                today.id,
-                "Wrong day",
-                on("2025-03-05"),
-                visit,
-                jiff::civil::date(2025, 3, 3),
-            )
-            .await,
-        );
-        // Nothing refused was written.
-        let events = db
-            .events(&hearth_store::Authorised::unchecked(w.child))
-            .await
-            .unwrap();
-        assert_eq!(events.len(), 3, "the allocation and two visits");
+on_both_databases!(
+    facts_dated_after_now_are_refused_however_they_come_in,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            // Now is 10:00 on 3 March 2025 in England (GMT).
+            let w = world(&db).await;
+            let sw1 = w.ctx("sw1");
+            let visit = EventKind::VisitMade {
+                visit: VisitKind::Other,
+                child_seen: true,
+                seen_alone: false,
+                child_views: None,
+            };
+            let refused = |r: Result<hearth_domain::events::Event, AppError>| match r {
+                Err(AppError::Refused(r)) => {
+                    assert_eq!(r.problems.len(), 1, "{r}");
+                    assert_eq!(r.problems[0].field(), "on");
+                    let m = r.problems[0].message();
+                    assert!(m.contains("a visit tomorrow is a plan, not a fact"), "{m}");
+                }
+                other => panic!("{other:?}"),
+            };
+            let on = |s: &str| s.parse::<When>().unwrap();
+            refused(events::record(&sw1, w.child, on("2025-03-04"), visit.clone()).await);
+            refused(events::record(&sw1, w.child, on("2025-03-03T10:01"), visit.clone()).await);
+            let today = events::record(&sw1, w.child, on("2025-03-03"), visit.clone())
+                .await
+                .unwrap();
+            events::record(&sw1, w.child, on("2025-03-03T10:00"), visit.clone())
+                .await
+                .unwrap();
+            // Nor can an amendment move a fact into the future.
+            refused(
+                events::amend(
+                    &w.ctx("tm1"),
+                    w.child,
+                    today.id,
+                    "Wrong day",
+                    on("2025-03-05"),
+                    visit,
+                    jiff::civil::date(2025, 3, 3),
+                )
+                .await,
+            );
+            // Nothing refused was written.
+            let events = db
+                .events(&hearth_store::Authorised::unchecked(w.child))
+                .await
+                .unwrap();
+            assert_eq!(events.len(), 3, "the allocation and two visits");
+        }
     }
-});
+);

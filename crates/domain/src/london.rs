@@ -19,9 +19,9 @@
 
 use std::sync::OnceLock;
 
+use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
 
 static TZIF: &[u8] = include_bytes!("europe_london.tzif");
 
@@ -118,14 +118,8 @@ mod tests {
     fn the_zone_keeps_summer_time() {
         let winter = date(2025, 1, 15).at(12, 0, 0, 0);
         let summer = date(2025, 7, 15).at(12, 0, 0, 0);
-        assert_eq!(
-            instant(winter).unwrap().to_string(),
-            "2025-01-15T12:00:00Z"
-        );
-        assert_eq!(
-            instant(summer).unwrap().to_string(),
-            "2025-07-15T11:00:00Z"
-        );
+        assert_eq!(instant(winter).unwrap().to_string(), "2025-01-15T12:00:00Z");
+        assert_eq!(instant(summer).unwrap().to_string(), "2025-07-15T11:00:00Z");
         // Today in England: 23:30 UTC in summer is already tomorrow.
         let late: Timestamp = "2025-07-15T23:30:00Z".parse().unwrap();
         assert_eq!(today(late), date(2025, 7, 16));
@@ -145,7 +139,10 @@ mod tests {
             Some(date(2025, 10, 28).at(19, 0, 0, 0))
         );
         let plain = date(2025, 6, 1).at(18, 30, 0, 0);
-        assert_eq!(add_hours(plain, 72), Some(date(2025, 6, 4).at(18, 30, 0, 0)));
+        assert_eq!(
+            add_hours(plain, 72),
+            Some(date(2025, 6, 4).at(18, 30, 0, 0))
+        );
     }
 
     #[test]

@@ -431,9 +431,7 @@ impl StoredObligation {
 
     /// The due date, or date and time for a clock counted in hours.
     pub fn due(&self) -> When {
-        self.due_on
-            .parse()
-            .unwrap_or(When::Date(self.due_date))
+        self.due_on.parse().unwrap_or(When::Date(self.due_date))
     }
 }
 

@@ -280,12 +280,16 @@ pub async fn obligations(
                 .map(|o| {
                     let status = o.status(now).as_str();
                     let rule = hearth_domain::timescales::Rule::from_id(&o.rule);
+                    // A return interview: "held" or "offered_declined".
+                    let met_as = crate::children::interview_outcome(o, v.record.as_ref())
+                        .map(|m| m.as_str());
                     json!({
                         "rule": o.rule,
                         "what": rule.map(|r| r.label()),
                         "met_by_recording": rule.map(|r| r.met_by()),
                         "start": o.start_on, "start_event": o.start_event, "due": o.due_on,
-                        "met": o.met_on, "met_by": o.met_by, "status": status, "ended": o.ended.map(|e| e.to_string()),
+                        "met": o.met_on, "met_by": o.met_by, "met_as": met_as,
+                        "status": status, "ended": o.ended.map(|e| e.to_string()),
                     })
                 })
                 .collect();

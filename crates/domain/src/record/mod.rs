@@ -38,8 +38,8 @@ mod refusal;
 
 pub use adoption::AdoptionPlan;
 pub use care::{
-    CareEpisode, HealthCheck, LookedAfterReview, MissingEpisode, PeriodOfCare, PlacementSpell,
-    ReturnInterviewRecord, Sdq,
+    CareEpisode, HealthCheck, InterviewOutcome, LookedAfterReview, MissingEpisode, PeriodOfCare,
+    PlacementSpell, ReturnInterviewRecord, Sdq,
 };
 pub use casework::{Allocation, Visit};
 pub use corrections::{Corrected, corrected};

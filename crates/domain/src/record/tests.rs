@@ -3216,9 +3216,14 @@ fn a_time_the_clocks_skipped_is_refused_naming_the_date() {
     assert_eq!(r.problems.len(), 1);
     assert_eq!(r.problems[0].event, m);
     assert_eq!(r.problems[0].field(), "on");
-    assert!(matches!(r.problems[0].refused, Refused::Value { field: "on", .. }));
+    assert!(matches!(
+        r.problems[0].refused,
+        Refused::Value { field: "on", .. }
+    ));
     assert!(
-        r.problems[0].message().contains("did not happen in England"),
+        r.problems[0]
+            .message()
+            .contains("did not happen in England"),
         "{r}"
     );
     // An hour that happened twice (26 October 2025) is taken, as the earlier.

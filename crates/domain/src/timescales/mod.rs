@@ -703,12 +703,9 @@ impl Clocks<'_> {
         for m in &r.missing {
             let Some(returned) = m.returned else { continue };
             // Met when an interview is held, or offered and declined by the
-            // child: the duty is to offer one (DfE 2014 guidance).
-            let met = m
-                .interviews
-                .iter()
-                .find(|i| i.held || (i.offered && !i.accepted))
-                .map(|i| i.mark);
+            // child: the duty is to offer one (DfE 2014 guidance; see
+            // `record::InterviewOutcome`, which tells the two apart).
+            let met = m.interview_meeting_duty().map(|(i, _)| i.mark);
             let due = self.due(returned.on, self.len(Item::ReturnInterview))?;
             self.push(Rule::ReturnInterview, returned, due, met, None);
         }

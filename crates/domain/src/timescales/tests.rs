@@ -1117,6 +1117,42 @@ fn return_interviews_are_timed_in_clock_hours_from_the_return() {
 }
 
 #[test]
+fn an_interview_offered_and_declined_meets_the_duty_and_says_so() {
+    let back = "2025-06-06T16:45";
+    let mut l = Ledger::new();
+    let (episode, returned) = missing(&mut l, "2025-06-05T23:00", back);
+    let declined = l.add("2025-06-07T10:00", interview(episode, true, false, false));
+    assert_eq!(
+        of(&l, "2025-06-12", &[Rule::ReturnInterview]),
+        [ob(
+            Rule::ReturnInterview,
+            back,
+            returned,
+            "2025-06-09T16:45",
+            Some(("2025-06-07T10:00", declined)),
+            Met
+        )]
+    );
+    let record = l.record("2025-06-12");
+    assert_eq!(
+        record.interview_outcome(declined),
+        Some(crate::record::InterviewOutcome::OfferedDeclined)
+    );
+
+    // Held, and accepted but not yet held, are told apart.
+    let mut l = Ledger::new();
+    let (episode, _) = missing(&mut l, "2025-06-05T23:00", back);
+    let waiting = l.add("2025-06-07T10:00", interview(episode, true, true, false));
+    let held = l.add("2025-06-08T10:00", interview(episode, true, true, true));
+    let record = l.record("2025-06-12");
+    assert_eq!(record.interview_outcome(waiting), None);
+    assert_eq!(
+        record.interview_outcome(held),
+        Some(crate::record::InterviewOutcome::Held)
+    );
+}
+
+#[test]
 fn return_interviews_run_in_elapsed_hours_across_the_clock_changes() {
     // Clocks went forward on 30 March 2025 and back on 26 October 2025.
     for (back, due) in [
@@ -1128,7 +1164,14 @@ fn return_interviews_run_in_elapsed_hours_across_the_clock_changes() {
         let (_, returned) = missing(&mut l, "2025-03-01T23:00", back);
         assert_eq!(
             of(&l, "2025-11-12", &[Rule::ReturnInterview]),
-            [ob(Rule::ReturnInterview, back, returned, due, None, Overdue)],
+            [ob(
+                Rule::ReturnInterview,
+                back,
+                returned,
+                due,
+                None,
+                Overdue
+            )],
             "back at {back}"
         );
     }
