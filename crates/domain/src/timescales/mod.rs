@@ -705,11 +705,61 @@ impl Clocks<'_> {
             // Met when an interview is held, or offered and declined by the
             // child: the duty is to offer one (DfE 2014 guidance; see
             // `record::InterviewOutcome`, which tells the two apart).
-            let met = m.interview_meeting_duty().map(|(i, _)| i.mark);
+            let ends = self.interview_duty_ends(returned.date());
+            let met = m
+                .interview_meeting_duty()
+                .map(|(i, _)| i.mark)
+                .filter(|i| ends.is_none_or(|e| i.date() <= e));
             let due = self.due(returned.on, self.len(Item::ReturnInterview))?;
-            self.push(Rule::ReturnInterview, returned, due, met, None);
+            self.push(Rule::ReturnInterview, returned, due, met, ends);
         }
         Ok(())
+    }
+
+    /// When the duty to offer a return interview after a return on
+    /// `returned` ends, if it has by the as-at date. Unmet by then, the
+    /// clock stays overdue with this end (a missed interview stays missed)
+    /// and leaves the live lists; ended before it fell due, it lapses.
+    ///
+    /// - The child's 18th birthday: the guidance is for children, "anyone
+    ///   who has not yet reached their 18th birthday" (DfE, *Statutory
+    ///   guidance on children who run away or go missing from home or
+    ///   care*, January 2014, "Definitions used in this guidance").
+    /// - The close of the local authority's involvement that was open at the
+    ///   return: the period of care, and the episode of need, open then —
+    ///   when the last of them closes. The guidance puts the duty on the
+    ///   authority responsible for the child; with the case closed nobody
+    ///   is left to offer the interview (Hearth's rule). A child who went
+    ///   missing with no open case keeps the clock until 18.
+    fn interview_duty_ends(&self, returned: Date) -> Option<Date> {
+        let r = self.record;
+        let open_at =
+            |start: Date, end: Option<Date>| start <= returned && end.is_none_or(|e| e >= returned);
+        let mut involvement: Vec<Option<Date>> = r
+            .periods_of_care
+            .iter()
+            .map(|p| (p.started.date(), p.ended.map(Mark::date)))
+            .chain(
+                r.episodes
+                    .iter()
+                    .map(|e| (e.referral.mark.date(), e.closed.map(Mark::date))),
+            )
+            .filter(|(start, end)| open_at(*start, *end))
+            .map(|(_, end)| end)
+            .collect();
+        // Closed when every one of them has closed: at the last close.
+        let closed = if involvement.is_empty() || involvement.contains(&None) {
+            None
+        } else {
+            involvement.sort();
+            involvement.pop().flatten()
+        };
+        let adult = r.birthday(18);
+        [closed, adult]
+            .into_iter()
+            .flatten()
+            .filter(|d| *d <= self.as_at)
+            .min()
     }
 
     fn care_leaver(&mut self) -> Result<(), CalendarError> {

@@ -1153,6 +1153,96 @@ fn an_interview_offered_and_declined_meets_the_duty_and_says_so() {
 }
 
 #[test]
+fn a_return_interview_never_offered_is_missed_when_the_duty_ends() {
+    let back = "2025-06-06T16:45";
+    let due = "2025-06-09T16:45";
+    let missed = |returned, end: &str| Obligation {
+        ended: Some(d(end)),
+        ..ob(Rule::ReturnInterview, back, returned, due, None, Overdue)
+    };
+
+    // Looked after at the return: the duty ends when care ends.
+    let mut l = Ledger::new();
+    born(&mut l, "2010-01-01");
+    l.add("2025-01-06", looked_after(false));
+    let (_, returned) = missing(&mut l, "2025-06-05T23:00", back);
+    assert_eq!(
+        of(&l, "2025-06-20", &[Rule::ReturnInterview]),
+        [ob(
+            Rule::ReturnInterview,
+            back,
+            returned,
+            due,
+            None,
+            Overdue
+        )],
+        "still open while the child is looked after"
+    );
+    l.add("2025-07-01", ceased());
+    assert_eq!(
+        of(&l, "2025-12-01", &[Rule::ReturnInterview]),
+        [missed(returned, "2025-07-01")]
+    );
+
+    // Care ended, but the episode of need open at the return goes on.
+    let mut l = Ledger::new();
+    born(&mut l, "2010-01-01");
+    l.add("2025-01-02", referral());
+    l.add("2025-01-06", looked_after(false));
+    let (_, returned) = missing(&mut l, "2025-06-05T23:00", back);
+    l.add("2025-07-01", ceased());
+    assert_eq!(
+        of(&l, "2025-12-01", &[Rule::ReturnInterview]),
+        [ob(
+            Rule::ReturnInterview,
+            back,
+            returned,
+            due,
+            None,
+            Overdue
+        )]
+    );
+    l.add(
+        "2025-08-01",
+        EventKind::EpisodeClosed {
+            reason: crate::codes::ReasonForClosure::RC1,
+        },
+    );
+    assert_eq!(
+        of(&l, "2025-12-01", &[Rule::ReturnInterview]),
+        [missed(returned, "2025-08-01")]
+    );
+
+    // Missing from home with no open case: ends at 18.
+    let mut l = Ledger::new();
+    born(&mut l, "2007-06-20");
+    let (_, returned) = missing(&mut l, "2025-06-05T23:00", back);
+    assert_eq!(
+        of(&l, "2025-06-19", &[Rule::ReturnInterview]),
+        [ob(
+            Rule::ReturnInterview,
+            back,
+            returned,
+            due,
+            None,
+            Overdue
+        )]
+    );
+    assert_eq!(
+        of(&l, "2025-06-20", &[Rule::ReturnInterview]),
+        [missed(returned, "2025-06-20")]
+    );
+
+    // The case closed before the interview fell due: the clock lapses.
+    let mut l = Ledger::new();
+    born(&mut l, "2010-01-01");
+    l.add("2025-01-06", looked_after(false));
+    missing(&mut l, "2025-06-05T23:00", back);
+    l.add("2025-06-08", ceased());
+    assert_eq!(of(&l, "2025-12-01", &[Rule::ReturnInterview]), []);
+}
+
+#[test]
 fn return_interviews_run_in_elapsed_hours_across_the_clock_changes() {
     // Clocks went forward on 30 March 2025 and back on 26 October 2025.
     for (back, due) in [
