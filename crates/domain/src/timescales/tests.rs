@@ -1770,3 +1770,62 @@ fn every_clock_has_words_and_is_found_by_its_id() {
         "Statutory visit (first year of placement)"
     );
 }
+
+// ------------------------------------------------------- 29 February births
+
+/// A child born on 29 February attains each age on 1 March in a common year
+/// (Family Law Reform Act 1969 s9; `crate::age`): every clock that turns on
+/// an age follows that one rule.
+#[test]
+fn clocks_driven_by_age_take_1_march_for_a_29_february_birth() {
+    // PEP from the 5th birthday: 1 March 2021.
+    let mut l = Ledger::new();
+    born(&mut l, "2016-02-29");
+    l.add("2020-09-01", looked_after(false));
+    let peps = of(&l, "2021-06-01", &[Rule::Pep]);
+    assert_eq!(peps[0].start, w("2021-03-01"), "{peps:?}");
+
+    // Health reviews: 6-monthly while under 5 (still 4 on 28 February
+    // 2021), yearly from 1 March.
+    for (check, due) in [("2021-02-28", "2021-08-28"), ("2021-03-01", "2022-03-01")] {
+        let mut l = Ledger::new();
+        born(&mut l, "2016-02-29");
+        l.add("2020-09-01", looked_after(false));
+        l.add(check, health(HealthAssessmentKind::Initial));
+        let reviews = of(&l, "2021-06-01", &[Rule::HealthReview]);
+        assert_eq!(reviews[0].due, w(due), "a check on {check}");
+    }
+
+    // Eligible as a care leaver: 13 weeks looked after, reached on 28
+    // February 2022, the last day of being 17.
+    let mut l = Ledger::new();
+    born(&mut l, "2004-02-29");
+    l.add("2021-11-29", looked_after(false));
+    let r = l.record("2022-06-01");
+    assert_eq!(r.eligible_since(), Some(d("2022-02-28")));
+    assert_eq!(r.age_on(d("2022-02-28")), Some(17));
+    assert_eq!(
+        r.care_leaver_status(d("2022-02-28")),
+        Some(crate::record::CareLeaverStatus::Eligible)
+    );
+    assert_eq!(
+        r.care_leaver_status(d("2022-03-01")),
+        Some(crate::record::CareLeaverStatus::FormerRelevant)
+    );
+    let needs = of(&l, "2022-06-01", &[Rule::PathwayNeedsAssessment]);
+    assert_eq!(needs[0].start, w("2022-02-28"));
+
+    // Pathway plan reviews end at 21: 1 March 2025.
+    l.add("2022-03-10", EventKind::PathwayNeedsAssessment);
+    let reviews = of(&l, "2025-06-01", &[Rule::PathwayPlanReview]);
+    assert_eq!(reviews[0].ended, Some(d("2025-03-01")), "{reviews:?}");
+
+    // A return interview's duty ends at 18: 1 March 2026.
+    let mut l = Ledger::new();
+    born(&mut l, "2008-02-29");
+    missing(&mut l, "2026-02-19T22:00", "2026-02-20T10:00");
+    let ri = of(&l, "2026-02-28", &[Rule::ReturnInterview]);
+    assert_eq!((ri[0].status, ri[0].ended), (Overdue, None));
+    let ri = of(&l, "2026-03-01", &[Rule::ReturnInterview]);
+    assert_eq!(ri[0].ended, Some(d("2026-03-01")));
+}
