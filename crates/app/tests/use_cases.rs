@@ -952,3 +952,60 @@ on_both_databases!(
         }
     }
 );
+
+on_both_databases!(derived_rows_are_as_at_the_date_in_england, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let w = world(&db).await;
+        // 23:30 UTC on 15 July 2025 is 00:30 on 16 July in England: the
+        // child's 5th birthday, when the PEP clock starts.
+        let now = at("2025-07-15T23:30:00Z");
+        let mut tx = db.begin().await.unwrap();
+        let child = db
+            .create_child(
+                &mut tx,
+                &NewChild {
+                    date_of_birth: Some(jiff::civil::date(2020, 7, 16)),
+                    ..NewChild::new(LaChildId::parse("P5").unwrap(), "Pat", "Example")
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        let looked_after = EventKind::BecameLookedAfter {
+            legal_status: hearth_domain::codes::LegalStatus::C2,
+            placement: hearth_domain::events::Placement {
+                placement_type: hearth_domain::codes::PlacementType::U4,
+                provider: None,
+                postcode: None,
+                urn: None,
+                long_term: false,
+            },
+            category_of_need: hearth_domain::codes::PrimaryNeed::N1,
+            uasc: false,
+        };
+        db.append_event(
+            &mut tx,
+            child,
+            When::Date(jiff::civil::date(2025, 7, 1)),
+            looked_after,
+            "setup",
+            now,
+            &w.services.calendar().await.unwrap(),
+            &w.services.policy().await.unwrap(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let clocks = db
+            .obligations_for(&hearth_store::Authorised::unchecked(child))
+            .await
+            .unwrap();
+        let pep: Vec<&str> = clocks
+            .iter()
+            .filter(|o| o.rule == "pep")
+            .map(|o| o.start_on.as_str())
+            .collect();
+        assert_eq!(pep, ["2025-07-16"]);
+    }
+});
