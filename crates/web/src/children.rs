@@ -123,9 +123,7 @@ pub struct Entry {
 
 pub(crate) fn entry(c: &Corrected<'_>, people: &People) -> Entry {
     let detail = words::detail(c.kind, people);
-    let recorded_on = jiff::tz::TimeZone::get("Europe/London")
-        .map(|tz| c.event.recorded_at.to_zoned(tz).date())
-        .unwrap_or_else(|_| c.event.recorded_at.to_zoned(jiff::tz::TimeZone::UTC).date());
+    let recorded_on = hearth_domain::london::today(c.event.recorded_at);
     Entry {
         id: c.event.id.0,
         on: words::when(c.on),
