@@ -1522,6 +1522,16 @@ on_both_databases!(a_form_for_every_kind_of_event, |db: &Db| {
             "codes offered with their meanings"
         );
 
+        // A timed form starts at now in England (12:00 UTC is 13:00 BST):
+        // a later time would be refused.
+        let (status, _, body) = send(
+            &site,
+            get(&format!("{base}?kind=MissingEpisodeStarted"), &cookie),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("value=\"13:00\""), "{body}");
+
         let record = async |kind: &str, form: &str| {
             send(&site, post(&format!("{base}?kind={kind}"), &cookie, form)).await
         };
