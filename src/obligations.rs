@@ -31,7 +31,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<(), Failure> {
     let as_at = match &args.as_at {
         Some(s) => parse_date("--as-at", s)?,
-        None => today_in_london()?,
+        None => today_in_london(),
     };
     let policy = read_policy(args.policy.as_ref())?;
     let cal = calendar(args.holidays.as_deref())?;
@@ -93,13 +93,9 @@ fn read_events(path: &PathBuf) -> Result<(Vec<Event>, HashMap<EventId, usize>), 
     Ok((events, lines))
 }
 
-fn today_in_london() -> Result<jiff::civil::Date, Failure> {
-    let tz = jiff::tz::TimeZone::get("Europe/London").map_err(|e| {
-        Failure(format!(
-            "cannot tell today's date in Europe/London ({e}); give --as-at DATE"
-        ))
-    })?;
-    Ok(jiff::Timestamp::now().to_zoned(tz).date())
+/// The zone's rules are built in: no system time zone data is needed.
+fn today_in_london() -> jiff::civil::Date {
+    hearth_domain::london::today(jiff::Timestamp::now())
 }
 
 fn print_table(list: &[Obligation]) {

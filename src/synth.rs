@@ -76,9 +76,7 @@ pub fn run(args: &SynthArgs) -> Result<(), Failure> {
 
 /// Today in England.
 pub fn today() -> jiff::civil::Date {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC))
-        .date()
+    hearth_domain::london::today(jiff::Timestamp::now())
 }
 
 fn config(a: &GenerateArgs) -> Result<Config, Failure> {

@@ -197,11 +197,14 @@ pub async fn my_reviews(
 /// policy opens to them (a restricted record only under a live grant).
 /// Audited as one view, and with a row for each child shown, before the
 /// list is returned.
+///
+/// Overdue clocks are counted as at `at`, the local date or date and time
+/// in England (a clock due at a time is overdue from the minute after).
 pub async fn my_work(
     ctx: &Ctx<'_>,
-    today: jiff::civil::Date,
+    at: impl Into<hearth_domain::events::When>,
 ) -> Result<Vec<hearth_store::CaseloadRow>, AppError> {
-    let rows = ctx.db().caseload(ctx.user(), today, ctx.now()).await?;
+    let rows = ctx.db().caseload(ctx.user(), at, ctx.now()).await?;
     let shown: Vec<ChildId> = rows.iter().map(|r| r.child).collect();
     audit_list(ctx, "view_caseload", None, &shown).await?;
     Ok(rows)

@@ -51,6 +51,13 @@ pub async fn record(
         outcome = Outcome::Refused;
         detail = "supervisor not a manager";
     }
+    // What is recorded has happened: nothing dated after now, whichever
+    // way it comes in (the event's date, or an amendment's new date).
+    let future = in_the_future(on, &kind, ctx.now());
+    if future.is_some() {
+        outcome = Outcome::Refused;
+        detail = "dated in the future";
+    }
     if refusal.is_some() {
         outcome = Outcome::Refused;
         detail = "relationship not allowed";
@@ -61,7 +68,10 @@ pub async fn record(
         (Decision::NotFound, _) => Some(AppError::NotFound),
         (Decision::Forbidden, _) => Some(AppError::Forbidden),
         (Decision::Allowed(_), Some(r)) => Some(AppError::Invalid(r.to_string())),
-        (Decision::Allowed(_), None) => unnamed.map(|m| AppError::Invalid(m.to_owned())),
+        (Decision::Allowed(_), None) => match future {
+            Some(r) => Some(AppError::Refused(r)),
+            None => unnamed.map(|m| AppError::Invalid(m.to_owned())),
+        },
     };
     if let Some(e) = early {
         tx.commit().await?;
@@ -121,6 +131,32 @@ pub async fn record(
             Err(e.into())
         }
     }
+}
+
+/// The refusal of an event dated after `now` (or amending one to a date
+/// after it), against its date field.
+fn in_the_future(
+    on: When,
+    kind: &EventKind,
+    now: jiff::Timestamp,
+) -> Option<hearth_domain::record::Refusal> {
+    use hearth_domain::record::{Problem, Refusal, Refused};
+    let amended_to = match kind {
+        EventKind::Amended { on: Some(to), .. } => Some(*to),
+        _ => None,
+    };
+    let problems: Vec<Problem> = std::iter::once(on)
+        .chain(amended_to)
+        .filter_map(|when| hearth_domain::london::not_in_future(when, now).err())
+        .map(|message| Problem {
+            event: EventId::default(),
+            refused: Refused::Value {
+                field: hearth_domain::record::DATE_FIELD,
+                message,
+            },
+        })
+        .collect();
+    (!problems.is_empty()).then_some(Refusal { problems })
 }
 
 /// Why the actor may not make `rel`, if they may not: the user or team it

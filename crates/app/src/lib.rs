@@ -193,8 +193,9 @@ pub async fn policy_in_force(db: &Db) -> Result<Policy, AppError> {
 
 /// A moment as people in England read it: "2 December 2026 at 21:30".
 pub fn london_time(t: jiff::Timestamp) -> String {
-    let tz = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
-    t.to_zoned(tz).strftime("%-d %B %Y at %H:%M").to_string()
+    hearth_domain::london::local(t)
+        .strftime("%-d %B %Y at %H:%M")
+        .to_string()
 }
 
 /// One request: who is asking, under which request id.

@@ -55,17 +55,18 @@ pub async fn check_manager(ctx: &Ctx<'_>, team: TeamId) -> Result<(), AppError> 
 pub async fn view(
     ctx: &Ctx<'_>,
     team: TeamId,
-    today: jiff::civil::Date,
+    at: impl Into<hearth_domain::events::When>,
 ) -> Result<TeamView, AppError> {
     refuse_unless_manager(ctx, team, "view_team", None).await?;
+    let at: hearth_domain::events::When = at.into();
     let db = ctx.db();
     let detail = format!("team {}", team.0);
     let name = db.team_name(team).await?.ok_or(AppError::NotFound)?;
     // Every list as the access policy opens them to the manager: a
     // restricted record shows, and counts, only under a live grant.
-    let workers = db.team_load(team, ctx.user(), today, ctx.now()).await?;
+    let workers = db.team_load(team, ctx.user(), at, ctx.now()).await?;
     let unallocated = db.unallocated(team, ctx.user(), ctx.now()).await?;
-    let overdue = db.team_overdue(team, ctx.user(), today, ctx.now()).await?;
+    let overdue = db.team_overdue(team, ctx.user(), at, ctx.now()).await?;
     // The children named are decided again, one by one, by the policy
     // itself: a name is never shown that the manager could not open.
     let open = crate::children::openable(ctx, overdue.iter().map(|o| o.child)).await?;

@@ -837,3 +837,183 @@ on_both_databases!(
         }
     }
 );
+
+on_both_databases!(
+    lists_judge_a_clock_due_at_a_time_at_the_minute,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let w = world(&db).await;
+            let sw1 = w.ctx("sw1");
+            let away = events::record(
+                &sw1,
+                w.child,
+                "2025-02-27T22:00".parse().unwrap(),
+                EventKind::MissingEpisodeStarted {
+                    status: hearth_domain::codes::MissingOrAway::M,
+                },
+            )
+            .await
+            .unwrap();
+            // Back at 18:30 on Friday 28 February: the interview is due at 18:30
+            // on Monday 3 March (72 hours, no clock change).
+            events::record(
+                &sw1,
+                w.child,
+                "2025-02-28T18:30".parse().unwrap(),
+                EventKind::MissingEpisodeEnded { episode: away.id },
+            )
+            .await
+            .unwrap();
+            let overdue = async |at: &str| {
+                let at: When = at.parse().unwrap();
+                let rows = children::my_work(&sw1, at).await.unwrap();
+                let mine = rows.iter().find(|r| r.child == w.child).unwrap().overdue;
+                let team = w.users["sw1"].team.unwrap();
+                let load = db
+                    .team_load(team, w.users["tm1"].user, at, at_now())
+                    .await
+                    .unwrap();
+                let theirs = load
+                    .iter()
+                    .find(|l| l.worker == w.users["sw1"].user)
+                    .unwrap()
+                    .overdue;
+                (mine, theirs)
+            };
+            let before = overdue("2025-03-03T18:30").await;
+            let after = overdue("2025-03-03T18:31").await;
+            assert_eq!(
+                (after.0 - before.0, after.1 - before.1),
+                (1, 1),
+                "{before:?} {after:?}"
+            );
+            let view = children::view(&sw1, w.child).await.unwrap();
+            let interview = view
+                .obligations
+                .iter()
+                .find(|o| o.rule == "return_interview")
+                .unwrap();
+            assert_eq!(interview.due_on, "2025-03-03T18:30");
+            let at = |s: &str| s.parse::<When>().unwrap();
+            assert_eq!(interview.status(at("2025-03-03T18:30")).as_str(), "due");
+            assert_eq!(interview.status(at("2025-03-03T18:31")).as_str(), "overdue");
+        }
+    }
+);
+
+fn at_now() -> jiff::Timestamp {
+    at("2025-03-03T10:00:00Z")
+}
+
+on_both_databases!(
+    facts_dated_after_now_are_refused_however_they_come_in,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            // Now is 10:00 on 3 March 2025 in England (GMT).
+            let w = world(&db).await;
+            let sw1 = w.ctx("sw1");
+            let visit = EventKind::VisitMade {
+                visit: VisitKind::Other,
+                child_seen: true,
+                seen_alone: false,
+                child_views: None,
+            };
+            let refused = |r: Result<hearth_domain::events::Event, AppError>| match r {
+                Err(AppError::Refused(r)) => {
+                    assert_eq!(r.problems.len(), 1, "{r}");
+                    assert_eq!(r.problems[0].field(), "on");
+                    let m = r.problems[0].message();
+                    assert!(m.contains("a visit tomorrow is a plan, not a fact"), "{m}");
+                }
+                other => panic!("{other:?}"),
+            };
+            let on = |s: &str| s.parse::<When>().unwrap();
+            refused(events::record(&sw1, w.child, on("2025-03-04"), visit.clone()).await);
+            refused(events::record(&sw1, w.child, on("2025-03-03T10:01"), visit.clone()).await);
+            let today = events::record(&sw1, w.child, on("2025-03-03"), visit.clone())
+                .await
+                .unwrap();
+            events::record(&sw1, w.child, on("2025-03-03T10:00"), visit.clone())
+                .await
+                .unwrap();
+            // Nor can an amendment move a fact into the future.
+            refused(
+                events::amend(
+                    &w.ctx("tm1"),
+                    w.child,
+                    today.id,
+                    "Wrong day",
+                    on("2025-03-05"),
+                    visit,
+                    jiff::civil::date(2025, 3, 3),
+                )
+                .await,
+            );
+            // Nothing refused was written.
+            let events = db
+                .events(&hearth_store::Authorised::unchecked(w.child))
+                .await
+                .unwrap();
+            assert_eq!(events.len(), 3, "the allocation and two visits");
+        }
+    }
+);
+
+on_both_databases!(derived_rows_are_as_at_the_date_in_england, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let w = world(&db).await;
+        // 23:30 UTC on 15 July 2025 is 00:30 on 16 July in England: the
+        // child's 5th birthday, when the PEP clock starts.
+        let now = at("2025-07-15T23:30:00Z");
+        let mut tx = db.begin().await.unwrap();
+        let child = db
+            .create_child(
+                &mut tx,
+                &NewChild {
+                    date_of_birth: Some(jiff::civil::date(2020, 7, 16)),
+                    ..NewChild::new(LaChildId::parse("P5").unwrap(), "Pat", "Example")
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        let looked_after = EventKind::BecameLookedAfter {
+            legal_status: hearth_domain::codes::LegalStatus::C2,
+            placement: hearth_domain::events::Placement {
+                placement_type: hearth_domain::codes::PlacementType::U4,
+                provider: None,
+                postcode: None,
+                urn: None,
+                long_term: false,
+            },
+            category_of_need: hearth_domain::codes::PrimaryNeed::N1,
+            uasc: false,
+        };
+        db.append_event(
+            &mut tx,
+            child,
+            When::Date(jiff::civil::date(2025, 7, 1)),
+            looked_after,
+            "setup",
+            now,
+            &w.services.calendar().await.unwrap(),
+            &w.services.policy().await.unwrap(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let clocks = db
+            .obligations_for(&hearth_store::Authorised::unchecked(child))
+            .await
+            .unwrap();
+        let pep: Vec<&str> = clocks
+            .iter()
+            .filter(|o| o.rule == "pep")
+            .map(|o| o.start_on.as_str())
+            .collect();
+        assert_eq!(pep, ["2025-07-16"]);
+    }
+});

@@ -2,6 +2,7 @@
 //! and by `rebuild`, so lists and dashboards are indexed queries.
 
 use hearth_domain::calendar::WorkingDayCalendar;
+use hearth_domain::events::When;
 use hearth_domain::record::ChildRecord;
 use hearth_domain::timescales::{Policy, Status, obligations};
 
@@ -271,10 +272,10 @@ impl Db {
         stored: bool,
     ) -> Result<(), AppendError> {
         self.with_identity(tx, child, record).await?;
-        // Derived rows are as at the day they are written (or the latest
+        // Derived rows are as at the day in England they are written (or the latest
         // fact, if later): clocks that time starts, such as a PEP from a 5th
         // birthday, appear when that day comes and a rebuild runs.
-        let today = at.to_zoned(jiff::tz::TimeZone::UTC).date();
+        let today = hearth_domain::london::today(at);
         record.as_at = Some(record.latest.map_or(today, |l| l.max(today)));
         let clocks = obligations(record, calendar, policy)?;
 
@@ -399,7 +400,8 @@ pub struct Summary {
 }
 
 /// A stored statutory clock. Open clocks are overdue when `due_date` is
-/// before the day they are read.
+/// before the day they are read, or, for a clock due at a time
+/// (`due_on` with a time), from the minute after that time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredObligation {
     pub rule: String,
@@ -414,16 +416,22 @@ pub struct StoredObligation {
 }
 
 impl StoredObligation {
-    /// Where the clock stands on `today`: the same judgement the domain's
-    /// obligations make as at a date (an unmet clock whose duty ended after
-    /// it fell due stays overdue).
-    pub fn status(&self, today: jiff::civil::Date) -> Status {
+    /// Where the clock stands at `now`, a local date or date and time in
+    /// England: the same judgement the domain's obligations make
+    /// ([`Status::open`]): a clock due at 18:30 is overdue at 18:31, one due
+    /// on a date from the day after; an unmet clock whose duty ended after
+    /// it fell due stays overdue.
+    pub fn status(&self, now: impl Into<When>) -> Status {
         match (&self.met_on, self.met_late) {
             (Some(_), false) => Status::Met,
             (Some(_), true) => Status::MetLate,
-            (None, _) if self.ended.is_some() || self.due_date < today => Status::Overdue,
-            (None, _) => Status::Due,
+            (None, _) => Status::open(self.due(), self.ended, now.into().datetime()),
         }
+    }
+
+    /// The due date, or date and time for a clock counted in hours.
+    pub fn due(&self) -> When {
+        self.due_on.parse().unwrap_or(When::Date(self.due_date))
     }
 }
 
@@ -505,12 +513,14 @@ impl Db {
     pub async fn caseload(
         &self,
         worker: UserId,
-        today: jiff::civil::Date,
+        at: impl Into<When>,
         now: jiff::Timestamp,
     ) -> Result<Vec<CaseloadRow>, StoreError> {
+        let (today, minute) = judged_at(at.into());
         const SQL: &str = "SELECT c.id, c.la_child_id, c.given_name, c.family_name, s.status,
                 (SELECT COUNT(*) FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
-                    AND o.ended IS NULL AND o.due_date < $2) AS overdue,
+                    AND o.ended IS NULL AND (o.due_date < $2 OR (o.due_date = $2
+                        AND o.due_on LIKE '%T%' AND o.due_on < $5))) AS overdue,
                 (SELECT MIN(o.due_date) FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
                     AND o.ended IS NULL) AS next_due,
                 (SELECT o.rule FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
@@ -525,6 +535,7 @@ impl Db {
                 .bind(jiff_sqlx::Date::from(today))
                 .bind(worker.0)
                 .bind(jiff_sqlx::Timestamp::from(crate::micros(now)))
+                .bind(minute.as_str())
                 .fetch_all(p)
                 .await?;
             rows.iter()
@@ -718,9 +729,10 @@ impl Db {
         &self,
         team: crate::TeamId,
         viewer: UserId,
-        today: jiff::civil::Date,
+        at: impl Into<When>,
         now: jiff::Timestamp,
     ) -> Result<Vec<WorkerLoad>, StoreError> {
+        let (today, minute) = judged_at(at.into());
         const SQL: &str =
             "SELECT id, display_name, children, overdue FROM (SELECT u.id, u.display_name, u.role,
                 (SELECT COUNT(*) FROM child_summary s JOIN child c ON c.id = s.child_id
@@ -733,7 +745,8 @@ impl Db {
                     WHERE s.allocated_worker = CAST(u.id AS TEXT) AND s.allocated_team = $6
                     AND s.status <> 'closed'
                     AND o.met_on IS NULL AND o.ended IS NULL
-                    AND o.due_date < $2
+                    AND (o.due_date < $2 OR (o.due_date = $2
+                        AND o.due_on LIKE '%T%' AND o.due_on < $7))
                     AND (c.restricted IS NULL OR EXISTS (SELECT 1 FROM access_grant g
                         WHERE g.child_id = c.id AND g.user_id = $4 AND g.until > $5))) AS overdue
             FROM app_user u WHERE u.team_id = $1 AND u.active = $3) load
@@ -747,6 +760,7 @@ impl Db {
                 .bind(viewer.0)
                 .bind(jiff_sqlx::Timestamp::from(crate::micros(now)))
                 .bind(team.0.to_string())
+                .bind(minute.as_str())
                 .fetch_all(p)
                 .await?;
             rows.iter()
@@ -770,9 +784,12 @@ impl Db {
         &self,
         team: crate::TeamId,
         viewer: UserId,
-        today: jiff::civil::Date,
+        at: impl Into<When>,
         now: jiff::Timestamp,
     ) -> Result<Vec<OverdueClock>, StoreError> {
+        // Judged at the minute, as the counts are: a clock due at 18:30 is
+        // overdue at 18:31.
+        let (today, minute) = judged_at(at.into());
         const SQL: &str = "SELECT u.id AS worker, c.id, c.la_child_id, c.given_name, c.family_name,
                 o.rule, o.due_date
             FROM obligation o JOIN child_summary s ON s.child_id = o.child_id
@@ -780,7 +797,9 @@ impl Db {
             JOIN app_user u ON s.allocated_worker = CAST(u.id AS TEXT)
             WHERE u.team_id = $1 AND u.active = $3 AND s.allocated_team = $6
                 AND s.status <> 'closed'
-                AND o.met_on IS NULL AND o.ended IS NULL AND o.due_date < $2
+                AND o.met_on IS NULL AND o.ended IS NULL
+                AND (o.due_date < $2 OR (o.due_date = $2
+                    AND o.due_on LIKE '%T%' AND o.due_on < $7))
                 AND (c.restricted IS NULL OR EXISTS (SELECT 1 FROM access_grant g
                     WHERE g.child_id = c.id AND g.user_id = $4 AND g.until > $5))
             ORDER BY u.id, o.due_date, c.family_name, c.given_name, c.id, o.seq";
@@ -792,6 +811,7 @@ impl Db {
                 .bind(viewer.0)
                 .bind(jiff_sqlx::Timestamp::from(crate::micros(now)))
                 .bind(team.0.to_string())
+                .bind(minute.as_str())
                 .fetch_all(p)
                 .await?;
             rows.iter()
@@ -838,6 +858,14 @@ impl Db {
     }
 }
 
+/// The day a list is judged on, and its minute as stored due times are
+/// written (`YYYY-MM-DDTHH:MM`, which sort as text): a clock due at a time
+/// on that day is overdue once its time is before the minute.
+fn judged_at(at: When) -> (jiff::civil::Date, String) {
+    let now = hearth_domain::london::to_minute(at.datetime());
+    (now.date(), When::DateTime(now).to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -876,6 +904,12 @@ mod tests {
             clock(None, false, None).status(date(2025, 1, 21)),
             Status::Overdue
         );
+        // A clock due at a time is judged at the minute.
+        let mut timed = clock(None, false, None);
+        timed.due_on = "2025-01-20T18:30".into();
+        let at = |t: &str| t.parse::<When>().unwrap();
+        assert_eq!(timed.status(at("2025-01-20T18:30")), Status::Due);
+        assert_eq!(timed.status(at("2025-01-20T18:31")), Status::Overdue);
         let missed = clock(None, false, Some(date(2025, 1, 25)));
         assert_eq!(
             missed.status(date(2025, 1, 10)),

@@ -64,15 +64,17 @@ impl Kid {
         }
     }
 
-    /// The day the child turns `years`.
+    /// The day the child turns `years`, by the domain's rule (29 February
+    /// births: 1 March in common years).
     pub fn birthday(&self, years: i16) -> Day {
         let dob = self.identity.date_of_birth;
-        dob.checked_add(jiff::Span::new().years(years))
-            .map_or(self.dob + i32::from(years) * 365, day)
+        hearth_domain::age::anniversary(dob, years).map_or(self.dob + i32::from(years) * 365, day)
     }
 
+    /// Age in whole years on `d`, by birthdays (not 365-day years); 0
+    /// before birth.
     pub fn age_on(&self, d: Day) -> i32 {
-        (d - self.dob) / 365
+        hearth_domain::age::age_on(self.identity.date_of_birth, date(d)).map_or(0, i32::from)
     }
 
     pub fn as_at(&self) -> Day {
@@ -92,7 +94,10 @@ impl Kid {
             (minute / 60).clamp(0, 23) as i8,
             (minute % 60).clamp(0, 59) as i8,
         );
-        self.add_when(When::DateTime(d.at(h, m, 0, 0)), by, kind)
+        // A time the clocks skip in spring never happened: the hour after.
+        let at = d.at(h, m, 0, 0);
+        let at = hearth_domain::london::add_hours(at, 0).unwrap_or(at);
+        self.add_when(When::DateTime(at), by, kind)
     }
 
     fn add_when(&mut self, on: When, by: u32, kind: EventKind) -> Option<EventId> {
@@ -172,5 +177,41 @@ impl Days<'_> {
             d += 1;
         }
         d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date as on;
+
+    fn kid(dob: Date) -> Kid {
+        let mut rng = Rng::new(1);
+        let identity = Identity {
+            la_child_id: crate::people::la_child_id(0),
+            given_name: "Sam".into(),
+            family_name: "Example".into(),
+            date_of_birth: dob,
+            sex: hearth_domain::codes::Sex::F,
+            ethnicity: crate::people::ethnicity(&mut rng, false),
+            upn: None,
+            nhs_number: crate::people::nhs_number(&mut rng),
+            postcode: None,
+        };
+        Kid::new(identity, rng, day(on(2030, 1, 1)))
+    }
+
+    #[test]
+    fn ages_are_counted_by_birthdays_not_365_day_years() {
+        // 1,825 days after 1 January 2010 is 31 December 2014: still 4.
+        let k = kid(on(2010, 1, 1));
+        assert_eq!(k.age_on(day(on(2014, 12, 31))), 4);
+        assert_eq!(k.age_on(day(on(2015, 1, 1))), 5);
+        // Born on 29 February: 5 on 1 March 2021, as the domain has it.
+        let k = kid(on(2016, 2, 29));
+        assert_eq!(k.birthday(5), day(on(2021, 3, 1)));
+        assert_eq!(k.age_on(day(on(2021, 2, 28))), 4);
+        assert_eq!(k.age_on(day(on(2021, 3, 1))), 5);
+        assert_eq!(k.birthday(16), day(on(2032, 2, 29)));
     }
 }

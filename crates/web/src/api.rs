@@ -267,21 +267,25 @@ pub async fn obligations(
     Ids(id): Ids<i64>,
     user: ApiUser,
 ) -> Response {
-    let today = crate::today(&state);
+    let now = crate::now_local(&state);
     match children::view(&user.ctx(&state), ChildId(id)).await {
         Ok(v) => {
             let list: Vec<Value> = v
                 .obligations
                 .iter()
                 .map(|o| {
-                    let status = o.status(today).as_str();
+                    let status = o.status(now).as_str();
                     let rule = hearth_domain::timescales::Rule::from_id(&o.rule);
+                    // A return interview: "held" or "offered_declined".
+                    let met_as = crate::children::interview_outcome(o, v.record.as_ref())
+                        .map(|m| m.as_str());
                     json!({
                         "rule": o.rule,
                         "what": rule.map(|r| r.label()),
                         "met_by_recording": rule.map(|r| r.met_by()),
                         "start": o.start_on, "start_event": o.start_event, "due": o.due_on,
-                        "met": o.met_on, "met_by": o.met_by, "status": status, "ended": o.ended.map(|e| e.to_string()),
+                        "met": o.met_on, "met_by": o.met_by, "met_as": met_as,
+                        "status": status, "ended": o.ended.map(|e| e.to_string()),
                     })
                 })
                 .collect();
@@ -358,8 +362,7 @@ fn body_error(e: &serde_json::Error) -> String {
 }
 
 pub async fn caseload(State(state): State<AppState>, user: ApiUser) -> Response {
-    let today = crate::today(&state);
-    match children::my_work(&user.ctx(&state), today).await {
+    match children::my_work(&user.ctx(&state), crate::now_local(&state)).await {
         Ok(rows) => Json(
             rows.iter()
                 .map(|r| {

@@ -11,7 +11,7 @@ use hearth_app::{AppError, children, events};
 use hearth_domain::codes::{LegalStatus, PlacementType};
 use hearth_domain::events::{EventKind, VisitKind, When};
 use hearth_domain::keys::ChildId;
-use hearth_domain::record::{ChildRecord, Corrected, corrected};
+use hearth_domain::record::{ChildRecord, Corrected, InterviewOutcome, corrected};
 use hearth_domain::timescales::{Rule, Status};
 use serde::{Deserialize, Serialize};
 
@@ -35,8 +35,24 @@ pub struct Clock {
     pub tag: &'static str,
 }
 
-fn clock(o: &StoredObligation, today: jiff::civil::Date, n: usize) -> Clock {
-    let (status, tag) = match o.status(today) {
+/// How a return interview clock was met (held, or offered and declined),
+/// from the record; `None` for any other clock, or one not met.
+pub(crate) fn interview_outcome(
+    o: &StoredObligation,
+    record: Option<&ChildRecord>,
+) -> Option<InterviewOutcome> {
+    if o.rule != Rule::ReturnInterview.id() {
+        return None;
+    }
+    let event = hearth_domain::events::EventId(u64::try_from(o.met_by?).ok()?);
+    record?.interview_outcome(event)
+}
+
+fn clock(o: &StoredObligation, record: Option<&ChildRecord>, now: When, n: usize) -> Clock {
+    let declined = interview_outcome(o, record) == Some(InterviewOutcome::OfferedDeclined);
+    let (status, tag) = match o.status(now) {
+        // The duty (to offer one) is met, but the child was not heard.
+        Status::Met | Status::MetLate if declined => ("Offered, declined", "govuk-tag--grey"),
         Status::Met => ("Met", "govuk-tag--green"),
         Status::MetLate => ("Met late", "govuk-tag--yellow"),
         // Overdue because the duty ended unmet: missed, not still to do.
@@ -49,7 +65,8 @@ fn clock(o: &StoredObligation, today: jiff::civil::Date, n: usize) -> Clock {
         anchor: format!("clock-{n}"),
         rule: rule.map_or_else(|| o.rule.replace('_', " "), |r| r.label().to_owned()),
         met_by: rule.map_or("", Rule::met_by),
-        due: words::date(o.due_date),
+        // With its time where the clock is counted in hours.
+        due: words::date_text(&o.due_on),
         met: o
             .met_on
             .as_deref()
@@ -67,7 +84,11 @@ fn open(o: &StoredObligation) -> bool {
 
 /// The clocks as the child page shows them: the open ones, most urgent
 /// (earliest due) first; then the rest, newest first, for the history.
-fn clocks(obligations: &[StoredObligation], today: jiff::civil::Date) -> (Vec<Clock>, Vec<Clock>) {
+fn clocks(
+    obligations: &[StoredObligation],
+    record: Option<&ChildRecord>,
+    now: When,
+) -> (Vec<Clock>, Vec<Clock>) {
     let mut open_ones: Vec<&StoredObligation> = obligations.iter().filter(|o| open(o)).collect();
     open_ones.sort_by_key(|o| o.due_date);
     let mut history: Vec<&StoredObligation> = obligations.iter().filter(|o| !open(o)).collect();
@@ -75,12 +96,12 @@ fn clocks(obligations: &[StoredObligation], today: jiff::civil::Date) -> (Vec<Cl
     let open_ones = open_ones
         .into_iter()
         .enumerate()
-        .map(|(n, o)| clock(o, today, n))
+        .map(|(n, o)| clock(o, record, now, n))
         .collect();
     let history = history
         .into_iter()
         .enumerate()
-        .map(|(n, o)| clock(o, today, 10_000 + n))
+        .map(|(n, o)| clock(o, record, now, 10_000 + n))
         .collect();
     (open_ones, history)
 }
@@ -102,9 +123,7 @@ pub struct Entry {
 
 pub(crate) fn entry(c: &Corrected<'_>, people: &People) -> Entry {
     let detail = words::detail(c.kind, people);
-    let recorded_on = jiff::tz::TimeZone::get("Europe/London")
-        .map(|tz| c.event.recorded_at.to_zoned(tz).date())
-        .unwrap_or_else(|_| c.event.recorded_at.to_zoned(jiff::tz::TimeZone::UTC).date());
+    let recorded_on = hearth_domain::london::today(c.event.recorded_at);
     Entry {
         id: c.event.id.0,
         on: words::when(c.on),
@@ -332,7 +351,11 @@ async fn child_page(
         Err(e) => return web(e, user),
     };
     let d = &view.child.details;
-    let (clocks, history) = clocks(&view.obligations, today);
+    let (clocks, history) = clocks(
+        &view.obligations,
+        view.record.as_ref(),
+        crate::now_local(state),
+    );
     let form = form.unwrap_or_else(|| VisitForm {
         on: today.to_string(),
         kind: visit_for(view.record.as_ref(), today).into(),
@@ -911,7 +934,7 @@ mod tests {
             rule: rule.into(),
             start_on: "2025-01-01".into(),
             start_event: 1,
-            due_date: d(due),
+            due_date: d(&due[..10]),
             due_on: due.into(),
             met_on: met.map(Into::into),
             met_by: None,
@@ -924,7 +947,8 @@ mod tests {
                 clock("la_review_next", "2025-06-01", None),
                 clock("health_review", "2025-02-01", None),
             ],
-            d("2025-03-03"),
+            None,
+            d("2025-03-03").into(),
         );
         let open: Vec<(&str, &str)> = open.iter().map(|c| (c.rule.as_str(), c.status)).collect();
         assert_eq!(
@@ -936,6 +960,63 @@ mod tests {
         );
         assert_eq!(history.len(), 1);
         assert_eq!(history[0].met, "20 February 2025");
+
+        // A return interview due at 18:30 is overdue at 18:31, and shows its time.
+        let interview = clock("return_interview", "2025-03-03T18:30", None);
+        let at = |s: &str| s.parse::<When>().unwrap();
+        let (open, _) = clocks(
+            std::slice::from_ref(&interview),
+            None,
+            at("2025-03-03T18:30"),
+        );
+        assert_eq!(
+            (open[0].status, open[0].due.as_str()),
+            ("Due", "3 March 2025, 18:30")
+        );
+        let (open, _) = clocks(&[interview], None, at("2025-03-03T18:31"));
+        assert_eq!(open[0].status, "Overdue");
+    }
+
+    #[test]
+    fn an_interview_offered_and_declined_is_shown_as_such() {
+        use hearth_domain::events::Event;
+        let at: jiff::Timestamp = "2025-01-05T10:00:00Z".parse().unwrap();
+        let event = |id: u64, on: &str, json: serde_json::Value| {
+            Event::new(
+                id,
+                on.parse::<When>().unwrap(),
+                "1",
+                at,
+                serde_json::from_value(json).unwrap(),
+            )
+        };
+        let record = ChildRecord::fold_all(&[
+            event(1, "2025-01-02T10:00", serde_json::json!({"type": "MissingEpisodeStarted", "status": "M"})),
+            event(2, "2025-01-02T20:00", serde_json::json!({"type": "MissingEpisodeEnded", "episode": 1})),
+            event(3, "2025-01-03T10:00", serde_json::json!({
+                "type": "ReturnInterview", "episode": 1, "offered": true, "accepted": false, "held": false})),
+        ])
+        .unwrap();
+        let stored = StoredObligation {
+            rule: "return_interview".into(),
+            start_on: "2025-01-02T20:00".into(),
+            start_event: 2,
+            due_date: jiff::civil::date(2025, 1, 5),
+            due_on: "2025-01-05T20:00".into(),
+            met_on: Some("2025-01-03T10:00".into()),
+            met_by: Some(3),
+            met_late: false,
+            ended: None,
+        };
+        let now = When::Date(jiff::civil::date(2025, 1, 6));
+        let (_, history) = clocks(std::slice::from_ref(&stored), Some(&record), now);
+        assert_eq!(history[0].status, "Offered, declined");
+        assert_eq!(
+            interview_outcome(&stored, Some(&record)).map(InterviewOutcome::as_str),
+            Some("offered_declined")
+        );
+        let (_, history) = clocks(&[stored], None, now);
+        assert_eq!(history[0].status, "Met");
     }
 
     #[test]

@@ -81,10 +81,11 @@ pub(crate) fn error_for(errors: &[(String, String)], field: &str) -> Option<Stri
 
 /// Today's date in England, from the injected clock.
 pub(crate) fn today(state: &AppState) -> jiff::civil::Date {
-    let now = state.services.clock.now();
-    match jiff::tz::TimeZone::get("Europe/London") {
-        Ok(tz) => now.to_zoned(tz).date(),
-        // Without zone data the UTC date is at worst an hour behind in summer.
-        Err(_) => now.to_zoned(jiff::tz::TimeZone::UTC).date(),
-    }
+    hearth_domain::london::today(state.services.clock.now())
+}
+
+/// The local date and time in England, from the injected clock: the moment
+/// clocks are judged at (one due at 18:30 is overdue at 18:31).
+pub(crate) fn now_local(state: &AppState) -> hearth_domain::events::When {
+    hearth_domain::events::When::DateTime(hearth_domain::london::local(state.services.clock.now()))
 }

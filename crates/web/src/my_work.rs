@@ -45,7 +45,7 @@ pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
     } else {
         None
     };
-    match children::my_work(&ctx, today).await {
+    match children::my_work(&ctx, crate::now_local(&state)).await {
         Ok(rows) => {
             let teams = match user.actor.role {
                 hearth_domain::access::Role::TeamManager

@@ -223,11 +223,13 @@ pub async fn show(
     user: SignedIn,
 ) -> Response {
     let chosen = kind(&q.kind);
-    let today = crate::today(&state);
+    // Now, in England: a time later than now would be refused (a fact
+    // has happened), so a timed form starts at the current minute.
+    let now = crate::now_local(&state);
     let on = if chosen.is_some_and(|k| k.timed) {
-        format!("{today}T09:00")
+        now.to_string()
     } else {
-        today.to_string()
+        now.date().to_string()
     };
     page(
         &state,

@@ -76,7 +76,7 @@ async fn page(
     form: AllocateForm,
     errors: Vec<(String, String)>,
 ) -> Response {
-    match teams::view(&user.ctx(state), TeamId(id), crate::today(state)).await {
+    match teams::view(&user.ctx(state), TeamId(id), crate::now_local(state)).await {
         Ok(view) => {
             let status = if errors.is_empty() {
                 StatusCode::OK

@@ -34,7 +34,13 @@ fn username(role: Role) -> &'static str {
 }
 
 async fn site(db: &Db) -> Site {
-    let now: jiff::Timestamp = "2025-03-03T10:00:00Z".parse().unwrap();
+    site_at(db, "2025-03-03T10:00:00Z").await
+}
+
+/// The site with its clock stopped at `now`: a form may record nothing
+/// dated after it.
+async fn site_at(db: &Db, now: &str) -> Site {
+    let now: jiff::Timestamp = now.parse().unwrap();
     let hash = hearth_app::accounts::hash_password(PASSWORD).await.unwrap();
     let mut tx = db.begin().await.unwrap();
     let team_a = db.create_team(&mut tx, "Team A", "cp").await.unwrap();
@@ -1575,7 +1581,7 @@ on_both_databases!(the_iro_sees_the_children_they_review, |db: &Db| {
             "{reviews}"
         );
         assert!(
-            reviews.contains("31 March 2025</span> (First looked-after review)"),
+            reviews.contains("31 March 2025 (First looked-after review)"),
             "the child looked after on 3 March: {reviews}"
         );
         // The children are the IRO's to open.
@@ -1890,7 +1896,8 @@ on_both_databases!(
 on_both_databases!(a_form_for_every_kind_of_event, |db: &Db| {
     let db = db.clone();
     async move {
-        let site = site(&db).await;
+        // Late March: the events the forms record (into mid-March) have happened.
+        let site = site_at(&db, "2025-03-31T12:00:00Z").await;
         let cookie = sign_in(&site, Role::SocialWorker).await;
         let child = site.in_scope[&Role::SocialWorker];
         let base = format!("/children/{}/record", child.0);
@@ -1910,6 +1917,16 @@ on_both_databases!(a_form_for_every_kind_of_event, |db: &Db| {
             "codes offered with their meanings"
         );
 
+        // A timed form starts at now in England (12:00 UTC is 13:00 BST):
+        // a later time would be refused.
+        let (status, _, body) = send(
+            &site,
+            get(&format!("{base}?kind=MissingEpisodeStarted"), &cookie),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("value=\"13:00\""), "{body}");
+
         let record = async |kind: &str, form: &str| {
             send(&site, post(&format!("{base}?kind={kind}"), &cookie, form)).await
         };
@@ -1917,6 +1934,10 @@ on_both_databases!(a_form_for_every_kind_of_event, |db: &Db| {
             record("ReferralAccepted", "on=2025-03-03&source=6").await.0,
             StatusCode::SEE_OTHER
         );
+        // Nothing dated after now: the form says why, against the date.
+        let (status, _, body) = record("AssessmentStarted", "on=2025-04-01").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("a plan, not a fact"), "{body}");
         assert_eq!(
             record("AssessmentStarted", "on=2025-03-03").await.0,
             StatusCode::SEE_OTHER
@@ -2018,7 +2039,8 @@ on_both_databases!(a_form_for_every_kind_of_event, |db: &Db| {
 on_both_databases!(amend_and_void_from_the_chronology, |db: &Db| {
     let db = db.clone();
     async move {
-        let site = site(&db).await;
+        // Late March: the events the forms record (into mid-March) have happened.
+        let site = site_at(&db, "2025-03-31T12:00:00Z").await;
         let child = site.in_scope[&Role::SocialWorker];
         let c = child.0;
         let sw = sign_in(&site, Role::SocialWorker).await;

@@ -89,6 +89,69 @@ pub struct MissingEpisode {
     pub interviews: Vec<ReturnInterviewRecord>,
 }
 
+/// How a return interview met the duty.
+///
+/// The duty is to **offer** one: "when a child is found, they must be
+/// offered an independent return interview", to be carried out within 72
+/// hours of their return (DfE, *Statutory guidance on children who run away
+/// or go missing from home or care*, January 2014, "Independent return
+/// interviews", p. 14). A child may refuse; an interview offered within the
+/// 72 hours and declined by the child therefore meets the duty. It is kept
+/// apart from an interview held, so that pages, the API and returns can say
+/// "offered, declined": the reasons for going missing were not heard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InterviewOutcome {
+    Held,
+    OfferedDeclined,
+}
+
+impl InterviewOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InterviewOutcome::Held => "held",
+            InterviewOutcome::OfferedDeclined => "offered_declined",
+        }
+    }
+}
+
+impl ReturnInterviewRecord {
+    /// How this interview meets the duty, if it does: held, or offered and
+    /// declined by the child ([`InterviewOutcome`]). An interview accepted
+    /// but not yet held, or never offered, does not.
+    pub fn outcome(&self) -> Option<InterviewOutcome> {
+        if self.held {
+            Some(InterviewOutcome::Held)
+        } else if self.offered && !self.accepted {
+            Some(InterviewOutcome::OfferedDeclined)
+        } else {
+            None
+        }
+    }
+}
+
+impl MissingEpisode {
+    /// The first interview that meets the duty, and how.
+    pub fn interview_meeting_duty(&self) -> Option<(&ReturnInterviewRecord, InterviewOutcome)> {
+        self.interviews
+            .iter()
+            .find_map(|i| i.outcome().map(|o| (i, o)))
+    }
+}
+
+impl super::ChildRecord {
+    /// How the return interview recorded by `event` met the duty, if it is
+    /// one that did: a page or the API shows "offered, declined" apart
+    /// from "held".
+    pub fn interview_outcome(&self, event: crate::events::EventId) -> Option<InterviewOutcome> {
+        self.missing
+            .iter()
+            .flat_map(|m| &m.interviews)
+            .find(|i| i.mark.event == event)
+            .and_then(ReturnInterviewRecord::outcome)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HealthCheck {
     pub mark: Mark,

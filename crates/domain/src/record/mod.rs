@@ -38,8 +38,8 @@ mod refusal;
 
 pub use adoption::AdoptionPlan;
 pub use care::{
-    CareEpisode, HealthCheck, LookedAfterReview, MissingEpisode, PeriodOfCare, PlacementSpell,
-    ReturnInterviewRecord, Sdq,
+    CareEpisode, HealthCheck, InterviewOutcome, LookedAfterReview, MissingEpisode, PeriodOfCare,
+    PlacementSpell, ReturnInterviewRecord, Sdq,
 };
 pub use casework::{Allocation, Visit};
 pub use corrections::{Corrected, corrected};
@@ -159,23 +159,17 @@ impl ChildRecord {
             .and_then(EpisodeOfNeed::open_protection_plan)
     }
 
-    /// The child's age in whole years on `on`, if the date of birth is known.
+    /// The child's age in whole years on `on`, if the date of birth is known
+    /// ([`crate::age::age_on`]).
     pub fn age_on(&self, on: Date) -> Option<i16> {
-        let dob = self.date_of_birth?;
-        if on < dob {
-            return None;
-        }
-        let mut age = on.year() - dob.year();
-        if (on.month(), on.day()) < (dob.month(), dob.day()) {
-            age -= 1;
-        }
-        Some(age)
+        crate::age::age_on(self.date_of_birth?, on)
     }
 
-    /// The `years`th birthday (29 February births: 28 February in common years).
+    /// The `years`th birthday: the day the child attains that age (Family
+    /// Law Reform Act 1969 s9; 29 February births: 1 March in common years,
+    /// [`crate::age`]).
     pub fn birthday(&self, years: i16) -> Option<Date> {
-        let dob = self.date_of_birth?;
-        dob.checked_add(jiff::Span::new().years(years)).ok()
+        crate::age::anniversary(self.date_of_birth?, years)
     }
 }
 
@@ -265,6 +259,10 @@ impl ChildRecord {
                 )
             },
         )?;
+        // A local time the clocks skipped (spring forward) never happened.
+        if let When::DateTime(dt) = fact.on {
+            crate::london::check(dt).map_err(|m| Refused::value(DATE_FIELD, m))?;
+        }
         match fact.kind.stage() {
             Stage::FrontDoorAndNeed => self.apply_need(fact.kind, mark),
             Stage::Protection => self.apply_protection(fact.kind, mark),

@@ -3202,6 +3202,41 @@ fn events_timed_in_hours_need_a_time_of_day() {
     );
 }
 
+#[test]
+fn a_time_the_clocks_skipped_is_refused_naming_the_date() {
+    // The clocks went forward at 01:00 on 30 March 2025: 01:30 never happened.
+    let mut l = Ledger::new();
+    let m = l.add(
+        "2025-03-30T01:30",
+        EventKind::MissingEpisodeStarted {
+            status: MissingOrAway::M,
+        },
+    );
+    let r = l.refusal();
+    assert_eq!(r.problems.len(), 1);
+    assert_eq!(r.problems[0].event, m);
+    assert_eq!(r.problems[0].field(), "on");
+    assert!(matches!(
+        r.problems[0].refused,
+        Refused::Value { field: "on", .. }
+    ));
+    assert!(
+        r.problems[0]
+            .message()
+            .contains("did not happen in England"),
+        "{r}"
+    );
+    // An hour that happened twice (26 October 2025) is taken, as the earlier.
+    let mut l = Ledger::new();
+    l.add(
+        "2025-10-26T01:30",
+        EventKind::MissingEpisodeStarted {
+            status: MissingOrAway::M,
+        },
+    );
+    l.record("2025-11-01");
+}
+
 // ------------------------------------------------------- stages and refusals
 
 /// One instance of every kind of event, built from its JSON with the least

@@ -237,6 +237,22 @@ pub enum Status {
 }
 
 impl Status {
+    /// Where an unmet clock stands at the local moment `now` in England: a
+    /// clock due on a date is overdue from the day after; one due at a time
+    /// from the minute after (due at 18:30, overdue at 18:31). A clock whose
+    /// duty `ended` unmet after it fell due stays overdue.
+    pub fn open(due: When, ended: Option<Date>, now: jiff::civil::DateTime) -> Status {
+        let late = match due {
+            When::Date(d) => now.date() > d,
+            When::DateTime(dt) => crate::london::to_minute(now) > dt,
+        };
+        if ended.is_some() || late {
+            Status::Overdue
+        } else {
+            Status::Due
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Met => "met",
@@ -319,7 +335,8 @@ impl Clocks<'_> {
 
     /// `start` + `length`: working days by the calendar; weeks and days as
     /// calendar days; months by the calendar (30 November + 3 months is the
-    /// last day of February); hours from the time of the start.
+    /// last day of February); hours as elapsed hours from the local time of
+    /// the start in England.
     fn due(&self, start: When, length: Length) -> Result<When, CalendarError> {
         let date = start.date();
         let span = jiff::Span::new();
@@ -335,15 +352,17 @@ impl Clocks<'_> {
             Length::Days(n) => When::Date(add(span.days(i64::from(n)))?),
             Length::Weeks(n) => When::Date(add(span.weeks(i64::from(n)))?),
             Length::Months(n) => When::Date(add(span.months(i64::from(n)))?),
+            // Elapsed hours in England: across the spring change the local
+            // due time is an hour later, across the autumn change an hour
+            // earlier (`crate::london`).
             Length::Hours(n) => When::DateTime(
-                start
-                    .datetime()
-                    .checked_add(span.hours(i64::from(n)))
-                    .map_err(|_| CalendarError::NotCovered {
+                crate::london::add_hours(start.datetime(), i64::from(n)).ok_or(
+                    CalendarError::NotCovered {
                         date,
                         first: self.calendar.first(),
                         last: self.calendar.last(),
-                    })?,
+                    },
+                )?,
             ),
         })
     }
@@ -361,8 +380,11 @@ impl Clocks<'_> {
                 // The duty ended before the clock fell due: it lapses.
                 Some(end) if end <= due.date() => return,
                 Some(end) => (Status::Overdue, Some(end)),
-                None if self.as_at > due.date() => (Status::Overdue, None),
-                None => (Status::Due, None),
+                // As at a date: judged at the start of that day.
+                None => (
+                    Status::open(due, None, When::Date(self.as_at).datetime()),
+                    None,
+                ),
             },
         };
         self.out.push(Obligation {
@@ -681,16 +703,63 @@ impl Clocks<'_> {
         for m in &r.missing {
             let Some(returned) = m.returned else { continue };
             // Met when an interview is held, or offered and declined by the
-            // child: the duty is to offer one (DfE 2014 guidance).
+            // child: the duty is to offer one (DfE 2014 guidance; see
+            // `record::InterviewOutcome`, which tells the two apart).
+            let ends = self.interview_duty_ends(returned.date());
             let met = m
-                .interviews
-                .iter()
-                .find(|i| i.held || (i.offered && !i.accepted))
-                .map(|i| i.mark);
+                .interview_meeting_duty()
+                .map(|(i, _)| i.mark)
+                .filter(|i| ends.is_none_or(|e| i.date() <= e));
             let due = self.due(returned.on, self.len(Item::ReturnInterview))?;
-            self.push(Rule::ReturnInterview, returned, due, met, None);
+            self.push(Rule::ReturnInterview, returned, due, met, ends);
         }
         Ok(())
+    }
+
+    /// When the duty to offer a return interview after a return on
+    /// `returned` ends, if it has by the as-at date. Unmet by then, the
+    /// clock stays overdue with this end (a missed interview stays missed)
+    /// and leaves the live lists; ended before it fell due, it lapses.
+    ///
+    /// - The child's 18th birthday: the guidance is for children, "anyone
+    ///   who has not yet reached their 18th birthday" (DfE, *Statutory
+    ///   guidance on children who run away or go missing from home or
+    ///   care*, January 2014, "Definitions used in this guidance").
+    /// - The close of the local authority's involvement that was open at the
+    ///   return: the period of care, and the episode of need, open then —
+    ///   when the last of them closes. The guidance puts the duty on the
+    ///   authority responsible for the child; with the case closed nobody
+    ///   is left to offer the interview (Hearth's rule). A child who went
+    ///   missing with no open case keeps the clock until 18.
+    fn interview_duty_ends(&self, returned: Date) -> Option<Date> {
+        let r = self.record;
+        let open_at =
+            |start: Date, end: Option<Date>| start <= returned && end.is_none_or(|e| e >= returned);
+        let mut involvement: Vec<Option<Date>> = r
+            .periods_of_care
+            .iter()
+            .map(|p| (p.started.date(), p.ended.map(Mark::date)))
+            .chain(
+                r.episodes
+                    .iter()
+                    .map(|e| (e.referral.mark.date(), e.closed.map(Mark::date))),
+            )
+            .filter(|(start, end)| open_at(*start, *end))
+            .map(|(_, end)| end)
+            .collect();
+        // Closed when every one of them has closed: at the last close.
+        let closed = if involvement.is_empty() || involvement.contains(&None) {
+            None
+        } else {
+            involvement.sort();
+            involvement.pop().flatten()
+        };
+        let adult = r.birthday(18);
+        [closed, adult]
+            .into_iter()
+            .flatten()
+            .filter(|d| *d <= self.as_at)
+            .min()
     }
 
     fn care_leaver(&mut self) -> Result<(), CalendarError> {

@@ -12,6 +12,15 @@
 //! a looser value is refused with an error naming the item. A value must be
 //! given in a unit comparable with the default (working days with working
 //! days; hours, days and weeks with each other; months with months).
+//!
+//! Hours, days and weeks are compared by the latest deadline each can
+//! produce, not by converting units: a clock in days or weeks is met by
+//! anything on its last day, so in place of a clock counted in hours from
+//! a time of day, `n` days allow up to `24 × (n + 1)` hours (from a start
+//! just after midnight). `return_interview = "3 days"` would allow 96 hours
+//! and is refused; `"2 days"` (at most 72) is allowed. In place of a clock
+//! in days or weeks, `h` hours allow `h` hours from the start, which may
+//! itself be late in a day, so at most `24 × n` hours stand for `n` days.
 
 use std::fmt;
 
@@ -36,6 +45,23 @@ impl Length {
             Length::Weeks(n) => (1, u64::from(n) * 24 * 7),
             Length::Months(n) => (2, u64::from(n)),
         }
+    }
+
+    /// The most this length can allow, in the units of its group, when it
+    /// stands in for `default`. A length in days or weeks in place of one
+    /// in hours runs to the end of its last day: up to a day more than its
+    /// count of hours (from a start just after midnight).
+    fn loosest_in_place_of(self, default: Length) -> u64 {
+        let (_, amount) = self.comparable();
+        match (self, default) {
+            (Length::Days(_) | Length::Weeks(_), Length::Hours(_)) => amount + 24,
+            _ => amount,
+        }
+    }
+
+    /// Whole days or weeks, counted to the end of a day.
+    fn runs_to_end_of_day(self) -> bool {
+        matches!(self, Length::Days(_) | Length::Weeks(_))
     }
 
     fn unit_name(self) -> &'static str {
@@ -322,12 +348,14 @@ pub enum PolicyError {
     #[error("policy file: {item}: {problem}")]
     BadValue { item: String, problem: String },
     #[error(
-        "policy file: {item} = \"{value}\" is looser than the statutory {default}; a local standard may only be stricter"
+        "policy file: {item} = \"{value}\" is looser than the statutory {default}{why}; a local standard may only be stricter"
     )]
     Looser {
         item: &'static str,
         value: Length,
         default: Length,
+        /// Why, where the units differ (empty otherwise).
+        why: String,
     },
     #[error(
         "policy file: {item} = \"{value}\" must be given in {unit}, like its default \"{default}\""
@@ -367,7 +395,8 @@ impl Policy {
     /// Sets one item, refusing a looser value for a statutory item.
     pub fn set(&mut self, item: Item, value: Length) -> Result<(), PolicyError> {
         let default = item.default_length();
-        let (group, amount) = value.comparable();
+        let (group, _) = value.comparable();
+        let amount = value.loosest_in_place_of(default);
         let (default_group, default_amount) = default.comparable();
         if group != default_group {
             return Err(PolicyError::WrongUnit {
@@ -377,11 +406,26 @@ impl Policy {
                 unit: default.unit_name(),
             });
         }
+        if item.standing() == Standing::Statutory
+            && amount > default_amount
+            && value.runs_to_end_of_day()
+            && !default.runs_to_end_of_day()
+        {
+            return Err(PolicyError::Looser {
+                item: item.key(),
+                value,
+                default,
+                why: format!(
+                    ": a clock in days runs to the end of its last day, so from a start just after midnight {value} can allow up to {amount} hours (give it in hours)"
+                ),
+            });
+        }
         if item.standing() == Standing::Statutory && amount > default_amount {
             return Err(PolicyError::Looser {
                 item: item.key(),
                 value,
                 default,
+                why: String::new(),
             });
         }
         self.lengths[item as usize] = value;
@@ -511,6 +555,39 @@ mod tests {
                 .contains("la_visit_after_first_year.long_term"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn hours_days_and_weeks_are_compared_by_the_deadline_they_produce() {
+        let looser = |item: Item, value: Length| match Policy::statutory().set(item, value) {
+            Ok(()) => false,
+            Err(PolicyError::Looser { .. }) => true,
+            Err(e) => panic!("{e}"),
+        };
+        // In place of 72 hours from the time of the return, days run to the
+        // end of the last day: 2 days allow at most 72 hours, 3 days 96.
+        let ri = Item::ReturnInterview;
+        assert!(!looser(ri, Hours(72)));
+        assert!(looser(ri, Hours(73)));
+        assert!(!looser(ri, Days(2)));
+        assert!(looser(ri, Days(3)));
+        assert!(looser(ri, Weeks(1)));
+        let e = Policy::from_toml("[timescales]\nreturn_interview = \"3 days\"")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("up to 96 hours"), "{e}");
+        // Every item in weeks: the same count in days, or 24 hours a day.
+        for item in Item::all() {
+            let Weeks(w) = item.default_length() else {
+                continue;
+            };
+            assert!(!looser(item, Weeks(w)), "{}", item.key());
+            assert!(looser(item, Weeks(w + 1)), "{}", item.key());
+            assert!(!looser(item, Days(7 * w)), "{}", item.key());
+            assert!(looser(item, Days(7 * w + 1)), "{}", item.key());
+            assert!(!looser(item, Hours(168 * w)), "{}", item.key());
+            assert!(looser(item, Hours(168 * w + 1)), "{}", item.key());
+        }
     }
 
     #[test]

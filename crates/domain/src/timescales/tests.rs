@@ -1116,6 +1116,168 @@ fn return_interviews_are_timed_in_clock_hours_from_the_return() {
     ]);
 }
 
+#[test]
+fn an_interview_offered_and_declined_meets_the_duty_and_says_so() {
+    let back = "2025-06-06T16:45";
+    let mut l = Ledger::new();
+    let (episode, returned) = missing(&mut l, "2025-06-05T23:00", back);
+    let declined = l.add("2025-06-07T10:00", interview(episode, true, false, false));
+    assert_eq!(
+        of(&l, "2025-06-12", &[Rule::ReturnInterview]),
+        [ob(
+            Rule::ReturnInterview,
+            back,
+            returned,
+            "2025-06-09T16:45",
+            Some(("2025-06-07T10:00", declined)),
+            Met
+        )]
+    );
+    let record = l.record("2025-06-12");
+    assert_eq!(
+        record.interview_outcome(declined),
+        Some(crate::record::InterviewOutcome::OfferedDeclined)
+    );
+
+    // Held, and accepted but not yet held, are told apart.
+    let mut l = Ledger::new();
+    let (episode, _) = missing(&mut l, "2025-06-05T23:00", back);
+    let waiting = l.add("2025-06-07T10:00", interview(episode, true, true, false));
+    let held = l.add("2025-06-08T10:00", interview(episode, true, true, true));
+    let record = l.record("2025-06-12");
+    assert_eq!(record.interview_outcome(waiting), None);
+    assert_eq!(
+        record.interview_outcome(held),
+        Some(crate::record::InterviewOutcome::Held)
+    );
+}
+
+#[test]
+fn a_return_interview_never_offered_is_missed_when_the_duty_ends() {
+    let back = "2025-06-06T16:45";
+    let due = "2025-06-09T16:45";
+    let missed = |returned, end: &str| Obligation {
+        ended: Some(d(end)),
+        ..ob(Rule::ReturnInterview, back, returned, due, None, Overdue)
+    };
+
+    // Looked after at the return: the duty ends when care ends.
+    let mut l = Ledger::new();
+    born(&mut l, "2010-01-01");
+    l.add("2025-01-06", looked_after(false));
+    let (_, returned) = missing(&mut l, "2025-06-05T23:00", back);
+    assert_eq!(
+        of(&l, "2025-06-20", &[Rule::ReturnInterview]),
+        [ob(
+            Rule::ReturnInterview,
+            back,
+            returned,
+            due,
+            None,
+            Overdue
+        )],
+        "still open while the child is looked after"
+    );
+    l.add("2025-07-01", ceased());
+    assert_eq!(
+        of(&l, "2025-12-01", &[Rule::ReturnInterview]),
+        [missed(returned, "2025-07-01")]
+    );
+
+    // Care ended, but the episode of need open at the return goes on.
+    let mut l = Ledger::new();
+    born(&mut l, "2010-01-01");
+    l.add("2025-01-02", referral());
+    l.add("2025-01-06", looked_after(false));
+    let (_, returned) = missing(&mut l, "2025-06-05T23:00", back);
+    l.add("2025-07-01", ceased());
+    assert_eq!(
+        of(&l, "2025-12-01", &[Rule::ReturnInterview]),
+        [ob(
+            Rule::ReturnInterview,
+            back,
+            returned,
+            due,
+            None,
+            Overdue
+        )]
+    );
+    l.add(
+        "2025-08-01",
+        EventKind::EpisodeClosed {
+            reason: crate::codes::ReasonForClosure::RC1,
+        },
+    );
+    assert_eq!(
+        of(&l, "2025-12-01", &[Rule::ReturnInterview]),
+        [missed(returned, "2025-08-01")]
+    );
+
+    // Missing from home with no open case: ends at 18.
+    let mut l = Ledger::new();
+    born(&mut l, "2007-06-20");
+    let (_, returned) = missing(&mut l, "2025-06-05T23:00", back);
+    assert_eq!(
+        of(&l, "2025-06-19", &[Rule::ReturnInterview]),
+        [ob(
+            Rule::ReturnInterview,
+            back,
+            returned,
+            due,
+            None,
+            Overdue
+        )]
+    );
+    assert_eq!(
+        of(&l, "2025-06-20", &[Rule::ReturnInterview]),
+        [missed(returned, "2025-06-20")]
+    );
+
+    // The case closed before the interview fell due: the clock lapses.
+    let mut l = Ledger::new();
+    born(&mut l, "2010-01-01");
+    l.add("2025-01-06", looked_after(false));
+    missing(&mut l, "2025-06-05T23:00", back);
+    l.add("2025-06-08", ceased());
+    assert_eq!(of(&l, "2025-12-01", &[Rule::ReturnInterview]), []);
+}
+
+#[test]
+fn return_interviews_run_in_elapsed_hours_across_the_clock_changes() {
+    // Clocks went forward on 30 March 2025 and back on 26 October 2025.
+    for (back, due) in [
+        ("2025-03-29T20:00", "2025-04-01T21:00"), // 72 hours, an hour later on the clock
+        ("2025-10-25T20:00", "2025-10-28T19:00"), // an hour earlier on the clock
+        ("2025-10-26T01:30", "2025-10-29T00:30"), // the earlier 01:30 (summer time)
+    ] {
+        let mut l = Ledger::new();
+        let (_, returned) = missing(&mut l, "2025-03-01T23:00", back);
+        assert_eq!(
+            of(&l, "2025-11-12", &[Rule::ReturnInterview]),
+            [ob(
+                Rule::ReturnInterview,
+                back,
+                returned,
+                due,
+                None,
+                Overdue
+            )],
+            "back at {back}"
+        );
+    }
+}
+
+#[test]
+fn an_open_clock_due_at_a_time_is_overdue_from_the_minute_after() {
+    let due = w("2025-06-09T18:30");
+    let at = |s: &str| w(s).datetime();
+    assert_eq!(Status::open(due, None, at("2025-06-09T18:30")), Due);
+    assert_eq!(Status::open(due, None, at("2025-06-09T18:31")), Overdue);
+    let by_date = w("2025-06-09");
+    assert_eq!(Status::open(by_date, None, at("2025-06-09T23:59")), Due);
+    assert_eq!(Status::open(by_date, None, at("2025-06-10T00:00")), Overdue);
+}
+
 // --------------------------------------------------------------- care leavers
 
 #[test]
@@ -1497,7 +1659,11 @@ impl Random {
         let spoke = back
             .checked_add(Span::new().hours(i64::from(self.hours[2])))
             .unwrap();
-        let stamp = |t: jiff::civil::DateTime| t.strftime("%Y-%m-%dT%H:%M").to_string();
+        // A time the clocks skipped in spring is moved on to one that happened.
+        let stamp = |t: jiff::civil::DateTime| {
+            let t = crate::london::add_hours(t, 0).unwrap();
+            t.strftime("%Y-%m-%dT%H:%M").to_string()
+        };
         let (episode, _) = missing(&mut l, &stamp(went), &stamp(back));
         if self.flag(13) {
             let (offered, accepted, held) = [
@@ -1603,4 +1769,63 @@ fn every_clock_has_words_and_is_found_by_its_id() {
         Rule::LaVisitFirstYear.label(),
         "Statutory visit (first year of placement)"
     );
+}
+
+// ------------------------------------------------------- 29 February births
+
+/// A child born on 29 February attains each age on 1 March in a common year
+/// (Family Law Reform Act 1969 s9; `crate::age`): every clock that turns on
+/// an age follows that one rule.
+#[test]
+fn clocks_driven_by_age_take_1_march_for_a_29_february_birth() {
+    // PEP from the 5th birthday: 1 March 2021.
+    let mut l = Ledger::new();
+    born(&mut l, "2016-02-29");
+    l.add("2020-09-01", looked_after(false));
+    let peps = of(&l, "2021-06-01", &[Rule::Pep]);
+    assert_eq!(peps[0].start, w("2021-03-01"), "{peps:?}");
+
+    // Health reviews: 6-monthly while under 5 (still 4 on 28 February
+    // 2021), yearly from 1 March.
+    for (check, due) in [("2021-02-28", "2021-08-28"), ("2021-03-01", "2022-03-01")] {
+        let mut l = Ledger::new();
+        born(&mut l, "2016-02-29");
+        l.add("2020-09-01", looked_after(false));
+        l.add(check, health(HealthAssessmentKind::Initial));
+        let reviews = of(&l, "2021-06-01", &[Rule::HealthReview]);
+        assert_eq!(reviews[0].due, w(due), "a check on {check}");
+    }
+
+    // Eligible as a care leaver: 13 weeks looked after, reached on 28
+    // February 2022, the last day of being 17.
+    let mut l = Ledger::new();
+    born(&mut l, "2004-02-29");
+    l.add("2021-11-29", looked_after(false));
+    let r = l.record("2022-06-01");
+    assert_eq!(r.eligible_since(), Some(d("2022-02-28")));
+    assert_eq!(r.age_on(d("2022-02-28")), Some(17));
+    assert_eq!(
+        r.care_leaver_status(d("2022-02-28")),
+        Some(crate::record::CareLeaverStatus::Eligible)
+    );
+    assert_eq!(
+        r.care_leaver_status(d("2022-03-01")),
+        Some(crate::record::CareLeaverStatus::FormerRelevant)
+    );
+    let needs = of(&l, "2022-06-01", &[Rule::PathwayNeedsAssessment]);
+    assert_eq!(needs[0].start, w("2022-02-28"));
+
+    // Pathway plan reviews end at 21: 1 March 2025.
+    l.add("2022-03-10", EventKind::PathwayNeedsAssessment);
+    let reviews = of(&l, "2025-06-01", &[Rule::PathwayPlanReview]);
+    assert_eq!(reviews[0].ended, Some(d("2025-03-01")), "{reviews:?}");
+
+    // A return interview's duty ends at 18: 1 March 2026.
+    let mut l = Ledger::new();
+    born(&mut l, "2008-02-29");
+    missing(&mut l, "2026-02-19T22:00", "2026-02-20T10:00");
+    let ri = of(&l, "2026-02-28", &[Rule::ReturnInterview]);
+    assert_eq!((ri[0].status, ri[0].ended), (Overdue, None));
+    let ri = of(&l, "2026-03-01", &[Rule::ReturnInterview]);
+    assert_eq!(ri[0].ended, Some(d("2026-03-01")));
 }

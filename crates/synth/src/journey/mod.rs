@@ -565,7 +565,9 @@ fn emit(ctx: &mut Ctx<'_>, ep: &Episode, kid: &mut Kid, uasc: bool) {
         }
         stop = stop.max(end);
     }
-    let reason = if kid.age_on(stop) >= 18 {
+    // Closed at 18, or on a day the planned reason is not yet in force
+    // (the episode ran on past the day it was chosen for).
+    let reason = if kid.age_on(stop) >= 18 || !in_force(ep.closure.validity(), stop.min(limit)) {
         ReasonForClosure::RC7
     } else {
         ep.closure
