@@ -501,6 +501,9 @@ struct ChronologyPage {
     shown: String,
     printed: String,
     saved: Option<&'static str>,
+    /// The moment asked for, as given, and any problem with it.
+    known_at: String,
+    errors: Vec<(String, String)>,
     signed_in: Option<crate::session::Who>,
 }
 
@@ -510,6 +513,11 @@ pub struct ChronologyFilter {
     kind: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     significant: String,
+    /// The record as it was known at this moment in England
+    /// (`YYYY-MM-DDTHH:MM`, or a date for the end of that day): events
+    /// recorded later, and corrections made later, left out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    known_at: String,
     /// What was just saved, for the banner; not part of the filter.
     #[serde(default, skip_serializing)]
     saved: String,
@@ -538,7 +546,19 @@ fn chronology_page(
         .collect();
     kinds.sort_unstable_by_key(|(_, label)| *label);
     kinds.dedup();
-    let (entries, shown) = filtered(view, &filter);
+    let (entries, shown, errors) = match filtered(view, &filter) {
+        Ok((entries, shown)) => (entries, shown, Vec::new()),
+        Err(message) => {
+            let unfiltered = ChronologyFilter {
+                known_at: String::new(),
+                kind: filter.kind.clone(),
+                significant: filter.significant.clone(),
+                saved: String::new(),
+            };
+            let (entries, shown) = filtered(view, &unfiltered).unwrap_or_default();
+            (entries, shown, vec![("known_at".to_owned(), message)])
+        }
+    };
     let query = serde_urlencoded::to_string(&filter)
         .ok()
         .filter(|q| !q.is_empty())
@@ -549,7 +569,7 @@ fn chronology_page(
         .map(|tz| now.to_zoned(tz).strftime("%-d %B %Y at %H:%M").to_string())
         .unwrap_or_else(|_| crate::today(state).to_string());
     let d = &view.child.details;
-    html(&ChronologyPage {
+    let page = html(&ChronologyPage {
         id,
         name: format!("{} {}", d.given_name, d.family_name),
         la_child_id: d.la_child_id.as_str().to_owned(),
@@ -563,8 +583,11 @@ fn chronology_page(
         shown,
         printed,
         saved,
+        known_at: filter.known_at.clone(),
+        errors: errors.clone(),
         signed_in: who,
-    })
+    });
+    (form_status(&errors), page).into_response()
 }
 
 pub async fn chronology(
@@ -592,7 +615,10 @@ pub async fn export_chronology(
         Ok(v) => v,
         Err(e) => return web(e, &user),
     };
-    let (entries, shown) = filtered(&view, &filter);
+    let (entries, shown) = match filtered(&view, &filter) {
+        Ok(f) => f,
+        Err(message) => return web(AppError::Invalid(format!("known_at: {message}")), &user),
+    };
     let d = &view.child.details;
     let name = format!("{} {}", d.given_name, d.family_name);
     let as_at = words::date(crate::today(&state));
@@ -651,9 +677,17 @@ pub async fn export_chronology(
 }
 
 /// The entries a filter shows, and what it shows in words.
-fn filtered(view: &children::ChildView, filter: &ChronologyFilter) -> (Vec<Entry>, String) {
+fn filtered(
+    view: &children::ChildView,
+    filter: &ChronologyFilter,
+) -> Result<(Vec<Entry>, String), String> {
     let significant = filter.significant == "yes";
-    let entries = corrected(&view.events)
+    let known_at = known_at(&filter.known_at)?;
+    let ledger = match known_at {
+        Some((at, _)) => hearth_domain::record::as_known_at(&view.events, at),
+        None => view.events.clone(),
+    };
+    let entries = corrected(&ledger)
         .iter()
         .filter(|c| filter.kind.is_empty() || c.kind.name() == filter.kind)
         .filter(|c| !significant || c.kind.is_significant())
@@ -661,13 +695,38 @@ fn filtered(view: &children::ChildView, filter: &ChronologyFilter) -> (Vec<Entry
         .collect();
     let label =
         hearth_domain::catalogue::kind(&filter.kind).map_or(filter.kind.as_str(), |k| k.label);
-    let shown = match (filter.kind.as_str(), significant) {
+    let mut shown = match (filter.kind.as_str(), significant) {
         ("", false) => "All events".to_owned(),
         ("", true) => "Significant events only".to_owned(),
         (_, false) => format!("{label} only"),
         (_, true) => format!("{label}, significant only"),
     };
-    (entries, shown)
+    if let Some((_, words)) = known_at {
+        shown.push_str(&format!(", as recorded at {words}"));
+    }
+    Ok((entries, shown))
+}
+
+/// The moment a chronology is asked for as it was known, and that moment
+/// in words; none for the record as now known.
+fn known_at(text: &str) -> Result<Option<(jiff::Timestamp, String)>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let local = match text.parse::<When>() {
+        Ok(When::DateTime(dt)) => dt,
+        // A date: as it stood at the end of that day.
+        Ok(When::Date(d)) => d.at(23, 59, 59, 0),
+        Err(_) => {
+            return Err(
+                "Enter the moment as a date and time, for example 2025-06-01T09:00".to_owned(),
+            );
+        }
+    };
+    let at = hearth_domain::london::instant(local)
+        .ok_or_else(|| "That moment is not a time in England".to_owned())?;
+    Ok(Some((at, words::when(When::DateTime(local)))))
 }
 
 /// The chronology to print: the same filter, on A4, headed with the

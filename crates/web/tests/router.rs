@@ -3912,3 +3912,47 @@ on_both_databases!(
         }
     }
 );
+
+on_both_databases!(
+    the_chronology_as_it_was_recorded_at_a_past_moment,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let site = site(&db).await;
+            let sw = sign_in(&site, Role::SocialWorker).await;
+            let child = site.in_scope[&Role::SocialWorker];
+            let path = format!("/children/{}/chronology", child.0);
+            let (status, _, now) = send(&site, get(&path, &sw)).await;
+            assert_eq!(status, StatusCode::OK);
+            let count = |body: &str| {
+                body.matches("<td class=\"govuk-table__cell hearth-chronology__date\">")
+                    .count()
+            };
+            assert!(count(&now) > 0, "the child has a chronology");
+            // Before anything was recorded, the service knew nothing.
+            let (status, _, then) = send(
+                &site,
+                get(&format!("{path}?known_at=2000-01-01T09:00"), &sw),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(count(&then), 0, "{then}");
+            assert!(then.contains("as recorded at 1 January 2000, 09:00"));
+            // A moment after everything: the record as now known.
+            let (_, _, later) = send(&site, get(&format!("{path}?known_at=2099-01-01"), &sw)).await;
+            assert_eq!(count(&later), count(&now));
+            // Not a moment: said against the field, nothing hidden.
+            let (status, _, bad) =
+                send(&site, get(&format!("{path}?known_at=yesterday"), &sw)).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(bad.contains("href=\"#known_at\"") && bad.contains("Enter the moment"));
+            // The print says which view it is.
+            let (_, _, print) = send(
+                &site,
+                get(&format!("{path}/print?known_at=2000-01-01T09:00"), &sw),
+            )
+            .await;
+            assert!(print.contains("as recorded at 1 January 2000, 09:00"));
+        }
+    }
+);

@@ -46,6 +46,18 @@ pub struct Corrected<'a> {
     pub amended: bool,
 }
 
+/// The ledger as it stood at `known_at`: events recorded later, and
+/// corrections made later, left out. What a court, a review or a complaint
+/// asks: what did the service know, and when? Fold or correct the result
+/// as any ledger.
+pub fn as_known_at(events: &[Event], known_at: jiff::Timestamp) -> Vec<Event> {
+    events
+        .iter()
+        .filter(|e| e.recorded_at <= known_at)
+        .cloned()
+        .collect()
+}
+
 /// The ledger as now known, for chronologies and returns: amendments
 /// applied, voided events and the corrections themselves left out, in the
 /// order things happened. Corrections that do not apply are ignored here;

@@ -42,7 +42,7 @@ pub use care::{
     PlacementSpell, ReturnInterviewRecord, Sdq,
 };
 pub use casework::{Allocation, Visit};
-pub use corrections::{Corrected, corrected};
+pub use corrections::{Corrected, as_known_at, corrected};
 pub use court::{Allegation, PreProceedings, PrivateFostering};
 pub use leaving_care::{CareLeaverContactRecord, CareLeaverStatus};
 pub use need::{Assessment, ChildInNeedPlan, Contact, EpisodeOfNeed, Referral};

@@ -3425,3 +3425,27 @@ fn a_child_cannot_be_seen_before_they_are_born() {
     );
     assert!(ChildRecord::fold_all(&l.events).is_ok());
 }
+
+#[test]
+fn the_record_as_it_was_known_leaves_out_what_was_recorded_later() {
+    let mut l = Ledger::new();
+    let first = l.late("2024-01-10", "2024-01-10", K::DentalCheck);
+    l.late("2024-01-11", "2024-01-20", K::PepReviewed);
+    l.late(
+        "2024-01-21",
+        "2024-01-21",
+        K::Voided {
+            target: first,
+            reason: "recorded on the wrong child".into(),
+        },
+    );
+    let at = |t: &str| t.parse::<jiff::Timestamp>().unwrap();
+    // On 15 January the service knew of the dental check, not yet the PEP
+    // recorded late, nor the void.
+    let then = as_known_at(&l.events, at("2024-01-15T00:00:00Z"));
+    let known: Vec<&str> = corrected(&then).iter().map(|c| c.kind.name()).collect();
+    assert_eq!(known, ["DentalCheck"]);
+    // Now: the PEP, and the dental check voided.
+    let now: Vec<&str> = corrected(&l.events).iter().map(|c| c.kind.name()).collect();
+    assert_eq!(now, ["PepReviewed"]);
+}
