@@ -44,6 +44,10 @@ pub struct Directory {
     pub users: Vec<UserRow>,
     pub teams: Vec<TeamRow>,
     pub approvals: Vec<RoleApproval>,
+    /// The last day the working-day calendar in force covers: clocks that
+    /// fall due after it cannot be worked out until newer bank holidays
+    /// are imported.
+    pub calendar_ends: jiff::civil::Date,
 }
 
 impl Directory {
@@ -53,6 +57,7 @@ impl Directory {
             users: db.users().await?,
             teams: db.teams().await?,
             approvals: db.pending_role_approvals().await?,
+            calendar_ends: ctx.services.calendar().await?.last(),
         })
     }
 

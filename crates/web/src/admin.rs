@@ -87,7 +87,24 @@ struct AdminPage {
     teams: Vec<hearth_app::views::TeamRow>,
     /// Roles awaiting a second administrator.
     approvals: Vec<crate::approvals::Grant>,
+    /// A warning that the bank holidays run out soon.
+    calendar: Option<String>,
     signed_in: Option<crate::session::Who>,
+}
+
+/// Warns from six months before the working-day calendar ends: a 45
+/// working-day clock started then already falls beyond it, and no clock
+/// is guessed past the last bank holiday Hearth knows.
+fn calendar_warning(today: jiff::civil::Date, ends: jiff::civil::Date) -> Option<String> {
+    let from = ends
+        .checked_sub(jiff::Span::new().months(6))
+        .unwrap_or(ends);
+    (today >= from).then(|| {
+        format!(
+            "The bank holidays Hearth knows end on {}. Clocks that fall due after that day cannot be worked out: import GOV.UK's newer list of bank holidays.",
+            crate::words::date(ends)
+        )
+    })
 }
 
 pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
@@ -99,6 +116,7 @@ pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
                 .iter()
                 .map(|a| crate::approvals::grant(a, hearth_app::london_time))
                 .collect(),
+            calendar: calendar_warning(crate::today(&state), d.calendar_ends),
             teams: d.teams,
             signed_in: user.who(),
         }),
@@ -818,6 +836,15 @@ pub async fn check_timescales(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_administrator_is_warned_six_months_before_the_bank_holidays_run_out() {
+        let ends = jiff::civil::date(2028, 12, 31);
+        assert_eq!(calendar_warning(jiff::civil::date(2028, 6, 29), ends), None);
+        let warning = calendar_warning(jiff::civil::date(2028, 6, 30), ends).unwrap();
+        assert!(warning.contains("31 December 2028"), "{warning}");
+        assert!(calendar_warning(jiff::civil::date(2029, 1, 5), ends).is_some());
+    }
+
     use super::*;
 
     #[test]
