@@ -1,0 +1,601 @@
+//! The kinds of fact in the ledger: [`EventKind`] and the values its
+//! variants carry, the stage each belongs to, and what each is called.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::{EventId, When};
+use crate::codes::{
+    AdopterLegalStatus, AdopterSex, AssessmentFactor, CareLeaverAccommodation, CareLeaverActivity,
+    CareLeaverInTouch, CategoryOfAbuse, LegalStatus, MissingOrAway, PlacementProvider,
+    PlacementType, PrimaryNeed, ReasonDecisionReversed, ReasonEpisodeCeased, ReasonForClosure,
+    ReasonForPlacementChange, ReferralSource, ReviewParticipation, SdqReason,
+};
+use crate::ids::Postcode;
+use crate::keys::{TeamId, UserId};
+
+/// Outcome of the front door's screening of a contact (Working Together ch.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactOutcome {
+    NoFurtherAction,
+    AdviceAndInformation,
+    EarlyHelp,
+    Referral,
+}
+
+/// What the assessment concluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssessmentOutcome {
+    NoFurtherAction,
+    EarlyHelp,
+    ChildInNeedPlan,
+    StrategyDiscussion,
+    LookedAfter,
+    OtherServices,
+}
+
+/// An agency at a strategy discussion. Inspectors look for more than social
+/// care and police (Working Together 2023, 4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Agency {
+    SocialCare,
+    Police,
+    Health,
+    Education,
+    Probation,
+    Other,
+}
+
+/// Why a visit was made; the kind decides which statutory clock it meets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitKind {
+    ChildInNeed,
+    ChildProtection,
+    LookedAfter,
+    CareLeaver,
+    PrivateFostering,
+    Other,
+}
+
+/// Initial or review health assessment (CPPCR reg 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthAssessmentKind {
+    Initial,
+    Review,
+}
+
+/// Where and with whom a looked-after child lives (SSDA903 episode columns).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Placement {
+    /// SSDA903 `PLACE`.
+    pub placement_type: PlacementType,
+    /// SSDA903 `PLACE_PROVIDER`; blank for placements with no provider (T0-T4, Z11-Z14).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<PlacementProvider>,
+    /// SSDA903 `PL_POST`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<Postcode>,
+    /// SSDA903 `URN`: the Ofsted unique reference number of the setting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urn: Option<String>,
+    /// The placement is intended to last until the child is 18, which sets
+    /// the visit interval after the first year (CPPCR reg 28(2)(b)).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub long_term: bool,
+}
+
+/// The stages of a child's journey, as the fold and the record form group
+/// the events (Working Together 2023; the Children Act 1989 guidance and
+/// regulations, volumes 2 and 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// The front door, early help and episodes of need.
+    FrontDoorAndNeed,
+    /// Strategy discussions, section 47 enquiries and child protection.
+    Protection,
+    /// Children looked after.
+    Care,
+    /// Permanence and adoption.
+    Adoption,
+    /// Care leavers.
+    LeavingCare,
+    /// Court (pre-proceedings) and the other duties: private fostering and
+    /// allegations against adults who work with children.
+    CourtAndOtherDuties,
+    /// Work on the case at every stage: visits, allocation, oversight,
+    /// supervision and case notes.
+    Casework,
+    /// Amendments and voids of other events.
+    Corrections,
+}
+
+impl Stage {
+    /// The stage in a practitioner's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::FrontDoorAndNeed => "The front door and children in need",
+            Stage::Protection => "Child protection",
+            Stage::Care => "Looked after",
+            Stage::Adoption => "Adoption",
+            Stage::LeavingCare => "Leaving care",
+            Stage::CourtAndOtherDuties => "Court and other duties",
+            Stage::Casework => "Work on the case",
+            Stage::Corrections => "Corrections",
+        }
+    }
+}
+
+/// Every kind of fact in the ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum EventKind {
+    // The child.
+    /// Date of birth, or the expected date for an unborn child (CIN
+    /// `PersonBirthDate` N00066, `ExpectedPersonBirthDate` N00098).
+    BirthDetailsRecorded {
+        #[serde(default)]
+        date_of_birth: Option<Date>,
+        #[serde(default)]
+        expected_date_of_birth: Option<Date>,
+    },
+
+    // The front door and early help.
+    /// A concern about the child reached the front door.
+    ContactReceived {
+        source: ReferralSource,
+    },
+    /// The screening decision on a contact.
+    ContactDecision {
+        contact: EventId,
+        outcome: ContactOutcome,
+    },
+    /// An early help assessment (formerly CAF).
+    EarlyHelpAssessment,
+    /// Stepped up from early help to children's social care.
+    SteppedUp,
+    /// Stepped down from children's social care to early help.
+    SteppedDown,
+
+    // Children in need.
+    /// A referral to children's social care: starts an episode of need (CIN
+    /// `CINreferralDate` N00100). Whether it is a re-referral is derived.
+    ReferralAccepted {
+        source: ReferralSource,
+        /// CIN `ReferralNFA` N00112.
+        #[serde(default)]
+        no_further_action: bool,
+    },
+    /// CIN `AssessmentActualStartDate` N00159.
+    AssessmentStarted,
+    /// The assessment completed and authorised by a manager (CIN
+    /// `AssessmentAuthorisationDate` N00160, `AssessmentFactors` N00181).
+    AssessmentAuthorised {
+        factors: Vec<AssessmentFactor>,
+        child_seen: bool,
+        seen_alone: bool,
+        #[serde(default)]
+        child_views: Option<String>,
+        /// CIN `PrimaryNeedCode` N00101, where the assessment settled it.
+        #[serde(default)]
+        primary_need: Option<PrimaryNeed>,
+        outcome: AssessmentOutcome,
+    },
+    /// A decision that the section 47 threshold may be met: a strategy
+    /// discussion is needed.
+    StrategyDiscussionNeeded,
+    StrategyDiscussionHeld {
+        attendance: Vec<Agency>,
+    },
+    /// CIN `S47ActualStartDate` N00148.
+    Section47Started,
+    /// CIN `ICPCnotRequired` N00111 is `!icpc_required`.
+    Section47Concluded {
+        icpc_required: bool,
+    },
+    /// CIN `DateOfInitialCPC` N00110.
+    InitialConferenceHeld {
+        plan: bool,
+    },
+    /// CIN `CPPstartDate` N00105, `InitialCategoryOfAbuse` N00113.
+    ProtectionPlanStarted {
+        category: CategoryOfAbuse,
+    },
+    /// CIN `CPPreviewDate` N00116.
+    ReviewConferenceHeld {
+        #[serde(default)]
+        category: Option<CategoryOfAbuse>,
+    },
+    CoreGroupHeld,
+    /// CIN `CPPendDate` N00115.
+    ProtectionPlanEnded,
+    /// CIN `CINPlanStartDate` N00689.
+    CinPlanStarted,
+    CinPlanReviewed,
+    /// CIN `CINPlanEndDate` N00690.
+    CinPlanEnded,
+    /// CIN `CINclosureDate` N00102, `ReasonForClosure` N00103.
+    EpisodeClosed {
+        reason: ReasonForClosure,
+    },
+
+    // Visits, for every stage.
+    VisitMade {
+        visit: VisitKind,
+        child_seen: bool,
+        seen_alone: bool,
+        #[serde(default)]
+        child_views: Option<String>,
+    },
+
+    // Children looked after (SSDA903).
+    /// Started to be looked after: the first episode of a period of care (RNE S).
+    BecameLookedAfter {
+        legal_status: LegalStatus,
+        placement: Placement,
+        /// SSDA903 `CIN` (category of need, N1-N8).
+        category_of_need: PrimaryNeed,
+        /// Unaccompanied asylum-seeking child.
+        #[serde(default)]
+        uasc: bool,
+    },
+    LegalStatusChanged {
+        legal_status: LegalStatus,
+    },
+    PlacementChanged {
+        placement: Placement,
+        /// SSDA903 `REASON_PLACE_CHANGE` of the episode that ends.
+        #[serde(default)]
+        reason: Option<ReasonForPlacementChange>,
+        /// The same carer(s) continue (RNE T or U rather than P or B).
+        #[serde(default)]
+        same_carer: bool,
+    },
+    /// SSDA903 `DEC` and `REC`.
+    CeasedLookedAfter {
+        reason: ReasonEpisodeCeased,
+    },
+    /// SSDA903 `REVIEW` and `REVIEW_CODE`.
+    LookedAfterReviewHeld {
+        participation: ReviewParticipation,
+    },
+    CarePlanRecorded,
+    IroAppointed {
+        iro: UserId,
+    },
+    HealthAssessment {
+        assessment: HealthAssessmentKind,
+    },
+    DentalCheck,
+    /// SSDA903 `SDQ_SCORE` (0-40) or `SDQ_REASON`.
+    SdqRecorded {
+        #[serde(default)]
+        score: Option<u8>,
+        #[serde(default)]
+        reason: Option<SdqReason>,
+    },
+    ImmunisationsRecorded {
+        up_to_date: bool,
+    },
+    /// A personal education plan made or reviewed.
+    PepReviewed,
+    /// SSDA903 `MIS_START`, `MISSING`; `on` is the date and time.
+    MissingEpisodeStarted {
+        status: MissingOrAway,
+    },
+    /// SSDA903 `MIS_END`; `on` is the date and time of the child's return.
+    MissingEpisodeEnded {
+        episode: EventId,
+    },
+    /// A return home interview for a missing episode; `on` is when it was
+    /// offered (and held, if it was).
+    ReturnInterview {
+        episode: EventId,
+        offered: bool,
+        accepted: bool,
+        held: bool,
+    },
+
+    // Adoption (SSDA903 `PlacedAdoption` and `AD1`).
+    /// ADM decision that the child should be placed for adoption (`DATE_INT`).
+    AdoptionDecision,
+    PlacementOrderGranted,
+    /// Matched with prospective adopters (`DATE_MATCH`).
+    Matched {
+        adopter_sex: AdopterSex,
+        adopter_legal_status: AdopterLegalStatus,
+        number_of_adopters: u8,
+    },
+    PlacedForAdoption,
+    AdoptionOrderGranted,
+    /// `DATE_PLACED_CEASED`, `REASON_PLACED_CEASED`.
+    AdoptionDecisionReversed {
+        reason: ReasonDecisionReversed,
+    },
+
+    // Care leavers.
+    PathwayNeedsAssessment,
+    PathwayPlanReviewed,
+    PersonalAdviserAppointed {
+        adviser: UserId,
+    },
+    /// SSDA903 `OC3`: contact around the young person's birthday.
+    CareLeaverContact {
+        in_touch: CareLeaverInTouch,
+        #[serde(default)]
+        activity: Option<CareLeaverActivity>,
+        #[serde(default)]
+        accommodation: Option<CareLeaverAccommodation>,
+        #[serde(default)]
+        staying_put: bool,
+    },
+
+    // Court.
+    /// Public Law Outline pre-proceedings began (letter before proceedings).
+    PreProceedingsStarted,
+    PreProceedingsConcluded {
+        proceedings_issued: bool,
+    },
+
+    // Other duties.
+    PrivateFosteringNotified,
+    PrivateFosteringEnded,
+    /// An allegation against an adult who works with children.
+    AllegationReceived,
+    LadoReferralMade {
+        allegation: EventId,
+    },
+
+    // Work on the case. Workers and teams are named by their numbers.
+    /// Allocated to a worker in a team.
+    Allocated {
+        worker: UserId,
+        team: TeamId,
+    },
+    /// Allocated to a team, awaiting a worker: the team's managers and
+    /// members can see the child and allocate it.
+    AllocatedToTeam {
+        team: TeamId,
+    },
+    /// A manager's decision with its rationale (both required).
+    ManagementOversight {
+        decision: String,
+        rationale: String,
+    },
+    Supervision {
+        supervisor: UserId,
+    },
+    CaseNote {
+        text: String,
+        #[serde(default)]
+        significant: bool,
+    },
+
+    // Corrections.
+    /// Replaces the content (and, if given, the date) of `target`. The
+    /// replacement must be of the same type.
+    Amended {
+        target: EventId,
+        reason: String,
+        #[serde(default)]
+        on: Option<When>,
+        event: Box<EventKind>,
+    },
+    /// Withdraws `target` from the record; it stays in the ledger.
+    Voided {
+        target: EventId,
+        reason: String,
+    },
+}
+
+impl EventKind {
+    /// Every type of event, by its JSON name: from the one description of
+    /// each kind ([`crate::catalogue::KINDS`]).
+    pub const NAMES: &'static [&'static str] = &crate::catalogue::NAMES;
+
+    /// The type's name as it appears in JSON.
+    pub fn name(&self) -> &'static str {
+        use EventKind::*;
+        match self {
+            BirthDetailsRecorded { .. } => "BirthDetailsRecorded",
+            ContactReceived { .. } => "ContactReceived",
+            ContactDecision { .. } => "ContactDecision",
+            EarlyHelpAssessment => "EarlyHelpAssessment",
+            SteppedUp => "SteppedUp",
+            SteppedDown => "SteppedDown",
+            ReferralAccepted { .. } => "ReferralAccepted",
+            AssessmentStarted => "AssessmentStarted",
+            AssessmentAuthorised { .. } => "AssessmentAuthorised",
+            StrategyDiscussionNeeded => "StrategyDiscussionNeeded",
+            StrategyDiscussionHeld { .. } => "StrategyDiscussionHeld",
+            Section47Started => "Section47Started",
+            Section47Concluded { .. } => "Section47Concluded",
+            InitialConferenceHeld { .. } => "InitialConferenceHeld",
+            ProtectionPlanStarted { .. } => "ProtectionPlanStarted",
+            ReviewConferenceHeld { .. } => "ReviewConferenceHeld",
+            CoreGroupHeld => "CoreGroupHeld",
+            ProtectionPlanEnded => "ProtectionPlanEnded",
+            CinPlanStarted => "CinPlanStarted",
+            CinPlanReviewed => "CinPlanReviewed",
+            CinPlanEnded => "CinPlanEnded",
+            EpisodeClosed { .. } => "EpisodeClosed",
+            VisitMade { .. } => "VisitMade",
+            BecameLookedAfter { .. } => "BecameLookedAfter",
+            LegalStatusChanged { .. } => "LegalStatusChanged",
+            PlacementChanged { .. } => "PlacementChanged",
+            CeasedLookedAfter { .. } => "CeasedLookedAfter",
+            LookedAfterReviewHeld { .. } => "LookedAfterReviewHeld",
+            CarePlanRecorded => "CarePlanRecorded",
+            IroAppointed { .. } => "IroAppointed",
+            HealthAssessment { .. } => "HealthAssessment",
+            DentalCheck => "DentalCheck",
+            SdqRecorded { .. } => "SdqRecorded",
+            ImmunisationsRecorded { .. } => "ImmunisationsRecorded",
+            PepReviewed => "PepReviewed",
+            MissingEpisodeStarted { .. } => "MissingEpisodeStarted",
+            MissingEpisodeEnded { .. } => "MissingEpisodeEnded",
+            ReturnInterview { .. } => "ReturnInterview",
+            AdoptionDecision => "AdoptionDecision",
+            PlacementOrderGranted => "PlacementOrderGranted",
+            Matched { .. } => "Matched",
+            PlacedForAdoption => "PlacedForAdoption",
+            AdoptionOrderGranted => "AdoptionOrderGranted",
+            AdoptionDecisionReversed { .. } => "AdoptionDecisionReversed",
+            PathwayNeedsAssessment => "PathwayNeedsAssessment",
+            PathwayPlanReviewed => "PathwayPlanReviewed",
+            PersonalAdviserAppointed { .. } => "PersonalAdviserAppointed",
+            CareLeaverContact { .. } => "CareLeaverContact",
+            PreProceedingsStarted => "PreProceedingsStarted",
+            PreProceedingsConcluded { .. } => "PreProceedingsConcluded",
+            PrivateFosteringNotified => "PrivateFosteringNotified",
+            PrivateFosteringEnded => "PrivateFosteringEnded",
+            AllegationReceived => "AllegationReceived",
+            LadoReferralMade { .. } => "LadoReferralMade",
+            Allocated { .. } => "Allocated",
+            AllocatedToTeam { .. } => "AllocatedToTeam",
+            ManagementOversight { .. } => "ManagementOversight",
+            Supervision { .. } => "Supervision",
+            CaseNote { .. } => "CaseNote",
+            Amended { .. } => "Amended",
+            Voided { .. } => "Voided",
+        }
+    }
+
+    /// The stage of the child's journey this kind of event belongs to: the
+    /// part of the fold that applies it ([`crate::record`]) and the group the
+    /// record form lists it under.
+    pub fn stage(&self) -> Stage {
+        use EventKind::*;
+        match self {
+            BirthDetailsRecorded { .. }
+            | ContactReceived { .. }
+            | ContactDecision { .. }
+            | EarlyHelpAssessment
+            | SteppedUp
+            | SteppedDown
+            | ReferralAccepted { .. }
+            | AssessmentStarted
+            | AssessmentAuthorised { .. }
+            | CinPlanStarted
+            | CinPlanReviewed
+            | CinPlanEnded
+            | EpisodeClosed { .. } => Stage::FrontDoorAndNeed,
+            StrategyDiscussionNeeded
+            | StrategyDiscussionHeld { .. }
+            | Section47Started
+            | Section47Concluded { .. }
+            | InitialConferenceHeld { .. }
+            | ProtectionPlanStarted { .. }
+            | ReviewConferenceHeld { .. }
+            | CoreGroupHeld
+            | ProtectionPlanEnded => Stage::Protection,
+            BecameLookedAfter { .. }
+            | LegalStatusChanged { .. }
+            | PlacementChanged { .. }
+            | CeasedLookedAfter { .. }
+            | LookedAfterReviewHeld { .. }
+            | CarePlanRecorded
+            | IroAppointed { .. }
+            | HealthAssessment { .. }
+            | DentalCheck
+            | SdqRecorded { .. }
+            | ImmunisationsRecorded { .. }
+            | PepReviewed
+            | MissingEpisodeStarted { .. }
+            | MissingEpisodeEnded { .. }
+            | ReturnInterview { .. } => Stage::Care,
+            AdoptionDecision
+            | PlacementOrderGranted
+            | Matched { .. }
+            | PlacedForAdoption
+            | AdoptionOrderGranted
+            | AdoptionDecisionReversed { .. } => Stage::Adoption,
+            PathwayNeedsAssessment
+            | PathwayPlanReviewed
+            | PersonalAdviserAppointed { .. }
+            | CareLeaverContact { .. } => Stage::LeavingCare,
+            PreProceedingsStarted
+            | PreProceedingsConcluded { .. }
+            | PrivateFosteringNotified
+            | PrivateFosteringEnded
+            | AllegationReceived
+            | LadoReferralMade { .. } => Stage::CourtAndOtherDuties,
+            VisitMade { .. }
+            | Allocated { .. }
+            | AllocatedToTeam { .. }
+            | ManagementOversight { .. }
+            | Supervision { .. }
+            | CaseNote { .. } => Stage::Casework,
+            Amended { .. } | Voided { .. } => Stage::Corrections,
+        }
+    }
+
+    /// The same event with its references to other events passed through
+    /// `f`: for moving a ledger into a store, where events get new ids.
+    pub fn with_references(&self, f: &impl Fn(EventId) -> EventId) -> EventKind {
+        use EventKind::*;
+        match self {
+            ContactDecision { contact, outcome } => ContactDecision {
+                contact: f(*contact),
+                outcome: *outcome,
+            },
+            MissingEpisodeEnded { episode } => MissingEpisodeEnded {
+                episode: f(*episode),
+            },
+            ReturnInterview {
+                episode,
+                offered,
+                accepted,
+                held,
+            } => ReturnInterview {
+                episode: f(*episode),
+                offered: *offered,
+                accepted: *accepted,
+                held: *held,
+            },
+            LadoReferralMade { allegation } => LadoReferralMade {
+                allegation: f(*allegation),
+            },
+            Amended {
+                target,
+                reason,
+                on,
+                event,
+            } => Amended {
+                target: f(*target),
+                reason: reason.clone(),
+                on: *on,
+                event: Box::new(event.with_references(f)),
+            },
+            Voided { target, reason } => Voided {
+                target: f(*target),
+                reason: reason.clone(),
+            },
+            other => other.clone(),
+        }
+    }
+
+    /// Whether this type must be recorded with a time of day: the law counts
+    /// its clock in hours ([`crate::catalogue::Kind::timed`]).
+    pub fn is_timed(&self) -> bool {
+        // A match, not a lookup in the catalogue: the fold asks this of every
+        // event. A test holds the two together.
+        matches!(
+            self,
+            EventKind::MissingEpisodeStarted { .. }
+                | EventKind::MissingEpisodeEnded { .. }
+                | EventKind::ReturnInterview { .. }
+        )
+    }
+
+    /// Whether this is a correction of another event rather than a fact.
+    pub fn is_correction(&self) -> bool {
+        matches!(self, EventKind::Amended { .. } | EventKind::Voided { .. })
+    }
+}
