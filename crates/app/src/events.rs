@@ -213,10 +213,11 @@ async fn choosable(db: &hearth_store::Db) -> Result<Vec<Choosable>, AppError> {
         .map(|u| Choosable {
             user: u.id,
             role: u.role,
-            label: match u.team.and_then(|t| teams.get(&t)) {
-                Some(team) => format!("{}, {}, {team}", u.display_name, u.role.label()),
-                None => format!("{}, {}", u.display_name, u.role.label()),
-            },
+            label: crate::people::described(
+                &u.display_name,
+                u.role,
+                u.team.and_then(|t| teams.get(&t)).map(String::as_str),
+            ),
         })
         .collect();
     users.sort_by(|a, b| a.label.cmp(&b.label));

@@ -8,6 +8,20 @@ use hearth_domain::events::Event;
 use hearth_domain::keys::{TeamId, UserId};
 use hearth_store::{Db, Person, StoreError};
 
+/// A person as every page names them: "Dami Yates, social worker,
+/// Children looked after 1" (no team, no third part).
+pub fn described(name: &str, role: hearth_domain::access::Role, team: Option<&str>) -> String {
+    match team {
+        Some(team) => format!("{name}, {}, {team}", role.label()),
+        None => format!("{name}, {}", role.label()),
+    }
+}
+
+/// A person from the store, as [`described`].
+pub fn person(p: &Person) -> String {
+    described(&p.name, p.role, p.team.as_deref())
+}
+
 /// Names for the users and teams a record mentions.
 #[derive(Debug, Clone, Default)]
 pub struct People {
@@ -44,13 +58,9 @@ impl People {
     /// A number with no user (deleted, or never one) says so, without
     /// inventing a name.
     pub fn user(&self, user: UserId) -> String {
-        match self.users.get(&user) {
-            Some(p) => match &p.team {
-                Some(team) => format!("{}, {}, {team}", p.name, p.role.label()),
-                None => format!("{}, {}", p.name, p.role.label()),
-            },
-            None => format!("an unknown user (number {user})"),
-        }
+        self.users
+            .get(&user)
+            .map_or_else(|| format!("an unknown user (number {user})"), person)
     }
 
     /// The person's name alone.

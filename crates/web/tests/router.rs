@@ -1162,6 +1162,17 @@ on_both_databases!(the_json_api, |db: &Db| {
             2
         );
 
+        // A contact starts the screening clock, so there is one to read.
+        let contact = r#"{"on":"2025-03-03","event":{"type":"ContactReceived","source":"1A"}}"#;
+        let (status, _) = api(
+            &site,
+            "POST",
+            &format!("/api/v1/children/{child}/events"),
+            t,
+            Some(contact),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED);
         let (status, clocks) = api(
             &site,
             "GET",
@@ -1171,7 +1182,9 @@ on_both_databases!(the_json_api, |db: &Db| {
         )
         .await;
         assert_eq!(status, StatusCode::OK);
-        // Each clock says in words what is due and what meets it.
+        // Each clock says in words what is due and what meets it (the
+        // child has clocks: the loop is not empty).
+        assert!(!clocks.as_array().unwrap().is_empty(), "{clocks}");
         for clock in clocks.as_array().unwrap() {
             assert!(
                 clock["what"].is_string() && clock["met_by_recording"].is_string(),

@@ -134,10 +134,7 @@ pub(crate) fn access_action(action: &str) -> String {
 /// Children looked after 1"; the system where no one acted.
 pub(crate) fn person(row: &AuditRow) -> String {
     match (&row.who, row.actor) {
-        (Some(p), _) => match &p.team {
-            Some(team) => format!("{}, {}, {team}", p.name, p.role.label()),
-            None => format!("{}, {}", p.name, p.role.label()),
-        },
+        (Some(p), _) => hearth_app::people::person(p),
         (None, Some(_)) => "A user no longer known".to_owned(),
         (None, None) => "Hearth".to_owned(),
     }
@@ -150,13 +147,10 @@ pub(crate) fn when(row: &AuditRow) -> String {
 
 /// A person as the access log's filter names them.
 fn person_label(who: Option<&hearth_app::views::Person>) -> String {
-    match who {
-        Some(p) => match &p.team {
-            Some(team) => format!("{}, {}, {team}", p.name, p.role.label()),
-            None => format!("{}, {}", p.name, p.role.label()),
-        },
-        None => "A user no longer known".to_owned(),
-    }
+    who.map_or_else(
+        || "A user no longer known".to_owned(),
+        hearth_app::people::person,
+    )
 }
 
 /// "Who has looked at this record": 50 rows a page, newest first, filtered
