@@ -530,15 +530,22 @@ pub(crate) fn make_password() -> Result<String, AppError> {
 pub struct Holidays {
     pub calendar: Arc<WorkingDayCalendar>,
     pub imports: Vec<BankHolidayList>,
+    /// Who made the imports, by name.
+    pub people: crate::people::People,
 }
 
 /// The bank-holiday page: the calendar in force and every import.
 pub async fn bank_holidays(ctx: &Ctx<'_>) -> Result<Holidays, AppError> {
     administrator(ctx, "view_admin").await?;
     audited(ctx, "view_admin", "bank holidays").await?;
+    let imports = ctx.db().bank_holiday_lists().await?;
+    let people =
+        crate::people::People::named_in(ctx.db(), &[], imports.iter().map(|i| i.imported_by))
+            .await?;
     Ok(Holidays {
         calendar: ctx.services.calendar().await?,
-        imports: ctx.db().bank_holiday_lists().await?,
+        imports,
+        people,
     })
 }
 
@@ -624,6 +631,8 @@ async fn check_bank_holidays(
 pub struct Timescales {
     pub policy: Arc<Policy>,
     pub saved: Vec<SavedPolicy>,
+    /// Who saved them, by name.
+    pub people: crate::people::People,
 }
 
 /// The timescale policy in force (the statutory defaults with any local
@@ -631,9 +640,13 @@ pub struct Timescales {
 pub async fn policy(ctx: &Ctx<'_>) -> Result<Timescales, AppError> {
     administrator(ctx, "view_admin").await?;
     audited(ctx, "view_admin", "timescale policy").await?;
+    let saved = ctx.db().timescale_policies().await?;
+    let people =
+        crate::people::People::named_in(ctx.db(), &[], saved.iter().map(|p| p.saved_by)).await?;
     Ok(Timescales {
         policy: ctx.services.policy().await?,
-        saved: ctx.db().timescale_policies().await?,
+        saved,
+        people,
     })
 }
 

@@ -49,17 +49,20 @@ where
 async fn insert_event(tx: &mut Tx, child: ChildId, event: &Event) -> Result<(), StoreError> {
     // PostgreSQL's identity column takes a given id only when told to.
     let insert = match tx {
-        Tx::Sqlite(_) => "INSERT INTO event (id, child_id, kind, on_date, significant, recorded_by, recorded_at, body)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        Tx::Postgres(_) => "INSERT INTO event (id, child_id, kind, on_date, significant, recorded_by, recorded_at, body)
-            OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        Tx::Sqlite(_) => {
+            "INSERT INTO event (id, child_id, kind, on_date, recorded_by, recorded_at, body)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        }
+        Tx::Postgres(_) => {
+            "INSERT INTO event (id, child_id, kind, on_date, recorded_by, recorded_at, body)
+            OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        }
     };
     on_tx!(tx, |c| sqlx::query(insert)
         .bind(event.id.0 as i64)
         .bind(child.0)
         .bind(event.event.name())
         .bind(jiff_sqlx::Date::from(event.on.date()))
-        .bind(event.event.is_significant())
         .bind(&event.recorded_by)
         .bind(jiff_sqlx::Timestamp::from(event.recorded_at))
         .bind(event.to_json())
@@ -72,9 +75,13 @@ async fn insert_event(tx: &mut Tx, child: ChildId, event: &Event) -> Result<(), 
 /// Writes many event rows, a block per statement (for whole ledgers).
 async fn insert_events(tx: &mut Tx, child: ChildId, events: &[Event]) -> Result<(), StoreError> {
     let head = match tx {
-        Tx::Sqlite(_) => "INSERT INTO event (id, child_id, kind, on_date, significant, recorded_by, recorded_at, body) ",
-        Tx::Postgres(_) => "INSERT INTO event (id, child_id, kind, on_date, significant, recorded_by, recorded_at, body)
-            OVERRIDING SYSTEM VALUE ",
+        Tx::Sqlite(_) => {
+            "INSERT INTO event (id, child_id, kind, on_date, recorded_by, recorded_at, body) "
+        }
+        Tx::Postgres(_) => {
+            "INSERT INTO event (id, child_id, kind, on_date, recorded_by, recorded_at, body)
+            OVERRIDING SYSTEM VALUE "
+        }
     };
     for rows in events.chunks(crate::derived::ROWS_PER_INSERT) {
         on_tx!(tx, |c| {
@@ -84,7 +91,6 @@ async fn insert_events(tx: &mut Tx, child: ChildId, events: &[Event]) -> Result<
                     .push_bind(child.0)
                     .push_bind(event.event.name())
                     .push_bind(jiff_sqlx::Date::from(event.on.date()))
-                    .push_bind(event.event.is_significant())
                     .push_bind(event.recorded_by.clone())
                     .push_bind(jiff_sqlx::Timestamp::from(event.recorded_at))
                     .push_bind(event.to_json());

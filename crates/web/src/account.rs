@@ -139,14 +139,33 @@ pub async fn sign_out(
 #[derive(Template)]
 #[template(path = "sessions.html")]
 struct SessionsPage {
-    sessions: Vec<SessionRow>,
+    sessions: Vec<SessionShown>,
     signed_in: Option<crate::session::Who>,
+}
+
+/// A sign-in as the user reads it: moments in London time, in words.
+struct SessionShown {
+    created: String,
+    last_seen: String,
+    ended: Option<String>,
+    user_agent: Option<String>,
+}
+
+impl From<&SessionRow> for SessionShown {
+    fn from(s: &SessionRow) -> SessionShown {
+        SessionShown {
+            created: hearth_app::london_time(s.created_at),
+            last_seen: hearth_app::london_time(s.last_seen_at),
+            ended: s.ended_at.map(hearth_app::london_time),
+            user_agent: s.user_agent.clone(),
+        }
+    }
 }
 
 pub async fn sessions(State(state): State<AppState>, user: SignedIn) -> Response {
     match accounts::sessions(&state.services, &user.actor, &user.request_id).await {
         Ok(sessions) => html(&SessionsPage {
-            sessions,
+            sessions: sessions.iter().map(SessionShown::from).collect(),
             signed_in: user.who(),
         }),
         Err(error) => WebError {

@@ -586,7 +586,7 @@ pub struct Holiday {
 /// An import as listed.
 pub struct Import {
     pub at: String,
-    pub by: i64,
+    pub by: String,
     pub covers: String,
     pub sha256: String,
 }
@@ -622,15 +622,15 @@ async fn holidays_page(
     };
     let today = crate::today(state);
     let page = HolidaysPage {
-        first: h.calendar.first().to_string(),
-        last: h.calendar.last().to_string(),
+        first: crate::words::date(h.calendar.first()),
+        last: crate::words::date(h.calendar.last()),
         upcoming: h
             .calendar
             .holidays()
             .filter(|d| *d >= today)
             .take(10)
             .map(|d| Holiday {
-                date: d.to_string(),
+                date: crate::words::date(d),
                 weekday: weekday(d.weekday()),
             })
             .collect(),
@@ -638,9 +638,13 @@ async fn holidays_page(
             .imports
             .iter()
             .map(|i| Import {
-                at: i.imported_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
-                by: i.imported_by.0,
-                covers: format!("{} to {}", i.covers_from, i.covers_to),
+                at: hearth_app::london_time(i.imported_at),
+                by: h.people.user(i.imported_by),
+                covers: format!(
+                    "{} to {}",
+                    crate::words::date(i.covers_from),
+                    crate::words::date(i.covers_to)
+                ),
                 sha256: i.sha256.clone(),
             })
             .collect(),
@@ -751,8 +755,8 @@ async fn timescales_page(
                     .saved
                     .iter()
                     .map(|p| Import {
-                        at: p.saved_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
-                        by: p.saved_by.0,
+                        at: hearth_app::london_time(p.saved_at),
+                        by: t.people.user(p.saved_by),
                         covers: String::new(),
                         sha256: p.sha256.clone(),
                     })

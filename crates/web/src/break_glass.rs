@@ -17,6 +17,7 @@ use hearth_app::access::{self, BREAK_GLASS_LIMIT_MINUTES};
 use hearth_app::views::BreakGlassRow;
 use serde::Deserialize;
 
+use crate::date_input::{self, DateField, DateParts};
 use crate::error::{WebError, field_errors};
 use crate::session::{SignedIn, Who};
 use crate::{AppState, error_for, form_status, html};
@@ -105,7 +106,10 @@ pub async fn ask(
 #[derive(Template)]
 #[template(path = "break_glass_report.html")]
 struct ReportPage {
+    /// The from date in words.
     since: String,
+    /// The from date in its boxes, as typed where it was wrong.
+    parts: DateParts,
     rows: Vec<Row>,
     /// Roles that can read children asked for, decided, or made by the
     /// command line.
@@ -123,27 +127,62 @@ struct Row {
     reason: String,
 }
 
-fn london(t: jiff::Timestamp) -> String {
-    match jiff::tz::TimeZone::get("Europe/London") {
-        Ok(tz) => t.to_zoned(tz).strftime("%Y-%m-%d %H:%M").to_string(),
-        Err(_) => t.to_string(),
-    }
-}
-
 fn row(r: BreakGlassRow) -> Row {
     Row {
-        granted_at: london(r.granted_at),
-        until: london(r.until),
+        granted_at: hearth_app::london_time(r.granted_at),
+        until: hearth_app::london_time(r.until),
         user: r.user_name,
         child: r.la_child_id,
         reason: r.reason,
     }
 }
 
+/// The report's "from" date: GOV.UK's day, month and year boxes, or the
+/// ISO text a link carries.
 #[derive(Deserialize, Default)]
 pub struct Since {
     #[serde(default)]
     since: String,
+    #[serde(default, rename = "since-day")]
+    day: String,
+    #[serde(default, rename = "since-month")]
+    month: String,
+    #[serde(default, rename = "since-year")]
+    year: String,
+}
+
+impl Since {
+    /// The date asked for: `Ok(None)` when none was given, or the GOV.UK
+    /// message for boxes (or text) that make no date.
+    fn date(&self) -> Result<Option<jiff::civil::Date>, String> {
+        let mut values = vec![
+            ("since".to_owned(), self.since.clone()),
+            ("since-day".to_owned(), self.day.clone()),
+            ("since-month".to_owned(), self.month.clone()),
+            ("since-year".to_owned(), self.year.clone()),
+        ];
+        if self.day.is_empty() && self.month.is_empty() && self.year.is_empty() {
+            values.truncate(1);
+        }
+        let field = DateField {
+            name: "since",
+            label: "Granted on or after",
+            timed: false,
+        };
+        if let Some((_, message)) = date_input::gather(&mut values, &[field]).pop() {
+            return Err(message);
+        }
+        let text = values
+            .iter()
+            .find(|(k, _)| k == "since")
+            .map_or("", |(_, v)| v.trim());
+        match text {
+            "" => Ok(None),
+            text => text.parse::<jiff::civil::Date>().map(Some).map_err(|_| {
+                "Granted on or after must be a real date, for example 3 3 2025".to_owned()
+            }),
+        }
+    }
 }
 
 /// The report, from a date (the last 30 days unless asked).
@@ -153,18 +192,10 @@ pub async fn report(
     Query(q): Query<Since>,
 ) -> Response {
     let today = crate::today(&state);
-    let (since, errors) = match q.since.trim() {
-        "" => (today.saturating_sub(jiff::Span::new().days(30)), Vec::new()),
-        text => match text.parse::<jiff::civil::Date>() {
-            Ok(d) => (d, Vec::new()),
-            Err(_) => (
-                today.saturating_sub(jiff::Span::new().days(30)),
-                vec![(
-                    "since".to_owned(),
-                    "Enter the date as YYYY-MM-DD, for example 2025-03-03".to_owned(),
-                )],
-            ),
-        },
+    let month_ago = today.saturating_sub(jiff::Span::new().days(30));
+    let (since, errors) = match q.date() {
+        Ok(d) => (d.unwrap_or(month_ago), Vec::new()),
+        Err(message) => (month_ago, vec![("since".to_owned(), message)]),
     };
     let from = jiff::tz::TimeZone::get("Europe/London")
         .and_then(|tz| since.to_zoned(tz))
@@ -178,12 +209,22 @@ pub async fn report(
                 StatusCode::UNPROCESSABLE_ENTITY
             };
             let page = ReportPage {
-                since: since.to_string(),
+                since: crate::words::date(since),
+                parts: if errors.is_empty() {
+                    DateParts::from_text(&since.to_string())
+                } else {
+                    DateParts {
+                        day: q.day.clone(),
+                        month: q.month.clone(),
+                        year: q.year.clone(),
+                        time: String::new(),
+                    }
+                },
                 rows: report.break_glass.into_iter().map(row).collect(),
                 grants: report
                     .role_grants
                     .iter()
-                    .map(|g| crate::approvals::grant(g, london))
+                    .map(|g| crate::approvals::grant(g, hearth_app::london_time))
                     .collect(),
                 errors,
                 signed_in: user.who(),

@@ -417,7 +417,12 @@ on_both_databases!(pages_render_with_security_headers, |db: &Db| {
 
         let (status, _, body) = send(&site, get("/sessions", &cookie)).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(body.contains("Active"));
+        // In London time, in words: the site's clock is 10:00 UTC on 3
+        // March, which is 10:00 in London in winter.
+        assert!(
+            body.contains("Active") && body.contains("3 March 2025 at 10:00"),
+            "{body}"
+        );
         let (status, headers, _) = send(
             &site,
             Request::get("/assets/hearth.js")
@@ -2466,21 +2471,46 @@ on_both_databases!(break_glass_and_its_report, |db: &Db| {
         let (status, _, body) = send(&site, get("/break-glass/report", &tm)).await;
         assert_eq!(status, StatusCode::OK);
         assert!(
-            body.contains("1 break-glass grants since 2025-02-01")
+            body.contains("1 break-glass grants since 1 February 2025")
                 && body.contains("<td class=\"govuk-table__cell\">social_worker</td>")
                 && body.contains("<td class=\"govuk-table__cell\">C4</td>")
                 && body.contains("Police request at strategy")
-                && body.contains("2025-03-03 11:00"),
+                && body.contains("3 March 2025 at 11:00"),
             "{body}"
         );
         let auditor = sign_in(&site, Role::Auditor).await;
         let (_, _, body) = send(&site, get("/break-glass/report?since=2025-03-04", &auditor)).await;
-        assert!(body.contains("0 break-glass grants since 2025-03-04"));
+        assert!(body.contains("0 break-glass grants since 4 March 2025"));
+        // GOV.UK's date boxes, as the form sends them.
+        let (status, _, body) = send(
+            &site,
+            get(
+                "/break-glass/report?since-day=1&since-month=2&since-year=2025",
+                &auditor,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("1 break-glass grants since 1 February 2025"));
         let (status, _, body) = send(&site, get("/break-glass/report?since=soon", &auditor)).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("href=\"#since\""));
+        let (status, _, body) = send(
+            &site,
+            get(
+                "/break-glass/report?since-day=30&since-month=2&since-year=2025",
+                &auditor,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("Granted on or after must be a real date")
+                && body.contains("value=\"30\""),
+            "{body}"
+        );
         let views = db.audit_by_action("view_break_glass_report").await.unwrap();
-        assert_eq!(views.len(), 4);
+        assert_eq!(views.len(), 6);
         assert_eq!(views.iter().filter(|r| r.refused).count(), 1);
     }
 });
@@ -2779,9 +2809,11 @@ on_both_databases!(bank_holidays_and_the_timescale_policy, |db: &Db| {
         let admin = sign_in(&site, Role::SystemAdministrator).await;
         let (status, _, body) = send(&site, get("/admin/bank-holidays", &admin)).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(body.contains("<strong>2012-01-01</strong> to <strong>2028-12-31</strong>"));
         assert!(
-            body.contains("<li>Friday 2025-04-18</li>"),
+            body.contains("<strong>1 January 2012</strong> to <strong>31 December 2028</strong>")
+        );
+        assert!(
+            body.contains("<li>Friday 18 April 2025</li>"),
             "Good Friday is next"
         );
         assert!(body.contains("enctype=\"multipart/form-data\""));
@@ -2812,7 +2844,16 @@ on_both_databases!(bank_holidays_and_the_timescale_policy, |db: &Db| {
             "/admin/bank-holidays?imported=yes"
         );
         let (_, _, body) = send(&site, get("/admin/bank-holidays?imported=yes", &admin)).await;
-        assert!(body.contains("<strong>2012-01-01</strong> to <strong>2029-12-31</strong>"));
+        assert!(
+            body.contains("<strong>1 January 2012</strong> to <strong>31 December 2029</strong>"),
+            "{body}"
+        );
+        // Who imported it, by name and role, not by number.
+        let importer = format!(
+            "<td class=\"govuk-table__cell\">system_administrator, {}",
+            Role::SystemAdministrator.label()
+        );
+        assert!(body.contains(&importer), "{body}");
         assert!(body.contains("The list is imported"));
         let lists = db.bank_holiday_lists().await.unwrap();
         assert_eq!(lists.len(), 1);
