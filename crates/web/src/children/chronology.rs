@@ -31,6 +31,8 @@ pub struct Entry {
     /// Whether it has a form to amend it with (allocations are changed by
     /// reallocating).
     pub amendable: bool,
+    /// The document it attached, for its download link.
+    pub document: Option<i64>,
 }
 
 pub(crate) fn entry(c: &Corrected<'_>, people: &People) -> Entry {
@@ -42,6 +44,12 @@ pub(crate) fn entry(c: &Corrected<'_>, people: &People) -> Entry {
         kind: words::kind(c.kind),
         significant: c.kind.is_significant(),
         amendable: crate::record::kind(c.kind.name()).is_some(),
+        document: match c.kind {
+            hearth_domain::events::EventKind::DocumentAttached { attachment, .. } => {
+                Some(attachment.0)
+            }
+            _ => None,
+        },
         recorded: format!(
             "Recorded by {} on {}",
             people.recorder(&c.event.recorded_by),
@@ -266,6 +274,12 @@ fn filtered(
         .filter(|c| filter.kind.is_empty() || c.kind.name() == filter.kind)
         .filter(|c| !significant || c.kind.is_significant())
         .map(|c| entry(c, &view.people))
+        .map(|e| Entry {
+            // A document voided since keeps its entry in a past view, not
+            // its download.
+            document: super::attachments::link_if_standing(e.document, &view.events),
+            ..e
+        })
         .collect();
     let label =
         hearth_domain::catalogue::kind(&filter.kind).map_or(filter.kind.as_str(), |k| k.label);
