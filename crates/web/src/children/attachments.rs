@@ -105,13 +105,19 @@ pub(crate) fn file_in_words(content_type: &str, size: u64) -> String {
     format!("{kind}, {}", documents::size_in_words(size))
 }
 
-/// The attachment a chronology entry links to, if it is a document that
-/// stands now: a voided one keeps its entry in a past view, not its link.
-pub(crate) fn link_if_standing(entry_document: Option<i64>, events: &[Event]) -> Option<i64> {
-    let id = entry_document?;
-    attachments::standing(events)
-        .contains(&AttachmentId(id))
-        .then_some(id)
+/// Takes the download link off chronology entries whose document does not
+/// stand now (`events` being the whole ledger): a document voided since
+/// keeps its entry in a view of the past, not its file.
+pub(crate) fn unlink_withdrawn(entries: &mut [super::Entry], events: &[Event]) {
+    if entries.iter().all(|e| e.document.is_none()) {
+        return;
+    }
+    let standing = attachments::standing(events);
+    for e in entries {
+        e.document = e
+            .document
+            .filter(|id| standing.contains(&AttachmentId(*id)));
+    }
 }
 
 #[derive(Template)]

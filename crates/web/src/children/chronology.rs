@@ -269,18 +269,13 @@ fn filtered(
         Some((at, _)) => hearth_domain::record::as_known_at(&view.events, at),
         None => view.events.clone(),
     };
-    let entries = corrected(&ledger)
+    let mut entries: Vec<Entry> = corrected(&ledger)
         .iter()
         .filter(|c| filter.kind.is_empty() || c.kind.name() == filter.kind)
         .filter(|c| !significant || c.kind.is_significant())
         .map(|c| entry(c, &view.people))
-        .map(|e| Entry {
-            // A document voided since keeps its entry in a past view, not
-            // its download.
-            document: super::attachments::link_if_standing(e.document, &view.events),
-            ..e
-        })
         .collect();
+    super::attachments::unlink_withdrawn(&mut entries, &view.events);
     let label =
         hearth_domain::catalogue::kind(&filter.kind).map_or(filter.kind.as_str(), |k| k.label);
     let mut shown = match (filter.kind.as_str(), significant) {
