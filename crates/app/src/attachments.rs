@@ -212,10 +212,20 @@ pub struct Download {
 
 /// The documents of a ledger that stand now: attached, and not voided.
 pub fn standing(events: &[Event]) -> Vec<AttachmentId> {
+    standing_with_digests(events)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// The documents that stand now, each with the SHA-256 its event records.
+fn standing_with_digests(events: &[Event]) -> Vec<(AttachmentId, &str)> {
     hearth_domain::record::corrected(events)
         .iter()
         .filter_map(|c| match c.kind {
-            EventKind::DocumentAttached { attachment, .. } => Some(*attachment),
+            EventKind::DocumentAttached {
+                attachment, sha256, ..
+            } => Some((*attachment, sha256.as_str())),
             _ => None,
         })
         .collect()
@@ -233,13 +243,24 @@ pub async fn download(
     let db = ctx.db();
     let open = decide_read(ctx, child, Action::View, "download_attachment").await?;
     let events = db.events(&open).await?;
-    if !standing(&events).contains(&attachment) {
+    let Some((_, recorded)) = standing_with_digests(&events)
+        .into_iter()
+        .find(|(id, _)| *id == attachment)
+    else {
         return Err(AppError::NotFound);
-    }
+    };
     let stored = db
         .attachment(&open, attachment)
         .await?
         .ok_or(AppError::NotFound)?;
+    // The file given out is the one the ledger names: its bytes still hash
+    // to the digest recorded when it was attached.
+    if sha256_hex(&stored.bytes) != recorded {
+        return Err(AppError::Store(hearth_store::StoreError::Corrupt(format!(
+            "attachment {} does not match its SHA-256",
+            attachment.0
+        ))));
+    }
     // Served as the type its content was identified as when kept.
     let file = FileType::from_content_type(&stored.content_type).unwrap_or(FileType::Text);
     Ok(Download {

@@ -591,3 +591,58 @@ on_both_databases!(a_document_is_only_ever_attached_with_its_file, |db: &Db| {
         assert!(documents(&db, site.child).await.is_empty());
     }
 });
+
+on_both_databases!(
+    a_file_that_no_longer_matches_its_digest_is_not_given_out,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let site = site(&db).await;
+            let now: jiff::Timestamp = NOW.parse().unwrap();
+            let worker = db.user_by_username("worker").await.unwrap().unwrap();
+            // Kept with the digest of other bytes, as a damaged copy would be.
+            let recorded = hearth_app::attachments::sha256_hex(b"%PDF-1.7 the real letter");
+            let mut tx = db.begin().await.unwrap();
+            let attachment = db
+                .insert_attachment(
+                    &mut tx,
+                    &hearth_store::NewAttachment {
+                        child: site.child,
+                        file_name: "letter.pdf",
+                        content_type: "application/pdf",
+                        sha256: &recorded,
+                        bytes: b"%PDF-1.7 something else",
+                        uploaded_by: worker,
+                        at: now,
+                    },
+                )
+                .await
+                .unwrap();
+            db.append_event(
+                &mut tx,
+                site.child,
+                When::Date(jiff::civil::date(2025, 3, 3)),
+                EventKind::DocumentAttached {
+                    attachment,
+                    title: "A letter".into(),
+                    document: hearth_domain::documents::DocumentKind::Letter,
+                    sha256: recorded,
+                    size: 23,
+                    content_type: "application/pdf".into(),
+                },
+                "setup",
+                now,
+                &hearth_domain::calendar::WorkingDayCalendar::england_and_wales(),
+                &hearth_domain::timescales::Policy::statutory(),
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+            let sw = sign_in(&site, "worker").await;
+            let link = format!("/children/{}/attachments/{}", site.child.0, attachment.0);
+            let (status, _, body) = send(&site, get(&link, &sw)).await;
+            assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+            assert!(!body.windows(14).any(|w| w == b"something else"));
+        }
+    }
+);
