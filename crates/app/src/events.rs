@@ -51,6 +51,12 @@ pub async fn record(
         outcome = Outcome::Refused;
         detail = "supervisor not a manager";
     }
+    // A document comes with its file, through [`crate::attachments`].
+    if hearth_domain::documents::needs_its_file(&kind) {
+        unnamed = Some("type: a document is attached with its file, from the child's page");
+        outcome = Outcome::Refused;
+        detail = "document without its file";
+    }
     // What is recorded has happened: nothing dated after now, whichever
     // way it comes in (the event's date, or an amendment's new date).
     let future = in_the_future(on, &kind, ctx.now());

@@ -31,6 +31,7 @@ pub mod views {
 pub mod accounts;
 pub mod admin;
 pub mod approvals;
+pub mod attachments;
 pub mod children;
 pub mod events;
 pub mod people;

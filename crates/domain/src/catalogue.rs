@@ -854,6 +854,26 @@ pub const KINDS: &[Kind] = &[
             f("reason", "Why it is voided", Input::TextArea, true),
         ],
     ),
+    // Documents: attached with their file, on the child's page, not by the
+    // record form (see [`crate::documents`]).
+    k(
+        "DocumentAttached",
+        "Document attached",
+        Stage::Casework,
+        &[
+            f("attachment", "The document (number)", Input::Number, true),
+            f("title", "Title", Input::Text, true),
+            f(
+                "document",
+                "Kind of document",
+                Input::Choice(crate::documents::KINDS),
+                true,
+            ),
+            f("sha256", "SHA-256 of the file", Input::Text, true),
+            f("size", "Size in bytes", Input::Number, true),
+            f("content_type", "Type of file", Input::Text, true),
+        ],
+    ),
 ];
 
 #[cfg(test)]

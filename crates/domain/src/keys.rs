@@ -92,6 +92,12 @@ key!(
     ApprovalId,
     "a role approval's number"
 );
+key!(
+    /// A document attached to a child's record: its file, kept beside the
+    /// ledger.
+    AttachmentId,
+    "a document's number"
+);
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@
 //! - [`calendar`]: the England and Wales working-day calendar;
 //! - [`london`]: local time in England (Europe/London, with summer time);
 //! - [`events`]: the typed case ledger;
+//! - [`documents`]: the files attached to a record, identified by content;
 //! - [`record`]: the fold of a child's events into a [`record::ChildRecord`];
 //! - [`timescales`]: the statutory clocks.
 
@@ -15,6 +16,7 @@ pub mod age;
 pub mod calendar;
 pub mod catalogue;
 pub mod codes;
+pub mod documents;
 pub mod events;
 pub mod ids;
 pub mod keys;

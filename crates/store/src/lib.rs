@@ -21,6 +21,7 @@ use sqlx::sqlite::{
 
 mod access;
 mod approvals;
+mod attachments;
 mod audit;
 mod authorised;
 mod authority;
@@ -36,6 +37,7 @@ mod users;
 
 pub use access::{BreakGlassRow, Found, Search};
 pub use approvals::{ApprovalId, RoleApproval, RoleDecision, RoleRequest};
+pub use attachments::{NewAttachment, StoredFile};
 pub use audit::{AuditEntry, AuditFilter, AuditRow, Outcome, Person};
 pub use authorised::Authorised;
 pub use authority::{LocalAuthority, SyntheticOrigin};

@@ -26,14 +26,18 @@ use crate::session::SignedIn;
 use crate::{error_for, form_status, html, words};
 
 /// The kinds the record form offers: all but allocation (the team page
-/// makes it, and checks the worker's team) and the corrections (their own
-/// pages, from the chronology).
+/// makes it, and checks the worker's team), the corrections (their own
+/// pages, from the chronology) and documents (attached with their file).
 pub(crate) fn kind(name: &str) -> Option<&'static Kind> {
     catalogue::kind(name).filter(|k| on_the_form(k))
 }
 
 fn on_the_form(kind: &Kind) -> bool {
-    kind.stage != Stage::Corrections && !matches!(kind.name, "Allocated" | "AllocatedToTeam")
+    kind.stage != Stage::Corrections
+        && !matches!(
+            kind.name,
+            "Allocated" | "AllocatedToTeam" | "DocumentAttached"
+        )
 }
 
 /// A field as the template draws it.
@@ -540,7 +544,13 @@ mod tests {
             let event = to_event(k, &values).unwrap_or_else(|e| panic!("{}: {e:?}", k.name));
             assert_eq!(event.name(), k.name);
         }
-        let own_page = ["Allocated", "AllocatedToTeam", "Amended", "Voided"];
+        let own_page = [
+            "Allocated",
+            "AllocatedToTeam",
+            "Amended",
+            "Voided",
+            "DocumentAttached",
+        ];
         for name in own_page {
             assert!(kind(name).is_none(), "{name} has its own page");
         }

@@ -133,6 +133,21 @@ fn table() -> Vec<Entry> {
             get(corrections::void_form).post(corrections::void),
             CORRECT,
         ),
+        // Documents attached to the record.
+        (
+            "/children/{id}/attachments",
+            get(children::attachments::show)
+                .post(children::attachments::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    children::attachments::drain_cap(),
+                )),
+            RECORD,
+        ),
+        (
+            "/children/{id}/attachments/{attachment}",
+            get(children::attachments::download),
+            VIEW,
+        ),
         ("/admin", get(admin::show), GET_ADMIN),
         (
             "/admin/users/new",

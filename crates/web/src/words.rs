@@ -210,6 +210,17 @@ pub fn detail(event: &EventKind, people: &People) -> String {
             format!("{} corrected: {reason}", kind(event))
         }
         K::Voided { reason, .. } => format!("Withdrawn: {reason}"),
+        K::DocumentAttached {
+            title,
+            document,
+            size,
+            content_type,
+            ..
+        } => format!(
+            "{title} ({}; {})",
+            document.label(),
+            crate::children::attachments::file_in_words(content_type, *size)
+        ),
         other => described(other),
     }
 }

@@ -564,14 +564,15 @@ fn expected_for(role: Role, case: Case, action: Action) -> Option<StatusCode> {
 fn request_for(
     route: &Route,
     child: ChildId,
-    event: u64,
+    (event, attachment): (u64, i64),
     cookie: &str,
     token: &str,
 ) -> Request<Body> {
     let path = route
         .path
         .replace("{id}", &child.0.to_string())
-        .replace("{event}", &event.to_string());
+        .replace("{event}", &event.to_string())
+        .replace("{attachment}", &attachment.to_string());
     let api = path.starts_with("/api/");
     let body = match (route.method, route.path) {
         ("GET", _) => None,
@@ -581,6 +582,7 @@ fn request_for(
             Some("on=2025-03-03&text=A+corrected+note&reason=Typo".to_owned())
         }
         (_, "/children/{id}/events/{event}/void") => Some("reason=Duplicate".to_owned()),
+        (_, "/children/{id}/attachments") => Some(MATRIX_UPLOAD.to_owned()),
         (_, "/api/v1/children/{id}/events") => Some(
             r#"{"on":"2025-03-03","event":{"type":"CaseNote","text":"From the API"}}"#.to_owned(),
         ),
@@ -602,12 +604,69 @@ fn request_for(
         Some(b) if api => req
             .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(b)),
+        Some(b) if b == MATRIX_UPLOAD => req
+            .header(
+                header::CONTENT_TYPE,
+                "multipart/form-data; boundary=b0undary",
+            )
+            .body(Body::from(b)),
         Some(b) => req
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(b)),
         None => req.body(Body::empty()),
     }
     .unwrap()
+}
+
+/// A document to attach, as a browser sends the form.
+const MATRIX_UPLOAD: &str = "--b0undary\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nA letter\r\n\
+    --b0undary\r\nContent-Disposition: form-data; name=\"document\"\r\n\r\nletter\r\n\
+    --b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"letter.txt\"\r\n\
+    Content-Type: text/plain\r\n\r\nDear colleague\r\n--b0undary--\r\n";
+
+/// A document attached to `child`, for a download to find.
+async fn a_document(db: &Db, child: ChildId) -> i64 {
+    let bytes = b"%PDF-1.7 a letter";
+    let sha256 = hearth_app::attachments::sha256_hex(bytes);
+    let at: jiff::Timestamp = "2025-03-03T10:00:00Z".parse().unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let setup = db.user_by_username("social_worker").await.unwrap().unwrap();
+    let attachment = db
+        .insert_attachment(
+            &mut tx,
+            &hearth_store::NewAttachment {
+                child,
+                file_name: "letter.pdf",
+                content_type: "application/pdf",
+                sha256: &sha256,
+                bytes,
+                uploaded_by: setup,
+                at,
+            },
+        )
+        .await
+        .unwrap();
+    db.append_event(
+        &mut tx,
+        child,
+        When::Date(jiff::civil::date(2025, 3, 3)),
+        EventKind::DocumentAttached {
+            attachment,
+            title: "A letter".into(),
+            document: hearth_domain::documents::DocumentKind::Letter,
+            sha256,
+            size: bytes.len() as u64,
+            content_type: "application/pdf".into(),
+        },
+        "setup",
+        at,
+        &WorkingDayCalendar::england_and_wales(),
+        &Policy::statutory(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    attachment.0
 }
 
 /// A case note on `child`, for a correction to work on.
@@ -709,7 +768,12 @@ on_both_databases!(access_matrix, |db: &Db| {
                         continue;
                     };
                     let event = a_note(&db, child).await;
-                    let req = request_for(route, child, event, &cookie, &token);
+                    let attachment = if route.path.contains("{attachment}") {
+                        a_document(&db, child).await
+                    } else {
+                        0
+                    };
+                    let req = request_for(route, child, (event, attachment), &cookie, &token);
                     let before = audit_count(&db, child).await;
                     let (status, _, body) = send(&site, req).await;
                     let what = format!("{role:?}, {case:?}: {} {}", route.method, route.path);

@@ -11,8 +11,9 @@ use crate::codes::{
     PlacementType, PrimaryNeed, ReasonDecisionReversed, ReasonEpisodeCeased, ReasonForClosure,
     ReasonForPlacementChange, ReferralSource, ReviewParticipation, SdqReason,
 };
+use crate::documents::DocumentKind;
 use crate::ids::Postcode;
-use crate::keys::{TeamId, UserId};
+use crate::keys::{AttachmentId, TeamId, UserId};
 
 /// Outcome of the front door's screening of a contact (Working Together ch.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -392,6 +393,25 @@ pub enum EventKind {
         target: EventId,
         reason: String,
     },
+
+    // Documents.
+    /// A document (a signed plan, a letter, a report) attached to the
+    /// record. The file itself is kept beside the ledger under
+    /// `attachment`; the event records what it is and its SHA-256, so the
+    /// record as known at any date says which document it held. Attached
+    /// only with its file ([`crate::documents`]); withdrawn by voiding.
+    DocumentAttached {
+        attachment: AttachmentId,
+        title: String,
+        document: DocumentKind,
+        /// Lowercase hex SHA-256 of the file's bytes.
+        sha256: String,
+        /// In bytes.
+        size: u64,
+        /// The type its content was identified as (not the name's, nor the
+        /// browser's claim).
+        content_type: String,
+    },
 }
 
 impl EventKind {
@@ -464,6 +484,7 @@ impl EventKind {
             CaseNote { .. } => "CaseNote",
             Amended { .. } => "Amended",
             Voided { .. } => "Voided",
+            DocumentAttached { .. } => "DocumentAttached",
         }
     }
 
@@ -531,7 +552,8 @@ impl EventKind {
             | AllocatedToTeam { .. }
             | ManagementOversight { .. }
             | Supervision { .. }
-            | CaseNote { .. } => Stage::Casework,
+            | CaseNote { .. }
+            | DocumentAttached { .. } => Stage::Casework,
             Amended { .. } | Voided { .. } => Stage::Corrections,
         }
     }

@@ -1,5 +1,5 @@
 //! Work on the case: visits at every stage, allocation, management
-//! oversight, supervision and case notes.
+//! oversight, supervision, case notes and documents attached.
 
 use serde::Serialize;
 
@@ -78,6 +78,22 @@ impl ChildRecord {
                     Refused::value("text", "a case note needs text")
                 })?;
                 self.case_notes.push(mark);
+            }
+            K::DocumentAttached {
+                title,
+                sha256,
+                size,
+                ..
+            } => {
+                require(!title.trim().is_empty(), || {
+                    Refused::value("title", "a document needs a title")
+                })?;
+                require(crate::documents::is_sha256(sha256), || {
+                    Refused::value("sha256", "a document's SHA-256 is 64 hexadecimal digits")
+                })?;
+                require(*size > 0, || {
+                    Refused::value("size", "a document cannot be empty")
+                })?;
             }
             other => return Err(Refused::misrouted(other)),
         }

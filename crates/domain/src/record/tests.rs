@@ -3257,6 +3257,11 @@ pub(crate) fn one_of_every_kind() -> Vec<EventKind> {
                 "InitialConferenceHeld" => r#","plan":true"#,
                 "ProtectionPlanStarted" => r#","category":"NEG""#,
                 "EpisodeClosed" => r#","reason":"RC1""#,
+                "DocumentAttached" => concat!(
+                    r#","attachment":1,"title":"Child protection plan","document":"plan","#,
+                    r#""sha256":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","#,
+                    r#""size":10,"content_type":"application/pdf""#
+                ),
                 "VisitMade" => r#","visit":"other","child_seen":true,"seen_alone":false"#,
                 "BecameLookedAfter" => {
                     r#","legal_status":"C2","placement":{"placement_type":"U1"},"category_of_need":"N1""#

@@ -120,6 +120,7 @@ pub(crate) fn access_action(action: &str) -> String {
         "break_glass" => "Asked for break-glass access",
         "grant" => "Gave access with an allocation or appointment",
         "allocate" => "Allocated it",
+        "download_attachment" => "Downloaded a document",
         other => {
             return match other.strip_prefix("record:") {
                 Some(kind) => format!("Recorded {kind}"),

@@ -31,6 +31,8 @@ pub struct Entry {
     /// Whether it has a form to amend it with (allocations are changed by
     /// reallocating).
     pub amendable: bool,
+    /// The document it attached, for its download link.
+    pub document: Option<i64>,
 }
 
 pub(crate) fn entry(c: &Corrected<'_>, people: &People) -> Entry {
@@ -42,6 +44,12 @@ pub(crate) fn entry(c: &Corrected<'_>, people: &People) -> Entry {
         kind: words::kind(c.kind),
         significant: c.kind.is_significant(),
         amendable: crate::record::kind(c.kind.name()).is_some(),
+        document: match c.kind {
+            hearth_domain::events::EventKind::DocumentAttached { attachment, .. } => {
+                Some(attachment.0)
+            }
+            _ => None,
+        },
         recorded: format!(
             "Recorded by {} on {}",
             people.recorder(&c.event.recorded_by),
@@ -261,12 +269,13 @@ fn filtered(
         Some((at, _)) => hearth_domain::record::as_known_at(&view.events, at),
         None => view.events.clone(),
     };
-    let entries = corrected(&ledger)
+    let mut entries: Vec<Entry> = corrected(&ledger)
         .iter()
         .filter(|c| filter.kind.is_empty() || c.kind.name() == filter.kind)
         .filter(|c| !significant || c.kind.is_significant())
         .map(|c| entry(c, &view.people))
         .collect();
+    super::attachments::unlink_withdrawn(&mut entries, &view.events);
     let label =
         hearth_domain::catalogue::kind(&filter.kind).map_or(filter.kind.as_str(), |k| k.label);
     let mut shown = match (filter.kind.as_str(), significant) {

@@ -3,6 +3,7 @@
 //! record" ([`access_log`]) have modules of their own.
 
 mod access_log;
+pub(crate) mod attachments;
 mod chronology;
 
 pub use access_log::access;
@@ -223,6 +224,8 @@ struct ChildPage {
     /// Met, missed and ended clocks, newest first.
     history: Vec<Clock>,
     recent: Vec<Entry>,
+    /// Documents attached, newest first.
+    documents: Vec<attachments::DocumentRow>,
     may_see_access_log: bool,
     /// What was just saved, for the success banner.
     saved: Option<&'static str>,
@@ -303,6 +306,7 @@ impl Saved {
             "event" => Some("The event has been recorded"),
             "amended" => Some("The event has been amended"),
             "voided" => Some("The event has been voided"),
+            "document" => Some("The document has been attached"),
             _ => None,
         }
     }
@@ -347,6 +351,7 @@ async fn child_page(
             .take(10)
             .map(|c| entry(c, &view.people))
             .collect(),
+        documents: attachments::documents(&view.events, &view.people),
         may_see_access_log: view.may_see_access_log,
         saved,
         form,
