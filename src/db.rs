@@ -94,8 +94,28 @@ pub fn rebuild(
             .await
             .map_err(Failure::from)?;
         bar.finish_and_clear();
-        db.close().await;
         eprintln!("rebuilt the derived rows of {total} children");
+        // Clocks past the calendar's end are kept without a date: name the
+        // list that ran out, and each clock by child, event and id.
+        let beyond = db.clocks_beyond_calendar().await?;
+        if !beyond.is_empty() {
+            let list = match holidays {
+                Some(path) => path.display().to_string(),
+                None => "the bank holidays in force (the list shipped with Hearth, and any imported at /admin)".to_owned(),
+            };
+            for b in &beyond {
+                eprintln!(
+                    "child {}: event {} starts the {} clock, which runs beyond the calendar",
+                    b.child.0, b.start_event, b.rule
+                );
+            }
+            eprintln!(
+                "{} clocks run beyond the calendar: {list} knows bank holidays only to {}; import the new bank holidays and rebuild",
+                beyond.len(),
+                cal.last()
+            );
+        }
+        db.close().await;
         Ok(())
     })
 }

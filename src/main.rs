@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod bench_web;
 mod db;
+mod nightly;
 mod obligations;
 mod serve;
 mod synth;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use hearth_domain::events::{Event, EventId};
 use hearth_domain::record::ChildRecord;
-use hearth_domain::timescales::{Obligation, Policy, obligations};
+use hearth_domain::timescales::{Due, Obligation, Policy, obligations};
 
 use crate::{Failure, calendar, parse_date};
 
@@ -61,7 +61,30 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     } else {
         print_table(&list);
     }
+    // A clock beyond the calendar: say which list ran out, which event
+    // started the clock and which clock it is (never a date it guessed).
+    let list_name = holidays_name(args.holidays.as_deref());
+    for o in list.iter().filter(|o| o.due == Due::BeyondCalendar) {
+        let at = match lines.get(&o.start_event) {
+            Some(line) => format!("{}:{line}: event {}", args.file.display(), o.start_event),
+            None => format!("{}: event {}", args.file.display(), o.start_event),
+        };
+        eprintln!(
+            "{at} starts the {} clock ({}), which runs beyond the calendar: {list_name} knows bank holidays only to {}; import the new bank holidays (--holidays FILE, GOV.UK's bank-holidays.json)",
+            o.rule.id(),
+            o.rule.label(),
+            cal.last(),
+        );
+    }
     Ok(())
+}
+
+/// The bank-holiday list in use, as a message names it.
+pub fn holidays_name(holidays: Option<&std::path::Path>) -> String {
+    match holidays {
+        Some(path) => path.display().to_string(),
+        None => "the list shipped with Hearth (bank-holidays.json)".to_owned(),
+    }
 }
 
 /// The statutory policy, or a local authority's policy file over it.
@@ -105,7 +128,10 @@ fn print_table(list: &[Obligation]) {
             [
                 o.rule.id().to_owned(),
                 o.start.to_string(),
-                o.due.to_string(),
+                match o.due {
+                    Due::On(w) => w.to_string(),
+                    Due::BeyondCalendar => "beyond the calendar".to_owned(),
+                },
                 o.met.map(|m| m.to_string()).unwrap_or_else(|| "-".into()),
                 o.status.as_str().to_owned(),
                 o.ended

@@ -17,6 +17,8 @@ pub struct ServeArgs {
     bind: String,
     #[command(flatten)]
     limits: LimitArgs,
+    #[command(flatten)]
+    nightly: crate::nightly::NightlyArgs,
 }
 
 /// Limits on sign-in and API attempts, per minute (0: no limit).
@@ -116,8 +118,14 @@ async fn listen(
 
 pub fn serve(args: &ServeArgs) -> Result<(), Failure> {
     crate::timings::start();
+    let nightly = args.nightly.at()?;
     runtime()?.block_on(async {
         let db = args.target.open().await?;
+        if let Some(at) = nightly {
+            // At start-up too: a night missed while the server was down is
+            // made up now, so the caseload is true this morning.
+            tokio::spawn(crate::nightly::run_forever(db.clone(), at));
+        }
         eprintln!(
             "Hearth is serving {} on http://{}/",
             args.target.db, args.bind

@@ -506,3 +506,43 @@ fn accounts_are_added_audited_and_ended_from_the_command_line() {
         store.close().await;
     });
 }
+
+#[test]
+fn a_clock_past_the_calendar_names_the_list_the_event_and_the_clock() {
+    // A referral on 30 October 2028: 45 working days run into 2029, past
+    // the shipped bank holidays.
+    let file = scratch(
+        "late.jsonl",
+        r#"{"schema":1,"id":7,"on":"2028-10-30","recorded_by":"u1","recorded_at":"2028-10-30T10:00:00Z","event":{"type":"ReferralAccepted","source":"6"}}
+"#,
+    );
+    let o = hearth(&[
+        "obligations",
+        file.to_str().unwrap(),
+        "--as-at",
+        "2028-11-01",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.lines().any(|l| l.starts_with("assessment_completion")
+            && l.contains("beyond the calendar")
+            && l.contains("beyond_calendar")),
+        "{out}"
+    );
+    let err = stderr(&o);
+    let name = file.display().to_string();
+    assert!(
+        err.contains(&format!(
+            "{name}:1: event #7 starts the assessment_completion clock"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("bank-holidays.json") && err.contains("2028-12-31"),
+        "{err}"
+    );
+    assert!(err.contains("import the new bank holidays"), "{err}");
+    // No intermediate date (start + 45 calendar days) is given.
+    assert!(!err.contains("2028-12-14"), "{err}");
+}

@@ -284,3 +284,49 @@ pub async fn search(ctx: &Ctx<'_>, query: &str) -> Result<Vec<hearth_store::Foun
     audit_list(ctx, "search", Some(&detail), &shown).await?;
     Ok(found)
 }
+
+/// The child's statutory clocks as the record stood at `known_at`: what the
+/// service knew then, and when each duty was due by what it knew. Events
+/// recorded later, and corrections made later, are left out
+/// ([`hearth_domain::record::as_known_at`]); the record is folded as at the
+/// day of `known_at` in England, and each clock still open is judged at
+/// that moment (a return interview due at 18:30 was overdue at 18:31), not
+/// now. The question a court, a serious case review or a complaint asks
+/// (Children Act 1989 guidance, vol. 2; Working Together, "Serious case
+/// reviews"). Lengths are those of the policy and calendar in force now.
+///
+/// From a view already opened, so audited under the access policy.
+pub async fn clocks_as_known_at(
+    ctx: &Ctx<'_>,
+    view: &ChildView,
+    known_at: jiff::Timestamp,
+) -> Result<Vec<StoredObligation>, AppError> {
+    use hearth_domain::timescales::Status;
+    let calendar = ctx.services.calendar().await?;
+    let policy = ctx.services.policy().await?;
+    let ledger = hearth_domain::record::as_known_at(&view.events, known_at);
+    let day = hearth_domain::london::today(known_at);
+    // What was recorded by then was accepted then, so it folds; should it
+    // not, say so rather than show clocks that never stood.
+    let mut record = hearth_domain::record::ChildRecord::fold(&ledger, day)
+        .map_err(|r| AppError::Unexpected(format!("the record as known at {known_at}: {r}")))?;
+    if let Some(dob) = view.child.details.date_of_birth {
+        record.date_of_birth = Some(dob);
+    }
+    let clocks = hearth_domain::timescales::obligations(&record, &calendar, &policy)
+        .map_err(|e| AppError::Unexpected(format!("clocks as known at {known_at}: {e}")))?;
+    Ok(clocks
+        .into_iter()
+        .map(|o| StoredObligation {
+            rule: o.rule.id().to_owned(),
+            start_on: o.start.to_string(),
+            start_event: o.start_event.0 as i64,
+            due_date: o.due.date(),
+            due_on: o.due.to_string(),
+            met_on: o.met.map(|m| m.to_string()),
+            met_by: o.met_by.map(|m| m.0 as i64),
+            met_late: o.status == Status::MetLate,
+            ended: o.ended,
+        })
+        .collect())
+}

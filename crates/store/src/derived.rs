@@ -4,7 +4,7 @@
 use hearth_domain::calendar::WorkingDayCalendar;
 use hearth_domain::events::When;
 use hearth_domain::record::ChildRecord;
-use hearth_domain::timescales::{Policy, Status, obligations};
+use hearth_domain::timescales::{Due, Policy, Status, obligations};
 
 use crate::ledger::AppendError;
 use sqlx::Row;
@@ -155,6 +155,7 @@ impl Db {
     /// changes a few of a child's rows (a visit meets one clock and starts
     /// the next), so the rest are left alone rather than deleted and
     /// written again. `stored` is false for a child with no rows yet.
+    /// Returns the number of rows written or removed.
     async fn sync_rows(
         &self,
         tx: &mut Tx,
@@ -162,7 +163,7 @@ impl Db {
         table: &Table,
         rows: &[Vec<Val>],
         stored: bool,
-    ) -> Result<(), StoreError> {
+    ) -> Result<usize, StoreError> {
         let columns: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
         let old: Vec<Vec<Val>> = if stored {
             // Names from the constant tables above, never from input.
@@ -253,13 +254,14 @@ impl Db {
                     .map(|_| ())
             })?;
         }
-        Ok(())
+        Ok(changed.len() + old.len().saturating_sub(rows.len()))
     }
 
     /// Writes a child's derived rows from their folded record, in the
     /// caller's transaction. `stored`: the child may already have derived
     /// rows (false only when a ledger is first imported), so only the rows
-    /// that differ are written.
+    /// that differ are written. Returns the number of episode, plan,
+    /// placement and clock rows written or removed.
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn write_derived(
         &self,
@@ -270,7 +272,7 @@ impl Db {
         policy: &Policy,
         at: jiff::Timestamp,
         stored: bool,
-    ) -> Result<(), AppendError> {
+    ) -> Result<usize, AppendError> {
         self.with_identity(tx, child, record).await?;
         // Derived rows are as at the day in England they are written (or the latest
         // fact, if later): clocks that time starts, such as a PEP from a 5th
@@ -368,7 +370,7 @@ impl Db {
                     text(o.rule.id()),
                     text(o.start),
                     Val::Int(Some(o.start_event.0 as i64)),
-                    date(o.due.date()),
+                    Val::Date(o.due.date()),
                     text(o.due),
                     opt_text(o.met),
                     Val::Int(o.met_by.map(|m| m.0 as i64)),
@@ -377,12 +379,13 @@ impl Db {
                 ]
             })
             .collect();
-        self.sync_rows(tx, child, &EPISODES, &episodes, stored)
+        let mut written = self
+            .sync_rows(tx, child, &EPISODES, &episodes, stored)
             .await?;
-        self.sync_rows(tx, child, &PLANS, &plans, stored).await?;
-        self.sync_rows(tx, child, &CARE, &care, stored).await?;
-        self.sync_rows(tx, child, &CLOCKS, &clocks, stored).await?;
-        Ok(())
+        written += self.sync_rows(tx, child, &PLANS, &plans, stored).await?;
+        written += self.sync_rows(tx, child, &CARE, &care, stored).await?;
+        written += self.sync_rows(tx, child, &CLOCKS, &clocks, stored).await?;
+        Ok(written)
     }
 }
 
@@ -401,13 +404,14 @@ pub struct Summary {
 
 /// A stored statutory clock. Open clocks are overdue when `due_date` is
 /// before the day they are read, or, for a clock due at a time
-/// (`due_on` with a time), from the minute after that time.
+/// (`due_on` with a time), from the minute after that time. A clock beyond
+/// the calendar has no `due_date` and `due_on` says so.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredObligation {
     pub rule: String,
     pub start_on: String,
     pub start_event: i64,
-    pub due_date: jiff::civil::Date,
+    pub due_date: Option<jiff::civil::Date>,
     pub due_on: String,
     pub met_on: Option<String>,
     pub met_by: Option<i64>,
@@ -422,16 +426,20 @@ impl StoredObligation {
     /// on a date from the day after; an unmet clock whose duty ended after
     /// it fell due stays overdue.
     pub fn status(&self, now: impl Into<When>) -> Status {
-        match (&self.met_on, self.met_late) {
-            (Some(_), false) => Status::Met,
-            (Some(_), true) => Status::MetLate,
-            (None, _) => Status::open(self.due(), self.ended, now.into().datetime()),
+        match (&self.met_on, self.met_late, self.due()) {
+            (Some(_), false, _) => Status::Met,
+            (Some(_), true, _) => Status::MetLate,
+            (None, _, Due::On(due)) => Status::open(due, self.ended, now.into().datetime()),
+            (None, _, Due::BeyondCalendar) => Status::BeyondCalendar,
         }
     }
 
-    /// The due date, or date and time for a clock counted in hours.
-    pub fn due(&self) -> When {
-        self.due_on.parse().unwrap_or(When::Date(self.due_date))
+    /// The due date, or date and time for a clock counted in hours, or
+    /// beyond the calendar.
+    pub fn due(&self) -> Due {
+        Due::parse(&self.due_on)
+            .or(self.due_date.map(|d| Due::On(When::Date(d))))
+            .unwrap_or(Due::BeyondCalendar)
     }
 }
 
@@ -465,7 +473,7 @@ impl Db {
         let child = child.child();
         const SQL: &str =
             "SELECT rule, start_on, start_event, due_date, due_on, met_on, met_by, met_late, ended
-            FROM obligation WHERE child_id = $1 ORDER BY due_date, seq";
+            FROM obligation WHERE child_id = $1 ORDER BY due_date IS NULL, due_date, seq";
         on_read!(self, |p| {
             let rows = sqlx::query(SQL).bind(child.0).fetch_all(p).await?;
             rows.iter()
@@ -474,7 +482,9 @@ impl Db {
                         rule: r.try_get("rule")?,
                         start_on: r.try_get("start_on")?,
                         start_event: r.try_get("start_event")?,
-                        due_date: r.try_get::<jiff_sqlx::Date, _>("due_date")?.to_jiff(),
+                        due_date: r
+                            .try_get::<Option<jiff_sqlx::Date>, _>("due_date")?
+                            .map(jiff_sqlx::Date::to_jiff),
                         due_on: r.try_get("due_on")?,
                         met_on: r.try_get("met_on")?,
                         met_by: r.try_get("met_by")?,
@@ -501,6 +511,9 @@ pub struct CaseloadRow {
     pub next_due: Option<jiff::civil::Date>,
     /// Open clocks past their due date as at `today`.
     pub overdue: i64,
+    /// Open clocks beyond the calendar: no due date until a newer list of
+    /// bank holidays is imported.
+    pub beyond_calendar: i64,
 }
 
 impl Db {
@@ -524,7 +537,10 @@ impl Db {
                 (SELECT MIN(o.due_date) FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
                     AND o.ended IS NULL) AS next_due,
                 (SELECT o.rule FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
-                    AND o.ended IS NULL ORDER BY o.due_date, o.seq LIMIT 1) AS next_rule
+                    AND o.ended IS NULL AND o.due_date IS NOT NULL
+                    ORDER BY o.due_date, o.seq LIMIT 1) AS next_rule,
+                (SELECT COUNT(*) FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
+                    AND o.due_date IS NULL) AS beyond_calendar
             FROM child_summary s JOIN child c ON c.id = s.child_id
             WHERE s.allocated_worker = $1 AND s.status <> 'closed'
                 AND (c.restricted IS NULL OR EXISTS (SELECT 1 FROM access_grant g
@@ -552,6 +568,7 @@ impl Db {
                             .try_get::<Option<jiff_sqlx::Date>, _>("next_due")?
                             .map(jiff_sqlx::Date::to_jiff),
                         overdue: r.try_get("overdue")?,
+                        beyond_calendar: r.try_get("beyond_calendar")?,
                     })
                 })
                 .collect::<Result<Vec<_>, StoreError>>()
@@ -635,7 +652,7 @@ impl Db {
                 (SELECT MIN(o.due_date) FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
                     AND o.ended IS NULL AND o.rule IN {REVIEW_RULES}) AS next_review,
                 (SELECT o.rule FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
-                    AND o.ended IS NULL AND o.rule IN {REVIEW_RULES}
+                    AND o.ended IS NULL AND o.rule IN {REVIEW_RULES} AND o.due_date IS NOT NULL
                     ORDER BY o.due_date, o.seq LIMIT 1) AS next_review_rule
             FROM child_summary s JOIN child c ON c.id = s.child_id WHERE {SCOPE}"
         );
@@ -876,7 +893,7 @@ mod tests {
             rule: "cp_visit".into(),
             start_on: "2025-01-06".into(),
             start_event: 1,
-            due_date: date(2025, 1, 20),
+            due_date: Some(date(2025, 1, 20)),
             due_on: "2025-01-20".into(),
             met_on: met.map(str::to_owned),
             met_by: met.map(|_| 2),

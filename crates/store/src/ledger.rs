@@ -264,7 +264,8 @@ impl Db {
     }
 
     /// Recomputes one child's derived rows from their events, in the
-    /// caller's transaction (after an identity change, say).
+    /// caller's transaction (after an identity change, say). Returns the
+    /// number of rows written or removed (the summary aside).
     pub async fn rederive(
         &self,
         tx: &mut Tx,
@@ -272,7 +273,7 @@ impl Db {
         calendar: &WorkingDayCalendar,
         policy: &Policy,
         at: jiff::Timestamp,
-    ) -> Result<(), AppendError> {
+    ) -> Result<usize, AppendError> {
         let events = self.events_in(tx, child).await?;
         let mut record = ChildRecord::fold_all(&events).map_err(AppendError::Refused)?;
         self.write_derived(tx, child, &mut record, calendar, policy, at, true)

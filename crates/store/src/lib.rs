@@ -29,6 +29,7 @@ mod children;
 mod derived;
 mod holidays;
 mod ledger;
+mod nightly;
 mod schema;
 mod sessions;
 #[cfg(feature = "testing")]
@@ -47,6 +48,9 @@ pub use derived::{
 };
 pub use holidays::{BankHolidayList, NewBankHolidayList, SavedPolicy};
 pub use ledger::AppendError;
+pub use nightly::{
+    BeyondCalendar, Nightly, NightlyBatch, NightlyOptions, NightlyState, NightlyTotals,
+};
 pub use schema::Column;
 pub use sessions::{Credentials, SessionRow};
 pub use users::{NewUser, Role, TeamId, TeamRow, UserId, UserRow};

@@ -262,37 +262,69 @@ pub async fn child_events(
     }
 }
 
+/// `?known_at=2025-06-01T09:00` (a moment in England, or a date for the
+/// end of that day): the clocks as the record stood then.
+#[derive(Debug, Deserialize, Default)]
+pub struct KnownAt {
+    #[serde(default)]
+    known_at: String,
+}
+
+/// The child's clocks: as now recorded, judged now; or, with `known_at`,
+/// as the record stood at that moment, judged at it.
 pub async fn obligations(
     State(state): State<AppState>,
     Ids(id): Ids<i64>,
+    axum::extract::Query(query): axum::extract::Query<KnownAt>,
     user: ApiUser,
 ) -> Response {
-    let now = crate::now_local(&state);
-    match children::view(&user.ctx(&state), ChildId(id)).await {
-        Ok(v) => {
-            let list: Vec<Value> = v
-                .obligations
-                .iter()
-                .map(|o| {
-                    let status = o.status(now).as_str();
-                    let rule = hearth_domain::timescales::Rule::from_id(&o.rule);
-                    // A return interview: "held" or "offered_declined".
-                    let met_as = crate::children::interview_outcome(o, v.record.as_ref())
-                        .map(|m| m.as_str());
-                    json!({
-                        "rule": o.rule,
-                        "what": rule.map(|r| r.label()),
-                        "met_by_recording": rule.map(|r| r.met_by()),
-                        "start": o.start_on, "start_event": o.start_event, "due": o.due_on,
-                        "met": o.met_on, "met_by": o.met_by, "met_as": met_as,
-                        "status": status, "ended": o.ended.map(|e| e.to_string()),
-                    })
-                })
-                .collect();
-            Json(list).into_response()
+    let known_at = match crate::children::chronology::known_at(&query.known_at) {
+        Ok(k) => k,
+        Err(message) => {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &format!("known_at: {message}"),
+                &user.request_id,
+            );
         }
-        Err(e) => app_error(e, &user.request_id),
-    }
+    };
+    let ctx = user.ctx(&state);
+    let v = match children::view(&ctx, ChildId(id)).await {
+        Ok(v) => v,
+        Err(e) => return app_error(e, &user.request_id),
+    };
+    let (clocks, now) = match known_at {
+        None => (v.obligations.clone(), crate::now_local(&state)),
+        Some((at, _)) => match children::clocks_as_known_at(&ctx, &v, at).await {
+            Ok(c) => (
+                c,
+                When::DateTime(hearth_domain::london::to_minute(
+                    hearth_domain::london::local(at),
+                )),
+            ),
+            Err(e) => return app_error(e, &user.request_id),
+        },
+    };
+    let list: Vec<Value> = clocks
+        .iter()
+        .map(|o| {
+            let status = o.status(now).as_str();
+            let rule = hearth_domain::timescales::Rule::from_id(&o.rule);
+            // A return interview: "held" or "offered_declined".
+            let met_as =
+                crate::children::interview_outcome(o, v.record.as_ref()).map(|m| m.as_str());
+            json!({
+                "rule": o.rule,
+                "what": rule.map(|r| r.label()),
+                "met_by_recording": rule.map(|r| r.met_by()),
+                "start": o.start_on, "start_event": o.start_event, "due": o.due_on,
+                "met": o.met_on, "met_by": o.met_by, "met_as": met_as,
+                "status": status, "ended": o.ended.map(|e| e.to_string()),
+                "due_in_words": crate::words::due(&o.due_on),
+            })
+        })
+        .collect();
+    Json(list).into_response()
 }
 
 /// A new event: `{"on": "2025-03-03", "event": {"type": "VisitMade", ...}}`.
@@ -369,6 +401,7 @@ pub async fn caseload(State(state): State<AppState>, user: ApiUser) -> Response 
                     json!({
                         "child": r.child.0, "la_child_id": r.la_child_id, "name": r.name, "stage": r.status,
                         "next_rule": r.next_rule, "next_due": r.next_due.map(|d| d.to_string()), "overdue": r.overdue,
+                        "beyond_calendar": r.beyond_calendar,
                     })
                 })
                 .collect::<Vec<_>>(),

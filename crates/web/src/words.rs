@@ -33,6 +33,19 @@ pub fn date_text(text: &str) -> String {
     text.parse::<When>().map_or_else(|_| text.to_owned(), when)
 }
 
+/// What a clock's due date is written as, in words: its date (and time),
+/// or that it runs beyond the working-day calendar.
+pub fn due(text: &str) -> String {
+    if text == hearth_domain::timescales::Due::BEYOND_CALENDAR {
+        BEYOND_CALENDAR.to_owned()
+    } else {
+        date_text(text)
+    }
+}
+
+/// A clock counted in working days past the last bank holiday Hearth knows.
+pub const BEYOND_CALENDAR: &str = "Beyond the calendar: import the new bank holidays";
+
 /// A child's stage as the summary row stores it (`looked_after`), in words.
 pub fn stage(status: &str) -> String {
     match status {

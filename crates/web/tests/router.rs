@@ -3050,7 +3050,7 @@ on_both_databases!(bank_holidays_and_the_timescale_policy, |db: &Db| {
             .await
             .unwrap();
         let visit = clocks.iter().find(|o| o.rule == "cp_visit").unwrap();
-        assert_eq!(visit.due_date, jiff::civil::date(2025, 3, 10));
+        assert_eq!(visit.due_date, Some(jiff::civil::date(2025, 3, 10)));
     }
 });
 
@@ -4071,6 +4071,215 @@ on_both_databases!(
             )
             .await;
             assert!(print.contains("as recorded at 1 January 2000, 09:00"));
+        }
+    }
+);
+
+/// An API token for the social worker, on `site`'s database at `now`.
+async fn social_worker_token(db: &Db, now: &str) -> String {
+    let services = Services::new(db.clone(), Arc::new(FixedClock(now.parse().unwrap())));
+    let sw = db.user_by_username("social_worker").await.unwrap().unwrap();
+    let actor = db.actor(sw).await.unwrap().unwrap();
+    hearth_app::accounts::create_api_token(&services, &actor, "tests", "r")
+        .await
+        .unwrap()
+        .0
+}
+
+on_both_databases!(
+    an_event_whose_clock_runs_past_the_calendar_is_recorded_and_the_clock_says_so,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            // The shipped bank holidays end with 2028.
+            let now = "2028-12-29T15:00:00Z";
+            let site = site_at(&db, now).await;
+            let token = social_worker_token(&db, now).await;
+            let t = Some(token.as_str());
+            let child = site.in_scope[&Role::SocialWorker].0;
+            // An allegation on Friday 29 December 2028: the LADO referral is
+            // due one working day later, in 2029.
+            let body = serde_json::json!({
+                "on": "2028-12-29",
+                "event": serde_json::to_value(EventKind::AllegationReceived).unwrap(),
+            });
+            let (status, recorded) = api(
+                &site,
+                "POST",
+                &format!("/api/v1/children/{child}/events"),
+                t,
+                Some(&body.to_string()),
+            )
+            .await;
+            assert_eq!(status, StatusCode::CREATED, "{recorded}");
+
+            let (status, clocks) = api(
+                &site,
+                "GET",
+                &format!("/api/v1/children/{child}/obligations"),
+                t,
+                None,
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK);
+            let lado = clocks
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["rule"] == "lado_referral")
+                .unwrap_or_else(|| panic!("{clocks}"));
+            assert_eq!(lado["due"], "beyond_calendar");
+            assert_eq!(lado["status"], "beyond_calendar");
+            assert_eq!(
+                lado["due_in_words"],
+                "Beyond the calendar: import the new bank holidays"
+            );
+
+            let (_, caseload) = api(&site, "GET", "/api/v1/caseload", t, None).await;
+            let row = caseload
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["child"] == child)
+                .unwrap_or_else(|| panic!("{caseload}"));
+            assert_eq!(row["beyond_calendar"], 1);
+            assert_eq!(row["overdue"], 0, "not overdue on a guessed day");
+
+            let sw = sign_in(&site, Role::SocialWorker).await;
+            let (status, _, page) = send(&site, get(&format!("/children/{child}"), &sw)).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(page.contains("Beyond the calendar: import the new bank holidays"));
+            let (_, _, work) = send(&site, get("/my-work", &sw)).await;
+            assert!(
+                work.contains("1 clock beyond the calendar: import the new bank holidays"),
+                "{work}"
+            );
+        }
+    }
+);
+
+on_both_databases!(
+    the_clocks_as_they_were_recorded_at_a_past_moment,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let now = "2025-06-02T10:00:00Z";
+            let site = site_at(&db, now).await;
+            let token = social_worker_token(&db, now).await;
+            let t = Some(token.as_str());
+            let child = site.in_scope[&Role::SocialWorker];
+            // An allegation on 1 April 2025, recorded that day; the LADO
+            // referral (due the next working day) made late, on 3 April,
+            // and recorded then.
+            let cal = WorkingDayCalendar::england_and_wales();
+            let record = async |on: &str, kind: EventKind, at: &str| {
+                let mut tx = db.begin().await.unwrap();
+                let e = db
+                    .append_event(
+                        &mut tx,
+                        child,
+                        on.parse().unwrap(),
+                        kind,
+                        "setup",
+                        at.parse().unwrap(),
+                        &cal,
+                        &Policy::statutory(),
+                    )
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+                e.id
+            };
+            let allegation = record(
+                "2025-04-01",
+                EventKind::AllegationReceived,
+                "2025-04-01T12:00:00Z",
+            )
+            .await;
+            record(
+                "2025-04-03",
+                EventKind::LadoReferralMade { allegation },
+                "2025-04-03T12:00:00Z",
+            )
+            .await;
+
+            let lado_at = async |known_at: &str| {
+                let (status, clocks) = api(
+                    &site,
+                    "GET",
+                    &format!("/api/v1/children/{}/obligations{known_at}", child.0),
+                    t,
+                    None,
+                )
+                .await;
+                assert_eq!(status, StatusCode::OK, "{clocks}");
+                clocks
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|c| c["rule"] == "lado_referral")
+                    .map(|c| c["status"].as_str().unwrap().to_owned())
+            };
+            // Now: met late.
+            assert_eq!(lado_at("").await.as_deref(), Some("met_late"));
+            // Before the allegation was recorded, no clock.
+            assert_eq!(lado_at("?known_at=2025-03-31T12:00").await, None);
+            // As recorded that afternoon (13:00 BST is noon UTC): due, judged
+            // then, not overdue as it would be judged now.
+            assert_eq!(
+                lado_at("?known_at=2025-04-01T14:00").await.as_deref(),
+                Some("due")
+            );
+            // On the morning of 3 April, before the referral was recorded:
+            // overdue.
+            assert_eq!(
+                lado_at("?known_at=2025-04-03T09:00").await.as_deref(),
+                Some("overdue")
+            );
+            // A date is the end of that day: the referral is recorded.
+            assert_eq!(
+                lado_at("?known_at=2025-04-03").await.as_deref(),
+                Some("met_late")
+            );
+            let (status, bad) = api(
+                &site,
+                "GET",
+                &format!("/api/v1/children/{}/obligations?known_at=soon", child.0),
+                t,
+                None,
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(bad["error"].as_str().unwrap().starts_with("known_at: "));
+
+            // The chronology page and its print show the clocks as then.
+            let sw = sign_in(&site, Role::SocialWorker).await;
+            let lado = hearth_domain::timescales::Rule::LadoReferral.label();
+            for path in ["chronology", "chronology/print"] {
+                let (status, _, page) = send(
+                    &site,
+                    get(
+                        &format!("/children/{}/{path}?known_at=2025-04-03T09:00", child.0),
+                        &sw,
+                    ),
+                )
+                .await;
+                assert_eq!(status, StatusCode::OK);
+                assert!(
+                    page.contains("Statutory timescales as recorded at 3 April 2025, 09:00"),
+                    "{page}"
+                );
+                let section = &page[page.find("id=\"clocks-then\"").unwrap()..];
+                assert!(section.contains(lado), "{section}");
+                assert!(section.contains(">Overdue<"), "{section}");
+            }
+            // Without a moment, no such section.
+            let (_, _, page) = send(
+                &site,
+                get(&format!("/children/{}/chronology", child.0), &sw),
+            )
+            .await;
+            assert!(!page.contains("clocks-then"));
         }
     }
 );

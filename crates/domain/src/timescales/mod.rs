@@ -234,6 +234,10 @@ pub enum Status {
     Overdue,
     /// Not met, and not yet due.
     Due,
+    /// Counted in working days past the last day the bank-holiday list
+    /// covers: when it falls due is not known until a newer list is
+    /// imported, and is never guessed.
+    BeyondCalendar,
 }
 
 impl Status {
@@ -259,7 +263,71 @@ impl Status {
             Status::MetLate => "met_late",
             Status::Overdue => "overdue",
             Status::Due => "due",
+            Status::BeyondCalendar => "beyond_calendar",
         }
+    }
+}
+
+/// When a clock falls due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Due {
+    /// On a date, or at a time for a clock counted in hours.
+    On(When),
+    /// Counted in working days past the last day the working-day calendar
+    /// covers (`docs/clocks.md`, "Counting"): a wrong deadline for a child
+    /// at risk is worse than none, so no date is given until a newer list
+    /// of bank holidays is imported.
+    BeyondCalendar,
+}
+
+impl Due {
+    /// How a clock beyond the calendar is written where a due date would be.
+    pub const BEYOND_CALENDAR: &'static str = "beyond_calendar";
+
+    /// The due date or time, if known.
+    pub fn when(self) -> Option<When> {
+        match self {
+            Due::On(w) => Some(w),
+            Due::BeyondCalendar => None,
+        }
+    }
+
+    /// The due date, if known.
+    pub fn date(self) -> Option<Date> {
+        self.when().map(When::date)
+    }
+
+    /// Reads what [`Due`]'s `Display` writes.
+    pub fn parse(text: &str) -> Option<Due> {
+        if text == Self::BEYOND_CALENDAR {
+            Some(Due::BeyondCalendar)
+        } else {
+            text.parse().ok().map(Due::On)
+        }
+    }
+
+    /// The instant it falls due, for ordering: beyond the calendar is after
+    /// every known date.
+    pub fn sort_key(self) -> jiff::civil::DateTime {
+        match self {
+            Due::On(w) => w.datetime(),
+            Due::BeyondCalendar => jiff::civil::DateTime::MAX,
+        }
+    }
+}
+
+impl std::fmt::Display for Due {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Due::On(w) => w.fmt(f),
+            Due::BeyondCalendar => f.write_str(Self::BEYOND_CALENDAR),
+        }
+    }
+}
+
+impl Serialize for Due {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -270,8 +338,9 @@ pub struct Obligation {
     /// When the clock started, and the event that started it.
     pub start: When,
     pub start_event: EventId,
-    /// The due date; a date-time for clocks counted in hours.
-    pub due: When,
+    /// The due date; a date-time for clocks counted in hours; or beyond
+    /// the calendar.
+    pub due: Due,
     /// When it was met, and the event that met it.
     pub met: Option<When>,
     pub met_by: Option<EventId>,
@@ -283,9 +352,10 @@ pub struct Obligation {
 /// Every clock that applies to the child, ordered by due date.
 ///
 /// Status is judged as at the record's as-at date: a clock unmet on its due
-/// date is `due`, and `overdue` from the day after. Errors when a clock
-/// counted in working days falls outside the calendar's coverage (months,
-/// weeks and hours need no calendar).
+/// date is `due`, and `overdue` from the day after. A clock counted in
+/// working days that runs past the calendar's last day is
+/// [`Due::BeyondCalendar`]; one that starts before its first day is an
+/// error (months, weeks and hours need no calendar).
 pub fn obligations(
     record: &ChildRecord,
     calendar: &WorkingDayCalendar,
@@ -313,7 +383,7 @@ pub fn obligations(
     let mut out = clocks.out;
     // By the due instant: `When`'s derived order puts every date before every
     // date-time, which would sort a return interview after later deadlines.
-    out.sort_by_key(|o| (o.due.datetime(), o.rule, o.start_event));
+    out.sort_by_key(|o| (o.due.sort_key(), o.rule, o.start_event));
     Ok(out)
 }
 
@@ -337,7 +407,8 @@ impl Clocks<'_> {
     /// calendar days; months by the calendar (30 November + 3 months is the
     /// last day of February); hours as elapsed hours from the local time of
     /// the start in England.
-    fn due(&self, start: When, length: Length) -> Result<When, CalendarError> {
+    /// Working days past the calendar's last day are beyond it.
+    fn due(&self, start: When, length: Length) -> Result<Due, CalendarError> {
         let date = start.date();
         let span = jiff::Span::new();
         let add = |s: jiff::Span| {
@@ -347,8 +418,16 @@ impl Clocks<'_> {
                 last: self.calendar.last(),
             })
         };
-        Ok(match length {
-            Length::WorkingDays(n) => When::Date(self.calendar.add_working_days(date, n)?),
+        Ok(Due::On(match length {
+            Length::WorkingDays(n) => match self.calendar.add_working_days(date, n) {
+                Ok(d) => When::Date(d),
+                // Starting within the list (or after it), the count ran
+                // past its last day.
+                Err(CalendarError::NotCovered { .. }) if date >= self.calendar.first() => {
+                    return Ok(Due::BeyondCalendar);
+                }
+                Err(e) => return Err(e),
+            },
             Length::Days(n) => When::Date(add(span.days(i64::from(n)))?),
             Length::Weeks(n) => When::Date(add(span.weeks(i64::from(n)))?),
             Length::Months(n) => When::Date(add(span.months(i64::from(n)))?),
@@ -364,28 +443,46 @@ impl Clocks<'_> {
                     },
                 )?,
             ),
-        })
+        }))
     }
 
     /// Records one clock. `ends` is the date the duty ended, if it has.
-    fn push(&mut self, rule: Rule, start: Mark, due: When, met: Option<Mark>, ends: Option<Date>) {
-        let on_time = |m: Mark| match due {
-            When::Date(d) => m.date() <= d,
-            When::DateTime(dt) => m.on.datetime() <= dt,
-        };
-        let (status, ended) = match met {
-            Some(m) if on_time(m) => (Status::Met, None),
-            Some(_) => (Status::MetLate, None),
-            None => match ends {
-                // The duty ended before the clock fell due: it lapses.
-                Some(end) if end <= due.date() => return,
-                Some(end) => (Status::Overdue, Some(end)),
-                // As at a date: judged at the start of that day.
-                None => (
-                    Status::open(due, None, When::Date(self.as_at).datetime()),
-                    None,
-                ),
-            },
+    fn push(&mut self, rule: Rule, start: Mark, due: Due, met: Option<Mark>, ends: Option<Date>) {
+        let (status, ended) = match due {
+            Due::On(due) => {
+                let on_time = |m: Mark| match due {
+                    When::Date(d) => m.date() <= d,
+                    When::DateTime(dt) => m.on.datetime() <= dt,
+                };
+                match met {
+                    Some(m) if on_time(m) => (Status::Met, None),
+                    Some(_) => (Status::MetLate, None),
+                    None => match ends {
+                        // The duty ended before the clock fell due: it lapses.
+                        Some(end) if end <= due.date() => return,
+                        Some(end) => (Status::Overdue, Some(end)),
+                        // As at a date: judged at the start of that day.
+                        None => (
+                            Status::open(due, None, When::Date(self.as_at).datetime()),
+                            None,
+                        ),
+                    },
+                }
+            }
+            // Due after the calendar's last day: met by then is met in
+            // time, and a duty ended by then has lapsed; later than that
+            // nothing is known.
+            Due::BeyondCalendar => {
+                let last = self.calendar.last();
+                match met {
+                    Some(m) if m.date() <= last => (Status::Met, None),
+                    Some(_) => (Status::BeyondCalendar, None),
+                    None => match ends {
+                        Some(end) if end <= last => return,
+                        ended => (Status::BeyondCalendar, ended),
+                    },
+                }
+            }
         };
         self.out.push(Obligation {
             rule,

@@ -24,7 +24,12 @@ use crate::events::{
 };
 use crate::testkit::{Ledger, d};
 
-use super::Status::{Due, Met, MetLate, Overdue};
+use super::Status::{BeyondCalendar, Due, Met, MetLate, Overdue};
+
+/// Due on a date or at a time (`Due` here is the status).
+fn due_on(s: &str) -> super::Due {
+    super::Due::On(w(s))
+}
 
 // ------------------------------------------------------------------ helpers
 
@@ -67,7 +72,7 @@ fn ob(
         rule,
         start: w(start),
         start_event,
-        due: w(due),
+        due: due_on(due),
         met: met.map(|m| w(m.0)),
         met_by: met.map(|m| m.1),
         status,
@@ -567,7 +572,7 @@ fn four_scenarios(case: &Case) {
         rule,
         start,
         start_event,
-        due,
+        due: super::Due::On(due),
         met: met.map(|m| m.0),
         met_by: met.map(|m| m.1),
         status,
@@ -934,7 +939,7 @@ fn a_plan_ending_before_the_next_visit_is_due_drops_that_clock() {
         .collect();
     assert_eq!(
         core_group,
-        [(w("2025-03-17"), Overdue, Some(d("2025-03-20")))]
+        [(due_on("2025-03-17"), Overdue, Some(d("2025-03-20")))]
     );
 }
 
@@ -1379,7 +1384,7 @@ fn a_local_policy_changes_due_dates() {
             .into_iter()
             .find(|o| o.rule == case.rule && o.start == w(case.start))
             .unwrap();
-        assert_eq!(clock.due, w(local_due), "{}", case.rule);
+        assert_eq!(clock.due, due_on(local_due), "{}", case.rule);
         assert_eq!(clock.status, Due);
     }
 }
@@ -1387,7 +1392,7 @@ fn a_local_policy_changes_due_dates() {
 // -------------------------------------------------------------------- coverage
 
 #[test]
-fn a_due_date_beyond_the_calendar_is_an_error_not_a_guess() {
+fn a_due_date_beyond_the_calendar_is_beyond_it_not_a_guess() {
     let contact = |on: &str| {
         let mut l = Ledger::new();
         l.add(
@@ -1400,21 +1405,58 @@ fn a_due_date_beyond_the_calendar_is_an_error_not_a_guess() {
     };
     // Thu 28 December 2028 + 1 is Friday 29th, the last working day covered.
     let ok = contact("2028-12-28").unwrap();
-    assert_eq!(ok[0].due, w("2028-12-29"));
-    // Friday 29th + 1 is in 2029, which the list does not cover.
-    for start in ["2028-12-29", "2011-12-30"] {
-        let err = contact(start).unwrap_err();
-        assert!(
-            matches!(err, CalendarError::NotCovered { .. }),
-            "{start}: {err:?}"
-        );
-        assert!(err.to_string().contains("does not cover"), "{err}");
-    }
-    // 45 working days from 20 November 2028 run past the list.
-    let mut l = Ledger::new();
-    l.add("2028-11-20", referral());
-    let err = obligations(&l.record("2028-11-21"), calendar(), &Policy::statutory()).unwrap_err();
+    assert_eq!(ok[0].due, due_on("2028-12-29"));
+    // Friday 29th + 1 is in 2029, which the list does not cover: the clock
+    // is kept, with no date.
+    let beyond = contact("2028-12-29").unwrap();
+    assert_eq!(
+        (beyond[0].rule, beyond[0].due, beyond[0].status),
+        (
+            Rule::ContactDecision,
+            super::Due::BeyondCalendar,
+            BeyondCalendar
+        )
+    );
+    assert_eq!(beyond[0].due.to_string(), "beyond_calendar");
+    // Before the list's first year is still an error: no clock there is
+    // beyond an edge a newer list would move.
+    let err = contact("2011-12-30").unwrap_err();
     assert!(matches!(err, CalendarError::NotCovered { .. }), "{err:?}");
+    assert!(err.to_string().contains("does not cover"), "{err}");
+
+    // 45 working days from a referral on 30 October 2028 run past the
+    // list; the rest of the record's clocks are dated as ever, and the
+    // beyond clock comes after every dated one.
+    let mut l = Ledger::new();
+    l.add("2028-10-30", referral());
+    l.add("2028-11-01", EventKind::AllegationReceived);
+    let clocks = obligations(&l.record("2028-11-02"), calendar(), &Policy::statutory()).unwrap();
+    let assessment = clocks
+        .iter()
+        .find(|o| o.rule == Rule::AssessmentCompletion)
+        .unwrap();
+    assert_eq!(assessment.due, super::Due::BeyondCalendar);
+    assert_eq!(assessment.status, BeyondCalendar);
+    assert_eq!(
+        clocks.last().map(|o| o.rule),
+        Some(Rule::AssessmentCompletion)
+    );
+    let lado = clocks
+        .iter()
+        .find(|o| o.rule == Rule::LadoReferral)
+        .unwrap();
+    assert_eq!((lado.due, lado.status), (due_on("2028-11-02"), Due));
+
+    // Met by the calendar's last day, it was met in time (it fell due
+    // after that day); a duty ended by then lapsed.
+    l.add("2028-11-06", EventKind::AssessmentStarted);
+    l.add("2028-12-20", authorised());
+    let clocks = obligations(&l.record("2028-12-21"), calendar(), &Policy::statutory()).unwrap();
+    let assessment = clocks
+        .iter()
+        .find(|o| o.rule == Rule::AssessmentCompletion)
+        .unwrap();
+    assert_eq!(assessment.status, Met);
 }
 
 // -------------------------------------------------------------------- ordering
@@ -1432,7 +1474,7 @@ fn obligations_are_ordered_by_due_date_whether_dates_or_date_times() {
     );
     let order: Vec<(Rule, When)> = all(&l, "2025-03-03")
         .into_iter()
-        .map(|o| (o.rule, o.due))
+        .map(|o| (o.rule, o.due.when().unwrap()))
         .collect();
     assert_eq!(
         order,
@@ -1698,8 +1740,12 @@ impl Random {
 
 /// Whether one obligation's status agrees with its dates, as at `as_at`.
 fn consistent(o: &Obligation, as_at: Date) -> Result<(), TestCaseError> {
+    let super::Due::On(due) = o.due else {
+        prop_assert_eq!(o.status, BeyondCalendar, "{:?}", o);
+        return Ok(());
+    };
     prop_assert!(
-        o.due.datetime() >= o.start.datetime(),
+        due.datetime() >= o.start.datetime(),
         "due before start: {o:?}"
     );
     prop_assert!(
@@ -1709,7 +1755,7 @@ fn consistent(o: &Obligation, as_at: Date) -> Result<(), TestCaseError> {
     prop_assert_eq!(o.met.is_some(), o.met_by.is_some());
     match o.met {
         Some(met) => {
-            let on_time = match o.due {
+            let on_time = match due {
                 When::Date(due) => met.date() <= due,
                 When::DateTime(due) => met.datetime() <= due,
             };
@@ -1724,10 +1770,10 @@ fn consistent(o: &Obligation, as_at: Date) -> Result<(), TestCaseError> {
         None => match o.ended {
             Some(ended) => {
                 prop_assert_eq!(o.status, Overdue, "{:?}", o);
-                prop_assert!(ended > o.due.date(), "{o:?}");
+                prop_assert!(ended > due.date(), "{o:?}");
             }
             None => {
-                let status = if as_at > o.due.date() { Overdue } else { Due };
+                let status = if as_at > due.date() { Overdue } else { Due };
                 prop_assert_eq!(o.status, status, "{:?}", o);
             }
         },
@@ -1747,7 +1793,7 @@ proptest! {
             consistent(o, d(&as_at))?;
         }
         prop_assert!(
-            out.windows(2).all(|p| p[0].due.datetime() <= p[1].due.datetime()),
+            out.windows(2).all(|p| p[0].due.sort_key() <= p[1].due.sort_key()),
             "not in due order"
         );
     }
@@ -1793,7 +1839,7 @@ fn clocks_driven_by_age_take_1_march_for_a_29_february_birth() {
         l.add("2020-09-01", looked_after(false));
         l.add(check, health(HealthAssessmentKind::Initial));
         let reviews = of(&l, "2021-06-01", &[Rule::HealthReview]);
-        assert_eq!(reviews[0].due, w(due), "a check on {check}");
+        assert_eq!(reviews[0].due, due_on(due), "a check on {check}");
     }
 
     // Eligible as a care leaver: 13 weeks looked after, reached on 28

@@ -86,7 +86,42 @@ struct ChronologyPage {
     /// The moment asked for, as given, and any problem with it.
     known_at: String,
     errors: Vec<(String, String)>,
+    /// With a moment asked for: the clocks as the record stood then, still
+    /// to be met and the rest, judged at that moment.
+    then: Option<ClocksThen>,
     signed_in: Option<crate::session::Who>,
+}
+
+/// The clocks as known at a past moment.
+pub struct ClocksThen {
+    /// The moment, in words.
+    pub at: String,
+    pub open: Vec<super::Clock>,
+    pub history: Vec<super::Clock>,
+}
+
+/// The clocks as the record stood at the filter's moment; none for the
+/// record as now known, or when the moment is not one (said against the
+/// field by the page).
+async fn clocks_then(
+    ctx: &hearth_app::Ctx<'_>,
+    view: &children::ChildView,
+    filter: &ChronologyFilter,
+) -> Result<Option<ClocksThen>, AppError> {
+    let Ok(Some((at, words))) = known_at(&filter.known_at) else {
+        return Ok(None);
+    };
+    let clocks = children::clocks_as_known_at(ctx, view, at).await?;
+    // Judged at that moment, not now.
+    let moment = When::DateTime(hearth_domain::london::to_minute(
+        hearth_domain::london::local(at),
+    ));
+    let (open, history) = super::clocks(&clocks, view.record.as_ref(), moment);
+    Ok(Some(ClocksThen {
+        at: words,
+        open,
+        history,
+    }))
 }
 
 #[derive(Deserialize, Serialize, Default)]
@@ -112,6 +147,7 @@ fn chronology_page(
     view: &children::ChildView,
     mut filter: ChronologyFilter,
     print: bool,
+    then: Option<ClocksThen>,
 ) -> Response {
     let significant = filter.significant == "yes";
     let saved = Saved {
@@ -167,6 +203,7 @@ fn chronology_page(
         saved,
         known_at: filter.known_at.clone(),
         errors: errors.clone(),
+        then,
         signed_in: who,
     });
     (form_status(&errors), page).into_response()
@@ -178,8 +215,13 @@ pub async fn chronology(
     Query(filter): Query<ChronologyFilter>,
     user: SignedIn,
 ) -> Response {
-    match children::view(&user.ctx(&state), ChildId(id)).await {
-        Ok(view) => chronology_page(user.who(), &state, id, &view, filter, false),
+    let ctx = user.ctx(&state);
+    let view = match children::view(&ctx, ChildId(id)).await {
+        Ok(view) => view,
+        Err(e) => return web(e, &user),
+    };
+    match clocks_then(&ctx, &view, &filter).await {
+        Ok(then) => chronology_page(user.who(), &state, id, &view, filter, false, then),
         Err(e) => web(e, &user),
     }
 }
@@ -292,7 +334,7 @@ fn filtered(
 
 /// The moment a chronology is asked for as it was known, and that moment
 /// in words; none for the record as now known.
-fn known_at(text: &str) -> Result<Option<(jiff::Timestamp, String)>, String> {
+pub(crate) fn known_at(text: &str) -> Result<Option<(jiff::Timestamp, String)>, String> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -321,8 +363,13 @@ pub async fn print_chronology(
     Query(filter): Query<ChronologyFilter>,
     user: SignedIn,
 ) -> Response {
-    match children::print_chronology(&user.ctx(&state), ChildId(id)).await {
-        Ok(view) => chronology_page(user.who(), &state, id, &view, filter, true),
+    let ctx = user.ctx(&state);
+    let view = match children::print_chronology(&ctx, ChildId(id)).await {
+        Ok(view) => view,
+        Err(e) => return web(e, &user),
+    };
+    match clocks_then(&ctx, &view, &filter).await {
+        Ok(then) => chronology_page(user.who(), &state, id, &view, filter, true, then),
         Err(e) => web(e, &user),
     }
 }

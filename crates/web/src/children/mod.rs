@@ -4,7 +4,7 @@
 
 mod access_log;
 pub(crate) mod attachments;
-mod chronology;
+pub(crate) mod chronology;
 
 pub use access_log::access;
 pub(crate) use access_log::{access_action, person, when};
@@ -68,6 +68,7 @@ fn clock(o: &StoredObligation, record: Option<&ChildRecord>, now: When, n: usize
         Status::Overdue if o.ended.is_some() => ("Missed", "govuk-tag--red"),
         Status::Overdue => ("Overdue", "govuk-tag--red"),
         Status::Due => ("Due", "govuk-tag--blue"),
+        Status::BeyondCalendar => ("Beyond the calendar", "govuk-tag--grey"),
     };
     let rule = Rule::from_id(&o.rule);
     Clock {
@@ -75,7 +76,7 @@ fn clock(o: &StoredObligation, record: Option<&ChildRecord>, now: When, n: usize
         rule: rule.map_or_else(|| o.rule.replace('_', " "), |r| r.label().to_owned()),
         met_by: rule.map_or("", Rule::met_by),
         // With its time where the clock is counted in hours.
-        due: words::date_text(&o.due_on),
+        due: words::due(&o.due_on),
         met: o
             .met_on
             .as_deref()
@@ -99,9 +100,10 @@ fn clocks(
     now: When,
 ) -> (Vec<Clock>, Vec<Clock>) {
     let mut open_ones: Vec<&StoredObligation> = obligations.iter().filter(|o| open(o)).collect();
-    open_ones.sort_by_key(|o| o.due_date);
+    // A clock beyond the calendar has no date: after every dated one.
+    open_ones.sort_by_key(|o| (o.due_date.is_none(), o.due_date));
     let mut history: Vec<&StoredObligation> = obligations.iter().filter(|o| !open(o)).collect();
-    history.sort_by_key(|o| std::cmp::Reverse(o.due_date));
+    history.sort_by_key(|o| std::cmp::Reverse((o.due_date.is_none(), o.due_date)));
     let open_ones = open_ones
         .into_iter()
         .enumerate()
@@ -509,7 +511,7 @@ mod tests {
             rule: rule.into(),
             start_on: "2025-01-01".into(),
             start_event: 1,
-            due_date: d(&due[..10]),
+            due_date: Some(d(&due[..10])),
             due_on: due.into(),
             met_on: met.map(Into::into),
             met_by: None,
@@ -576,7 +578,7 @@ mod tests {
             rule: "return_interview".into(),
             start_on: "2025-01-02T20:00".into(),
             start_event: 2,
-            due_date: jiff::civil::date(2025, 1, 5),
+            due_date: Some(jiff::civil::date(2025, 1, 5)),
             due_on: "2025-01-05T20:00".into(),
             met_on: Some("2025-01-03T10:00".into()),
             met_by: Some(3),

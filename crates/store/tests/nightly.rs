@@ -1,0 +1,252 @@
+//! The nightly recompute, on both engines: it brings clocks that fall due
+//! with no event onto the stored rows, runs once under its lease, and
+//! resumes after the last batch committed.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
+use hearth_domain::calendar::WorkingDayCalendar;
+use hearth_domain::codes::{LegalStatus, PlacementType, PrimaryNeed};
+use hearth_domain::events::{EventKind, Placement, When};
+use hearth_domain::ids::LaChildId;
+use hearth_domain::timescales::Policy;
+use hearth_store::{Authorised, ChildId, Db, NewChild, Nightly, NightlyOptions};
+use jiff::civil::date;
+
+use hearth_store::on_both_databases as story;
+
+fn at(s: &str) -> jiff::Timestamp {
+    s.parse().unwrap()
+}
+
+/// A child born on 10 March 2020, looked after from 6 January 2025 (aged
+/// four): the PEP clock starts on the 5th birthday, with no event.
+async fn looked_after_at_four(db: &Db, id: &str) -> ChildId {
+    let cal = WorkingDayCalendar::england_and_wales();
+    let mut tx = db.begin().await.unwrap();
+    let child = NewChild {
+        date_of_birth: Some(date(2020, 3, 10)),
+        ..NewChild::new(LaChildId::parse(id).unwrap(), "Ada", "Testchild")
+    };
+    let c = db
+        .create_child(&mut tx, &child, at("2025-01-02T09:00:00Z"))
+        .await
+        .unwrap();
+    db.append_event(
+        &mut tx,
+        c,
+        "2025-01-06".parse::<When>().unwrap(),
+        EventKind::BecameLookedAfter {
+            legal_status: LegalStatus::V2,
+            placement: Placement {
+                placement_type: PlacementType::U4,
+                provider: None,
+                postcode: None,
+                urn: None,
+                long_term: false,
+            },
+            category_of_need: PrimaryNeed::N1,
+            uasc: false,
+        },
+        "u1",
+        at("2025-01-06T12:00:00Z"),
+        &cal,
+        &Policy::statutory(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    c
+}
+
+async fn rules(db: &Db, c: ChildId) -> Vec<String> {
+    db.obligations_for(&Authorised::unchecked(c))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.rule)
+        .collect()
+}
+
+fn options(holder: &str, batch: usize) -> NightlyOptions {
+    NightlyOptions {
+        batch,
+        ..NightlyOptions::new(holder)
+    }
+}
+
+story!(
+    the_nightly_run_brings_a_clock_due_with_no_event_onto_the_caseload,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let c = looked_after_at_four(&db, "N0001").await;
+            assert!(!rules(&db, c).await.contains(&"pep".to_owned()));
+
+            let cal = WorkingDayCalendar::england_and_wales();
+            // 01:00 in England on 12 March 2025 (GMT), two days after the
+            // 5th birthday; nothing has been recorded since January.
+            let night = at("2025-03-12T01:00:00Z");
+            let done = db
+                .nightly(
+                    &cal,
+                    &Policy::statutory(),
+                    night,
+                    || at("2025-03-12T01:00:05Z"),
+                    &options("server-a", 500),
+                    |_, _| {},
+                )
+                .await
+                .unwrap();
+            let Nightly::Completed(totals) = done else {
+                panic!("{done:?}")
+            };
+            assert_eq!((totals.batches, totals.children), (1, 1));
+            assert!(totals.rows >= 1, "the PEP clock was written");
+            let pep = db
+                .obligations_for(&Authorised::unchecked(c))
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|o| o.rule == "pep")
+                .expect("a PEP clock from the 5th birthday");
+            assert_eq!(pep.start_on, "2025-03-10");
+
+            // Once per scheduled moment: a second run (another server's, at
+            // start-up) finds it done and writes nothing.
+            let again = db
+                .nightly(
+                    &cal,
+                    &Policy::statutory(),
+                    night,
+                    || at("2025-03-12T07:00:00Z"),
+                    &options("server-b", 500),
+                    |_, _| panic!("no batch"),
+                )
+                .await
+                .unwrap();
+            assert_eq!(again, Nightly::AlreadyDone);
+            let state = db.nightly_state().await.unwrap();
+            assert_eq!(state.completed_for, Some(night));
+        }
+    }
+);
+
+story!(a_second_runner_waits_while_the_lease_is_held, |db: &Db| {
+    let db = db.clone();
+    async move {
+        for id in ["N0001", "N0002", "N0003"] {
+            looked_after_at_four(&db, id).await;
+        }
+        let cal = WorkingDayCalendar::england_and_wales();
+        let night = at("2025-03-12T01:00:00Z");
+        let stopped = db
+            .nightly(
+                &cal,
+                &Policy::statutory(),
+                night,
+                || at("2025-03-12T01:00:00Z"),
+                &NightlyOptions {
+                    stop_after: Some(1),
+                    ..options("server-a", 1)
+                },
+                |_, _| {},
+            )
+            .await
+            .unwrap();
+        assert!(matches!(stopped, Nightly::Stopped(_)), "{stopped:?}");
+
+        // Server A's lease runs ten minutes from its last batch: B, five
+        // minutes later, does nothing.
+        let mut batches = 0;
+        let held = db
+            .nightly(
+                &cal,
+                &Policy::statutory(),
+                night,
+                || at("2025-03-12T01:05:00Z"),
+                &options("server-b", 1),
+                |_, _| batches += 1,
+            )
+            .await
+            .unwrap();
+        assert_eq!(held, Nightly::Held);
+        assert_eq!(batches, 0);
+        assert_eq!(db.nightly_state().await.unwrap().batches, 1);
+        assert_eq!(db.nightly_state().await.unwrap().completed_for, None);
+    }
+});
+
+story!(
+    an_interrupted_run_resumes_after_the_last_batch_committed,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let mut children = Vec::new();
+            for id in ["N0001", "N0002", "N0003", "N0004", "N0005"] {
+                children.push(looked_after_at_four(&db, id).await);
+            }
+            let cal = WorkingDayCalendar::england_and_wales();
+            let night = at("2025-03-12T01:00:00Z");
+            // Batches of two; the run stops (as a crash would) after two.
+            let mut seen = Vec::new();
+            let stopped = db
+                .nightly(
+                    &cal,
+                    &Policy::statutory(),
+                    night,
+                    || at("2025-03-12T01:00:00Z"),
+                    &NightlyOptions {
+                        stop_after: Some(2),
+                        ..options("server-a", 2)
+                    },
+                    |b, _| seen.push((b.number, b.first, b.last)),
+                )
+                .await
+                .unwrap();
+            assert!(matches!(stopped, Nightly::Stopped(t) if t.batches == 2));
+            assert_eq!(
+                seen,
+                vec![(1, children[0], children[1]), (2, children[2], children[3])]
+            );
+            assert!(rules(&db, children[3]).await.contains(&"pep".to_owned()));
+            assert!(!rules(&db, children[4]).await.contains(&"pep".to_owned()));
+
+            // Server B, once A's lease has expired, takes over at batch 3:
+            // the first four children are not derived again.
+            let mut resumed = Vec::new();
+            let done = db
+                .nightly(
+                    &cal,
+                    &Policy::statutory(),
+                    night,
+                    || at("2025-03-12T01:30:00Z"),
+                    &options("server-b", 2),
+                    |b, _| resumed.push((b.number, b.first, b.last)),
+                )
+                .await
+                .unwrap();
+            assert_eq!(resumed, vec![(3, children[4], children[4])]);
+            let Nightly::Completed(totals) = done else {
+                panic!("{done:?}")
+            };
+            assert_eq!(
+                (totals.batches, totals.children, totals.batches_now),
+                (3, 5, 1)
+            );
+            assert!(rules(&db, children[4]).await.contains(&"pep".to_owned()));
+
+            // The next night is a new run, from the first child.
+            let mut next = Vec::new();
+            db.nightly(
+                &cal,
+                &Policy::statutory(),
+                at("2025-03-13T01:00:00Z"),
+                || at("2025-03-13T01:00:00Z"),
+                &options("server-a", 2),
+                |b, _| next.push(b.number),
+            )
+            .await
+            .unwrap();
+            assert_eq!(next, vec![1, 2, 3]);
+        }
+    }
+);
