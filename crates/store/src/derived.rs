@@ -382,6 +382,7 @@ impl Db {
         self.sync_rows(tx, child, &PLANS, &plans, stored).await?;
         self.sync_rows(tx, child, &CARE, &care, stored).await?;
         self.sync_rows(tx, child, &CLOCKS, &clocks, stored).await?;
+        self.write_links(tx, child, record, stored).await?;
         Ok(())
     }
 }

@@ -210,7 +210,7 @@ pub fn detail(event: &EventKind, people: &People) -> String {
             format!("{} corrected: {reason}", kind(event))
         }
         K::Voided { reason, .. } => format!("Withdrawn: {reason}"),
-        other => described(other),
+        other => crate::children::family::detail(other).unwrap_or_else(|| described(other)),
     }
 }
 
