@@ -4,7 +4,8 @@
 //! brothers and sisters as people (a brother or sister who also has a
 //! record is linked to it), and the professionals around the child: a
 //! health visitor or the school's safeguarding lead, and a police contact
-//! where there was a section 47 enquiry. A handful of events a child, so
+//! where there was a section 47 enquiry; a looked-after child's home
+//! changes to their placement the day they come into care. A handful of events a child, so
 //! the largest profile stays quick to load.
 //!
 //! All of it is drawn from a stream of its own for the family, so adding it
@@ -273,6 +274,26 @@ pub fn record(kid: &mut Kid, household: &Household, siblings: &[Sibling]) {
                 parental_responsibility: false,
                 date_of_birth: None,
                 relative: Some(s.child),
+            },
+        );
+    }
+    // A looked-after child lives where they are placed from the day they
+    // come into care; the placement's address is the fostering service's
+    // to give, so the record says whom they live with.
+    let care = kid.events.iter().find_map(|e| match &e.event {
+        EventKind::BecameLookedAfter { placement, .. } => {
+            Some((day(e.on.date()), placement.placement_type.in_words()))
+        }
+        _ => None,
+    });
+    if let Some((on, placement)) = care.filter(|(on, _)| *on > first) {
+        add(
+            kid,
+            on,
+            EventKind::AddressChanged {
+                address: "Placement address held by the placing team".into(),
+                postcode: None,
+                lives_with: format!("Looked after: {placement}"),
             },
         );
     }
