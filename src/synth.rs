@@ -268,7 +268,8 @@ async fn fill(
                     for child in block {
                         loaded.events += child.events.len() as u64;
                         loaded.children += 1;
-                        add_child(db, &mut tx, &child, calendar, &policy, now).await?;
+                        add_child(db, &mut tx, &child, calendar, &policy, now, loaded.children)
+                            .await?;
                     }
                     bar.set_position(done);
                 }
@@ -339,6 +340,7 @@ async fn add_child(
     calendar: &WorkingDayCalendar,
     policy: &Policy,
     now: jiff::Timestamp,
+    number: u64,
 ) -> Result<(), Failure> {
     let i = &child.identity;
     let details = NewChild {
@@ -354,6 +356,13 @@ async fn add_child(
         restricted: child.adopted.then_some(Restriction::Adoption),
     };
     let id = db.create_child(tx, &details, now).await?;
+    // Brothers and sisters are linked by the record numbers the generator
+    // gave them: the order it produced them in.
+    if id.0 != number as i64 {
+        return Err(Failure(
+            "the database has given children other record numbers than the generated family links name; load into a new database".into(),
+        ));
+    }
     db.import_ledger(tx, id, &child.events, calendar, policy, now)
         .await
         .map_err(|e| Failure(format!("child {}: {e}", i.la_child_id)))?;

@@ -29,6 +29,9 @@ pub struct ChildView {
     pub record: Option<hearth_domain::record::ChildRecord>,
     /// Names for everyone the record mentions.
     pub people: crate::people::People,
+    /// Other children's records that name this child as family (who may
+    /// be named is decided by [`crate::family::relative_names`]).
+    pub linked_from: Vec<hearth_store::ChildLink>,
 }
 
 /// Opens a child's record. The view is audited before anything is read.
@@ -84,6 +87,7 @@ async fn view_audited_as(
         people,
         events,
         obligations: db.obligations_for(&open).await?,
+        linked_from: db.linked_from(&open).await?,
         basis,
         may_correct: ctx.actor.role.grants(Action::Correct),
         may_see_access_log: ctx.actor.role.grants(Action::ViewAccessLog),

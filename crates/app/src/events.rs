@@ -57,6 +57,15 @@ pub async fn record(
         outcome = Outcome::Refused;
         detail = "document without its file";
     }
+    // A relative's record is linked only by someone who may open it.
+    let relative = match decision.is_allowed() {
+        true => crate::family::relative_refused(ctx, child, &kind).await?,
+        false => None,
+    };
+    if relative.is_some() {
+        outcome = Outcome::Refused;
+        detail = "relative's record not open to the recorder";
+    }
     // What is recorded has happened: nothing dated after now, whichever
     // way it comes in (the event's date, or an amendment's new date).
     let future = in_the_future(on, &kind, ctx.now());
@@ -76,7 +85,9 @@ pub async fn record(
         (Decision::Allowed(_), Some(r)) => Some(AppError::Invalid(r.to_string())),
         (Decision::Allowed(_), None) => match future {
             Some(r) => Some(AppError::Refused(r)),
-            None => unnamed.map(|m| AppError::Invalid(m.to_owned())),
+            None => unnamed
+                .or(relative)
+                .map(|m| AppError::Invalid(m.to_owned())),
         },
     };
     if let Some(e) = early {

@@ -23,9 +23,9 @@ pub mod access;
 /// store itself).
 pub mod views {
     pub use hearth_store::{
-        ApprovalId, AuditFilter, AuditRow, BreakGlassRow, CaseloadRow, Child, Found, OverdueClock,
-        Person, ReviewRow, RoleApproval, RoleDecision, SessionRow, StoredObligation, Summary,
-        TeamRow, Unallocated, UserRow, WorkerLoad,
+        ApprovalId, AuditFilter, AuditRow, BreakGlassRow, CaseloadRow, Child, ChildLink, Found,
+        OverdueClock, Person, ReviewRow, RoleApproval, RoleDecision, SessionRow, StoredObligation,
+        Summary, TeamRow, Unallocated, UserRow, WorkerLoad,
     };
 }
 pub mod accounts;
@@ -34,6 +34,7 @@ pub mod approvals;
 pub mod attachments;
 pub mod children;
 pub mod events;
+pub mod family;
 pub mod people;
 pub mod teams;
 

@@ -23,6 +23,8 @@ pub enum Input {
     Text,
     /// A UK postcode, checked as the ledger checks it.
     Postcode,
+    /// A school's URN, checked as the ledger checks it.
+    Urn,
     TextArea,
     Check,
     Number,
@@ -181,6 +183,7 @@ const VISITS: &[(&str, &str)] = &[
     ("other", "Other"),
 ];
 const HEALTH: &[(&str, &str)] = &[("initial", "Initial"), ("review", "Review")];
+const KINSHIP: &[(&str, &str)] = crate::events::Kinship::ALL;
 
 const PLACEMENT: [Field; 5] = [
     f(
@@ -874,6 +877,100 @@ pub const KINDS: &[Kind] = &[
             f("content_type", "Type of file", Input::Text, true),
         ],
     ),
+    // Where and with whom the child lives; family and network.
+    k(
+        "AddressChanged",
+        "Address and who the child lives with",
+        Stage::FamilyAndNetwork,
+        &[
+            f("address", "Address", Input::TextArea, true),
+            f("postcode", "Postcode", Input::Postcode, false),
+            f("lives_with", "Who the child lives with", Input::Text, true),
+        ],
+    ),
+    k(
+        "SchoolChanged",
+        "School",
+        Stage::FamilyAndNetwork,
+        &[
+            f("school", "School", Input::Text, true),
+            f("urn", "The school's URN (6 digits)", Input::Urn, true),
+        ],
+    ),
+    k(
+        "GpRegistered",
+        "Registered with a GP",
+        Stage::FamilyAndNetwork,
+        &[
+            f("practice", "GP practice", Input::Text, true),
+            f(
+                "ods_code",
+                "The practice's ODS code, as A81001",
+                Input::Text,
+                false,
+            ),
+        ],
+    ),
+    k(
+        "FamilyMemberRecorded",
+        "Family member",
+        Stage::FamilyAndNetwork,
+        &[
+            f("name", "Full name", Input::Text, true),
+            f(
+                "relationship",
+                "Relationship to the child",
+                Input::Choice(KINSHIP),
+                true,
+            ),
+            f(
+                "parental_responsibility",
+                "Has parental responsibility for the child",
+                Input::Check,
+                false,
+            ),
+            f("date_of_birth", "Date of birth", Input::Date, false),
+            f(
+                "relative",
+                "If they are also a child in Hearth: their record number (from their record's address)",
+                Input::Number,
+                false,
+            ),
+        ],
+    ),
+    k(
+        "FamilyMemberEnded",
+        "Family member no longer in the child's network",
+        Stage::FamilyAndNetwork,
+        &[f(
+            "member",
+            "Family member",
+            Input::EventRef("FamilyMemberRecorded"),
+            true,
+        )],
+    ),
+    k(
+        "ProfessionalAdded",
+        "Professional working with the child",
+        Stage::FamilyAndNetwork,
+        &[
+            f("name", "Name", Input::Text, true),
+            f("role", "Role", Input::Text, true),
+            f("agency", "Agency", Input::Choice(AGENCIES), true),
+            f("contact", "Telephone or email", Input::Text, false),
+        ],
+    ),
+    k(
+        "ProfessionalEnded",
+        "Professional no longer working with the child",
+        Stage::FamilyAndNetwork,
+        &[f(
+            "professional",
+            "Professional",
+            Input::EventRef("ProfessionalAdded"),
+            true,
+        )],
+    ),
 ];
 
 #[cfg(test)]
@@ -923,6 +1020,7 @@ mod tests {
                     Input::Number | Input::EventRef(_) | Input::Person(_) => 1.into(),
                     Input::Date => "2025-01-01".into(),
                     Input::Postcode => "SW1A 1AA".into(),
+                    Input::Urn => "100000".into(),
                     Input::Text | Input::TextArea => "text".into(),
                     Input::Code(o) => o()[0].0.into(),
                     Input::Codes(o) => vec![o()[0].0].into(),
@@ -946,7 +1044,7 @@ mod tests {
                 object.insert("event".into(), serde_json::json!({"type": "DentalCheck"}));
             }
             // Ids of people and teams are written as strings of digits.
-            for id in ["iro", "adviser", "supervisor", "worker", "team"] {
+            for id in ["iro", "adviser", "supervisor", "worker", "team", "relative"] {
                 if let Some(v) = object.get_mut(id) {
                     *v = "1".into();
                 }

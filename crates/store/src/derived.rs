@@ -385,6 +385,7 @@ impl Db {
         written += self.sync_rows(tx, child, &PLANS, &plans, stored).await?;
         written += self.sync_rows(tx, child, &CARE, &care, stored).await?;
         written += self.sync_rows(tx, child, &CLOCKS, &clocks, stored).await?;
+        self.write_links(tx, child, record, stored).await?;
         Ok(written)
     }
 }

@@ -27,6 +27,7 @@ mod authorised;
 mod authority;
 mod children;
 mod derived;
+mod family;
 mod holidays;
 mod ledger;
 mod nightly;
@@ -46,6 +47,7 @@ pub use children::{Child, ChildId, IdentityField, NewChild, Restriction};
 pub use derived::{
     CaseloadRow, OverdueClock, ReviewRow, StoredObligation, Summary, Unallocated, WorkerLoad, stage,
 };
+pub use family::{ChildLink, ChildName};
 pub use holidays::{BankHolidayList, NewBankHolidayList, SavedPolicy};
 pub use ledger::AppendError;
 pub use nightly::{

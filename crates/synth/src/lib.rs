@@ -8,6 +8,7 @@
 //! children, byte for byte.
 
 pub mod calibration;
+mod family;
 mod journey;
 pub mod kid;
 pub mod people;
@@ -193,15 +194,16 @@ impl<'c> Synth<'c> {
         {
             self.families += 1;
             let mut rng = Rng::stream(self.config.seed, self.families);
-            let kids = self.family(&mut rng, d, kind);
+            let (kids, household) = self.family(&mut rng, d, kind);
+            let mut siblings = Vec::new();
             for kid in kids {
-                self.keep(kid);
+                self.keep(kid, &household, &mut siblings);
             }
         }
         self.day += 1;
     }
 
-    fn family(&mut self, rng: &mut Rng, d: Day, kind: u8) -> Vec<Kid> {
+    fn family(&mut self, rng: &mut Rng, d: Day, kind: u8) -> (Vec<Kid>, family::Household) {
         let p = self.config.profile;
         let uasc = kind == 1;
         let size = if uasc || kind == 3 {
@@ -235,6 +237,13 @@ impl<'c> Synth<'c> {
         };
         let family_name = crate::people::family_name(rng);
         let postcode = crate::people::postcode(rng, p.outward_codes);
+        let household = family::Household::new(
+            self.config.seed,
+            self.families,
+            family_name,
+            postcode.clone(),
+            kind,
+        );
         let ethnicity = crate::people::ethnicity(rng, uasc);
         let mut kids = Vec::with_capacity(size);
         for i in 0..size {
@@ -285,14 +294,29 @@ impl<'c> Synth<'c> {
                 }
             }
         }
-        kids
+        (kids, household)
     }
 
-    fn keep(&mut self, mut kid: Kid) {
+    /// Keeps a child whose history reaches the window, with their home,
+    /// family and network; `siblings` are the family's children kept so
+    /// far, who are linked (each child's record number is the order it is
+    /// kept in: the loader checks it).
+    fn keep(
+        &mut self,
+        mut kid: Kid,
+        household: &family::Household,
+        siblings: &mut Vec<family::Sibling>,
+    ) {
         let last = kid.events.iter().map(|e| day(e.on.date())).max();
         if last.is_none_or(|l| l < self.window_start) {
             return;
         }
+        family::record(&mut kid, household, siblings);
+        siblings.push(family::Sibling {
+            child: hearth_domain::keys::ChildId(self.children as i64 + 1),
+            name: format!("{} {}", kid.identity.given_name, kid.identity.family_name),
+            sex: kid.identity.sex,
+        });
         if kid.rng.chance(CORRECTIONS) {
             journey::correction(&mut kid);
         }

@@ -157,6 +157,7 @@ fn describe_kind(kind: &hearth_domain::catalogue::Kind) -> Value {
         let schema = match field.input {
             Input::Text | Input::TextArea => json!({ "type": "string" }),
             Input::Postcode => json!({ "type": "string", "description": "a UK postcode" }),
+            Input::Urn => json!({ "type": "string", "description": "a school's URN: 6 digits" }),
             Input::Check => json!({ "type": "boolean" }),
             Input::Number => json!({ "type": ["integer", "string"] }),
             Input::Person(_) => json!({

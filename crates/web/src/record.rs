@@ -111,7 +111,7 @@ pub(crate) fn field_views(
                     .collect::<Vec<_>>()
             };
             let (control, options) = match field.input {
-                Input::Text | Input::Postcode => ("text", Vec::new()),
+                Input::Text | Input::Postcode | Input::Urn => ("text", Vec::new()),
                 Input::TextArea => ("textarea", Vec::new()),
                 Input::Check => ("check", Vec::new()),
                 Input::Number => ("number", Vec::new()),
@@ -127,7 +127,12 @@ pub(crate) fn field_views(
                             .iter()
                             .filter(|e| e.event.name() == target)
                             .map(|e| {
-                                let label = format!("{} (event {})", words::when(e.on), e.id.0);
+                                let when = words::when(e.on);
+                                let label = match crate::children::family::reference_label(&e.event)
+                                {
+                                    Some(who) => format!("{who}, {when} (event {})", e.id.0),
+                                    None => format!("{when} (event {})", e.id.0),
+                                };
                                 (e.id.0.to_string(), label)
                             })
                             .collect(),
@@ -328,6 +333,7 @@ pub(crate) fn to_event(
                 let verb = match field.input {
                     Input::Text
                     | Input::Postcode
+                    | Input::Urn
                     | Input::TextArea
                     | Input::Number
                     | Input::Date => "Enter",
@@ -368,6 +374,10 @@ fn not_one_of(field: &Field, given: &[&str]) -> Option<String> {
         Input::Postcode => given
             .iter()
             .find_map(|v| hearth_domain::ids::Postcode::parse(v).err())
+            .map(|e| e.to_string()),
+        Input::Urn => given
+            .iter()
+            .find_map(|v| hearth_domain::ids::Urn::parse(v).err())
             .map(|e| e.to_string()),
         _ => None,
     }
@@ -569,6 +579,7 @@ mod tests {
             .map(|field| {
                 let v = match field.input {
                     Input::Postcode => "SW1A 1AA".to_owned(),
+                    Input::Urn => "100000".to_owned(),
                     Input::Text | Input::TextArea => "text".to_owned(),
                     Input::Check => "yes".to_owned(),
                     Input::Number | Input::EventRef(_) | Input::Person(_) => "1".to_owned(),

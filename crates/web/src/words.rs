@@ -234,7 +234,7 @@ pub fn detail(event: &EventKind, people: &People) -> String {
             document.label(),
             crate::children::attachments::file_in_words(content_type, *size)
         ),
-        other => described(other),
+        other => crate::children::family::detail(other).unwrap_or_else(|| described(other)),
     }
 }
 

@@ -4283,3 +4283,168 @@ on_both_databases!(
         }
     }
 );
+
+// A child's family on their page: a relative who is also a child in Hearth
+// is named and linked only for a viewer who may open that child's record
+// now (out of scope, restricted: the relationship alone), whatever the
+// role; a record that names this child from outside the viewer's scope is
+// not mentioned at all; and only a recorder who may open a record can link
+// it, refused in the same words whether it exists or not.
+on_both_databases!(
+    family_links_show_a_relative_only_to_those_who_may_open_them,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let site = site(&db).await;
+            let child = site.in_scope[&Role::SocialWorker];
+            let on = jiff::civil::date(2025, 3, 1);
+            let relative =
+                |name: &str, relationship, other: ChildId| EventKind::FamilyMemberRecorded {
+                    name: name.into(),
+                    relationship,
+                    parental_responsibility: false,
+                    date_of_birth: None,
+                    relative: Some(other),
+                };
+            use hearth_domain::events::Kinship;
+            set_up(
+                &db,
+                child,
+                on,
+                relative("Ledger Brother", Kinship::Brother, site.out_of_scope),
+            )
+            .await;
+            set_up(
+                &db,
+                child,
+                on,
+                relative("Ledger Sister", Kinship::Sister, site.restricted),
+            )
+            .await;
+            set_up(
+                &db,
+                child,
+                on,
+                EventKind::FamilyMemberRecorded {
+                    name: "Ann Parent".into(),
+                    relationship: Kinship::Mother,
+                    parental_responsibility: true,
+                    date_of_birth: None,
+                    relative: None,
+                },
+            )
+            .await;
+            // The IRO's child names this one as her brother, from the other side.
+            let iro_child = site.in_scope[&Role::Iro];
+            set_up(
+                &db,
+                iro_child,
+                on,
+                relative("Ledger Cousin", Kinship::Brother, child),
+            )
+            .await;
+            let name_of = |c: ChildId| format!("Test Child{}", c.0);
+            for role in Role::ALL {
+                let cookie = sign_in(&site, role).await;
+                let (status, _, page) =
+                    send(&site, get(&format!("/children/{}", child.0), &cookie)).await;
+                if status != StatusCode::OK {
+                    continue;
+                }
+                assert!(page.contains("Ann Parent"), "{role:?}: a parent is named");
+                for other in [site.out_of_scope, site.restricted, iro_child] {
+                    let may_open = send(&site, get(&format!("/children/{}", other.0), &cookie))
+                        .await
+                        .0
+                        == StatusCode::OK;
+                    let named = page.contains(&name_of(other));
+                    let linked = page.contains(&format!("href=\"/children/{}\"", other.0));
+                    assert_eq!(named, may_open, "{role:?}: name of {other:?}");
+                    assert_eq!(linked, may_open, "{role:?}: link to {other:?}");
+                }
+                // The names typed into this record for linked relatives are never
+                // shown: their own record names them, for those who may open it.
+                for words in ["Ledger Brother", "Ledger Sister", "Ledger Cousin"] {
+                    assert!(!page.contains(words), "{role:?}: {words}");
+                    let (_, _, chronology) = send(
+                        &site,
+                        get(&format!("/children/{}/chronology", child.0), &cookie),
+                    )
+                    .await;
+                    assert!(!chronology.contains(words), "{role:?}: chronology: {words}");
+                }
+                assert!(
+                    page.contains("Name not available to you"),
+                    "{role:?}: a relative not open is said to be so"
+                );
+                assert!(page.contains("<svg"), "{role:?}: the tree is drawn");
+            }
+            // Break-glass on the restricted sister opens her name to the worker.
+            let sw = sign_in(&site, Role::SocialWorker).await;
+            let (_, _, before) = send(&site, get(&format!("/children/{}", child.0), &sw)).await;
+            assert!(!before.contains(&name_of(site.restricted)));
+            let (status, _, _) = send(
+                &site,
+                post(
+                    "/break-glass",
+                    &sw,
+                    &format!(
+                        "child=C{}&reason=Police+request+at+strategy&minutes=60",
+                        site.restricted.0
+                    ),
+                ),
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            let (_, _, after) = send(&site, get(&format!("/children/{}", child.0), &sw)).await;
+            assert!(after.contains(&name_of(site.restricted)), "{after}");
+            assert!(audited_as(&db, site.restricted, "view_relatives").await >= 1);
+
+            // Linking a record: refused in the same words for one out of scope, one
+            // that does not exist and one restricted the recorder has no grant to.
+            let tm = sign_in(&site, Role::TeamManager).await;
+            let path = format!("/children/{}/record?kind=FamilyMemberRecorded", child.0);
+            let events = async || {
+                db.events(&hearth_store::Authorised::unchecked(child))
+                    .await
+                    .unwrap()
+                    .len()
+            };
+            let before = events().await;
+            let mut messages = Vec::new();
+            for other in [site.out_of_scope.0, 99_999, site.restricted.0] {
+                let form =
+                    format!("on=2025-03-02&name=Someone&relationship=brother&relative={other}");
+                let (status, _, body) = send(&site, post(&path, &tm, &form)).await;
+                assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{other}");
+                assert!(body.contains("href=\"#relative\""), "{other}: {body}");
+                messages.push(
+                    body.split("href=\"#relative\">")
+                        .nth(1)
+                        .and_then(|s| s.split('<').next())
+                        .unwrap_or_default()
+                        .to_owned(),
+                );
+            }
+            assert!(
+                messages.iter().all(|m| m == &messages[0] && !m.is_empty()),
+                "{messages:?}"
+            );
+            let (status, _, body) = send(
+                &site,
+                post(
+                    &path,
+                    &tm,
+                    &format!(
+                        "on=2025-03-02&name=Self&relationship=brother&relative={}",
+                        child.0
+                    ),
+                ),
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(body.contains("own record"), "{body}");
+            assert_eq!(events().await, before, "nothing was written");
+        }
+    }
+);

@@ -12,8 +12,8 @@ use crate::codes::{
     ReasonForPlacementChange, ReferralSource, ReviewParticipation, SdqReason,
 };
 use crate::documents::DocumentKind;
-use crate::ids::Postcode;
-use crate::keys::{AttachmentId, TeamId, UserId};
+use crate::ids::{Postcode, Urn};
+use crate::keys::{AttachmentId, ChildId, TeamId, UserId};
 
 /// Outcome of the front door's screening of a contact (Working Together ch.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +91,91 @@ pub struct Placement {
     pub long_term: bool,
 }
 
+/// How a member of the child's family or network is related to them (the
+/// relationships a genogram records; Working Together 2023, 1.2: the
+/// family network).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kinship {
+    Mother,
+    Father,
+    StepParent,
+    Grandparent,
+    Brother,
+    Sister,
+    HalfBrother,
+    HalfSister,
+    AuntOrUncle,
+    FosterCarer,
+    SpecialGuardian,
+    Other,
+}
+
+impl Kinship {
+    /// Every relationship, with its JSON name and its words.
+    pub const ALL: &'static [(&'static str, &'static str)] = &[
+        ("mother", "Mother"),
+        ("father", "Father"),
+        ("step_parent", "Step-parent"),
+        ("grandparent", "Grandparent"),
+        ("brother", "Brother"),
+        ("sister", "Sister"),
+        ("half_brother", "Half-brother"),
+        ("half_sister", "Half-sister"),
+        ("aunt_or_uncle", "Aunt or uncle"),
+        ("foster_carer", "Foster carer"),
+        ("special_guardian", "Special guardian"),
+        ("other", "Other relative or family friend"),
+    ];
+
+    /// Its JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kinship::Mother => "mother",
+            Kinship::Father => "father",
+            Kinship::StepParent => "step_parent",
+            Kinship::Grandparent => "grandparent",
+            Kinship::Brother => "brother",
+            Kinship::Sister => "sister",
+            Kinship::HalfBrother => "half_brother",
+            Kinship::HalfSister => "half_sister",
+            Kinship::AuntOrUncle => "aunt_or_uncle",
+            Kinship::FosterCarer => "foster_carer",
+            Kinship::SpecialGuardian => "special_guardian",
+            Kinship::Other => "other",
+        }
+    }
+
+    /// In words ("Half-brother").
+    pub fn in_words(self) -> &'static str {
+        Kinship::ALL
+            .iter()
+            .find(|(k, _)| *k == self.as_str())
+            .map_or("Relative", |(_, w)| w)
+    }
+
+    /// A parent or someone caring for the child in a parent's place: drawn
+    /// above the child in a family tree.
+    pub fn is_parent_or_carer(self) -> bool {
+        matches!(
+            self,
+            Kinship::Mother
+                | Kinship::Father
+                | Kinship::StepParent
+                | Kinship::FosterCarer
+                | Kinship::SpecialGuardian
+        )
+    }
+
+    /// A brother or sister, whole or half: drawn beside the child.
+    pub fn is_sibling(self) -> bool {
+        matches!(
+            self,
+            Kinship::Brother | Kinship::Sister | Kinship::HalfBrother | Kinship::HalfSister
+        )
+    }
+}
+
 /// The stages of a child's journey, as the fold and the record form group
 /// the events (Working Together 2023; the Children Act 1989 guidance and
 /// regulations, volumes 2 and 3).
@@ -115,6 +200,9 @@ pub enum Stage {
     Casework,
     /// Amendments and voids of other events.
     Corrections,
+    /// Where and with whom the child lives; their family and the
+    /// professionals around them.
+    FamilyAndNetwork,
 }
 
 impl Stage {
@@ -129,6 +217,7 @@ impl Stage {
             Stage::CourtAndOtherDuties => "Court and other duties",
             Stage::Casework => "Work on the case",
             Stage::Corrections => "Corrections",
+            Stage::FamilyAndNetwork => "Home, family and network",
         }
     }
 }
@@ -412,6 +501,66 @@ pub enum EventKind {
         /// browser's claim).
         content_type: String,
     },
+
+    // Where and with whom the child lives; family and network.
+    /// The child's home from this date: the address, and who they live
+    /// with there (Working Together 2023, 1.2; the child's details kept
+    /// under the Children Act 1989, s.17 and s.47 records).
+    AddressChanged {
+        /// The address's lines, one a line, without the postcode.
+        address: String,
+        #[serde(default)]
+        postcode: Option<Postcode>,
+        /// Who the child lives with there, in words.
+        lives_with: String,
+    },
+    /// The school the child attends from this date, by its URN on Get
+    /// Information about Schools.
+    SchoolChanged {
+        school: String,
+        urn: Urn,
+    },
+    /// The GP practice the child is registered with from this date.
+    GpRegistered {
+        practice: String,
+        /// The practice's NHS organisation (ODS) code, as A81001.
+        #[serde(default)]
+        ods_code: Option<String>,
+    },
+    /// A parent, carer, brother, sister or other relative, as a person in
+    /// the record. Where the relative is also a child in Hearth, `relative`
+    /// is their record (never their name: who may see it is decided when
+    /// it is shown).
+    FamilyMemberRecorded {
+        name: String,
+        relationship: Kinship,
+        /// Holds parental responsibility for the child (Children Act 1989,
+        /// s.3).
+        #[serde(default)]
+        parental_responsibility: bool,
+        #[serde(default)]
+        date_of_birth: Option<Date>,
+        #[serde(default)]
+        relative: Option<ChildId>,
+    },
+    /// A family member is no longer part of the child's family network as
+    /// the record keeps it (they have died, or left the child's life).
+    FamilyMemberEnded {
+        member: EventId,
+    },
+    /// A professional around the child: a teacher, health visitor, police
+    /// officer or other agency's contact, with their role.
+    ProfessionalAdded {
+        name: String,
+        role: String,
+        agency: Agency,
+        #[serde(default)]
+        contact: Option<String>,
+    },
+    /// A professional no longer works with the child.
+    ProfessionalEnded {
+        professional: EventId,
+    },
 }
 
 impl EventKind {
@@ -485,6 +634,13 @@ impl EventKind {
             Amended { .. } => "Amended",
             Voided { .. } => "Voided",
             DocumentAttached { .. } => "DocumentAttached",
+            AddressChanged { .. } => "AddressChanged",
+            SchoolChanged { .. } => "SchoolChanged",
+            GpRegistered { .. } => "GpRegistered",
+            FamilyMemberRecorded { .. } => "FamilyMemberRecorded",
+            FamilyMemberEnded { .. } => "FamilyMemberEnded",
+            ProfessionalAdded { .. } => "ProfessionalAdded",
+            ProfessionalEnded { .. } => "ProfessionalEnded",
         }
     }
 
@@ -555,6 +711,13 @@ impl EventKind {
             | CaseNote { .. }
             | DocumentAttached { .. } => Stage::Casework,
             Amended { .. } | Voided { .. } => Stage::Corrections,
+            AddressChanged { .. }
+            | SchoolChanged { .. }
+            | GpRegistered { .. }
+            | FamilyMemberRecorded { .. }
+            | FamilyMemberEnded { .. }
+            | ProfessionalAdded { .. }
+            | ProfessionalEnded { .. } => Stage::FamilyAndNetwork,
         }
     }
 
@@ -598,6 +761,10 @@ impl EventKind {
             Voided { target, reason } => Voided {
                 target: f(*target),
                 reason: reason.clone(),
+            },
+            FamilyMemberEnded { member } => FamilyMemberEnded { member: f(*member) },
+            ProfessionalEnded { professional } => ProfessionalEnded {
+                professional: f(*professional),
             },
             other => other.clone(),
         }

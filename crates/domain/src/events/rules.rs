@@ -174,7 +174,11 @@ impl EventKind {
             | SteppedDown
             | AllegationReceived
             | LadoReferralMade { .. }
-            | ManagementOversight { .. } => true,
+            | ManagementOversight { .. }
+            // A move of home or school is one of the changes a reader of
+            // a chronology looks for first.
+            | AddressChanged { .. }
+            | SchoolChanged { .. } => true,
             _ => false,
         }
     }

@@ -184,4 +184,21 @@ pub enum IdError {
         expected: &'static str,
         found: char,
     },
+
+    // ----- URN -----
+    /// A school URN that is not six characters long.
+    #[error("URN {urn}: should be 6 digits long, found {found} characters")]
+    UrnLength { urn: String, found: usize },
+
+    /// A school URN with a character that is not a digit.
+    #[error("URN {urn}: character {position} should be a digit 0-9, found {found:?}")]
+    UrnCharacter {
+        urn: String,
+        position: usize,
+        found: char,
+    },
+
+    /// A school URN that starts with 0: the register numbers from 100000.
+    #[error("URN {urn}: should be from 100000 to 999999 (the register does not start with 0)")]
+    UrnLeadingZero { urn: String },
 }

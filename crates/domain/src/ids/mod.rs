@@ -11,7 +11,9 @@
 //! - [`LaChildId`]: the local authority's own child identifier (`LAchildID`;
 //!   rules 1570, 1580);
 //! - [`NhsNumber`]: the NHS number, with its modulus 11 check digit;
-//! - [`Postcode`]: a UK postcode, normalised to `SW1A 1AA`.
+//! - [`Postcode`]: a UK postcode, normalised to `SW1A 1AA`;
+//! - [`Urn`]: a school's unique reference number on Get Information
+//!   about Schools.
 //!
 //! A failure is an [`IdError`]. Its message names the identifier, the value,
 //! the character position that is wrong (counting from 1) and the rule
@@ -90,12 +92,14 @@ mod la_child_id;
 mod nhs_number;
 mod postcode;
 mod upn;
+mod urn;
 
 pub use error::IdError;
 pub use la_child_id::{LA_CHILD_ID_MAX_LEN, LaChildId};
 pub use nhs_number::NhsNumber;
 pub use postcode::Postcode;
 pub use upn::{UPN_LA_CODES, Upn};
+pub use urn::Urn;
 
 #[cfg(test)]
 mod tests {
@@ -110,6 +114,7 @@ mod tests {
         let _ = NhsNumber::parse(s);
         let _ = NhsNumber::from_first_nine(s);
         let _ = Postcode::parse(s);
+        let _ = Urn::parse(s);
         let _ = s.parse::<Upn>().map(|v| v.to_string());
         let _ = s.parse::<NhsNumber>().map(|v| v.to_string());
         let _ = s

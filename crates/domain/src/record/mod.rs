@@ -16,7 +16,8 @@
 //! module holding its stage's types and its part of the fold: [`need`] (the
 //! front door and episodes of need), [`protection`], [`care`],
 //! [`adoption`] (permanence), [`leaving_care`], [`casework`] (work on the
-//! case), [`court`] (court and other duties) and [`corrections`]. Which
+//! case), [`court`] (court and other duties), [`family`] (home, family
+//! and network) and [`corrections`]. Which
 //! stage an event belongs to is declared once, by
 //! [`EventKind::stage`](crate::events::EventKind::stage).
 
@@ -31,6 +32,7 @@ pub mod care;
 pub mod casework;
 pub mod corrections;
 pub mod court;
+pub mod family;
 pub mod leaving_care;
 pub mod need;
 pub mod protection;
@@ -105,6 +107,8 @@ pub struct ChildRecord {
     pub management_oversight: Vec<Mark>,
     pub supervision: Vec<Mark>,
     pub case_notes: Vec<Mark>,
+    /// Home, school, GP, family and the professional network.
+    pub family: family::Family,
     /// How many facts (not corrections) were folded.
     pub facts: usize,
 }
@@ -271,6 +275,7 @@ impl ChildRecord {
             Stage::LeavingCare => self.apply_leaving_care(fact.kind, mark),
             Stage::CourtAndOtherDuties => self.apply_court(fact.kind, mark),
             Stage::Casework => self.apply_casework(fact.kind, mark),
+            Stage::FamilyAndNetwork => self.apply_family(fact.kind, mark),
             // Applied before the fold ([`corrections`]).
             Stage::Corrections => Ok(()),
         }

@@ -3291,6 +3291,13 @@ pub(crate) fn one_of_every_kind() -> Vec<EventKind> {
                 "CaseNote" => r#","text":"t""#,
                 "Amended" => r#","target":1,"reason":"r","event":{"type":"DentalCheck"}"#,
                 "Voided" => r#","target":1,"reason":"r""#,
+                "AddressChanged" => r#","address":"1 Road","lives_with":"Mother""#,
+                "SchoolChanged" => r#","school":"S","urn":"100000""#,
+                "GpRegistered" => r#","practice":"P""#,
+                "FamilyMemberRecorded" => r#","name":"N","relationship":"mother""#,
+                "FamilyMemberEnded" => r#","member":1"#,
+                "ProfessionalAdded" => r#","name":"N","role":"R","agency":"health""#,
+                "ProfessionalEnded" => r#","professional":1"#,
                 _ => "",
             };
             serde_json::from_str(&format!(r#"{{"type":"{name}"{fields}}}"#))

@@ -5,6 +5,7 @@
 mod access_log;
 pub(crate) mod attachments;
 pub(crate) mod chronology;
+pub(crate) mod family;
 
 pub use access_log::access;
 pub(crate) use access_log::{access_action, person, when};
@@ -182,6 +183,7 @@ fn summary(view: &children::ChildView, today: jiff::civil::Date) -> Vec<Fact> {
             value: people.user(pa),
         });
     }
+    facts.extend(family::summary(record));
     facts
 }
 
@@ -232,6 +234,8 @@ struct ChildPage {
     /// What was just saved, for the success banner.
     saved: Option<&'static str>,
     form: VisitForm,
+    /// Home, family and network.
+    family: family::Section,
     errors: Vec<(String, String)>,
     signed_in: Option<crate::session::Who>,
 }
@@ -327,6 +331,10 @@ async fn child_page(
         Ok(v) => v,
         Err(e) => return web(e, user),
     };
+    let family = match family::section(&user.ctx(state), &view).await {
+        Ok(f) => f,
+        Err(e) => return web(e, user),
+    };
     let d = &view.child.details;
     let (clocks, history) = clocks(
         &view.obligations,
@@ -357,6 +365,7 @@ async fn child_page(
         may_see_access_log: view.may_see_access_log,
         saved,
         form,
+        family,
         errors,
         signed_in: user.who(),
     };
