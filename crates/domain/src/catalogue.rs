@@ -916,7 +916,12 @@ pub const KINDS: &[Kind] = &[
         "Family member",
         Stage::FamilyAndNetwork,
         &[
-            f("name", "Full name", Input::Text, true),
+            f(
+                "name",
+                "Full name (leave blank for a child with a record in Hearth)",
+                Input::Text,
+                false,
+            ),
             f(
                 "relationship",
                 "Relationship to the child",

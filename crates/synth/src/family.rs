@@ -128,7 +128,6 @@ impl Household {
 #[derive(Clone)]
 pub struct Sibling {
     pub child: ChildId,
-    pub name: String,
     pub sex: Sex,
 }
 
@@ -265,7 +264,8 @@ pub fn record(kid: &mut Kid, household: &Household, siblings: &[Sibling]) {
             kid,
             first,
             EventKind::FamilyMemberRecorded {
-                name: s.name.clone(),
+                // Named from their own record, for those who may open it.
+                name: String::new(),
                 relationship: if s.sex == Sex::M {
                     Kinship::Brother
                 } else {

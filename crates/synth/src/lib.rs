@@ -314,7 +314,6 @@ impl<'c> Synth<'c> {
         family::record(&mut kid, household, siblings);
         siblings.push(family::Sibling {
             child: hearth_domain::keys::ChildId(self.children as i64 + 1),
-            name: format!("{} {}", kid.identity.given_name, kid.identity.family_name),
             sex: kid.identity.sex,
         });
         if kid.rng.chance(CORRECTIONS) {

@@ -172,7 +172,20 @@ impl ChildRecord {
                 date_of_birth,
                 relative,
             } => {
-                given("name", name, "their name")?;
+                // A relative with a record of their own is named from it,
+                // when the viewer may open it: a name kept here too would
+                // reach whoever may read this record (its events over the
+                // API, the correction form), so none is kept.
+                match relative {
+                    Some(_) => require(name.trim().is_empty(), || {
+                        Refused::value(
+                            "name",
+                            "leave the name blank for a child with a record in Hearth: \
+                             their name is taken from their record",
+                        )
+                    })?,
+                    None => given("name", name, "their name")?,
+                }
                 if let Some(dob) = date_of_birth {
                     require(*dob <= on, || {
                         Refused::value(

@@ -87,7 +87,7 @@ fn blank_names_and_addresses_are_refused_against_their_fields() {
 fn a_family_member_leaves_the_network_but_stays_in_its_history() {
     let mut l = Ledger::new();
     let mum = l.add("2024-01-10", member("Ann Smith", Kinship::Mother, None));
-    l.add("2024-01-10", member("Ben Smith", Kinship::Brother, Some(7)));
+    l.add("2024-01-10", member("", Kinship::Brother, Some(7)));
     l.add("2024-05-01", K::FamilyMemberEnded { member: mum });
     let before = l.record("2024-04-30");
     assert_eq!(before.family.current_members().count(), 2);
@@ -97,7 +97,7 @@ fn a_family_member_leaves_the_network_but_stays_in_its_history() {
         .current_members()
         .map(|m| m.name.as_str())
         .collect();
-    assert_eq!(current, ["Ben Smith"]);
+    assert_eq!(current, [""], "the brother is named from his own record");
     assert_eq!(after.family.members.len(), 2);
     assert_eq!(after.family.members[1].relative, Some(ChildId(7)));
 }
@@ -124,12 +124,21 @@ fn ending_what_was_never_recorded_or_twice_is_refused() {
 #[test]
 fn the_same_child_is_not_recorded_twice_as_a_relative() {
     let mut l = Ledger::new();
-    l.add("2024-01-10", member("Ben Smith", Kinship::Brother, Some(7)));
-    l.add(
-        "2024-01-11",
-        member("Ben Smith", Kinship::HalfBrother, Some(7)),
-    );
+    l.add("2024-01-10", member("", Kinship::Brother, Some(7)));
+    l.add("2024-01-11", member("", Kinship::HalfBrother, Some(7)));
     assert_eq!(l.refusal().problems[0].refused.field(), "relative");
+}
+
+#[test]
+fn a_relative_with_a_record_is_named_only_by_it() {
+    // A name kept beside the link would reach everyone who may read this
+    // child's record, including those the relative's record is closed to.
+    let mut l = Ledger::new();
+    l.add("2024-01-10", member("Ben Smith", Kinship::Brother, Some(7)));
+    let r = l.refusal();
+    assert_eq!(r.problems.len(), 1, "{r}");
+    assert_eq!(r.problems[0].refused.field(), "name");
+    assert!(r.problems[0].message().contains("leave the name blank"));
 }
 
 #[test]
