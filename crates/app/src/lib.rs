@@ -22,6 +22,7 @@ pub mod access;
 /// store's rows, read through the use-cases (the web does not reach the
 /// store itself).
 pub mod views {
+    pub use hearth_store::OpenAction;
     pub use hearth_store::{
         ApprovalId, AuditFilter, AuditRow, BreakGlassRow, CaseloadRow, Child, Found, OverdueClock,
         Person, ReviewRow, RoleApproval, RoleDecision, SessionRow, StoredObligation, Summary,
@@ -33,6 +34,7 @@ pub mod admin;
 pub mod approvals;
 pub mod children;
 pub mod events;
+pub mod narrative;
 pub mod people;
 pub mod teams;
 

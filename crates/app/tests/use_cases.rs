@@ -264,6 +264,8 @@ on_both_databases!(recording_is_checked_authorised_and_audited, |db: &Db| {
         let w = world(&db).await;
         let day = When::Date(jiff::civil::date(2025, 3, 3));
         let visit = EventKind::VisitMade {
+            seen_and_heard: None,
+            analysis: None,
             visit: VisitKind::ChildInNeed,
             child_seen: true,
             seen_alone: false,
@@ -394,6 +396,8 @@ on_both_databases!(corrections_need_a_reason_and_a_manager, |db: &Db| {
         let w = world(&db).await;
         let day = jiff::civil::date(2025, 3, 3);
         let visit = EventKind::VisitMade {
+            seen_and_heard: None,
+            analysis: None,
             visit: VisitKind::ChildInNeed,
             child_seen: true,
             seen_alone: false,
@@ -915,6 +919,8 @@ on_both_databases!(
             let w = world(&db).await;
             let sw1 = w.ctx("sw1");
             let visit = EventKind::VisitMade {
+                seen_and_heard: None,
+                analysis: None,
                 visit: VisitKind::Other,
                 child_seen: true,
                 seen_alone: false,

@@ -28,6 +28,7 @@ mod children;
 mod derived;
 mod holidays;
 mod ledger;
+mod narrative;
 mod schema;
 mod sessions;
 #[cfg(feature = "testing")]
@@ -45,6 +46,7 @@ pub use derived::{
 };
 pub use holidays::{BankHolidayList, NewBankHolidayList, SavedPolicy};
 pub use ledger::AppendError;
+pub use narrative::OpenAction;
 pub use schema::Column;
 pub use sessions::{Credentials, SessionRow};
 pub use users::{NewUser, Role, TeamId, TeamRow, UserId, UserRow};

@@ -500,7 +500,11 @@ story!(
                 &db,
                 c,
                 "2025-01-20",
-                EventKind::InitialConferenceHeld { plan: true },
+                EventKind::InitialConferenceHeld {
+                    seen_and_heard: None,
+                    analysis: None,
+                    plan: true,
+                },
             )
             .await
             .unwrap();
@@ -1403,6 +1407,8 @@ story!(
                 .await
                 .unwrap();
             let visit = |kind| EventKind::VisitMade {
+                seen_and_heard: None,
+                analysis: None,
                 visit: kind,
                 child_seen: true,
                 seen_alone: false,
@@ -1414,7 +1420,11 @@ story!(
                 ("2025-01-06", EventKind::Section47Started),
                 (
                     "2025-01-20",
-                    EventKind::InitialConferenceHeld { plan: true },
+                    EventKind::InitialConferenceHeld {
+                        seen_and_heard: None,
+                        analysis: None,
+                        plan: true,
+                    },
                 ),
                 (
                     "2025-01-20",

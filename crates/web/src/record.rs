@@ -123,7 +123,15 @@ pub(crate) fn field_views(
                             .iter()
                             .filter(|e| e.event.name() == target)
                             .map(|e| {
-                                let label = format!("{} (event {})", words::when(e.on), e.id.0);
+                                let label = match &e.event {
+                                    // An action is known by what it is.
+                                    EventKind::ActionAgreed { what, due, .. } => format!(
+                                        "{what} (agreed {}, due {})",
+                                        words::when(e.on),
+                                        words::date(*due)
+                                    ),
+                                    _ => format!("{} (event {})", words::when(e.on), e.id.0),
+                                };
                                 (e.id.0.to_string(), label)
                             })
                             .collect(),
@@ -670,6 +678,8 @@ mod tests {
             "u1",
             "2025-01-06T10:00:00Z".parse().unwrap(),
             EventKind::VisitMade {
+                seen_and_heard: None,
+                analysis: None,
                 visit: VisitKind::Other,
                 child_seen: false,
                 seen_alone: true,

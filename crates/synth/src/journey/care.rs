@@ -407,7 +407,17 @@ pub(super) fn looked_after(
                 (ReviewParticipation::PN7, 2),
             ])
         };
-        kid.add(on, iro, EventKind::LookedAfterReviewHeld { participation });
+        kid.add(
+            on,
+            iro,
+            EventKind::LookedAfterReviewHeld {
+                seen_and_heard: None,
+                analysis: None,
+                recommendations: None,
+                next_review_due: None,
+                participation,
+            },
+        );
         n += 1;
         on = next_after(&mut kid.rng, on, if n == 1 { 91 } else { 182 }, 0.07);
     }
