@@ -638,12 +638,13 @@ fn visit(kid: &mut Kid, on: Day, by: u32, kind: VisitKind) {
     let age = kid.age_on(on);
     let child_seen = kid.rng.chance(0.93);
     let seen_alone = child_seen && age >= 5 && kid.rng.chance(0.55);
+    let (seen_and_heard, analysis) = crate::write_up::visit(on, by, child_seen);
     kid.add(
         on,
         by,
         EventKind::VisitMade {
-            seen_and_heard: None,
-            analysis: None,
+            seen_and_heard,
+            analysis,
             visit: kind,
             child_seen,
             seen_alone,
