@@ -18,6 +18,42 @@ use crate::{AppError, Ctx, audit, decide_read, judgement};
 /// and any other way in. On a restricted record, the user a relationship
 /// names is given a grant in the same transaction, so nobody has a child on
 /// their list that they cannot open; the grant of the user it replaces ends.
+/// The owner an event gives an action, if it agrees one (or amends one).
+fn action_owner(kind: &EventKind) -> Option<hearth_domain::keys::UserId> {
+    match kind {
+        EventKind::ActionAgreed { owner, .. } => Some(*owner),
+        EventKind::Amended { event, .. } => action_owner(event),
+        _ => None,
+    }
+}
+
+/// Whether `owner` is an active user of a role that owns actions
+/// ([`hearth_domain::catalogue::Chooses::ActionOwner`]) whom the access
+/// policy lets view the child now. A break-glass grant does not count:
+/// it is for an emergency, not for work that is planned.
+async fn may_own_action(
+    ctx: &Ctx<'_>,
+    owner: hearth_domain::keys::UserId,
+    child: &hearth_domain::access::ChildAccess,
+) -> Result<bool, AppError> {
+    let Some(actor) = ctx.db().actor(owner).await? else {
+        return Ok(false);
+    };
+    if !hearth_domain::catalogue::Chooses::ActionOwner.may_be(actor.role) {
+        return Ok(false);
+    }
+    let planned = hearth_domain::access::ChildAccess {
+        grants: child
+            .grants
+            .iter()
+            .filter(|g| !g.break_glass)
+            .copied()
+            .collect(),
+        ..child.clone()
+    };
+    Ok(hearth_domain::access::authorize(&actor, Action::View, &planned, ctx.now()).is_allowed())
+}
+
 pub async fn record(
     ctx: &Ctx<'_>,
     child: ChildId,
@@ -65,6 +101,16 @@ pub async fn record(
     if relative.is_some() {
         outcome = Outcome::Refused;
         detail = "relative's record not open to the recorder";
+    }
+    // An action's owner must be able to open the child, or it would sit on
+    // a work page they cannot follow.
+    if let (true, Some(owner), Some(child_facts)) =
+        (decision.is_allowed(), action_owner(&kind), facts.as_ref())
+        && !may_own_action(ctx, owner, child_facts).await?
+    {
+        unnamed = Some("owner: choose someone who may open this child's record");
+        outcome = Outcome::Refused;
+        detail = "action owner may not open the child";
     }
     // What is recorded has happened: nothing dated after now, whichever
     // way it comes in (the event's date, or an amendment's new date).

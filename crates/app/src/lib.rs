@@ -22,6 +22,7 @@ pub mod access;
 /// store's rows, read through the use-cases (the web does not reach the
 /// store itself).
 pub mod views {
+    pub use hearth_store::OpenAction;
     pub use hearth_store::{
         ApprovalId, AuditFilter, AuditRow, BreakGlassRow, CaseloadRow, Child, ChildLink, Found,
         OverdueClock, Person, ReviewRow, RoleApproval, RoleDecision, SessionRow, StoredObligation,
@@ -35,6 +36,7 @@ pub mod attachments;
 pub mod children;
 pub mod events;
 pub mod family;
+pub mod narrative;
 pub mod people;
 pub mod teams;
 

@@ -264,6 +264,8 @@ on_both_databases!(recording_is_checked_authorised_and_audited, |db: &Db| {
         let w = world(&db).await;
         let day = When::Date(jiff::civil::date(2025, 3, 3));
         let visit = EventKind::VisitMade {
+            seen_and_heard: None,
+            analysis: None,
             visit: VisitKind::ChildInNeed,
             child_seen: true,
             seen_alone: false,
@@ -394,6 +396,8 @@ on_both_databases!(corrections_need_a_reason_and_a_manager, |db: &Db| {
         let w = world(&db).await;
         let day = jiff::civil::date(2025, 3, 3);
         let visit = EventKind::VisitMade {
+            seen_and_heard: None,
+            analysis: None,
             visit: VisitKind::ChildInNeed,
             child_seen: true,
             seen_alone: false,
@@ -915,6 +919,8 @@ on_both_databases!(
             let w = world(&db).await;
             let sw1 = w.ctx("sw1");
             let visit = EventKind::VisitMade {
+                seen_and_heard: None,
+                analysis: None,
                 visit: VisitKind::Other,
                 child_seen: true,
                 seen_alone: false,
@@ -1017,3 +1023,64 @@ on_both_databases!(derived_rows_are_as_at_the_date_in_england, |db: &Db| {
         assert_eq!(pep, ["2025-07-16"]);
     }
 });
+
+on_both_databases!(
+    an_action_is_owned_only_by_someone_who_may_open_the_child,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let w = world(&db).await;
+            let day = When::Date(jiff::civil::date(2025, 3, 3));
+            let action = |owner: &str| EventKind::ActionAgreed {
+                what: "Ask the GP for the health visitor's notes".into(),
+                owner: w.users[owner].user,
+                due: jiff::civil::date(2025, 3, 20),
+            };
+            // A teammate may open the child; so may their manager.
+            let agreed = events::record(&w.ctx("sw1"), w.child, day, action("sw2"))
+                .await
+                .unwrap();
+            events::record(&w.ctx("sw1"), w.child, day, action("tm1"))
+                .await
+                .unwrap();
+            // Another team's worker, an analyst (who may look but does not own
+            // casework), and an IRO not appointed to the child may not.
+            for owner in ["sw3", "analyst", "iro1"] {
+                let refused = events::record(&w.ctx("sw1"), w.child, day, action(owner)).await;
+                assert!(
+                    matches!(&refused, Err(AppError::Invalid(m)) if m.starts_with("owner: ")),
+                    "{owner}: {refused:?}"
+                );
+            }
+            // Nor may an amendment hand the action to them.
+            let amend = EventKind::Amended {
+                target: agreed.id,
+                reason: "reassigned".into(),
+                on: None,
+                event: Box::new(action("sw3")),
+            };
+            assert!(matches!(
+                events::record(&w.ctx("tm1"), w.child, day, amend).await,
+                Err(AppError::Invalid(_))
+            ));
+            let refusals: Vec<_> = db
+                .audit_for_child(&hearth_store::Authorised::unchecked(w.child))
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|r| r.refused)
+                .collect();
+            assert_eq!(refusals.len(), 4);
+            assert!(
+                refusals
+                    .iter()
+                    .all(|r| r.detail.as_deref() == Some("action owner may not open the child"))
+            );
+            let ledger = db
+                .events(&hearth_store::Authorised::unchecked(w.child))
+                .await
+                .unwrap();
+            assert_eq!(ledger.len(), 3, "the allocation and the two actions");
+        }
+    }
+);

@@ -72,6 +72,10 @@ pub enum Chooses {
     PersonalAdviser,
     /// A supervisor: a team or service manager.
     Supervisor,
+    /// The owner of an agreed action: anyone who works with children (a
+    /// social worker, manager or IRO); that they may open this child's
+    /// record is checked when the action is recorded.
+    ActionOwner,
 }
 
 impl Chooses {
@@ -82,6 +86,10 @@ impl Chooses {
             Chooses::Iro => role == Role::Iro,
             Chooses::PersonalAdviser => role == Role::SocialWorker,
             Chooses::Supervisor => matches!(role, Role::TeamManager | Role::ServiceManager),
+            Chooses::ActionOwner => matches!(
+                role,
+                Role::SocialWorker | Role::TeamManager | Role::ServiceManager | Role::Iro
+            ),
         }
     }
 }
@@ -334,6 +342,8 @@ pub const KINDS: &[Kind] = &[
                 Input::Choice(ASSESSMENT_OUTCOMES),
                 true,
             ),
+            SEEN_AND_HEARD,
+            ANALYSIS,
         ],
     ),
     k(
@@ -374,12 +384,16 @@ pub const KINDS: &[Kind] = &[
         "InitialConferenceHeld",
         "Initial child protection conference",
         Stage::Protection,
-        &[f(
-            "plan",
-            "The conference decided on a child protection plan",
-            Input::Check,
-            false,
-        )],
+        &[
+            f(
+                "plan",
+                "The conference decided on a child protection plan",
+                Input::Check,
+                false,
+            ),
+            SEEN_AND_HEARD,
+            ANALYSIS,
+        ],
     ),
     k(
         "ProtectionPlanStarted",
@@ -396,12 +410,16 @@ pub const KINDS: &[Kind] = &[
         "ReviewConferenceHeld",
         "Review child protection conference",
         Stage::Protection,
-        &[f(
-            "category",
-            "Category of abuse, if it changed",
-            Input::Code(CategoryOfAbuse::options),
-            false,
-        )],
+        &[
+            f(
+                "category",
+                "Category of abuse, if it changed",
+                Input::Code(CategoryOfAbuse::options),
+                false,
+            ),
+            SEEN_AND_HEARD,
+            ANALYSIS,
+        ],
     ),
     k("CoreGroupHeld", "Core group", Stage::Protection, &[]),
     k(
@@ -453,6 +471,8 @@ pub const KINDS: &[Kind] = &[
                 false,
             ),
             f("child_views", "The child's views", Input::TextArea, false),
+            SEEN_AND_HEARD,
+            ANALYSIS,
         ],
     ),
     k(
@@ -535,12 +555,28 @@ pub const KINDS: &[Kind] = &[
         "LookedAfterReviewHeld",
         "Looked-after review",
         Stage::Care,
-        &[f(
-            "participation",
-            "How the child took part",
-            Input::Code(ReviewParticipation::options),
-            true,
-        )],
+        &[
+            f(
+                "participation",
+                "How the child took part",
+                Input::Code(ReviewParticipation::options),
+                true,
+            ),
+            SEEN_AND_HEARD,
+            ANALYSIS,
+            f(
+                "recommendations",
+                "The IRO's recommendations",
+                Input::TextArea,
+                false,
+            ),
+            f(
+                "next_review_due",
+                "Next review by (if the IRO sets a date)",
+                Input::Date,
+                false,
+            ),
+        ],
     ),
     k("CarePlanRecorded", "Care plan", Stage::Care, &[]),
     k(
@@ -976,6 +1012,55 @@ pub const KINDS: &[Kind] = &[
             true,
         )],
     ),
+    // Actions agreed in a worker's write-up, and their completion.
+    k(
+        "ActionAgreed",
+        "Action agreed",
+        Stage::Casework,
+        &[
+            f("what", "What is to be done", Input::TextArea, true),
+            f(
+                "owner",
+                "Who will do it",
+                Input::Person(Chooses::ActionOwner),
+                true,
+            ),
+            f("due", "Due by", Input::Date, true),
+        ],
+    ),
+    k(
+        "ActionDone",
+        "Action done",
+        Stage::Casework,
+        &[f(
+            "action",
+            "The action",
+            Input::EventRef("ActionAgreed"),
+            true,
+        )],
+    ),
+];
+
+/// The worker's write-up: what was seen and heard.
+const SEEN_AND_HEARD: Field = f(
+    "seen_and_heard",
+    "What was seen and heard",
+    Input::TextArea,
+    false,
+);
+/// The worker's write-up: their analysis.
+const ANALYSIS: Field = f("analysis", "Analysis", Input::TextArea, false);
+
+/// The fields that hold a worker's own words, by JSON name: shown under an
+/// event in the chronology rather than in its one-line detail, and
+/// searched as case notes.
+pub const WRITE_UP: &[&str] = &[
+    "child_views",
+    "seen_and_heard",
+    "analysis",
+    "recommendations",
+    "rationale",
+    "text",
 ];
 
 #[cfg(test)]
@@ -1049,7 +1134,7 @@ mod tests {
                 object.insert("event".into(), serde_json::json!({"type": "DentalCheck"}));
             }
             // Ids of people and teams are written as strings of digits.
-            for id in ["iro", "adviser", "supervisor", "worker", "team", "relative"] {
+            for id in ["iro", "adviser", "supervisor", "worker", "team", "relative", "owner"] {
                 if let Some(v) = object.get_mut(id) {
                     *v = "1".into();
                 }

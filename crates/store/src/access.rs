@@ -300,6 +300,9 @@ pub enum Search {
     /// The LA child id, exactly.
     LaChildId(String),
     DateOfBirth(jiff::civil::Date),
+    /// Words in a worker's write-up or case notes, any case: the children
+    /// whose record holds them.
+    Notes(String),
 }
 
 impl Db {
@@ -358,6 +361,37 @@ impl Db {
                     Db::Sqlite { .. } => (like.to_owned(), Some(pattern), None),
                 }
             }
+            Search::Notes(words) => {
+                let words = words.trim();
+                let pattern = format!(
+                    "%{}%",
+                    words
+                        .replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
+                );
+                let like = "w.body LIKE $1 ESCAPE '\\'";
+                let within = |test: &str| {
+                    format!("c.id IN (SELECT w.child_id FROM write_up w WHERE {test})")
+                };
+                match self {
+                    Db::Postgres(_) => (
+                        within(&like.replace(" LIKE ", " ILIKE ")),
+                        Some(pattern),
+                        None,
+                    ),
+                    // The FTS5 trigram table narrows the rows to read when
+                    // the words are long enough to have a trigram.
+                    Db::Sqlite { .. } if words.chars().count() >= 3 => (
+                        within(&format!(
+                            "w.rowid IN (SELECT rowid FROM write_up_text WHERE write_up_text MATCH $6) AND {like}"
+                        )),
+                        Some(pattern),
+                        Some(format!("\"{}\"", words.replace('"', "\"\""))),
+                    ),
+                    Db::Sqlite { .. } => (within(like), Some(pattern), None),
+                }
+            }
             Search::LaChildId(id) => (
                 "c.la_child_id = $1".into(),
                 Some(id.trim().to_owned()),
@@ -365,41 +399,8 @@ impl Db {
             ),
             Search::DateOfBirth(_) => ("c.date_of_birth = $1".into(), None, None),
         };
-        // Teams whose children the actor sees: their own (social workers,
-        // team managers, business support), and their management line.
-        let mut teams: Vec<TeamId> = Vec::new();
-        if matches!(
-            actor.role,
-            Role::SocialWorker | Role::TeamManager | Role::BusinessSupport
-        ) {
-            teams.extend(actor.team);
-        }
-        if matches!(actor.role, Role::TeamManager | Role::ServiceManager) {
-            teams.extend(actor.manages.iter().copied());
-        }
-        // The teams are bound as one value (an array; JSON for SQLite) of
-        // the text the derived rows hold, so each kind of search is one
-        // prepared statement, whoever runs it.
-        let teams: Vec<String> = teams.iter().map(|t| t.0.to_string()).collect();
         let team_param = if phrase.is_some() { 7 } else { 6 };
-        let by_team = match (teams.is_empty(), self) {
-            (true, _) => String::new(),
-            (false, Db::Sqlite { .. }) => {
-                format!(" OR s.allocated_team IN (SELECT value FROM json_each(${team_param}))")
-            }
-            (false, Db::Postgres(_)) => format!(
-                " OR s.allocated_team IN (SELECT jsonb_array_elements_text(${team_param}::jsonb))"
-            ),
-        };
-        let wide = if matches!(actor.role, Role::PerformanceAnalyst | Role::Auditor) {
-            " OR 1 = 1"
-        } else {
-            ""
-        };
-        let scope = format!(
-            "(EXISTS (SELECT 1 FROM access_grant sg WHERE sg.child_id = c.id AND sg.user_id = $3 AND sg.until > $4)
-              OR (c.restricted IS NULL AND (s.allocated_worker = $5 OR s.iro = $5 OR s.personal_adviser = $5{by_team}{wide})))"
-        );
+        let (scope, teams) = self.scope(actor, team_param);
         let sql = format!(
             "{COLUMNS} WHERE {filter} AND {scope} ORDER BY c.family_name, c.given_name, c.id LIMIT $2"
         );
@@ -451,5 +452,53 @@ impl Db {
             }
             Ok(out)
         })
+    }
+}
+
+impl Db {
+    /// The children `actor` may see, as a condition on `c` (the child) and
+    /// `s` (its summary), as the access policy
+    /// ([`hearth_domain::access::authorize`]) decides a view: a live grant
+    /// opens any record; otherwise a restricted record stays shut, and the
+    /// others open by allocation, appointment, team, management line or an
+    /// authority-wide role. Binds `$3` (the user's id), `$4` (now), `$5`
+    /// (the user's id as the derived rows hold it) and, when the teams
+    /// returned are not empty, `$team_param` (them, as JSON).
+    pub(crate) fn scope(&self, actor: &Actor, team_param: usize) -> (String, Vec<String>) {
+        // Teams whose children the actor sees: their own (social workers,
+        // team managers, business support), and their management line.
+        let mut teams: Vec<TeamId> = Vec::new();
+        if matches!(
+            actor.role,
+            Role::SocialWorker | Role::TeamManager | Role::BusinessSupport
+        ) {
+            teams.extend(actor.team);
+        }
+        if matches!(actor.role, Role::TeamManager | Role::ServiceManager) {
+            teams.extend(actor.manages.iter().copied());
+        }
+        // The teams are bound as one value (an array; JSON for SQLite) of
+        // the text the derived rows hold, so each kind of search is one
+        // prepared statement, whoever runs it.
+        let teams: Vec<String> = teams.iter().map(|t| t.0.to_string()).collect();
+        let by_team = match (teams.is_empty(), self) {
+            (true, _) => String::new(),
+            (false, Db::Sqlite { .. }) => {
+                format!(" OR s.allocated_team IN (SELECT value FROM json_each(${team_param}))")
+            }
+            (false, Db::Postgres(_)) => format!(
+                " OR s.allocated_team IN (SELECT jsonb_array_elements_text(${team_param}::jsonb))"
+            ),
+        };
+        let wide = if matches!(actor.role, Role::PerformanceAnalyst | Role::Auditor) {
+            " OR 1 = 1"
+        } else {
+            ""
+        };
+        let scope = format!(
+        "(EXISTS (SELECT 1 FROM access_grant sg WHERE sg.child_id = c.id AND sg.user_id = $3 AND sg.until > $4)
+          OR (c.restricted IS NULL AND (s.allocated_worker = $5 OR s.iro = $5 OR s.personal_adviser = $5{by_team}{wide})))"
+    );
+        (scope, teams)
     }
 }

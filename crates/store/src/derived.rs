@@ -110,6 +110,29 @@ const CLOCKS: Table = Table {
     ],
 };
 
+/// Actions agreed for the child, open until done (migration 0011).
+const ACTIONS: Table = Table {
+    name: "agreed_action",
+    columns: &[
+        ("event_id", Kind::Int),
+        ("agreed_on", Kind::Date),
+        ("owner", Kind::Int),
+        ("due_date", Kind::Date),
+        ("what", Kind::Text),
+        ("done_on", Kind::Date),
+    ],
+};
+
+/// The worker's own words in each event that has them (migration 0011).
+const WRITE_UPS: Table = Table {
+    name: "write_up",
+    columns: &[
+        ("event_id", Kind::Int),
+        ("written_on", Kind::Date),
+        ("body", Kind::Text),
+    ],
+};
+
 fn text(s: impl ToString) -> Val {
     Val::Text(Some(s.to_string()))
 }
@@ -386,6 +409,33 @@ impl Db {
         written += self.sync_rows(tx, child, &CARE, &care, stored).await?;
         written += self.sync_rows(tx, child, &CLOCKS, &clocks, stored).await?;
         self.write_links(tx, child, record, stored).await?;
+        let actions: Vec<Vec<Val>> = record
+            .actions
+            .iter()
+            .map(|a| {
+                vec![
+                    Val::Int(Some(a.mark.event.0 as i64)),
+                    date(a.mark.date()),
+                    Val::Int(Some(a.owner.0)),
+                    date(a.due),
+                    text(&a.what),
+                    Val::Date(a.done.map(|m| m.date())),
+                ]
+            })
+            .collect();
+        let write_ups: Vec<Vec<Val>> = record
+            .write_ups
+            .iter()
+            .map(|w| {
+                vec![
+                    Val::Int(Some(w.mark.event.0 as i64)),
+                    date(w.mark.date()),
+                    text(&w.text),
+                ]
+            })
+            .collect();
+        written += self.sync_rows(tx, child, &ACTIONS, &actions, stored).await?;
+        written += self.sync_rows(tx, child, &WRITE_UPS, &write_ups, stored).await?;
         Ok(written)
     }
 }

@@ -31,6 +31,7 @@ mod family;
 mod holidays;
 mod ledger;
 mod nightly;
+mod narrative;
 mod schema;
 mod sessions;
 #[cfg(feature = "testing")]
@@ -53,6 +54,7 @@ pub use ledger::AppendError;
 pub use nightly::{
     BeyondCalendar, Nightly, NightlyBatch, NightlyOptions, NightlyState, NightlyTotals,
 };
+pub use narrative::OpenAction;
 pub use schema::Column;
 pub use sessions::{Credentials, SessionRow};
 pub use users::{NewUser, Role, TeamId, TeamRow, UserId, UserRow};

@@ -500,7 +500,11 @@ story!(
                 &db,
                 c,
                 "2025-01-20",
-                EventKind::InitialConferenceHeld { plan: true },
+                EventKind::InitialConferenceHeld {
+                    seen_and_heard: None,
+                    analysis: None,
+                    plan: true,
+                },
             )
             .await
             .unwrap();
@@ -1330,10 +1334,144 @@ story!(
     }
 );
 
+/// An actor for the store's scoped queries.
+fn actor_of(user: i64, role: Role, team: Option<i64>) -> hearth_domain::access::Actor {
+    hearth_domain::access::Actor {
+        user: UserId(user),
+        role,
+        team: team.map(TeamId),
+        manages: Vec::new(),
+    }
+}
+
+story!(
+    actions_and_write_ups_are_derived_and_read_within_scope,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let c = new_child(&db, "W0001").await;
+            let other = new_child(&db, "W0002").await;
+            let allocate = |worker: i64| EventKind::Allocated {
+                worker: UserId(worker),
+                team: TeamId(1),
+            };
+            append(&db, c, "2025-01-06", allocate(7)).await.unwrap();
+            append(&db, other, "2025-01-06", allocate(8)).await.unwrap();
+            let action = |what: &str, owner: i64, due| EventKind::ActionAgreed {
+                what: what.into(),
+                owner: UserId(owner),
+                due,
+            };
+            let later = append(
+                &db,
+                c,
+                "2025-01-07",
+                action("Later", 7, jiff::civil::date(2025, 2, 1)),
+            )
+            .await
+            .unwrap();
+            let sooner = append(
+                &db,
+                c,
+                "2025-01-07",
+                action("Sooner", 7, jiff::civil::date(2025, 1, 20)),
+            )
+            .await
+            .unwrap();
+            // Named for worker 7 on a child only worker 8 may open.
+            append(
+                &db,
+                other,
+                "2025-01-07",
+                action("Not theirs", 7, jiff::civil::date(2025, 1, 9)),
+            )
+            .await
+            .unwrap();
+            let now = at("2025-01-10T09:00:00Z");
+            let seven = actor_of(7, Role::SocialWorker, Some(2));
+            let open = db.open_actions(&seven, now, 50).await.unwrap();
+            let whats: Vec<&str> = open.iter().map(|a| a.what.as_str()).collect();
+            assert_eq!(whats, ["Sooner", "Later"], "soonest first, in scope only");
+            assert_eq!(open[0].event, sooner as i64);
+            // Their team sees the child, but the actions are the owner's.
+            let teammate = actor_of(9, Role::SocialWorker, Some(1));
+            assert!(
+                db.open_actions(&teammate, now, 50)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+
+            append(
+                &db,
+                c,
+                "2025-01-08",
+                EventKind::ActionDone {
+                    action: hearth_domain::events::EventId(later),
+                },
+            )
+            .await
+            .unwrap();
+            let open = db.open_actions(&seven, now, 50).await.unwrap();
+            assert_eq!(open.len(), 1);
+
+            // Write-ups are searched within scope, and follow corrections.
+            let visit = |words: &str| EventKind::VisitMade {
+                visit: hearth_domain::events::VisitKind::ChildInNeed,
+                child_seen: true,
+                seen_alone: false,
+                child_views: None,
+                seen_and_heard: Some(words.into()),
+                analysis: None,
+            };
+            let v = append(&db, c, "2025-01-09", visit("Saw the Guinea pig"))
+                .await
+                .unwrap();
+            append(&db, other, "2025-01-09", visit("guinea PIG too"))
+                .await
+                .unwrap();
+            let notes = async |actor: &hearth_domain::access::Actor, words: &str| {
+                let mut ids: Vec<i64> = db
+                    .search(&hearth_store::Search::Notes(words.into()), actor, now, 50)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|f| f.child.0)
+                    .collect();
+                ids.sort_unstable();
+                ids
+            };
+            let auditor = actor_of(999, Role::Auditor, None);
+            assert_eq!(notes(&auditor, "guinea pig").await, [c.0, other.0]);
+            assert_eq!(notes(&seven, "guinea pig").await, [c.0]);
+            assert_eq!(
+                notes(&auditor, "gu").await,
+                [c.0, other.0],
+                "short words too"
+            );
+            append(
+                &db,
+                c,
+                "2025-01-10",
+                EventKind::Amended {
+                    target: hearth_domain::events::EventId(v),
+                    reason: "wrong animal".into(),
+                    on: None,
+                    event: Box::new(visit("Saw the hamster")),
+                },
+            )
+            .await
+            .unwrap();
+            assert_eq!(notes(&auditor, "guinea pig").await, [other.0]);
+            assert_eq!(notes(&auditor, "hamster").await, [c.0]);
+        }
+    }
+);
+
 /// Every derived row of a child, as text, in key order (summary without
 /// the time it was derived).
 async fn derived(db: &Db, child: ChildId) -> Vec<Vec<Option<String>>> {
-    const TABLES: [&str; 5] = [
+    const TABLES: [&str; 7] = [
         "SELECT status, legal_status, placement_type, cp_category, allocated_worker, allocated_team,
             care_leaver, CAST(events AS TEXT), iro, personal_adviser FROM child_summary WHERE child_id = $1",
         "SELECT CAST(seq AS TEXT), CAST(referral_date AS TEXT), referral_source, CAST(re_referral AS TEXT),
@@ -1345,6 +1483,10 @@ async fn derived(db: &Db, child: ChildId) -> Vec<Vec<Option<String>>> {
         "SELECT CAST(seq AS TEXT), rule, start_on, CAST(start_event AS TEXT), CAST(due_date AS TEXT), due_on,
             met_on, CAST(met_by AS TEXT), CAST(met_late AS TEXT), CAST(ended AS TEXT)
             FROM obligation WHERE child_id = $1 ORDER BY seq",
+        "SELECT CAST(seq AS TEXT), CAST(event_id AS TEXT), CAST(agreed_on AS TEXT), CAST(owner AS TEXT),
+            CAST(due_date AS TEXT), what, CAST(done_on AS TEXT) FROM agreed_action WHERE child_id = $1 ORDER BY seq",
+        "SELECT CAST(seq AS TEXT), CAST(event_id AS TEXT), CAST(written_on AS TEXT), body
+            FROM write_up WHERE child_id = $1 ORDER BY seq",
     ];
     let mut out = Vec::new();
     for sql in TABLES {
@@ -1403,6 +1545,8 @@ story!(
                 .await
                 .unwrap();
             let visit = |kind| EventKind::VisitMade {
+                seen_and_heard: None,
+                analysis: None,
                 visit: kind,
                 child_seen: true,
                 seen_alone: false,
@@ -1414,7 +1558,11 @@ story!(
                 ("2025-01-06", EventKind::Section47Started),
                 (
                     "2025-01-20",
-                    EventKind::InitialConferenceHeld { plan: true },
+                    EventKind::InitialConferenceHeld {
+                        seen_and_heard: None,
+                        analysis: None,
+                        plan: true,
+                    },
                 ),
                 (
                     "2025-01-20",
@@ -1425,6 +1573,22 @@ story!(
                 ("2025-01-27", visit(VisitKind::ChildProtection)),
                 ("2025-02-07", visit(VisitKind::ChildProtection)),
                 ("2025-02-20", EventKind::CoreGroupHeld),
+                (
+                    "2025-02-20",
+                    EventKind::ReviewConferenceHeld {
+                        category: None,
+                        seen_and_heard: Some("Mum and dad both came".into()),
+                        analysis: Some("Progress on the plan".into()),
+                    },
+                ),
+                (
+                    "2025-02-20",
+                    EventKind::ActionAgreed {
+                        what: "Refer to the nursery".into(),
+                        owner: UserId(4),
+                        due: jiff::civil::date(2025, 3, 1),
+                    },
+                ),
             ];
             let mut ids = Vec::new();
             for (on, kind) in steps.drain(..) {
@@ -1438,6 +1602,8 @@ story!(
                     "protection_plan",
                     "care_episode",
                     "obligation",
+                    "agreed_action",
+                    "write_up",
                 ] {
                     let sql = format!("DELETE FROM {table} WHERE child_id = {}", c.0);
                     match &db {

@@ -15,6 +15,7 @@ pub mod people;
 pub mod profile;
 pub mod rng;
 pub mod workforce;
+mod write_up;
 
 use std::collections::VecDeque;
 

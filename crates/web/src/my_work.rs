@@ -20,6 +20,9 @@ struct MyWork {
     teams: Vec<hearth_domain::keys::TeamId>,
     /// Whether to offer the break-glass report (managers and auditors).
     report: bool,
+    /// Open actions the user owns, soonest due first
+    /// (`my_actions.html`).
+    actions: Vec<hearth_app::views::OpenAction>,
     /// Whether to offer administration (system administrators).
     admin: bool,
     today: jiff::civil::Date,
@@ -45,6 +48,16 @@ pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
     } else {
         None
     };
+    let actions = match hearth_app::narrative::my_actions(&ctx).await {
+        Ok(actions) => actions,
+        Err(error) => {
+            return WebError {
+                error,
+                request_id: user.request_id,
+            }
+            .into_response();
+        }
+    };
     match children::my_work(&ctx, crate::now_local(&state)).await {
         Ok(rows) => {
             let teams = match user.actor.role {
@@ -60,6 +73,7 @@ pub async fn show(State(state): State<AppState>, user: SignedIn) -> Response {
             crate::html(&MyWork {
                 rows,
                 reviews,
+                actions,
                 teams,
                 report,
                 admin: user.actor.role == Role::SystemAdministrator,

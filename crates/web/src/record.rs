@@ -127,11 +127,20 @@ pub(crate) fn field_views(
                             .iter()
                             .filter(|e| e.event.name() == target)
                             .map(|e| {
-                                let when = words::when(e.on);
-                                let label = match crate::children::family::reference_label(&e.event)
-                                {
-                                    Some(who) => format!("{who}, {when} (event {})", e.id.0),
-                                    None => format!("{when} (event {})", e.id.0),
+                                let label = match &e.event {
+                                    // An action is known by what it is.
+                                    EventKind::ActionAgreed { what, due, .. } => format!(
+                                        "{what} (agreed {}, due {})",
+                                        words::when(e.on),
+                                        words::date(*due)
+                                    ),
+                                    other => {
+                                        let when = words::when(e.on);
+                                        match crate::children::family::reference_label(other) {
+                                            Some(who) => format!("{who}, {when} (event {})", e.id.0),
+                                            None => format!("{when} (event {})", e.id.0),
+                                        }
+                                    }
                                 };
                                 (e.id.0.to_string(), label)
                             })
@@ -691,6 +700,8 @@ mod tests {
             "u1",
             "2025-01-06T10:00:00Z".parse().unwrap(),
             EventKind::VisitMade {
+                seen_and_heard: None,
+                analysis: None,
                 visit: VisitKind::Other,
                 child_seen: false,
                 seen_alone: true,

@@ -1,4 +1,5 @@
-//! `/search`: children by name, id or date of birth, within the user's scope.
+//! `/search`: children by name, id or date of birth, or by words in their
+//! case notes and write-ups (`in=notes`), within the user's scope.
 //!
 //! Search as you type, as progressive enhancement: the form is an ordinary
 //! GET form that works without JavaScript, and with htmx the box asks for
@@ -25,6 +26,8 @@ use crate::session::SignedIn;
 #[template(path = "search.html")]
 struct SearchPage {
     q: String,
+    /// Searching case notes and write-ups rather than names.
+    notes: bool,
     results: Option<Vec<Found>>,
     error: Option<String>,
     signed_in: Option<crate::session::Who>,
@@ -38,6 +41,7 @@ struct SearchPage {
 #[derive(Template)]
 #[template(path = "search_results.html")]
 struct SearchResults {
+    notes: bool,
     results: Option<Vec<Found>>,
     error: Option<String>,
     /// Set for the fragment: it also updates the page's status message, so
@@ -50,6 +54,9 @@ struct SearchResults {
 pub struct Params {
     #[serde(default)]
     q: String,
+    /// `notes` to search case notes and write-ups.
+    #[serde(default, rename = "in")]
+    within: String,
 }
 
 /// Whether htmx asked for the results region. A history restore also
@@ -65,12 +72,14 @@ fn respond(
     who: Option<crate::session::Who>,
     fragment: bool,
     status: StatusCode,
+    notes: bool,
     q: String,
     results: Option<Vec<Found>>,
     error: Option<String>,
 ) -> Response {
     let mut response = if fragment {
         html(&SearchResults {
+            notes,
             results,
             error,
             fragment: true,
@@ -78,6 +87,7 @@ fn respond(
     } else {
         html(&SearchPage {
             q,
+            notes,
             results,
             error,
             signed_in: who,
@@ -100,21 +110,29 @@ pub async fn show(
     user: SignedIn,
 ) -> Response {
     let fragment = wants_fragment(&headers);
+    let notes = params.within == "notes";
     if params.q.trim().is_empty() {
         return respond(
             user.who(),
             fragment,
             StatusCode::OK,
+            notes,
             String::new(),
             None,
             None,
         );
     }
-    match children::search(&user.ctx(&state), &params.q).await {
+    let found = if notes {
+        hearth_app::narrative::search_notes(&user.ctx(&state), &params.q).await
+    } else {
+        children::search(&user.ctx(&state), &params.q).await
+    };
+    match found {
         Ok(results) => respond(
             user.who(),
             fragment,
             StatusCode::OK,
+            notes,
             params.q,
             Some(results),
             None,
@@ -125,6 +143,7 @@ pub async fn show(
                 user.who(),
                 fragment,
                 StatusCode::UNPROCESSABLE_ENTITY,
+                notes,
                 params.q,
                 None,
                 Some(error),

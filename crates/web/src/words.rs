@@ -144,14 +144,28 @@ pub fn detail(event: &EventKind, people: &People) -> String {
         },
         K::CeasedLookedAfter { reason } => format!("Reason: {}", reason.in_words()),
         K::EpisodeClosed { reason } => format!("Reason: {}", reason.in_words()),
-        K::LookedAfterReviewHeld { participation } => {
-            format!("Participation: {}", participation.in_words())
+        K::LookedAfterReviewHeld {
+            participation,
+            next_review_due,
+            ..
+        } => match next_review_due {
+            Some(next) => format!(
+                "Participation: {}. Next review by {} (the IRO's date)",
+                participation.in_words(),
+                date(*next)
+            ),
+            None => format!("Participation: {}", participation.in_words()),
+        },
+        K::ActionAgreed { what, owner, due } => {
+            format!("{what} ({}, by {})", people.user(*owner), date(*due))
         }
+        K::ActionDone { .. } => "The agreed action is done".to_owned(),
         K::ProtectionPlanStarted { category } => format!("Category: {}", category.in_words()),
         K::ReviewConferenceHeld {
             category: Some(category),
+            ..
         } => format!("Category: {}", category.in_words()),
-        K::InitialConferenceHeld { plan } => {
+        K::InitialConferenceHeld { plan, .. } => {
             if *plan {
                 "A child protection plan was decided".to_owned()
             } else {
@@ -247,7 +261,12 @@ fn described(event: &EventKind) -> String {
     };
     let json = serde_json::to_value(event).unwrap_or_default();
     let mut parts = Vec::new();
-    for field in kind.fields {
+    // The worker's own words are shown under the detail ([`write_up`]).
+    for field in kind
+        .fields
+        .iter()
+        .filter(|f| !catalogue::WRITE_UP.contains(&f.name))
+    {
         let Some(value) = field.name.split('.').try_fold(&json, |v, part| v.get(part)) else {
             continue;
         };
@@ -281,6 +300,32 @@ fn described(event: &EventKind) -> String {
         }
     }
     parts.join(". ")
+}
+
+/// The worker's write-up in an event, by its fields' labels ("What was
+/// seen and heard", "Analysis"), as written: shown under the event's detail
+/// in the chronology and its print. Words the detail already gives (a
+/// visit's views, a case note, a manager's rationale) are not repeated.
+pub fn write_up(event: &EventKind) -> Vec<(&'static str, String)> {
+    let in_detail: &[&str] = match event {
+        EventKind::VisitMade { .. } => &["child_views"],
+        EventKind::ManagementOversight { .. } => &["rationale"],
+        EventKind::CaseNote { .. } => &["text"],
+        _ => &[],
+    };
+    let fields = catalogue::kind(event.name()).map_or(&[][..], |k| k.fields);
+    event
+        .write_up()
+        .into_iter()
+        .filter(|(name, _)| !in_detail.contains(name))
+        .map(|(name, text)| {
+            let label = fields
+                .iter()
+                .find(|f| f.name == name)
+                .map_or(name, |f| f.label);
+            (label, text.to_owned())
+        })
+        .collect()
 }
 
 /// Capitalised for the GOV.UK error summary, which starts each message

@@ -1853,6 +1853,172 @@ on_both_databases!(search_is_scoped_and_audited_without_the_query, |db: &Db| {
     }
 });
 
+// The worker's write-up: kept as written and shown safely; actions on the
+// owner's work page, only where the owner may open the child; and a
+// search of case notes within the searcher's scope, audited.
+on_both_databases!(write_ups_actions_and_the_search_of_case_notes, |db: &Db| {
+    let db = db.clone();
+    async move {
+        let site = site_at(&db, "2025-03-31T12:00:00Z").await;
+        let sw = sign_in(&site, Role::SocialWorker).await;
+        let child = site.in_scope[&Role::SocialWorker];
+        let users = db.users().await.unwrap();
+        let id_of = |name: &str| users.iter().find(|u| u.username == name).unwrap().id;
+        let base = format!("/children/{}/record", child.0);
+        let record = async |kind: &str, form: &str| {
+            send(&site, post(&format!("{base}?kind={kind}"), &sw, form)).await
+        };
+        let (status, _, body) = record(
+            "VisitMade",
+            "on=2025-03-04&visit=child_protection&child_seen=yes\
+             &seen_and_heard=Kitchen+clean.%0ASaid+%3Cscript%3Ealert(1)%3C%2Fscript%3E+at+school\
+             &analysis=Zebrafinch+worries+are+less",
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let events = db
+            .events(&hearth_store::Authorised::unchecked(child))
+            .await
+            .unwrap();
+        let Some(EventKind::VisitMade { seen_and_heard, .. }) =
+            events.last().map(|e| e.event.clone())
+        else {
+            panic!("no visit")
+        };
+        assert_eq!(
+            seen_and_heard.as_deref(),
+            Some("Kitchen clean.\nSaid <script>alert(1)</script> at school"),
+            "stored as written"
+        );
+        for page in ["chronology", "chronology/print"] {
+            let (status, _, body) =
+                send(&site, get(&format!("/children/{}/{page}", child.0), &sw)).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(body.contains("What was seen and heard:"), "{body}");
+            assert!(body.contains("Analysis:</span> Zebrafinch worries are less"));
+            assert!(
+                body.contains("Kitchen clean.\nSaid &#60;script&#62;alert(1)&#60;/script&#62;"),
+                "escaped, line break kept: {body}"
+            );
+            assert!(!body.contains("<script>alert"));
+        }
+
+        // An owner who may not open the child is refused against the field.
+        let elsewhere = id_of("elsewhere");
+        let (status, _, body) = record(
+            "ActionAgreed",
+            &format!("on=2025-03-04&what=Ring+the+school&owner={elsewhere}&due=2025-03-20"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("may open this child"), "{body}");
+        let me = id_of("social_worker");
+        for (what, due) in [
+            ("Book+a+review", "2025-04-30"),
+            ("Ring+the+school", "2025-03-20"),
+        ] {
+            let form = format!("on=2025-03-04&what={what}&owner={me}&due={due}");
+            assert_eq!(record("ActionAgreed", &form).await.0, StatusCode::SEE_OTHER);
+        }
+        // On a restricted child the worker cannot open, an action named for
+        // them stays off their page.
+        set_up(
+            &db,
+            site.restricted,
+            jiff::civil::date(2025, 3, 4),
+            EventKind::ActionAgreed {
+                what: "Hidden errand".into(),
+                owner: me,
+                due: jiff::civil::date(2025, 3, 10),
+            },
+        )
+        .await;
+        let (status, _, body) = send(&site, get("/my-work", &sw)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Actions you own"), "{body}");
+        let ring = body.find("Ring the school").expect("the overdue action");
+        let book = body.find("Book a review").expect("the action due later");
+        assert!(ring < book, "overdue first");
+        assert!(body.contains("Overdue"));
+        assert!(!body.contains("Hidden errand"));
+        assert_eq!(audited_as(&db, child, "view_actions").await, 1);
+        assert_eq!(audited_as(&db, site.restricted, "view_actions").await, 0);
+        // Nobody else has them on their page.
+        let manager = sign_in(&site, Role::TeamManager).await;
+        let (_, _, body) = send(&site, get("/my-work", &manager)).await;
+        assert!(!body.contains("Ring the school"));
+
+        // Done: it leaves the page.
+        let ring_id = db
+            .events(&hearth_store::Authorised::unchecked(child))
+            .await
+            .unwrap()
+            .last()
+            .unwrap()
+            .id
+            .0;
+        let (_, _, form) = send(&site, get(&format!("{base}?kind=ActionDone"), &sw)).await;
+        assert!(
+            form.contains("Ring the school (agreed 4 March 2025"),
+            "{form}"
+        );
+        assert_eq!(
+            record("ActionDone", &format!("on=2025-03-25&action={ring_id}"))
+                .await
+                .0,
+            StatusCode::SEE_OTHER
+        );
+        let (_, _, body) = send(&site, get("/my-work", &sw)).await;
+        assert!(!body.contains("Ring the school") && body.contains("Book a review"));
+
+        // The search of case notes finds only children the searcher may open.
+        set_up(
+            &db,
+            site.out_of_scope,
+            jiff::civil::date(2025, 3, 4),
+            EventKind::CaseNote {
+                text: "Talked about the zebrafinch".into(),
+                significant: false,
+            },
+        )
+        .await;
+        set_up(
+            &db,
+            site.restricted,
+            jiff::civil::date(2025, 3, 4),
+            EventKind::CaseNote {
+                text: "Zebrafinch again".into(),
+                significant: false,
+            },
+        )
+        .await;
+        let (status, _, body) = send(&site, get("/search?in=notes&q=ZEBRAFINCH", &sw)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("1 children found"), "{body}");
+        assert!(body.contains(&format!("/children/{}\"", child.0)));
+        let analyst = sign_in(&site, Role::PerformanceAnalyst).await;
+        let (_, _, body) = send(&site, get("/search?in=notes&q=zebrafinch", &analyst)).await;
+        assert!(body.contains("2 children found"), "{body}");
+        assert!(!body.contains(&format!("/children/{}\"", site.restricted.0)));
+        // Names are not case notes.
+        let (_, _, body) = send(&site, get("/search?in=notes&q=Child1", &analyst)).await;
+        assert!(body.contains("0 children found"), "{body}");
+        let (status, _, body) = send(&site, get("/search?in=notes&q=ze", &sw)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("at least 3 letters"));
+
+        let all = db.audit_by_action("search_notes").await.unwrap();
+        let searches: Vec<_> = all.iter().filter(|r| r.child.is_none()).collect();
+        assert_eq!(searches.len(), 3, "every search is audited");
+        assert_eq!(all.len() - searches.len(), 1 + 2, "and each child shown");
+        assert!(all.iter().all(|r| r.child != Some(site.restricted)));
+        for row in &all {
+            let detail = row.detail.clone().unwrap_or_default().to_lowercase();
+            assert!(!detail.contains("zebra"), "no query text: {detail}");
+        }
+    }
+});
+
 /// What a search wrote to the audit log, newest first, without the row ids
 /// and times that necessarily differ between two requests.
 async fn search_audit(

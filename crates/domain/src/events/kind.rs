@@ -276,6 +276,12 @@ pub enum EventKind {
         #[serde(default)]
         primary_need: Option<PrimaryNeed>,
         outcome: AssessmentOutcome,
+        /// The worker's write-up: what was seen and heard.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen_and_heard: Option<String>,
+        /// The worker's write-up: their analysis of what it means for the child.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        analysis: Option<String>,
     },
     /// A decision that the section 47 threshold may be met: a strategy
     /// discussion is needed.
@@ -292,6 +298,12 @@ pub enum EventKind {
     /// CIN `DateOfInitialCPC` N00110.
     InitialConferenceHeld {
         plan: bool,
+        /// The worker's write-up: what was seen and heard.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen_and_heard: Option<String>,
+        /// The worker's write-up: their analysis of what it means for the child.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        analysis: Option<String>,
     },
     /// CIN `CPPstartDate` N00105, `InitialCategoryOfAbuse` N00113.
     ProtectionPlanStarted {
@@ -301,6 +313,12 @@ pub enum EventKind {
     ReviewConferenceHeld {
         #[serde(default)]
         category: Option<CategoryOfAbuse>,
+        /// The worker's write-up: what was seen and heard.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen_and_heard: Option<String>,
+        /// The worker's write-up: their analysis of what it means for the child.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        analysis: Option<String>,
     },
     CoreGroupHeld,
     /// CIN `CPPendDate` N00115.
@@ -322,6 +340,12 @@ pub enum EventKind {
         seen_alone: bool,
         #[serde(default)]
         child_views: Option<String>,
+        /// The worker's write-up: what was seen and heard.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen_and_heard: Option<String>,
+        /// The worker's write-up: their analysis of what it means for the child.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        analysis: Option<String>,
     },
 
     // Children looked after (SSDA903).
@@ -354,6 +378,20 @@ pub enum EventKind {
     /// SSDA903 `REVIEW` and `REVIEW_CODE`.
     LookedAfterReviewHeld {
         participation: ReviewParticipation,
+        /// The worker's write-up: what was seen and heard.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen_and_heard: Option<String>,
+        /// The worker's write-up: their analysis of what it means for the child.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        analysis: Option<String>,
+        /// The independent reviewing officer's recommendations (CPPCR reg 36).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recommendations: Option<String>,
+        /// The date the IRO sets for the next review. The statutory
+        /// interval (CPPCR reg 33) still binds: an earlier date is the one
+        /// to work to, a later one does not move the clock.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next_review_due: Option<Date>,
     },
     CarePlanRecorded,
     IroAppointed {
@@ -561,6 +599,20 @@ pub enum EventKind {
     ProfessionalEnded {
         professional: EventId,
     },
+
+    // Actions agreed in a worker's write-up, and their completion.
+    /// An action agreed for the child (at a visit, assessment, conference
+    /// or review): what is to be done, by whom and by when. The owner must
+    /// be someone who may open the child's record.
+    ActionAgreed {
+        what: String,
+        owner: UserId,
+        due: Date,
+    },
+    /// An agreed action done; `on` is when.
+    ActionDone {
+        action: EventId,
+    },
 }
 
 impl EventKind {
@@ -641,6 +693,8 @@ impl EventKind {
             FamilyMemberEnded { .. } => "FamilyMemberEnded",
             ProfessionalAdded { .. } => "ProfessionalAdded",
             ProfessionalEnded { .. } => "ProfessionalEnded",
+            ActionAgreed { .. } => "ActionAgreed",
+            ActionDone { .. } => "ActionDone",
         }
     }
 
@@ -709,7 +763,9 @@ impl EventKind {
             | ManagementOversight { .. }
             | Supervision { .. }
             | CaseNote { .. }
-            | DocumentAttached { .. } => Stage::Casework,
+            | DocumentAttached { .. }
+            | ActionAgreed { .. }
+            | ActionDone { .. } => Stage::Casework,
             Amended { .. } | Voided { .. } => Stage::Corrections,
             AddressChanged { .. }
             | SchoolChanged { .. }
@@ -766,6 +822,7 @@ impl EventKind {
             ProfessionalEnded { professional } => ProfessionalEnded {
                 professional: f(*professional),
             },
+            ActionDone { action } => ActionDone { action: f(*action) },
             other => other.clone(),
         }
     }

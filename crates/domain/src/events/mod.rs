@@ -21,6 +21,7 @@ use jiff::civil::{Date, DateTime};
 use serde::{Deserialize, Serialize};
 
 mod kind;
+mod narrative;
 mod rules;
 
 pub use kind::*;

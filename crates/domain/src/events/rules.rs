@@ -50,6 +50,7 @@ impl EventKind {
             EventKind::IroAppointed { iro } => (vec![*iro], Vec::new()),
             EventKind::PersonalAdviserAppointed { adviser } => (vec![*adviser], Vec::new()),
             EventKind::Supervision { supervisor } => (vec![*supervisor], Vec::new()),
+            EventKind::ActionAgreed { owner, .. } => (vec![*owner], Vec::new()),
             EventKind::Amended { event, .. } => event.names(),
             _ => (Vec::new(), Vec::new()),
         }

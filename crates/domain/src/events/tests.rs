@@ -17,6 +17,8 @@ fn round_trips_as_one_json_line() {
         "u12",
         at(),
         EventKind::VisitMade {
+            seen_and_heard: None,
+            analysis: None,
             visit: VisitKind::ChildProtection,
             child_seen: true,
             seen_alone: true,
@@ -307,12 +309,18 @@ fn events_that_change_who_has_access_are_declared_and_need_a_manager() {
 #[test]
 fn the_significant_view_keeps_what_a_court_reads_first() {
     let visit = |child_seen| EventKind::VisitMade {
+        seen_and_heard: None,
+        analysis: None,
         visit: VisitKind::LookedAfter,
         child_seen,
         seen_alone: false,
         child_views: None,
     };
     let review = EventKind::LookedAfterReviewHeld {
+        seen_and_heard: None,
+        analysis: None,
+        recommendations: None,
+        next_review_due: None,
         participation: crate::codes::ReviewParticipation::PN1,
     };
     // Reviews, moves, the child not seen and missing episodes...

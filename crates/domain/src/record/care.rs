@@ -332,7 +332,19 @@ impl ChildRecord {
                     s.end = Some(on);
                 }
             }
-            K::LookedAfterReviewHeld { participation } => {
+            K::LookedAfterReviewHeld {
+                participation,
+                next_review_due,
+                ..
+            } => {
+                if let Some(next) = next_review_due {
+                    require(*next > on, || {
+                        Refused::value(
+                            "next_review_due",
+                            format!("the next review must be after this one, on {on}"),
+                        )
+                    })?;
+                }
                 self.open_period_mut("looked-after review", on)?
                     .reviews
                     .push(LookedAfterReview {

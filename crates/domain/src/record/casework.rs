@@ -15,6 +15,24 @@ pub struct Visit {
     pub seen_alone: bool,
 }
 
+/// An action agreed for the child: what, by whom, by when, and when it was
+/// done.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgreedAction {
+    pub mark: Mark,
+    pub what: String,
+    pub owner: UserId,
+    pub due: jiff::civil::Date,
+    pub done: Option<Mark>,
+}
+
+/// The worker's own words in one event ([`EventKind::write_up`]), joined.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WriteUp {
+    pub mark: Mark,
+    pub text: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Allocation {
     pub mark: Mark,
@@ -94,6 +112,44 @@ impl ChildRecord {
                 require(*size > 0, || {
                     Refused::value("size", "a document cannot be empty")
                 })?;
+            }
+            K::ActionAgreed { what, owner, due } => {
+                require(!what.trim().is_empty(), || {
+                    Refused::value("what", "an action needs what is to be done")
+                })?;
+                require(*due >= mark.date(), || {
+                    Refused::value(
+                        "due",
+                        format!(
+                            "an action cannot be due before it is agreed, on {}",
+                            mark.date()
+                        ),
+                    )
+                })?;
+                self.actions.push(AgreedAction {
+                    mark,
+                    what: what.clone(),
+                    owner: *owner,
+                    due: *due,
+                    done: None,
+                });
+            }
+            K::ActionDone { action } => {
+                let on = mark.date();
+                let agreed = self
+                    .actions
+                    .iter_mut()
+                    .find(|a| a.mark.event == *action)
+                    .ok_or_else(|| {
+                        Refused::value(
+                            "action",
+                            format!("no action {action} was agreed for this child by {on}"),
+                        )
+                    })?;
+                require(agreed.done.is_none(), || {
+                    Refused::value("action", "that action is already done")
+                })?;
+                agreed.done = Some(mark);
             }
             other => return Err(Refused::misrouted(other)),
         }

@@ -43,7 +43,7 @@ pub use care::{
     CareEpisode, HealthCheck, InterviewOutcome, LookedAfterReview, MissingEpisode, PeriodOfCare,
     PlacementSpell, ReturnInterviewRecord, Sdq,
 };
-pub use casework::{Allocation, Visit};
+pub use casework::{AgreedAction, Allocation, Visit, WriteUp};
 pub use corrections::{Corrected, as_known_at, corrected};
 pub use court::{Allegation, PreProceedings, PrivateFostering};
 pub use leaving_care::{CareLeaverContactRecord, CareLeaverStatus};
@@ -109,6 +109,11 @@ pub struct ChildRecord {
     pub case_notes: Vec<Mark>,
     /// Home, school, GP, family and the professional network.
     pub family: family::Family,
+    /// Actions agreed for the child, in date order, with when each was done.
+    pub actions: Vec<AgreedAction>,
+    /// The worker's own words in each event that has them: what was seen
+    /// and heard, analysis, views, recommendations, rationale, notes.
+    pub write_ups: Vec<WriteUp>,
     /// How many facts (not corrections) were folded.
     pub facts: usize,
 }
@@ -266,6 +271,17 @@ impl ChildRecord {
         // A local time the clocks skipped (spring forward) never happened.
         if let When::DateTime(dt) = fact.on {
             crate::london::check(dt).map_err(|m| Refused::value(DATE_FIELD, m))?;
+        }
+        let write_up = fact.kind.write_up();
+        if !write_up.is_empty() {
+            self.write_ups.push(WriteUp {
+                mark,
+                text: write_up
+                    .iter()
+                    .map(|(_, t)| *t)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            });
         }
         match fact.kind.stage() {
             Stage::FrontDoorAndNeed => self.apply_need(fact.kind, mark),

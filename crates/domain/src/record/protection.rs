@@ -97,7 +97,7 @@ impl ChildRecord {
                 s.concluded = Some(mark);
                 s.icpc_required = Some(*icpc_required);
             }
-            K::InitialConferenceHeld { plan } => {
+            K::InitialConferenceHeld { plan, .. } => {
                 let ep = self.open_episode_mut("initial child protection conference", on)?;
                 let s = ep
                 .section47s
@@ -137,7 +137,7 @@ impl ChildRecord {
                     core_groups: Vec::new(),
                 });
             }
-            K::ReviewConferenceHeld { category } => {
+            K::ReviewConferenceHeld { category, .. } => {
                 let plan = self.open_plan_mut("review conference", on)?;
                 plan.review_conferences.push(mark);
                 if let Some(c) = category {

@@ -63,6 +63,8 @@ fn authorised(
     outcome: AssessmentOutcome,
 ) -> K {
     K::AssessmentAuthorised {
+        seen_and_heard: None,
+        analysis: None,
         factors,
         child_seen,
         seen_alone,
@@ -110,6 +112,8 @@ fn birth(dob: &str) -> K {
 
 fn visit(kind: VisitKind, child_seen: bool, seen_alone: bool) -> K {
     K::VisitMade {
+        seen_and_heard: None,
+        analysis: None,
         visit: kind,
         child_seen,
         seen_alone,
@@ -159,7 +163,14 @@ fn to_protection_plan(l: &mut Ledger, category: CategoryOfAbuse) -> (EventId, Ev
             icpc_required: true,
         },
     );
-    let icpc = l.add("2024-02-05", K::InitialConferenceHeld { plan: true });
+    let icpc = l.add(
+        "2024-02-05",
+        K::InitialConferenceHeld {
+            seen_and_heard: None,
+            analysis: None,
+            plan: true,
+        },
+    );
     let plan = l.add("2024-02-05", K::ProtectionPlanStarted { category });
     (icpc, plan)
 }
@@ -287,6 +298,8 @@ fn referral_assessment_and_re_referral() {
     let auth1 = l.add(
         "2023-02-20",
         K::AssessmentAuthorised {
+            seen_and_heard: None,
+            analysis: None,
             factors: vec![
                 AssessmentFactor::DomesticViolenceParentCarer,
                 AssessmentFactor::from_code("4B").unwrap(),
@@ -404,7 +417,14 @@ fn child_protection_from_strategy_discussion_to_closure() {
             icpc_required: true,
         },
     );
-    let icpc = l.add("2024-02-05", K::InitialConferenceHeld { plan: true });
+    let icpc = l.add(
+        "2024-02-05",
+        K::InitialConferenceHeld {
+            seen_and_heard: None,
+            analysis: None,
+            plan: true,
+        },
+    );
     let plan = l.add(
         "2024-02-05",
         K::ProtectionPlanStarted {
@@ -417,10 +437,19 @@ fn child_protection_from_strategy_discussion_to_closure() {
     let rc1 = l.add(
         "2024-05-02",
         K::ReviewConferenceHeld {
+            seen_and_heard: None,
+            analysis: None,
             category: Some(CategoryOfAbuse::EMO),
         },
     );
-    let rc2 = l.add("2024-10-31", K::ReviewConferenceHeld { category: None });
+    let rc2 = l.add(
+        "2024-10-31",
+        K::ReviewConferenceHeld {
+            seen_and_heard: None,
+            analysis: None,
+            category: None,
+        },
+    );
     let end = l.add("2024-10-31", K::ProtectionPlanEnded);
     let close = l.add("2024-11-15", closed(ReasonForClosure::RC7));
 
@@ -483,7 +512,14 @@ fn a_section_47_with_no_conference_needed_cannot_take_one() {
             icpc_required: false,
         },
     );
-    let icpc = l.add("2024-02-01", K::InitialConferenceHeld { plan: true });
+    let icpc = l.add(
+        "2024-02-01",
+        K::InitialConferenceHeld {
+            seen_and_heard: None,
+            analysis: None,
+            plan: true,
+        },
+    );
     assert_refused(&l, icpc, "no section 47 enquiry is waiting");
 }
 
@@ -498,7 +534,14 @@ fn an_initial_conference_without_a_plan_cannot_start_one() {
             icpc_required: true,
         },
     );
-    l.add("2024-02-01", K::InitialConferenceHeld { plan: false });
+    l.add(
+        "2024-02-01",
+        K::InitialConferenceHeld {
+            seen_and_heard: None,
+            analysis: None,
+            plan: false,
+        },
+    );
     let plan = l.add(
         "2024-02-01",
         K::ProtectionPlanStarted {
@@ -808,6 +851,10 @@ fn looked_after_reviews_health_education_and_the_iro() {
     let rv1 = l.add(
         "2024-02-06",
         K::LookedAfterReviewHeld {
+            seen_and_heard: None,
+            analysis: None,
+            recommendations: None,
+            next_review_due: None,
             participation: ReviewParticipation::PN1,
         },
     );
@@ -824,6 +871,10 @@ fn looked_after_reviews_health_education_and_the_iro() {
     let rv2 = l.add(
         "2024-05-03",
         K::LookedAfterReviewHeld {
+            seen_and_heard: None,
+            analysis: None,
+            recommendations: None,
+            next_review_due: None,
             participation: ReviewParticipation::from_code("PN0").unwrap(),
         },
     );
@@ -896,6 +947,10 @@ fn looked_after_work_needs_a_child_who_is_looked_after() {
     for (kind, words) in [
         (
             K::LookedAfterReviewHeld {
+                seen_and_heard: None,
+                analysis: None,
+                recommendations: None,
+                next_review_due: None,
                 participation: ReviewParticipation::PN1,
             },
             "looked-after review on 2024-03-01, but the child is not looked after",
@@ -1610,6 +1665,8 @@ fn the_same_ledger_as_at_different_dates() {
     l.add(
         "2024-05-02",
         K::ReviewConferenceHeld {
+            seen_and_heard: None,
+            analysis: None,
             category: Some(CategoryOfAbuse::MUL),
         },
     );
@@ -1795,6 +1852,8 @@ fn an_amendment_replaces_content_and_date() {
     let rc = l.add(
         "2024-05-02",
         K::ReviewConferenceHeld {
+            seen_and_heard: None,
+            analysis: None,
             category: Some(CategoryOfAbuse::EMO),
         },
     );
@@ -1814,6 +1873,8 @@ fn an_amendment_replaces_content_and_date() {
             rc,
             None,
             K::ReviewConferenceHeld {
+                seen_and_heard: None,
+                analysis: None,
                 category: Some(CategoryOfAbuse::SAB),
             },
         ),
@@ -2687,7 +2748,11 @@ impl Builder {
             }
             Act::Icpc => {
                 let plan = !n.is_multiple_of(4);
-                self.add(K::InitialConferenceHeld { plan });
+                self.add(K::InitialConferenceHeld {
+                    seen_and_heard: None,
+                    analysis: None,
+                    plan,
+                });
                 self.s47_awaiting_icpc = false;
                 self.plans_decided += u32::from(plan);
             }
@@ -2703,7 +2768,11 @@ impl Builder {
             Act::ReviewConference => {
                 let category = (n.is_multiple_of(2))
                     .then(|| CategoryOfAbuse::ALL[pick(CategoryOfAbuse::ALL.len())]);
-                self.add(K::ReviewConferenceHeld { category });
+                self.add(K::ReviewConferenceHeld {
+                    seen_and_heard: None,
+                    analysis: None,
+                    category,
+                });
             }
             Act::PlanEnd => {
                 self.add(K::ProtectionPlanEnded);
@@ -2780,7 +2849,13 @@ impl Builder {
             }
             Act::LaReview => {
                 let participation = ReviewParticipation::ALL[pick(ReviewParticipation::ALL.len())];
-                self.add(K::LookedAfterReviewHeld { participation });
+                self.add(K::LookedAfterReviewHeld {
+                    seen_and_heard: None,
+                    analysis: None,
+                    recommendations: None,
+                    next_review_due: None,
+                    participation,
+                });
             }
             Act::CarePlan => {
                 self.add(K::CarePlanRecorded);
@@ -2996,7 +3071,11 @@ impl Builder {
                     0 => K::ProtectionPlanEnded,
                     1 => K::CinPlanEnded,
                     2 => referral(ReferralSource::Other),
-                    3 => K::InitialConferenceHeld { plan: true },
+                    3 => K::InitialConferenceHeld {
+                        seen_and_heard: None,
+                        analysis: None,
+                        plan: true,
+                    },
                     4 => K::ProtectionPlanStarted {
                         category: CategoryOfAbuse::MUL,
                     },
@@ -3298,6 +3377,8 @@ pub(crate) fn one_of_every_kind() -> Vec<EventKind> {
                 "FamilyMemberEnded" => r#","member":1"#,
                 "ProfessionalAdded" => r#","name":"N","role":"R","agency":"health""#,
                 "ProfessionalEnded" => r#","professional":1"#,
+                "ActionAgreed" => r#","what":"w","owner":"1","due":"2025-01-01""#,
+                "ActionDone" => r#","action":1"#,
                 _ => "",
             };
             serde_json::from_str(&format!(r#"{{"type":"{name}"{fields}}}"#))
@@ -3343,6 +3424,8 @@ fn refusals_name_the_field_they_concern() {
     l.add(
         "2024-01-01",
         K::VisitMade {
+            seen_and_heard: None,
+            analysis: None,
             visit: VisitKind::Other,
             child_seen: false,
             seen_alone: true,
@@ -3401,6 +3484,8 @@ fn refusals_name_the_field_they_concern() {
 #[test]
 fn a_child_cannot_be_seen_before_they_are_born() {
     let seen = |child_seen| K::VisitMade {
+        seen_and_heard: None,
+        analysis: None,
         visit: VisitKind::ChildProtection,
         child_seen,
         seen_alone: false,

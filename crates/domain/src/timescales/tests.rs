@@ -89,6 +89,8 @@ fn referral() -> EventKind {
 
 fn authorised() -> EventKind {
     EventKind::AssessmentAuthorised {
+        seen_and_heard: None,
+        analysis: None,
         factors: Vec::new(),
         child_seen: true,
         seen_alone: false,
@@ -100,6 +102,8 @@ fn authorised() -> EventKind {
 
 fn visit(visit: VisitKind, child_seen: bool) -> EventKind {
     EventKind::VisitMade {
+        seen_and_heard: None,
+        analysis: None,
         visit,
         child_seen,
         seen_alone: false,
@@ -151,12 +155,20 @@ fn ceased() -> EventKind {
 
 fn la_review() -> EventKind {
     EventKind::LookedAfterReviewHeld {
+        seen_and_heard: None,
+        analysis: None,
+        recommendations: None,
+        next_review_due: None,
         participation: ReviewParticipation::PN1,
     }
 }
 
 fn review_conference() -> EventKind {
-    EventKind::ReviewConferenceHeld { category: None }
+    EventKind::ReviewConferenceHeld {
+        seen_and_heard: None,
+        analysis: None,
+        category: None,
+    }
 }
 
 fn health(assessment: HealthAssessmentKind) -> EventKind {
@@ -199,7 +211,14 @@ fn missing(l: &mut Ledger, went: &str, back: &str) -> (EventId, EventId) {
 fn protection_plan(l: &mut Ledger, referred: &str, s47: &str, icpc: &str) -> (EventId, EventId) {
     l.add(referred, referral());
     l.add(s47, EventKind::Section47Started);
-    let conference = l.add(icpc, EventKind::InitialConferenceHeld { plan: true });
+    let conference = l.add(
+        icpc,
+        EventKind::InitialConferenceHeld {
+            seen_and_heard: None,
+            analysis: None,
+            plan: true,
+        },
+    );
     let plan = l.add(
         icpc,
         EventKind::ProtectionPlanStarted {
@@ -290,7 +309,14 @@ fn cases() -> Vec<Case> {
             setup: |l| {
                 l.add("2023-12-18", referral());
                 let s47 = l.add("2023-12-22", EventKind::Section47Started);
-                (s47, by(EventKind::InitialConferenceHeld { plan: false }))
+                (
+                    s47,
+                    by(EventKind::InitialConferenceHeld {
+                        seen_and_heard: None,
+                        analysis: None,
+                        plan: false,
+                    }),
+                )
             },
             start: "2023-12-22",
             // Fri 22 Dec + 15: 27-29 Dec (3), 2-5 Jan (7), 8-12 (12), 15-17 (15);
@@ -1589,7 +1615,14 @@ impl Random {
         // Sometimes no conference (yet).
         if (!concluded || required) && self.flag(20) {
             let icpc = 9 + self.gap(3) % 25;
-            l.add(&day(icpc), EventKind::InitialConferenceHeld { plan: true });
+            l.add(
+                &day(icpc),
+                EventKind::InitialConferenceHeld {
+                    seen_and_heard: None,
+                    analysis: None,
+                    plan: true,
+                },
+            );
             l.add(
                 &day(icpc),
                 EventKind::ProtectionPlanStarted {

@@ -407,7 +407,35 @@ pub(super) fn looked_after(
                 (ReviewParticipation::PN7, 2),
             ])
         };
-        kid.add(on, iro, EventKind::LookedAfterReviewHeld { participation });
+        kid.add(
+            on,
+            iro,
+            EventKind::LookedAfterReviewHeld {
+                seen_and_heard: None,
+                analysis: None,
+                recommendations: Some(crate::write_up::recommendations(on, iro)),
+                next_review_due: None,
+                participation,
+            },
+        );
+        // An action for the allocated worker, due in four weeks, done in
+        // two or three where that day has come.
+        let worker = kid.worker;
+        if worker != 0 {
+            let agreed = kid.add(
+                on,
+                iro,
+                EventKind::ActionAgreed {
+                    what: crate::write_up::action(on, worker),
+                    owner: UserId(i64::from(worker)),
+                    due: crate::kid::date(on + 28),
+                },
+            );
+            let done = on + 14 + (on % 8);
+            if let Some(action) = agreed.filter(|_| done <= kid.as_at()) {
+                kid.add(done, worker, EventKind::ActionDone { action });
+            }
+        }
         n += 1;
         on = next_after(&mut kid.rng, on, if n == 1 { 91 } else { 182 }, 0.07);
     }

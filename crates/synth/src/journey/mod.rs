@@ -462,6 +462,8 @@ fn emit(ctx: &mut Ctx<'_>, ep: &Episode, kid: &mut Kid, uasc: bool) {
     let child_seen = kid.rng.chance(0.96);
     let seen_alone = child_seen && age >= 5 && kid.rng.chance(0.6);
     let assessment = EventKind::AssessmentAuthorised {
+        seen_and_heard: None,
+        analysis: None,
         factors: ep.factors.clone(),
         child_seen,
         seen_alone,
@@ -504,7 +506,15 @@ fn emit(ctx: &mut Ctx<'_>, ep: &Episode, kid: &mut Kid, uasc: bool) {
             },
         );
         if let Some((icpc, plan)) = s.icpc {
-            kid.add(c(icpc), worker, EventKind::InitialConferenceHeld { plan });
+            kid.add(
+                c(icpc),
+                worker,
+                EventKind::InitialConferenceHeld {
+                    seen_and_heard: None,
+                    analysis: None,
+                    plan,
+                },
+            );
         }
     }
     let mut stop = ep.close.min(limit);
@@ -586,6 +596,8 @@ fn reassessment(kid: &mut Kid, began: Day, done: Day, worker: u32, manager: u32,
         done,
         manager,
         EventKind::AssessmentAuthorised {
+            seen_and_heard: None,
+            analysis: None,
             factors: ep.factors.clone(),
             child_seen,
             seen_alone,
@@ -626,10 +638,13 @@ fn visit(kid: &mut Kid, on: Day, by: u32, kind: VisitKind) {
     let age = kid.age_on(on);
     let child_seen = kid.rng.chance(0.93);
     let seen_alone = child_seen && age >= 5 && kid.rng.chance(0.55);
+    let (seen_and_heard, analysis) = crate::write_up::visit(on, by, child_seen);
     kid.add(
         on,
         by,
         EventKind::VisitMade {
+            seen_and_heard,
+            analysis,
             visit: kind,
             child_seen,
             seen_alone,
@@ -685,6 +700,8 @@ fn protection_plan(ctx: &mut Ctx<'_>, kid: &mut Kid, start: Day, end: Day, worke
             on,
             worker,
             EventKind::VisitMade {
+                seen_and_heard: None,
+                analysis: None,
                 visit: VisitKind::ChildProtection,
                 child_seen: true,
                 seen_alone: alone,
@@ -705,7 +722,11 @@ fn protection_plan(ctx: &mut Ctx<'_>, kid: &mut Kid, start: Day, end: Day, worke
         kid.add(
             on,
             worker,
-            EventKind::ReviewConferenceHeld { category: None },
+            EventKind::ReviewConferenceHeld {
+                seen_and_heard: None,
+                analysis: None,
+                category: None,
+            },
         );
         on = next_after(&mut kid.rng, on, 182, 0.07);
     }

@@ -48,6 +48,8 @@ pub fn private_fostering(ctx: &mut Ctx<'_>, kid: &mut Kid, on: Day) {
             v,
             w,
             EventKind::VisitMade {
+                seen_and_heard: None,
+                analysis: None,
                 visit: VisitKind::PrivateFostering,
                 child_seen: true,
                 seen_alone,
@@ -81,6 +83,8 @@ pub fn correction(kid: &mut Kid) {
                 reason: "The child's views were left out when the visit was first recorded".into(),
                 on: None,
                 event: Box::new(EventKind::VisitMade {
+                    seen_and_heard: None,
+                    analysis: None,
                     visit,
                     child_seen,
                     seen_alone,

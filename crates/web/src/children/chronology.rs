@@ -26,6 +26,8 @@ pub struct Entry {
     pub kind: &'static str,
     pub significant: bool,
     pub detail: String,
+    /// The worker's write-up, by label, as written ([`words::write_up`]).
+    pub write_up: Vec<(&'static str, String)>,
     /// "Recorded by Dami Yates on 3 March 2025".
     pub recorded: String,
     /// Whether it has a form to amend it with (allocations are changed by
@@ -50,6 +52,7 @@ pub(crate) fn entry(c: &Corrected<'_>, people: &People) -> Entry {
             }
             _ => None,
         },
+        write_up: words::write_up(c.kind),
         recorded: format!(
             "Recorded by {} on {}",
             people.recorder(&c.event.recorded_by),
@@ -250,10 +253,17 @@ pub async fn export_chronology(
         .into_iter()
         .map(|e| {
             let mark = if e.significant { " (significant)" } else { "" };
-            let detail = if e.detail.is_empty() {
+            let mut detail = e.detail;
+            for (label, text) in &e.write_up {
+                if !detail.is_empty() {
+                    detail.push('\n');
+                }
+                detail.push_str(&format!("{label}: {text}"));
+            }
+            let detail = if detail.is_empty() {
                 e.recorded
             } else {
-                format!("{}\n{}", e.detail, e.recorded)
+                format!("{detail}\n{}", e.recorded)
             };
             [e.on, format!("{}{mark}", e.kind), detail]
         })

@@ -433,6 +433,8 @@ fn parse_visit(form: &VisitForm) -> Result<(When, EventKind), Vec<(String, Strin
             Ok((
                 When::Date(on),
                 EventKind::VisitMade {
+                    seen_and_heard: None,
+                    analysis: None,
                     visit,
                     child_seen: seen,
                     seen_alone: alone,
