@@ -1134,7 +1134,15 @@ mod tests {
                 object.insert("event".into(), serde_json::json!({"type": "DentalCheck"}));
             }
             // Ids of people and teams are written as strings of digits.
-            for id in ["iro", "adviser", "supervisor", "worker", "team", "relative", "owner"] {
+            for id in [
+                "iro",
+                "adviser",
+                "supervisor",
+                "worker",
+                "team",
+                "relative",
+                "owner",
+            ] {
                 if let Some(v) = object.get_mut(id) {
                     *v = "1".into();
                 }

@@ -434,8 +434,12 @@ impl Db {
                 ]
             })
             .collect();
-        written += self.sync_rows(tx, child, &ACTIONS, &actions, stored).await?;
-        written += self.sync_rows(tx, child, &WRITE_UPS, &write_ups, stored).await?;
+        written += self
+            .sync_rows(tx, child, &ACTIONS, &actions, stored)
+            .await?;
+        written += self
+            .sync_rows(tx, child, &WRITE_UPS, &write_ups, stored)
+            .await?;
         Ok(written)
     }
 }

@@ -30,8 +30,8 @@ mod derived;
 mod family;
 mod holidays;
 mod ledger;
-mod nightly;
 mod narrative;
+mod nightly;
 mod schema;
 mod sessions;
 #[cfg(feature = "testing")]
@@ -51,10 +51,10 @@ pub use derived::{
 pub use family::{ChildLink, ChildName};
 pub use holidays::{BankHolidayList, NewBankHolidayList, SavedPolicy};
 pub use ledger::AppendError;
+pub use narrative::OpenAction;
 pub use nightly::{
     BeyondCalendar, Nightly, NightlyBatch, NightlyOptions, NightlyState, NightlyTotals,
 };
-pub use narrative::OpenAction;
 pub use schema::Column;
 pub use sessions::{Credentials, SessionRow};
 pub use users::{NewUser, Role, TeamId, TeamRow, UserId, UserRow};

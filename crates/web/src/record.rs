@@ -137,7 +137,9 @@ pub(crate) fn field_views(
                                     other => {
                                         let when = words::when(e.on);
                                         match crate::children::family::reference_label(other) {
-                                            Some(who) => format!("{who}, {when} (event {})", e.id.0),
+                                            Some(who) => {
+                                                format!("{who}, {when} (event {})", e.id.0)
+                                            }
                                             None => format!("{when} (event {})", e.id.0),
                                         }
                                     }
