@@ -13,16 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { axe, executablePath, freePort, startDemo } from "./demo.mjs";
-
-/** Presses Tab until the element with `id` has the focus, as a keyboard user would. */
-async function tabTo(page, id, most = 200) {
-  for (let i = 0; i < most; i += 1) {
-    if ((await page.evaluate(() => document.activeElement?.id ?? "")) === id) return;
-    await page.keyboard.press("Tab");
-  }
-  assert.fail(`#${id} cannot be reached with the keyboard`);
-}
+import { axe, executablePath, freePort, signIn, signInByKeyboard, startDemo, tabTo } from "./demo.mjs";
 
 /** The files a worker might choose: a real PDF and a renamed program. */
 function files(dir) {
@@ -35,19 +26,7 @@ function files(dir) {
 
 /** Signs in as sw1 and opens the attach page of the first child on the caseload. */
 async function attachPage(page, base, password, keyboard) {
-  await page.goto(`${base}/sign-in`);
-  if (keyboard) {
-    await tabTo(page, "username");
-    await page.keyboard.type("sw1");
-    await tabTo(page, "password");
-    await page.keyboard.type(password);
-    await page.keyboard.press("Enter");
-  } else {
-    await page.fill("#username", "sw1");
-    await page.fill("#password", password);
-    await page.click("button[type=submit]");
-  }
-  await page.waitForURL(`${base}/my-work`);
+  await (keyboard ? signInByKeyboard : signIn)(page, base, "sw1", password);
   const link = page.locator("table tbody tr").first().locator("a").first();
   const child = await link.getAttribute("href");
   await page.goto(`${base}${child}`);

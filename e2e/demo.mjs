@@ -61,3 +61,33 @@ export async function axe(page, name) {
     `${name}: serious or critical accessibility violations`,
   );
 }
+
+/** Presses Tab until the element with `id` has the focus, as a keyboard
+ * user would; fails if it cannot be reached. */
+export async function tabTo(page, id, most = 300) {
+  for (let i = 0; i < most; i += 1) {
+    if ((await page.evaluate(() => document.activeElement?.id ?? "")) === id) return;
+    await page.keyboard.press("Tab");
+  }
+  assert.fail(`#${id} cannot be reached with the keyboard`);
+}
+
+/** Signs in by keyboard alone, and waits for the work page. */
+export async function signInByKeyboard(page, base, user, password) {
+  await page.goto(`${base}/sign-in`);
+  await tabTo(page, "username");
+  await page.keyboard.type(user);
+  await tabTo(page, "password");
+  await page.keyboard.type(password);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${base}/my-work`);
+}
+
+/** Signs in by filling the form, and waits for the work page. */
+export async function signIn(page, base, user, password) {
+  await page.goto(`${base}/sign-in`);
+  await page.fill("#username", user);
+  await page.fill("#password", password);
+  await page.click("button[type=submit]");
+  await page.waitForURL(`${base}/my-work`);
+}

@@ -13,18 +13,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { axe, executablePath, freePort, startDemo } from "./demo.mjs";
+import { axe, executablePath, freePort, startDemo, tabTo, signInByKeyboard, signIn } from "./demo.mjs";
 
 const shots = process.env.HEARTH_SHOTS ?? "/tmp";
-
-/** Presses Tab until the element with `id` has the focus, as a keyboard user would. */
-async function tabTo(page, id, most = 300) {
-  for (let i = 0; i < most; i += 1) {
-    if ((await page.evaluate(() => document.activeElement?.id ?? "")) === id) return;
-    await page.keyboard.press("Tab");
-  }
-  assert.fail(`#${id} cannot be reached with the keyboard`);
-}
 
 test("a child's family and network, and adding a relative by keyboard alone", { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "hearth-e2e-"));
@@ -37,13 +28,7 @@ test("a child's family and network, and adding a relative by keyboard alone", { 
     // Without JavaScript: the page's own scripts do not run.
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${base}/sign-in`);
-    await tabTo(page, "username");
-    await page.keyboard.type("sw1");
-    await tabTo(page, "password");
-    await page.keyboard.type(password);
-    await page.keyboard.press("Enter");
-    await page.waitForURL(`${base}/my-work`);
+    await signInByKeyboard(page, base, "sw1", password);
 
     // A child on the caseload with a brother or sister who has a record.
     const hrefs = await page.locator("table tbody tr a[href^='/children/']").evaluateAll((as) =>
@@ -101,11 +86,7 @@ test("a child's family and network, and adding a relative by keyboard alone", { 
 
     // The same page with scripts on, scanned by axe-core.
     const scanned = await (await browser.newContext()).newPage();
-    await scanned.goto(`${base}/sign-in`);
-    await scanned.fill("#username", "sw1");
-    await scanned.fill("#password", password);
-    await scanned.click("button[type=submit]");
-    await scanned.waitForURL(`${base}/my-work`);
+    await signIn(scanned, base, "sw1", password);
     await scanned.goto(`${base}${chosen}`);
     await axe(scanned, "child: family and network");
     await scanned.goto(`${base}${chosen}/record?kind=FamilyMemberRecorded`);

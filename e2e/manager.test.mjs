@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { axe, executablePath, freePort, startDemo } from "./demo.mjs";
+import { axe, executablePath, freePort, startDemo, signIn as signInWith } from "./demo.mjs";
 
 function passwordOf(out, user) {
   return out.match(new RegExp(`user: ${user} .*password: (\\S+)`))[1];
@@ -23,11 +23,7 @@ function passwordOf(out, user) {
 async function signIn(browser, base, out, user) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${base}/sign-in`);
-  await page.fill("#username", user);
-  await page.fill("#password", passwordOf(out, user));
-  await page.click("button[type=submit]");
-  await page.waitForURL(`${base}/my-work`);
+  await signInWith(page, base, user, passwordOf(out, user));
   return page;
 }
 

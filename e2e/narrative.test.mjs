@@ -13,16 +13,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { axe, executablePath, freePort, startDemo } from "./demo.mjs";
-
-/** Presses Tab until the element with `id` has the focus, as a keyboard user would. */
-async function tabTo(page, id, most = 300) {
-  for (let i = 0; i < most; i += 1) {
-    if ((await page.evaluate(() => document.activeElement?.id ?? "")) === id) return;
-    await page.keyboard.press("Tab");
-  }
-  assert.fail(`#${id} cannot be reached with the keyboard`);
-}
+import { axe, executablePath, freePort, startDemo, tabTo, signInByKeyboard, signIn } from "./demo.mjs";
 
 /** Chooses the option of select `id` whose text starts with `text`, by arrow keys. */
 async function choose(page, id, text) {
@@ -55,13 +46,7 @@ test("without JavaScript, by keyboard alone, a worker writes up a visit and agre
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(`${base}/sign-in`);
-    await tabTo(page, "username");
-    await page.keyboard.type("sw1");
-    await tabTo(page, "password");
-    await page.keyboard.type(password);
-    await page.keyboard.press("Enter");
-    await page.waitForURL(`${base}/my-work`);
+    await signInByKeyboard(page, base, "sw1", password);
     const me = (await page.locator(".hearth-signed-in strong").innerText()).trim();
 
     const href = await page.locator("table.hearth-caseload tbody tr a").first().getAttribute("href");
@@ -131,11 +116,7 @@ test("without JavaScript, by keyboard alone, a worker writes up a visit and agre
     const scanning = await browser.newContext();
     const scan = await scanning.newPage();
     scan.setDefaultTimeout(20_000);
-    await scan.goto(`${base}/sign-in`);
-    await scan.fill("#username", "sw1");
-    await scan.fill("#password", password);
-    await scan.click("button[type=submit]");
-    await scan.waitForURL(`${base}/my-work`);
+    await signIn(scan, base, "sw1", password);
     for (const [path, name] of [
       [`${href}/record?kind=VisitMade`, "record: visit"],
       [`${href}/record?kind=ActionAgreed`, "record: action"],

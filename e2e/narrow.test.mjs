@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { axe, executablePath, freePort, startDemo } from "./demo.mjs";
+import { axe, executablePath, freePort, startDemo, signIn as signInWith } from "./demo.mjs";
 
 const WIDTH = 390;
 const shots = process.env.HEARTH_SCREENSHOTS ?? join(tmpdir(), "hearth-e2e-screenshots");
@@ -27,11 +27,7 @@ function passwordOf(out, user) {
 async function signIn(browser, base, out, user, viewport) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
-  await page.goto(`${base}/sign-in`);
-  await page.fill("#username", user);
-  await page.fill("#password", passwordOf(out, user));
-  await page.click("button[type=submit]");
-  await page.waitForURL(`${base}/my-work`);
+  await signInWith(page, base, user, passwordOf(out, user));
   return page;
 }
 

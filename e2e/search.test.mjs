@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { axe, executablePath, freePort, startDemo } from "./demo.mjs";
+import { axe, executablePath, freePort, startDemo, signIn } from "./demo.mjs";
 
 test("search as you type updates the results without a page load", { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "hearth-e2e-"));
@@ -31,11 +31,7 @@ test("search as you type updates the results without a page load", { timeout: 30
     });
     page.on("pageerror", (e) => problems.push(String(e)));
 
-    await page.goto(`${base}/sign-in`);
-    await page.fill("#username", "sw1");
-    await page.fill("#password", password);
-    await page.click("button[type=submit]");
-    await page.waitForURL(`${base}/my-work`);
+    await signIn(page, base, "sw1", password);
 
     // A child on sw1's caseload, found by family name.
     const name = (await page.locator("table tbody tr a").first().innerText()).trim();

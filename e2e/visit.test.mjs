@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { axe, executablePath, freePort, startDemo } from "./demo.mjs";
+import { axe, executablePath, freePort, startDemo, tabTo, signInByKeyboard } from "./demo.mjs";
 
 /** The ISO date a GOV.UK date input holds. */
 async function dateBoxes(page, id) {
@@ -121,15 +121,6 @@ test("a social worker records a visit and sees the clock met", { timeout: 300_00
   }
 });
 
-/** Presses Tab until the element with `id` has the focus, as a keyboard user would. */
-async function tabTo(page, id, most = 200) {
-  for (let i = 0; i < most; i += 1) {
-    if ((await page.evaluate(() => document.activeElement?.id ?? "")) === id) return;
-    await page.keyboard.press("Tab");
-  }
-  assert.fail(`#${id} cannot be reached with the keyboard`);
-}
-
 test("without JavaScript, by keyboard alone, a worker records a visit", { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "hearth-e2e-"));
   const port = await freePort();
@@ -141,13 +132,7 @@ test("without JavaScript, by keyboard alone, a worker records a visit", { timeou
     // Playwright's evaluate still runs with page scripts off; the page's own do not.
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${base}/sign-in`);
-    await tabTo(page, "username");
-    await page.keyboard.type("sw1");
-    await tabTo(page, "password");
-    await page.keyboard.type(password);
-    await page.keyboard.press("Enter");
-    await page.waitForURL(`${base}/my-work`);
+    await signInByKeyboard(page, base, "sw1", password);
 
     // The first looked-after child, reached from the caseload by keyboard.
     const link = page.locator("table tbody tr").filter({ hasText: "looked after" }).first().locator("a");
