@@ -236,7 +236,10 @@ async fn void_page(
         id,
         event,
         child: format!("{} {}", d.given_name, d.family_name),
-        entry: entry(&corrected(&view.events)[at], &view.people),
+        entry: {
+            let all = corrected(&view.events);
+            entry(&all[at], &all, &view.people)
+        },
         reason,
         reason_error: error_for(&errors, "reason"),
         errors,

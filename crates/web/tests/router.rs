@@ -328,7 +328,7 @@ on_both_databases!(pages_render_with_security_headers, |db: &Db| {
         );
 
         // Recording a visit, then seeing it in the chronology.
-        let form = "on=2025-03-03&kind=child_in_need&child_seen=yes&seen_alone=yes&child_views=Likes+school";
+        let form = "on=2025-03-03&kind=child_in_need&child_seen=yes&seen_alone=yes&child_views=Likes+school&seen_and_heard=%0D%0ATidy+bedroom%0D%0A&analysis=";
         let (status, headers, _) = send(
             &site,
             post(&format!("/children/{}/visits", child.0), &cookie, form),
@@ -349,6 +349,12 @@ on_both_databases!(pages_render_with_security_headers, |db: &Db| {
         .await;
         assert!(
             body.contains("1 events") && body.contains("Child seen alone"),
+            "{body}"
+        );
+        // The quick visit's write-up, as written (an empty analysis is none).
+        assert!(
+            body.contains("What was seen and heard:</span> Tidy bedroom</span>")
+                && !body.contains("Analysis:"),
             "{body}"
         );
         let (_, _, body) = send(
@@ -1970,6 +1976,16 @@ on_both_databases!(write_ups_actions_and_the_search_of_case_notes, |db: &Db| {
         );
         let (_, _, body) = send(&site, get("/my-work", &sw)).await;
         assert!(!body.contains("Ring the school") && body.contains("Book a review"));
+        // The chronology says which action was done.
+        let (_, _, body) = send(
+            &site,
+            get(&format!("/children/{}/chronology", child.0), &sw),
+        )
+        .await;
+        assert!(
+            body.contains("The agreed action is done: Ring the school"),
+            "{body}"
+        );
 
         // The search of case notes finds only children the searcher may open.
         set_up(
@@ -4602,6 +4618,38 @@ on_both_databases!(
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
             assert!(body.contains("own record"), "{body}");
             assert_eq!(events().await, before, "nothing was written");
+
+            // Ending a family member: the chronology says whom it ended.
+            let mother = db
+                .events(&hearth_store::Authorised::unchecked(child))
+                .await
+                .unwrap()
+                .iter()
+                .rfind(|e| {
+                    matches!(
+                        e.event,
+                        EventKind::FamilyMemberRecorded { relative: None, .. }
+                    )
+                })
+                .unwrap()
+                .id
+                .0;
+            let ended = format!("/children/{}/record?kind=FamilyMemberEnded", child.0);
+            let (status, _, body) = send(
+                &site,
+                post(&ended, &tm, &format!("on=2025-03-02&member={mother}")),
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+            let (_, _, body) = send(
+                &site,
+                get(&format!("/children/{}/chronology", child.0), &tm),
+            )
+            .await;
+            assert!(
+                body.contains("family network: Ann Parent, mother"),
+                "{body}"
+            );
         }
     }
 );

@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use hearth_app::people::People;
 use hearth_app::{AppError, children};
-use hearth_domain::events::When;
+use hearth_domain::events::{EventKind, When};
 use hearth_domain::keys::ChildId;
 use hearth_domain::record::{Corrected, corrected};
 use serde::{Deserialize, Serialize};
@@ -37,8 +37,31 @@ pub struct Entry {
     pub document: Option<i64>,
 }
 
-pub(crate) fn entry(c: &Corrected<'_>, people: &People) -> Entry {
-    let detail = words::detail(c.kind, people);
+/// What an event that closes an earlier one is about, from the event it
+/// names as corrected: the action done, or the family member or
+/// professional no longer involved (never a linked relative's name). A
+/// withdrawn target names nothing.
+fn about(kind: &EventKind, all: &[Corrected<'_>]) -> Option<String> {
+    let target = match kind {
+        EventKind::ActionDone { action } => *action,
+        EventKind::FamilyMemberEnded { member } => *member,
+        EventKind::ProfessionalEnded { professional } => *professional,
+        _ => return None,
+    };
+    let named = all.iter().find(|c| c.event.id == target)?;
+    match named.kind {
+        EventKind::ActionAgreed { what, .. } => Some(what.trim().to_owned()),
+        other => super::family::reference_label(other),
+    }
+}
+
+/// The entry for `c`, one of `all` (the corrected ledger it is shown
+/// from, where what it refers to is found).
+pub(crate) fn entry(c: &Corrected<'_>, all: &[Corrected<'_>], people: &People) -> Entry {
+    let detail = match about(c.kind, all) {
+        Some(about) => format!("{}: {about}", words::detail(c.kind, people)),
+        None => words::detail(c.kind, people),
+    };
     let recorded_on = hearth_domain::london::today(c.event.recorded_at);
     Entry {
         id: c.event.id.0,
@@ -321,11 +344,12 @@ fn filtered(
         Some((at, _)) => hearth_domain::record::as_known_at(&view.events, at),
         None => view.events.clone(),
     };
-    let mut entries: Vec<Entry> = corrected(&ledger)
+    let all = corrected(&ledger);
+    let mut entries: Vec<Entry> = all
         .iter()
         .filter(|c| filter.kind.is_empty() || c.kind.name() == filter.kind)
         .filter(|c| !significant || c.kind.is_significant())
-        .map(|c| entry(c, &view.people))
+        .map(|c| entry(c, &all, &view.people))
         .collect();
     super::attachments::unlink_withdrawn(&mut entries, &view.events);
     let label =

@@ -287,6 +287,11 @@ pub struct VisitForm {
     pub seen_alone: String,
     #[serde(default)]
     pub child_views: String,
+    /// The worker's write-up: what was seen and heard.
+    #[serde(default)]
+    pub seen_and_heard: String,
+    #[serde(default)]
+    pub analysis: String,
 }
 
 pub(super) fn web(error: AppError, user: &SignedIn) -> Response {
@@ -355,12 +360,14 @@ async fn child_page(
         break_glass: view.basis == hearth_domain::access::Basis::BreakGlass,
         clocks,
         history,
-        recent: corrected(&view.events)
-            .iter()
-            .rev()
-            .take(10)
-            .map(|c| entry(c, &view.people))
-            .collect(),
+        recent: {
+            let all = corrected(&view.events);
+            all.iter()
+                .rev()
+                .take(10)
+                .map(|c| entry(c, &all, &view.people))
+                .collect()
+        },
         documents: attachments::documents(&view.events, &view.people),
         may_see_access_log: view.may_see_access_log,
         saved,
@@ -429,12 +436,17 @@ fn parse_visit(form: &VisitForm) -> Result<(When, EventKind), Vec<(String, Strin
     }
     match (on, kind, errors.is_empty()) {
         (Some(on), Some(visit), true) => {
+            // Kept as written, without the blank lines a form adds around it.
+            let given = |text: &str| {
+                let text = text.trim();
+                (!text.is_empty()).then(|| text.to_owned())
+            };
             let views = form.child_views.trim();
             Ok((
                 When::Date(on),
                 EventKind::VisitMade {
-                    seen_and_heard: None,
-                    analysis: None,
+                    seen_and_heard: given(&form.seen_and_heard),
+                    analysis: given(&form.analysis),
                     visit,
                     child_seen: seen,
                     seen_alone: alone,
