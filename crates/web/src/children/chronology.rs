@@ -208,10 +208,7 @@ fn chronology_page(
         .filter(|q| !q.is_empty())
         .map(|q| format!("?{q}"))
         .unwrap_or_default();
-    let now = state.services.clock.now();
-    let printed = jiff::tz::TimeZone::get("Europe/London")
-        .map(|tz| now.to_zoned(tz).strftime("%-d %B %Y at %H:%M").to_string())
-        .unwrap_or_else(|_| crate::today(state).to_string());
+    let printed = hearth_app::london_time(state.services.clock.now());
     let d = &view.child.details;
     let page = html(&ChronologyPage {
         id,
@@ -242,13 +239,27 @@ pub async fn chronology(
     user: SignedIn,
 ) -> Response {
     let ctx = user.ctx(&state);
-    let view = match children::view(&ctx, ChildId(id)).await {
+    let view = children::view(&ctx, ChildId(id)).await;
+    shown(&state, &user, id, view, filter, false).await
+}
+
+/// The chronology page or its print, from the view its use-case opened
+/// (and audited as that action).
+async fn shown(
+    state: &AppState,
+    user: &SignedIn,
+    id: i64,
+    view: Result<children::ChildView, AppError>,
+    filter: ChronologyFilter,
+    print: bool,
+) -> Response {
+    let view = match view {
         Ok(view) => view,
-        Err(e) => return web(e, &user),
+        Err(e) => return web(e, user),
     };
-    match clocks_then(&ctx, &view, &filter).await {
-        Ok(then) => chronology_page(user.who(), &state, id, &view, filter, false, then),
-        Err(e) => web(e, &user),
+    match clocks_then(&user.ctx(state), &view, &filter).await {
+        Ok(then) => chronology_page(user.who(), state, id, &view, filter, print, then),
+        Err(e) => web(e, user),
     }
 }
 
@@ -340,9 +351,11 @@ fn filtered(
 ) -> Result<(Vec<Entry>, String), String> {
     let significant = filter.significant == "yes";
     let known_at = known_at(&filter.known_at)?;
-    let ledger = match known_at {
-        Some((at, _)) => hearth_domain::record::as_known_at(&view.events, at),
-        None => view.events.clone(),
+    // The ledger as now known is the view's own; only a past moment needs
+    // a ledger of its own.
+    let ledger: std::borrow::Cow<'_, [hearth_domain::events::Event]> = match known_at {
+        Some((at, _)) => hearth_domain::record::as_known_at(&view.events, at).into(),
+        None => view.events.as_slice().into(),
     };
     let all = corrected(&ledger);
     let mut entries: Vec<Entry> = all
@@ -398,12 +411,6 @@ pub async fn print_chronology(
     user: SignedIn,
 ) -> Response {
     let ctx = user.ctx(&state);
-    let view = match children::print_chronology(&ctx, ChildId(id)).await {
-        Ok(view) => view,
-        Err(e) => return web(e, &user),
-    };
-    match clocks_then(&ctx, &view, &filter).await {
-        Ok(then) => chronology_page(user.who(), &state, id, &view, filter, true, then),
-        Err(e) => web(e, &user),
-    }
+    let view = children::print_chronology(&ctx, ChildId(id)).await;
+    shown(&state, &user, id, view, filter, true).await
 }
