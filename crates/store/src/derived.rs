@@ -110,6 +110,18 @@ const CLOCKS: Table = Table {
     ],
 };
 
+/// The child's links to relatives who are also children in Hearth: their
+/// current family members with a record (migration 0010), read from the
+/// other side too.
+const LINKS: Table = Table {
+    name: "child_link",
+    columns: &[
+        ("relative_id", Kind::Int),
+        ("relationship", Kind::Text),
+        ("event_id", Kind::Int),
+    ],
+};
+
 /// Actions agreed for the child, open until done (migration 0011).
 const ACTIONS: Table = Table {
     name: "agreed_action",
@@ -408,7 +420,20 @@ impl Db {
         written += self.sync_rows(tx, child, &PLANS, &plans, stored).await?;
         written += self.sync_rows(tx, child, &CARE, &care, stored).await?;
         written += self.sync_rows(tx, child, &CLOCKS, &clocks, stored).await?;
-        self.write_links(tx, child, record, stored).await?;
+        let links: Vec<Vec<Val>> = record
+            .family
+            .current_members()
+            .filter_map(|m| {
+                m.relative.map(|r| {
+                    vec![
+                        Val::Int(Some(r.0)),
+                        text(m.relationship.as_str()),
+                        Val::Int(Some(m.mark.event.0 as i64)),
+                    ]
+                })
+            })
+            .collect();
+        written += self.sync_rows(tx, child, &LINKS, &links, stored).await?;
         let actions: Vec<Vec<Val>> = record
             .actions
             .iter()

@@ -2,10 +2,9 @@
 //! child's fold with the rest of their derived rows, and read from the
 //! other side, so a brother recorded on one record shows on both.
 
-use hearth_domain::record::ChildRecord;
 use sqlx::Row;
 
-use crate::{ChildId, Db, StoreError, Tx, on_read, on_tx};
+use crate::{ChildId, Db, StoreError, on_read};
 
 /// Another child's record that names this child as family.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,47 +26,6 @@ pub struct ChildName {
 }
 
 impl Db {
-    /// Writes the child's links to their relatives' records: those of their
-    /// current family members who are also children in Hearth. `stored`:
-    /// the child may already have links (an append or a rebuild, not the
-    /// first import).
-    pub(crate) async fn write_links(
-        &self,
-        tx: &mut Tx,
-        child: ChildId,
-        record: &ChildRecord,
-        stored: bool,
-    ) -> Result<(), StoreError> {
-        if stored {
-            on_tx!(tx, |c| sqlx::query(
-                "DELETE FROM child_link WHERE child_id = $1"
-            )
-            .bind(child.0)
-            .execute(&mut *c)
-            .await
-            .map(|_| ()))?;
-        }
-        let links = record
-            .family
-            .current_members()
-            .filter_map(|m| m.relative.map(|r| (r, m.relationship, m.mark.event)));
-        for (seq, (relative, relationship, event)) in links.enumerate() {
-            const SQL: &str =
-                "INSERT INTO child_link (child_id, seq, relative_id, relationship, event_id)
-                VALUES ($1, $2, $3, $4, $5)";
-            on_tx!(tx, |c| sqlx::query(SQL)
-                .bind(child.0)
-                .bind(seq as i64 + 1)
-                .bind(relative.0)
-                .bind(relationship.as_str())
-                .bind(event.0 as i64)
-                .execute(&mut *c)
-                .await
-                .map(|_| ()))?;
-        }
-        Ok(())
-    }
-
     /// The records that name this child as family, for the child's page
     /// (whether the viewer may open each is decided before any is named).
     pub async fn linked_from(
