@@ -1,0 +1,1 @@
+//! The children looked after return, SSDA903.
