@@ -496,16 +496,16 @@ fn report_command(args: &ReportArgs) -> Result<(), Failure> {
         let mut tally = Tally::default();
         let mut problem = None;
         let children = db
-            .for_each_ledger(|child, dob, events| {
+            .for_each_ledger(|child, events| {
                 match ChildRecord::fold(&events, as_at) {
                     Ok(mut record) => {
-                        if dob.is_some() {
-                            record.date_of_birth = dob;
+                        if child.details.date_of_birth.is_some() {
+                            record.date_of_birth = child.details.date_of_birth;
                         }
                         measure(&mut tally, &record, year, as_at, &calendar);
                     }
                     Err(refusal) => {
-                        problem.get_or_insert(format!("child {}: {refusal}", child.0));
+                        problem.get_or_insert(format!("child {}: {refusal}", child.id.0));
                     }
                 }
             })

@@ -12,9 +12,11 @@
 pub mod cin;
 pub mod field;
 pub mod finding;
+pub mod source;
 pub mod ssda903;
 pub mod year;
 
 pub use field::Field;
 pub use finding::{Finding, Severity};
+pub use source::ChildSource;
 pub use year::CollectionYear;

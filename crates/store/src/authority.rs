@@ -5,7 +5,8 @@ use hearth_domain::events::Event;
 use jiff::civil::Date;
 use sqlx::Row;
 
-use crate::{ChildId, Db, StoreError, Tx, on_read, on_tx};
+use crate::children::child_of;
+use crate::{Child, ChildId, Db, StoreError, Tx, on_read, on_tx};
 
 /// How a synthetic authority was generated.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,15 +114,17 @@ impl Db {
         Ok(n == 0)
     }
 
-    /// Every child's ledger in turn, in id order, read a block of children
-    /// at a time so that memory stays flat: `f(child, date of birth, events)`.
+    /// Every child's details and ledger in turn, in id order, read a block
+    /// of children at a time so that memory stays flat: `f(child, events)`.
+    /// For whole-authority work (the returns, calibration), not for a
+    /// viewer: no access decision is made here.
     pub async fn for_each_ledger(
         &self,
-        mut f: impl FnMut(ChildId, Option<Date>, Vec<Event>),
+        mut f: impl FnMut(Child, Vec<Event>),
     ) -> Result<usize, StoreError> {
         const BLOCK: i64 = 2_000;
-        const CHILDREN: &str =
-            "SELECT id, date_of_birth FROM child WHERE id >= $1 AND id < $2 ORDER BY id";
+        const CHILDREN: &str = "SELECT id, la_child_id, given_name, family_name, date_of_birth, sex, ethnicity,
+                upn, nhs_number, postcode, restricted FROM child WHERE id >= $1 AND id < $2 ORDER BY id";
         const EVENTS: &str = "SELECT child_id, body FROM event WHERE child_id >= $1 AND child_id < $2 ORDER BY child_id, id";
         let top: i64 = on_read!(self, |p| sqlx::query_scalar::<_, Option<i64>>(
             "SELECT MAX(id) FROM child"
@@ -140,14 +143,8 @@ impl Db {
                     .fetch_all(p)
                     .await?
                     .iter()
-                    .map(|r| {
-                        Ok((
-                            r.try_get::<i64, _>("id")?,
-                            r.try_get::<Option<jiff_sqlx::Date>, _>("date_of_birth")?
-                                .map(jiff_sqlx::Date::to_jiff),
-                        ))
-                    })
-                    .collect::<Result<Vec<_>, StoreError>>()?;
+                    .map(|r| Ok(child_of!(r, ChildId(r.try_get::<i64, _>("id")?))))
+                    .collect::<Result<Vec<Child>, StoreError>>()?;
                 let events = sqlx::query(EVENTS)
                     .bind(from)
                     .bind(to)
@@ -164,13 +161,13 @@ impl Db {
                 Ok::<_, StoreError>((children, events))
             })?;
             let mut events = events.into_iter().peekable();
-            for (id, dob) in children {
+            for child in children {
                 let mut mine = Vec::new();
-                while let Some((_, e)) = events.next_if(|(c, _)| *c == id) {
+                while let Some((_, e)) = events.next_if(|(c, _)| *c == child.id.0) {
                     mine.push(e);
                 }
                 seen += 1;
-                f(ChildId(id), dob, mine);
+                f(child, mine);
             }
             from = to;
         }

@@ -55,7 +55,7 @@ pub struct Child {
     pub details: NewChild,
 }
 
-fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("child {what}: {e}"))
 }
 
@@ -64,41 +64,47 @@ macro_rules! child_of {
     ($r:expr, $id:expr) => {{
         let r = &$r;
         let text = |col: &str| r.try_get::<Option<String>, _>(col);
-        let details = NewChild {
-            la_child_id: LaChildId::parse(&r.try_get::<String, _>("la_child_id")?)
-                .map_err(|e| corrupt("la_child_id", e))?,
+        let details = $crate::children::NewChild {
+            la_child_id: hearth_domain::ids::LaChildId::parse(
+                &r.try_get::<String, _>("la_child_id")?,
+            )
+            .map_err(|e| $crate::children::corrupt("la_child_id", e))?,
             given_name: r.try_get("given_name")?,
             family_name: r.try_get("family_name")?,
             date_of_birth: r
                 .try_get::<Option<jiff_sqlx::Date>, _>("date_of_birth")?
                 .map(jiff_sqlx::Date::to_jiff),
             sex: text("sex")?
-                .map(|s: String| Sex::from_code(&s))
+                .map(|s: String| hearth_domain::codes::Sex::from_code(&s))
                 .transpose()
-                .map_err(|e| corrupt("sex", e))?,
+                .map_err(|e| $crate::children::corrupt("sex", e))?,
             ethnicity: text("ethnicity")?
-                .map(|s: String| Ethnicity::from_code(&s))
+                .map(|s: String| hearth_domain::codes::Ethnicity::from_code(&s))
                 .transpose()
-                .map_err(|e| corrupt("ethnicity", e))?,
+                .map_err(|e| $crate::children::corrupt("ethnicity", e))?,
             upn: text("upn")?
-                .map(|s: String| Upn::parse(&s))
+                .map(|s: String| hearth_domain::ids::Upn::parse(&s))
                 .transpose()
-                .map_err(|e| corrupt("upn", e))?,
+                .map_err(|e| $crate::children::corrupt("upn", e))?,
             nhs_number: text("nhs_number")?
-                .map(|s: String| NhsNumber::parse(&s))
+                .map(|s: String| hearth_domain::ids::NhsNumber::parse(&s))
                 .transpose()
-                .map_err(|e| corrupt("nhs_number", e))?,
+                .map_err(|e| $crate::children::corrupt("nhs_number", e))?,
             postcode: text("postcode")?
-                .map(|s: String| Postcode::parse(&s))
+                .map(|s: String| hearth_domain::ids::Postcode::parse(&s))
                 .transpose()
-                .map_err(|e| corrupt("postcode", e))?,
+                .map_err(|e| $crate::children::corrupt("postcode", e))?,
             restricted: text("restricted")?
-                .map(|s: String| Restriction::parse(&s).ok_or_else(|| corrupt("restricted", s)))
+                .map(|s: String| {
+                    $crate::children::Restriction::parse(&s)
+                        .ok_or_else(|| $crate::children::corrupt("restricted", s))
+                })
                 .transpose()?,
         };
-        Child { id: $id, details }
+        $crate::children::Child { id: $id, details }
     }};
 }
+pub(crate) use child_of;
 
 impl Db {
     pub async fn create_child(
