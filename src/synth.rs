@@ -265,12 +265,7 @@ async fn fill(
         tokio::task::block_in_place(|| {
             tokio::runtime::Handle::current().block_on(async {
                 while let Some((block, done)) = receive.recv().await {
-                    for child in block {
-                        loaded.events += child.events.len() as u64;
-                        loaded.children += 1;
-                        add_child(db, &mut tx, &child, calendar, &policy, now, loaded.children)
-                            .await?;
-                    }
+                    add_children(db, &mut tx, block, calendar, &policy, now, &mut loaded).await?;
                     bar.set_position(done);
                 }
                 Ok::<(), Failure>(())
@@ -333,39 +328,50 @@ async fn add_workforce(
     Ok(())
 }
 
-async fn add_child(
+/// Writes a block of generated children, in the order generated, with
+/// their ledgers and derived rows.
+async fn add_children(
     db: &Db,
     tx: &mut hearth_store::Tx,
-    child: &SynthChild,
+    block: Vec<SynthChild>,
     calendar: &WorkingDayCalendar,
     policy: &Policy,
     now: jiff::Timestamp,
-    number: u64,
+    loaded: &mut Loaded,
 ) -> Result<(), Failure> {
-    let i = &child.identity;
-    let details = NewChild {
-        la_child_id: i.la_child_id.clone(),
-        given_name: i.given_name.clone(),
-        family_name: i.family_name.clone(),
-        date_of_birth: Some(i.date_of_birth),
-        sex: Some(i.sex),
-        ethnicity: Some(i.ethnicity),
-        upn: i.upn.clone(),
-        nhs_number: Some(i.nhs_number.clone()),
-        postcode: i.postcode.clone(),
-        restricted: child.adopted.then_some(Restriction::Adoption),
-    };
-    let id = db.create_child(tx, &details, now).await?;
+    let first = loaded.children + 1;
+    let children: Vec<(NewChild, Vec<hearth_domain::events::Event>)> = block
+        .into_iter()
+        .map(|child| {
+            let i = child.identity;
+            let details = NewChild {
+                la_child_id: i.la_child_id,
+                given_name: i.given_name,
+                family_name: i.family_name,
+                date_of_birth: Some(i.date_of_birth),
+                sex: Some(i.sex),
+                ethnicity: Some(i.ethnicity),
+                upn: i.upn,
+                nhs_number: Some(i.nhs_number),
+                postcode: i.postcode,
+                restricted: child.adopted.then_some(Restriction::Adoption),
+            };
+            (details, child.events)
+        })
+        .collect();
+    let ids = db
+        .import_children(tx, &children, calendar, policy, now)
+        .await
+        .map_err(|e| Failure(e.to_string()))?;
     // Brothers and sisters are linked by the record numbers the generator
     // gave them: the order it produced them in.
-    if id.0 != number as i64 {
+    if ids.first().is_some_and(|id| id.0 != first as i64) {
         return Err(Failure(
             "the database has given children other record numbers than the generated family links name; load into a new database".into(),
         ));
     }
-    db.import_ledger(tx, id, &child.events, calendar, policy, now)
-        .await
-        .map_err(|e| Failure(format!("child {}: {e}", i.la_child_id)))?;
+    loaded.children += children.len() as u64;
+    loaded.events += children.iter().map(|(_, e)| e.len() as u64).sum::<u64>();
     Ok(())
 }
 

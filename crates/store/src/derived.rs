@@ -34,26 +34,78 @@ pub(crate) const ROWS_PER_INSERT: usize = 500;
 
 /// One value of a derived row, typed as its column is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Val {
+pub(crate) enum Val {
     Int(Option<i64>),
     Text(Option<String>),
     Date(Option<jiff::civil::Date>),
     Bool(bool),
+    Timestamp(jiff::Timestamp),
 }
 
 #[derive(Clone, Copy)]
-enum Kind {
+pub(crate) enum Kind {
     Int,
     Text,
     Date,
     Bool,
+    Timestamp,
 }
 
 /// A table of rows keyed by (`child_id`, `seq`): its other columns, in order.
-struct Table {
-    name: &'static str,
-    columns: &'static [(&'static str, Kind)],
+pub(crate) struct Table {
+    pub(crate) name: &'static str,
+    pub(crate) columns: &'static [(&'static str, Kind)],
 }
+
+impl Table {
+    /// The columns after the key, comma-separated.
+    pub(crate) fn column_list(&self) -> String {
+        self.columns
+            .iter()
+            .map(|(c, _)| *c)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// One statement whether or not the child has a summary yet; its text is
+/// fixed, so it keeps its place among the prepared statements.
+static UPSERT_SUMMARY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "INSERT INTO {} (child_id, {}) VALUES ($1, {})
+        ON CONFLICT (child_id) DO UPDATE SET {}",
+        SUMMARY.name,
+        SUMMARY.column_list(),
+        (2..=SUMMARY.columns.len() + 1)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        SUMMARY
+            .columns
+            .iter()
+            .map(|(c, _)| format!("{c} = excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+});
+
+/// Each child's one summary row, keyed by `child_id` alone.
+pub(crate) const SUMMARY: Table = Table {
+    name: "child_summary",
+    columns: &[
+        ("status", Kind::Text),
+        ("legal_status", Kind::Text),
+        ("placement_type", Kind::Text),
+        ("cp_category", Kind::Text),
+        ("allocated_worker", Kind::Text),
+        ("allocated_team", Kind::Text),
+        ("care_leaver", Kind::Text),
+        ("events", Kind::Int),
+        ("derived_at", Kind::Timestamp),
+        ("iro", Kind::Text),
+        ("personal_adviser", Kind::Text),
+    ],
+};
 
 const EPISODES: Table = Table {
     name: "episode_of_need",
@@ -168,6 +220,7 @@ macro_rules! val_of {
                     .map(jiff_sqlx::Date::to_jiff),
             ),
             Kind::Bool => Val::Bool($r.try_get::<bool, _>($i)?),
+            Kind::Timestamp => Val::Timestamp($r.try_get::<jiff_sqlx::Timestamp, _>($i)?.to_jiff()),
         }
     };
 }
@@ -180,9 +233,11 @@ macro_rules! bind_val {
             Val::Text(v) => $b.push_bind(v.clone()),
             Val::Date(v) => $b.push_bind(v.map(jiff_sqlx::Date::from)),
             Val::Bool(v) => $b.push_bind(*v),
+            Val::Timestamp(v) => $b.push_bind(jiff_sqlx::Timestamp::from(*v)),
         }
     };
 }
+pub(crate) use {bind_val, val_of};
 
 impl Db {
     /// Brings one table's rows for a child to `rows` (row `i` is `seq`
@@ -227,71 +282,85 @@ impl Db {
         } else {
             Vec::new()
         };
-        // The rows whose seq is written anew: those that differ, and those
-        // beyond what is stored; stored rows beyond the new ones go.
-        let changed: Vec<i64> = rows
-            .iter()
-            .enumerate()
-            .filter(|(i, row)| old.get(*i) != Some(row))
-            .map(|(i, _)| i as i64 + 1)
-            .collect();
-        let stale: Vec<i64> = changed
-            .iter()
-            .copied()
-            .filter(|seq| (*seq as usize) <= old.len())
-            .collect();
-        if !stale.is_empty() || old.len() > rows.len() {
-            on_tx!(tx, |c| {
-                let mut q = sqlx::QueryBuilder::new(format!(
-                    "DELETE FROM {} WHERE child_id = ",
-                    table.name
-                ));
-                q.push_bind(child.0);
-                q.push(" AND (seq > ");
-                q.push_bind(rows.len() as i64);
-                if !stale.is_empty() {
-                    q.push(" OR seq IN (");
-                    let mut list = q.separated(", ");
-                    for seq in &stale {
-                        list.push_bind(*seq);
-                    }
-                    list.push_unseparated(")");
-                }
-                q.push(")");
-                // Its shape varies with the rows: not worth a place among
-                // the connection's prepared statements.
-                q.build()
-                    .persistent(false)
-                    .execute(&mut *c)
-                    .await
-                    .map(|_| ())
-            })?;
-        }
-        let head = format!(
-            "INSERT INTO {} (child_id, seq, {}) ",
-            table.name,
-            columns.join(", ")
-        );
-        let per_insert = (ROWS_PER_INSERT * 11 / (columns.len() + 2)).max(1);
-        for block in changed.chunks(per_insert) {
-            on_tx!(tx, |c| {
-                let mut q = sqlx::QueryBuilder::new(head.clone());
-                q.push_values(block, |mut b, seq| {
-                    b.push_bind(child.0).push_bind(*seq);
-                    for v in &rows[*seq as usize - 1] {
-                        bind_val!(b, v);
-                    }
-                });
-                q.build()
-                    .persistent(false)
-                    .execute(&mut *c)
-                    .await
-                    .map(|_| ())
-            })?;
-        }
-        Ok(changed.len() + old.len().saturating_sub(rows.len()))
+        sync_known(tx, child, table, rows, &old).await
     }
+}
 
+/// Brings one table's rows for a child from `old` (what is stored) to
+/// `rows`, writing only the rows that differ. Returns the number of rows
+/// written or removed.
+pub(crate) async fn sync_known(
+    tx: &mut Tx,
+    child: ChildId,
+    table: &Table,
+    rows: &[Vec<Val>],
+    old: &[Vec<Val>],
+) -> Result<usize, StoreError> {
+    let columns: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
+    // The rows whose seq is written anew: those that differ, and those
+    // beyond what is stored; stored rows beyond the new ones go.
+    let changed: Vec<i64> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, row)| old.get(*i) != Some(row))
+        .map(|(i, _)| i as i64 + 1)
+        .collect();
+    let stale: Vec<i64> = changed
+        .iter()
+        .copied()
+        .filter(|seq| (*seq as usize) <= old.len())
+        .collect();
+    if !stale.is_empty() || old.len() > rows.len() {
+        on_tx!(tx, |c| {
+            let mut q =
+                sqlx::QueryBuilder::new(format!("DELETE FROM {} WHERE child_id = ", table.name));
+            q.push_bind(child.0);
+            q.push(" AND (seq > ");
+            q.push_bind(rows.len() as i64);
+            if !stale.is_empty() {
+                q.push(" OR seq IN (");
+                let mut list = q.separated(", ");
+                for seq in &stale {
+                    list.push_bind(*seq);
+                }
+                list.push_unseparated(")");
+            }
+            q.push(")");
+            // Its shape varies with the rows: not worth a place among
+            // the connection's prepared statements.
+            q.build()
+                .persistent(false)
+                .execute(&mut *c)
+                .await
+                .map(|_| ())
+        })?;
+    }
+    let head = format!(
+        "INSERT INTO {} (child_id, seq, {}) ",
+        table.name,
+        columns.join(", ")
+    );
+    let per_insert = (ROWS_PER_INSERT * 11 / (columns.len() + 2)).max(1);
+    for block in changed.chunks(per_insert) {
+        on_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(head.clone());
+            q.push_values(block, |mut b, seq| {
+                b.push_bind(child.0).push_bind(*seq);
+                for v in &rows[*seq as usize - 1] {
+                    bind_val!(b, v);
+                }
+            });
+            q.build()
+                .persistent(false)
+                .execute(&mut *c)
+                .await
+                .map(|_| ())
+        })?;
+    }
+    Ok(changed.len() + old.len().saturating_sub(rows.len()))
+}
+
+impl Db {
     /// Writes a child's derived rows from their folded record, in the
     /// caller's transaction. `stored`: the child may already have derived
     /// rows (false only when a ledger is first imported), so only the rows
@@ -309,55 +378,73 @@ impl Db {
         stored: bool,
     ) -> Result<usize, AppendError> {
         self.with_identity(tx, child, record).await?;
-        // Derived rows are as at the day in England they are written (or the latest
-        // fact, if later): clocks that time starts, such as a PEP from a 5th
-        // birthday, appear when that day comes and a rebuild runs.
+        let derived = Derived::of(record, calendar, policy, at)?;
+        on_tx!(tx, |c| {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(UPSERT_SUMMARY.as_str())).bind(child.0);
+            for v in &derived.summary {
+                q = match v {
+                    Val::Int(v) => q.bind(*v),
+                    Val::Text(v) => q.bind(v.clone()),
+                    Val::Date(v) => q.bind(v.map(jiff_sqlx::Date::from)),
+                    Val::Bool(v) => q.bind(*v),
+                    Val::Timestamp(v) => q.bind(jiff_sqlx::Timestamp::from(*v)),
+                };
+            }
+            q.execute(c).await.map(|_| ())
+        })?;
+        let mut written = 0;
+        for (table, rows) in &derived.tables {
+            written += self.sync_rows(tx, child, table, rows, stored).await?;
+        }
+        Ok(written)
+    }
+}
+
+/// A child's derived rows, computed from their folded record: the summary
+/// row and each keyed table's rows, in the order [`Derived::TABLES`] gives.
+pub(crate) struct Derived {
+    pub(crate) summary: Vec<Val>,
+    pub(crate) tables: Vec<(&'static Table, Vec<Vec<Val>>)>,
+}
+
+impl Derived {
+    /// The rows for `record`, as at the day in England they are written (or
+    /// the record's latest fact, if later): clocks that time starts, such as
+    /// a PEP from a 5th birthday, appear when that day comes and a rebuild
+    /// runs. The record's date of birth must already be the child's.
+    pub(crate) fn of(
+        record: &mut ChildRecord,
+        calendar: &WorkingDayCalendar,
+        policy: &Policy,
+        at: jiff::Timestamp,
+    ) -> Result<Derived, AppendError> {
         let today = hearth_domain::london::today(at);
         record.as_at = Some(record.latest.map_or(today, |l| l.max(today)));
         let clocks = obligations(record, calendar, policy)?;
 
         let period = record.open_period_of_care();
         let episode = period.and_then(|p| p.episodes.last());
-        // One statement whether or not the child has a summary yet.
-        const SUMMARY: &str = "INSERT INTO child_summary (child_id, status, legal_status, placement_type, cp_category,
-                allocated_worker, allocated_team, care_leaver, events, derived_at, iro, personal_adviser)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            ON CONFLICT (child_id) DO UPDATE SET status = excluded.status,
-                legal_status = excluded.legal_status, placement_type = excluded.placement_type,
-                cp_category = excluded.cp_category, allocated_worker = excluded.allocated_worker,
-                allocated_team = excluded.allocated_team, care_leaver = excluded.care_leaver,
-                events = excluded.events, derived_at = excluded.derived_at, iro = excluded.iro,
-                personal_adviser = excluded.personal_adviser";
-        on_tx!(tx, |c| sqlx::query(SUMMARY)
-            .bind(child.0)
-            .bind(stage(record, today))
-            .bind(episode.map(|e| e.legal_status.as_code()))
-            .bind(episode.map(|e| e.placement.placement_type.as_code()))
-            .bind(
+        let summary = vec![
+            text(stage(record, today)),
+            opt_text(episode.map(|e| e.legal_status.as_code())),
+            opt_text(episode.map(|e| e.placement.placement_type.as_code())),
+            opt_text(
                 record
                     .open_protection_plan()
-                    .map(|p| p.latest_category.as_code())
-            )
-            .bind(
-                record
-                    .allocation
-                    .as_ref()
-                    .and_then(|a| a.worker)
-                    .map(|w| w.to_string())
-            )
-            .bind(record.allocation.as_ref().map(|a| a.team.to_string()))
-            .bind(record.care_leaver_status(today).map(|s| match s {
+                    .map(|p| p.latest_category.as_code()),
+            ),
+            opt_text(record.allocation.as_ref().and_then(|a| a.worker)),
+            opt_text(record.allocation.as_ref().map(|a| a.team)),
+            opt_text(record.care_leaver_status(today).map(|s| match s {
                 hearth_domain::record::CareLeaverStatus::Eligible => "eligible",
                 hearth_domain::record::CareLeaverStatus::Relevant => "relevant",
                 hearth_domain::record::CareLeaverStatus::FormerRelevant => "former_relevant",
-            }))
-            .bind(record.facts as i64)
-            .bind(jiff_sqlx::Timestamp::from(micros(at)))
-            .bind(record.iro_user.map(|u| u.to_string()))
-            .bind(record.personal_adviser_user.map(|u| u.to_string()))
-            .execute(c)
-            .await
-            .map(|_| ()))?;
+            })),
+            Val::Int(Some(record.facts as i64)),
+            Val::Timestamp(micros(at)),
+            opt_text(record.iro_user),
+            opt_text(record.personal_adviser_user),
+        ];
 
         let mut episodes = Vec::new();
         let mut plans = Vec::new();
@@ -414,12 +501,6 @@ impl Db {
                 ]
             })
             .collect();
-        let mut written = self
-            .sync_rows(tx, child, &EPISODES, &episodes, stored)
-            .await?;
-        written += self.sync_rows(tx, child, &PLANS, &plans, stored).await?;
-        written += self.sync_rows(tx, child, &CARE, &care, stored).await?;
-        written += self.sync_rows(tx, child, &CLOCKS, &clocks, stored).await?;
         let links: Vec<Vec<Val>> = record
             .family
             .current_members()
@@ -433,7 +514,6 @@ impl Db {
                 })
             })
             .collect();
-        written += self.sync_rows(tx, child, &LINKS, &links, stored).await?;
         let actions: Vec<Vec<Val>> = record
             .actions
             .iter()
@@ -459,13 +539,18 @@ impl Db {
                 ]
             })
             .collect();
-        written += self
-            .sync_rows(tx, child, &ACTIONS, &actions, stored)
-            .await?;
-        written += self
-            .sync_rows(tx, child, &WRITE_UPS, &write_ups, stored)
-            .await?;
-        Ok(written)
+        Ok(Derived {
+            summary,
+            tables: vec![
+                (&EPISODES, episodes),
+                (&PLANS, plans),
+                (&CARE, care),
+                (&CLOCKS, clocks),
+                (&LINKS, links),
+                (&ACTIONS, actions),
+                (&WRITE_UPS, write_ups),
+            ],
+        })
     }
 }
 

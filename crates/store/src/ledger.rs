@@ -198,64 +198,8 @@ impl Db {
                 "import_ledger needs a child with no events",
             )));
         }
-        let n = events.len() as i64;
-        let first: i64 = match tx {
-            Tx::Sqlite(t) => {
-                sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM event")
-                    .fetch_one(&mut **t)
-                    .await?
-            }
-            Tx::Postgres(t) => {
-                // Reserve n ids in one step.
-                let ids: Vec<i64> = sqlx::query_scalar(
-                    "SELECT nextval(pg_get_serial_sequence('event', 'id')) FROM generate_series(1, $1)",
-                )
-                .bind(n)
-                .fetch_all(&mut **t)
-                .await?;
-                match (ids.first(), ids.last()) {
-                    (Some(a), Some(b)) if b - a + 1 == n => *a,
-                    // Not contiguous (another writer took ids in between):
-                    // move the sequence past a fresh block instead.
-                    _ => {
-                        let top: i64 =
-                            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM event")
-                                .fetch_one(&mut **t)
-                                .await?;
-                        let start = top.max(ids.last().copied().unwrap_or(0) + 1);
-                        sqlx::query("SELECT setval(pg_get_serial_sequence('event', 'id'), $1)")
-                            .bind(start + n)
-                            .execute(&mut **t)
-                            .await?;
-                        start
-                    }
-                }
-            }
-        };
-        let map: std::collections::HashMap<
-            hearth_domain::events::EventId,
-            hearth_domain::events::EventId,
-        > = events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                (
-                    e.id,
-                    hearth_domain::events::EventId((first + i as i64) as u64),
-                )
-            })
-            .collect();
-        let moved: Vec<Event> = events
-            .iter()
-            .map(|e| Event {
-                id: map[&e.id],
-                event: e
-                    .event
-                    .with_references(&|id| map.get(&id).copied().unwrap_or(id)),
-                recorded_at: micros(e.recorded_at),
-                ..e.clone()
-            })
-            .collect();
+        let first = crate::bulk::reserve_ids(tx, "event", events.len() as i64).await?;
+        let moved = crate::bulk::renumber(events, first);
         let mut record = ChildRecord::fold_all(&moved).map_err(AppendError::Refused)?;
         insert_events(tx, child, &moved).await?;
         self.write_derived(tx, child, &mut record, calendar, policy, at, false)
@@ -301,8 +245,10 @@ impl Db {
     }
 
     /// Recomputes every child's derived rows from their events (after a
-    /// rule, policy or calendar change). `progress(done, total)` is called
-    /// after each child.
+    /// rule, policy or calendar change), a block of children to a
+    /// transaction. `progress(done, total)` is called after each block. A
+    /// child whose record cannot be derived stops the rebuild with its
+    /// error; the blocks before it are kept.
     pub async fn rebuild(
         &self,
         calendar: &WorkingDayCalendar,
@@ -310,18 +256,30 @@ impl Db {
         at: jiff::Timestamp,
         mut progress: impl FnMut(usize, usize),
     ) -> Result<usize, AppendError> {
+        const BLOCK: usize = 500;
         let ids: Vec<i64> = on_read!(self, |p| sqlx::query_scalar(
             "SELECT id FROM child ORDER BY id"
         )
         .fetch_all(p)
         .await)?;
         let total = ids.len();
-        for (done, id) in ids.into_iter().enumerate() {
-            let child = ChildId(id);
+        let mut done = 0;
+        for block in ids.chunks(BLOCK) {
+            let (Some(&first), Some(&last)) = (block.first(), block.last()) else {
+                continue;
+            };
             let mut tx = self.begin().await?;
-            self.rederive(&mut tx, child, calendar, policy, at).await?;
+            let mut derived = self
+                .rederive_block(&mut tx, ChildId(first), ChildId(last), calendar, policy, at)
+                .await?;
+            if !derived.failed.is_empty() {
+                tx.rollback().await?;
+                let (_, error) = derived.failed.swap_remove(0);
+                return Err(error);
+            }
             tx.commit().await?;
-            progress(done + 1, total);
+            done += block.len();
+            progress(done, total);
         }
         Ok(total)
     }

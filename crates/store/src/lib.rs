@@ -25,6 +25,7 @@ mod attachments;
 mod audit;
 mod authorised;
 mod authority;
+mod bulk;
 mod children;
 mod derived;
 mod family;
@@ -32,6 +33,7 @@ mod holidays;
 mod ledger;
 mod narrative;
 mod nightly;
+mod rederive;
 mod schema;
 mod sessions;
 #[cfg(feature = "testing")]
@@ -44,6 +46,7 @@ pub use attachments::{NewAttachment, StoredFile};
 pub use audit::{AuditEntry, AuditFilter, AuditRow, Outcome, Person};
 pub use authorised::Authorised;
 pub use authority::{LocalAuthority, SyntheticOrigin};
+pub use bulk::ImportError;
 pub use children::{Child, ChildId, IdentityField, NewChild, Restriction};
 pub use derived::{
     CaseloadRow, OverdueClock, ReviewRow, StoredObligation, Summary, Unallocated, WorkerLoad, stage,

@@ -214,21 +214,12 @@ impl Db {
             };
             let at = now();
             let mut tx = self.begin().await?;
-            let mut rows = 0;
-            let mut failed = Vec::new();
-            for id in &ids {
-                let child = ChildId(*id);
-                match self.rederive(&mut tx, child, calendar, policy, at).await {
-                    Ok(n) => rows += n,
-                    // A record the fold refuses, or a clock the calendar
-                    // cannot date, fails before anything is written: the
-                    // child's rows stay as they were and the run goes on.
-                    Err(e @ (AppendError::Refused(_) | AppendError::Calendar(_))) => {
-                        failed.push((child, e))
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
+            // A record the fold refuses, or a clock the calendar cannot
+            // date, fails before anything of that child is written: the
+            // child's rows stay as they were and the run goes on.
+            let crate::rederive::Rederived { rows, failed } = self
+                .rederive_block(&mut tx, ChildId(first), ChildId(last), calendar, policy, at)
+                .await?;
             const PROGRESS: &str = "UPDATE nightly_job SET last_child = $1, batches = batches + 1,
                 children = children + $2, rows_written = rows_written + $3, failed = failed + $4,
                 lease_until = $5

@@ -1,0 +1,131 @@
+//! Loading a block of children at once, on both engines: the events and
+//! every derived row are what recording each ledger alone would store, the
+//! record numbers run on in order, and a refused ledger writes nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
+use hearth_domain::calendar::WorkingDayCalendar;
+use hearth_domain::events::{Event, EventKind};
+use hearth_domain::record::ChildRecord;
+use hearth_domain::timescales::Policy;
+use hearth_store::{Authorised, ChildId, Db, ImportError, NewChild};
+use hearth_synth::{Config, Profile, Synth};
+
+use hearth_store::on_both_databases as story;
+
+fn at(s: &str) -> jiff::Timestamp {
+    s.parse().unwrap()
+}
+
+/// The first `n` children of a small synthetic authority, as the loader
+/// would store them.
+fn generated(n: usize) -> Vec<(NewChild, Vec<Event>)> {
+    let calendar = WorkingDayCalendar::england_and_wales();
+    let config = Config {
+        profile: Profile::named("small").unwrap(),
+        seed: 11,
+        years: 2,
+        as_at: jiff::civil::date(2026, 11, 30),
+    };
+    Synth::new(config, &calendar)
+        .unwrap()
+        .take(n)
+        .map(|c| {
+            let i = c.identity;
+            let details = NewChild {
+                date_of_birth: Some(i.date_of_birth),
+                sex: Some(i.sex),
+                ethnicity: Some(i.ethnicity),
+                upn: i.upn,
+                nhs_number: Some(i.nhs_number),
+                postcode: i.postcode,
+                ..NewChild::new(i.la_child_id, i.given_name, i.family_name)
+            };
+            (details, c.events)
+        })
+        .collect()
+}
+
+story!(
+    a_block_of_children_is_stored_as_recording_each_alone_would,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let cal = WorkingDayCalendar::england_and_wales();
+            let policy = Policy::statutory();
+            let stamp = at("2026-11-30T20:00:00Z");
+            let children = generated(150);
+            let (first, second) = children.split_at(100);
+
+            let mut tx = db.begin().await.unwrap();
+            let ids = db
+                .import_children(&mut tx, first, &cal, &policy, stamp)
+                .await
+                .unwrap();
+            let more = db
+                .import_children(&mut tx, second, &cal, &policy, stamp)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            let all: Vec<ChildId> = ids.iter().chain(&more).copied().collect();
+            assert_eq!(
+                all,
+                (1..=150).map(ChildId).collect::<Vec<_>>(),
+                "record numbers run on in the order given"
+            );
+
+            let mut events = 0;
+            let mut clocks = 0;
+            for (id, (details, ledger)) in all.iter().zip(&children) {
+                let who = Authorised::unchecked(*id);
+                let child = db.child(&who).await.unwrap().unwrap();
+                assert_eq!(child.details, *details);
+                let stored = db.events(&who).await.unwrap();
+                assert_eq!(stored.len(), ledger.len());
+                // The same history, by the new ids.
+                assert_eq!(
+                    ChildRecord::fold_all(&stored).unwrap().facts,
+                    ChildRecord::fold_all(ledger).unwrap().facts
+                );
+                events += stored.len();
+                clocks += db.obligations_for(&who).await.unwrap().len();
+                // Deriving the rows again from the stored events changes none.
+                let mut tx = db.begin().await.unwrap();
+                let written = db
+                    .rederive(&mut tx, *id, &cal, &policy, stamp)
+                    .await
+                    .unwrap();
+                tx.rollback().await.unwrap();
+                assert_eq!(written, 0, "child {} derived rows differ", id.0);
+            }
+            assert!(
+                events > 1_000 && clocks > 100,
+                "{events} events, {clocks} clocks"
+            );
+
+            // A block with one contradictory ledger is refused, naming the
+            // child, and nothing of the block is kept.
+            let bad = Event::new(
+                1,
+                jiff::civil::date(2025, 1, 6),
+                "u1",
+                stamp,
+                EventKind::ProtectionPlanEnded,
+            );
+            let mut block = generated(152)[150..].to_vec();
+            block[1].1 = vec![bad];
+            let refused_id = block[1].0.la_child_id.as_str().to_owned();
+            let mut tx = db.begin().await.unwrap();
+            match db
+                .import_children(&mut tx, &block, &cal, &policy, stamp)
+                .await
+            {
+                Err(ImportError::Child { la_child_id, .. }) => assert_eq!(la_child_id, refused_id),
+                other => panic!("expected a refusal, got {other:?}"),
+            }
+            tx.rollback().await.unwrap();
+            let who = Authorised::unchecked(ChildId(151));
+            assert!(db.child(&who).await.unwrap().is_none());
+            assert!(db.events(&who).await.unwrap().is_empty());
+        }
+    }
+);
