@@ -897,12 +897,7 @@ pub const KINDS: &[Kind] = &[
         "SexRecorded",
         "Sex",
         Stage::Child,
-        &[f(
-            "sex",
-            "Sex (U for an unborn child)",
-            Input::Code(Sex::options),
-            true,
-        )],
+        &[f("sex", "Sex", Input::Code(Sex::options), true)],
     ),
     k(
         "EthnicityRecorded",
@@ -921,7 +916,7 @@ pub const KINDS: &[Kind] = &[
         Stage::Child,
         &[f(
             "disabilities",
-            "Disabilities (every one that applies, or NONE)",
+            "Disabilities (NONE if none)",
             Input::Codes(Disability::options),
             true,
         )],
@@ -930,12 +925,7 @@ pub const KINDS: &[Kind] = &[
         "UpnRecorded",
         "Unique pupil number",
         Stage::Child,
-        &[f(
-            "upn",
-            "Unique pupil number (13 characters; a new one keeps the old one as the former UPN)",
-            Input::Upn,
-            true,
-        )],
+        &[f("upn", "Unique pupil number", Input::Upn, true)],
     ),
     k(
         "UpnUnknownRecorded",
@@ -985,7 +975,7 @@ pub const KINDS: &[Kind] = &[
         Stage::Child,
         &[f(
             "received",
-            "The child received it (leave unticked if they refused it)",
+            "The child received it (not refused)",
             Input::Check,
             false,
         )],
@@ -1015,7 +1005,7 @@ pub const KINDS: &[Kind] = &[
             f("date", "Date of the order, if known", Input::Date, false),
             f(
                 "local_authority",
-                "Local authority that arranged it: its three-character code, if known",
+                "Local authority's three-character code, if known",
                 Input::Text,
                 false,
             ),
