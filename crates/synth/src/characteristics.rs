@@ -10,8 +10,7 @@
 //! draws from a stream of its own for the child, so adding it changed
 //! nothing else the generator decides.
 //!
-//! Rates, and where they come from (England, national statistics; the
-//! figures in our notes are in `RETURNS-NOTES.md` section 6):
+//! Rates, and where they come from (England, national statistics):
 //! - disability: about 13% of children in need have one recorded (DfE,
 //!   "Characteristics of children in need", CIN census 2023 and 2024:
 //!   12.9% and 13.4% of children in need at 31 March); the mix of codes is
