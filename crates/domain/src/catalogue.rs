@@ -19,6 +19,8 @@ pub enum Input {
     Postcode,
     /// A school's URN, checked as the ledger checks it.
     Urn,
+    /// A unique pupil number, checked as the ledger checks it.
+    Upn,
     TextArea,
     Check,
     Number,

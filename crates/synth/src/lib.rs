@@ -8,6 +8,7 @@
 //! children, byte for byte.
 
 pub mod calibration;
+mod characteristics;
 mod family;
 mod journey;
 pub mod kid;
@@ -77,6 +78,8 @@ const PRIVATE_FOSTERING_PER_10K: f64 = 0.8;
 const BURN_IN_YEARS: i16 = 10;
 /// Share of children whose ledgers carry a deliberate correction.
 const CORRECTIONS: f64 = 0.004;
+/// Mixed into the seed for the streams the characteristics are drawn from.
+const CHARACTERISTICS_STREAM: u64 = 0x6368_6172_6163_7465;
 
 /// The generator: a stream of children, day by day.
 pub struct Synth<'c> {
@@ -325,11 +328,22 @@ impl<'c> Synth<'c> {
         // School-age children have a UPN, issued in the September after
         // their fourth birthday.
         let four = kid.birthday(4);
+        let mut upn_issued = None;
         if four + 240 <= self.as_at && kid.rng.chance(0.95) {
             let issued = date(four + 240);
             kid.identity.upn =
                 crate::people::upn(&mut kid.rng, self.config.profile.upn_la_code, issued);
+            upn_issued = Some(four + 240);
         }
+        // From a stream of its own, so the facts it adds change nothing
+        // else drawn for the child.
+        let mut rng = Rng::stream(self.config.seed ^ CHARACTERISTICS_STREAM, self.children);
+        characteristics::record(
+            &mut kid,
+            &mut rng,
+            upn_issued,
+            self.config.profile.upn_la_code,
+        );
         self.ready.push_back(kid.finish());
     }
 }

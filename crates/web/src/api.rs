@@ -158,6 +158,9 @@ fn describe_kind(kind: &hearth_domain::catalogue::Kind) -> Value {
             Input::Text | Input::TextArea => json!({ "type": "string" }),
             Input::Postcode => json!({ "type": "string", "description": "a UK postcode" }),
             Input::Urn => json!({ "type": "string", "description": "a school's URN: 6 digits" }),
+            Input::Upn => {
+                json!({ "type": "string", "description": "a unique pupil number: 13 characters" })
+            }
             Input::Check => json!({ "type": "boolean" }),
             Input::Number => json!({ "type": ["integer", "string"] }),
             Input::Person(_) => json!({

@@ -111,7 +111,7 @@ pub(crate) fn field_views(
                     .collect::<Vec<_>>()
             };
             let (control, options) = match field.input {
-                Input::Text | Input::Postcode | Input::Urn => ("text", Vec::new()),
+                Input::Text | Input::Postcode | Input::Urn | Input::Upn => ("text", Vec::new()),
                 Input::TextArea => ("textarea", Vec::new()),
                 Input::Check => ("check", Vec::new()),
                 Input::Number => ("number", Vec::new()),
@@ -345,6 +345,7 @@ pub(crate) fn to_event(
                     Input::Text
                     | Input::Postcode
                     | Input::Urn
+                    | Input::Upn
                     | Input::TextArea
                     | Input::Number
                     | Input::Date => "Enter",
@@ -389,6 +390,10 @@ fn not_one_of(field: &Field, given: &[&str]) -> Option<String> {
         Input::Urn => given
             .iter()
             .find_map(|v| hearth_domain::ids::Urn::parse(v).err())
+            .map(|e| e.to_string()),
+        Input::Upn => given
+            .iter()
+            .find_map(|v| hearth_domain::ids::Upn::parse(v).err())
             .map(|e| e.to_string()),
         _ => None,
     }
@@ -591,6 +596,7 @@ mod tests {
                 let v = match field.input {
                     Input::Postcode => "SW1A 1AA".to_owned(),
                     Input::Urn => "100000".to_owned(),
+                    Input::Upn => "B801200005001".to_owned(),
                     Input::Text | Input::TextArea => "text".to_owned(),
                     Input::Check => "yes".to_owned(),
                     Input::Number | Input::EventRef(_) | Input::Person(_) => "1".to_owned(),

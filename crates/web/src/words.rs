@@ -371,6 +371,30 @@ mod tests {
     }
 
     #[test]
+    fn the_childs_characteristics_read_in_words_from_their_description() {
+        use hearth_domain::codes::{Disability, PreviousPermanence};
+        let e = EventKind::DisabilitiesRecorded {
+            disabilities: vec![Disability::HEAR, Disability::LD],
+        };
+        assert_eq!(
+            detail(&e, &People::default()),
+            "Disabilities (NONE if none): Hearing (HEAR), Learning (LD)"
+        );
+        assert_eq!(kind(&e), "Disabilities");
+        let e = EventKind::PreviousPermanenceRecorded {
+            permanence: PreviousPermanence::P2,
+            date: Some(jiff::civil::date(2019, 3, 1)),
+            local_authority: Some("886".into()),
+        };
+        let d = detail(&e, &People::default());
+        assert!(
+            d.contains("Special guardianship order (P2)") && d.contains("1 March 2019"),
+            "{d}"
+        );
+        assert_eq!(kind(&EventKind::DeathRecorded), "Death of the child");
+    }
+
+    #[test]
     fn people_unknown_are_said_to_be_unknown_not_numbered_as_names() {
         let d = detail(
             &EventKind::IroAppointed {

@@ -44,6 +44,7 @@ fn every_described_field_is_a_field_of_the_event() {
                 Input::Date => "2025-01-01".into(),
                 Input::Postcode => "SW1A 1AA".into(),
                 Input::Urn => "100000".into(),
+                Input::Upn => "B801200005001".into(),
                 Input::Text | Input::TextArea => "text".into(),
                 Input::Code(o) => o()[0].0.into(),
                 Input::Codes(o) => vec![o()[0].0].into(),

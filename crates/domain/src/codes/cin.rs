@@ -358,6 +358,13 @@ code_set! {
 
 code_set! {
     /// Why the child has no unique pupil number (CIN `UPNunknown` N00135).
+    ///
+    /// Which return takes which: the CIN census takes UN1-UN7 (its
+    /// `UPNunknown` element, 2025-26 XSD `unknownupntype`); the SSDA903
+    /// writes the reason in place of the UPN in its `UPN` column and takes
+    /// UN1-UN5 only (SSDA903 guide 2025-26; rule 168): a child recorded with
+    /// UN6 or UN7 has no valid SSDA903 value and the return must say so.
+    /// [`UpnUnknown::in_ssda903`] tells them apart.
     pub enum UpnUnknown in "UPN unknown reason" {
         /// Not of school age and not yet given a UPN
         UN1 = "UN1",
@@ -378,9 +385,28 @@ code_set! {
     }
 }
 
+impl UpnUnknown {
+    /// Whether the SSDA903 `UPN` column takes this reason (UN1-UN5; the CIN
+    /// census takes all seven).
+    pub const fn in_ssda903(self) -> bool {
+        !matches!(self, UpnUnknown::UN6 | UpnUnknown::UN7)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ssda903_takes_un1_to_un5_and_the_cin_census_all_seven() {
+        let in_903: Vec<&str> = UpnUnknown::ALL
+            .iter()
+            .filter(|u| u.in_ssda903())
+            .map(|u| u.as_code())
+            .collect();
+        assert_eq!(in_903, ["UN1", "UN2", "UN3", "UN4", "UN5"]);
+        assert_eq!(UpnUnknown::ALL.len(), 7);
+    }
     use crate::codes::check_list;
     use jiff::civil::date;
 

@@ -11,8 +11,9 @@ use crate::codes::{
     PlacementType, PrimaryNeed, ReasonDecisionReversed, ReasonEpisodeCeased, ReasonForClosure,
     ReasonForPlacementChange, ReferralSource, ReviewParticipation, SdqReason,
 };
+use crate::codes::{Disability, Ethnicity, PreviousPermanence, Sex, UpnUnknown};
 use crate::documents::DocumentKind;
-use crate::ids::{Postcode, Urn};
+use crate::ids::{Postcode, Upn, Urn};
 use crate::keys::{AttachmentId, ChildId, TeamId, UserId};
 
 /// Outcome of the front door's screening of a contact (Working Together ch.1).
@@ -203,6 +204,11 @@ pub enum Stage {
     /// Where and with whom the child lives; their family and the
     /// professionals around them.
     FamilyAndNetwork,
+    /// Who the child is: their characteristics (sex, ethnicity,
+    /// disabilities, UPN, death), and facts about them the DfE returns
+    /// count whatever the stage (UASC status, motherhood, offending and
+    /// substance misuse).
+    Child,
 }
 
 impl Stage {
@@ -218,6 +224,7 @@ impl Stage {
             Stage::Casework => "Work on the case",
             Stage::Corrections => "Corrections",
             Stage::FamilyAndNetwork => "Home, family and network",
+            Stage::Child => "The child",
         }
     }
 }
@@ -613,6 +620,86 @@ pub enum EventKind {
     ActionDone {
         action: EventId,
     },
+
+    // The child's characteristics, and the other facts the DfE returns take
+    // from the record (CIN census 2025-26 specification; SSDA903 guide
+    // 2025-26 and 2026-27). Each is dated: a return at any reference date
+    // reads the fact as it then stood.
+    /// The child's sex from this date (CIN `Sex` N00783; SSDA903 `SEX`):
+    /// `U` for an unborn child (CIN rule 8750).
+    SexRecorded {
+        sex: Sex,
+    },
+    /// The child's ethnicity from this date (CIN `Ethnicity` N00177;
+    /// SSDA903 `ETHNIC`).
+    EthnicityRecorded {
+        ethnicity: Ethnicity,
+    },
+    /// The child's disabilities from this date, the whole list (CIN
+    /// `Disability` N00099): `NONE` alone for a child with none.
+    DisabilitiesRecorded {
+        disabilities: Vec<Disability>,
+    },
+    /// The child's unique pupil number from this date (CIN `UPN` N00001;
+    /// SSDA903 `UPN`). A different UPN recorded later makes this one the
+    /// former UPN (CIN `FormerUPN` N00002).
+    UpnRecorded {
+        upn: Upn,
+    },
+    /// Why the child has no UPN, from this date (CIN `UPNunknown` N00135;
+    /// SSDA903 `UPN` takes UN1-UN5 only, [`UpnUnknown`]).
+    UpnUnknownRecorded {
+        reason: UpnUnknown,
+    },
+    /// The child died; `on` is the date of death (CIN `PersonDeathDate`
+    /// N00108).
+    DeathRecorded,
+    /// The child had a baby; `on` is the baby's date of birth (SSDA903
+    /// `MOTHER` and `MC_DOB`).
+    BabyBorn,
+    /// The child became an unaccompanied asylum-seeking child (SSDA903
+    /// header `UASC`).
+    UascStatusStarted,
+    /// The child's UASC status ceased (SSDA903 UASC file `DUC`): at 18 at
+    /// the latest (rule 304).
+    UascStatusEnded,
+    /// Convicted of an offence, or given a final warning, reprimand or
+    /// youth caution; `on` is its date (SSDA903 OC2 `CONVICTED`).
+    Convicted,
+    /// Identified as having a substance misuse problem (SSDA903 OC2
+    /// `SUBSTANCE_MISUSE`).
+    SubstanceMisuseIdentified,
+    /// An intervention for the child's substance misuse was offered; if
+    /// `received` is false the child refused it (SSDA903 OC2
+    /// `INTERVENTION_RECEIVED`, `INTERVENTION_OFFERED`).
+    SubstanceMisuseInterventionOffered {
+        received: bool,
+    },
+    /// Whether the child's development (health surveillance) checks are up
+    /// to date, for a child under 5 (SSDA903 OC2 `HEALTH_CHECK`, rule 545):
+    /// the Healthy Child Programme's checks, not the statutory health
+    /// assessment ([`EventKind::HealthAssessment`], OC2 `HEALTH_ASSESSMENT`).
+    DevelopmentChecksRecorded {
+        up_to_date: bool,
+    },
+    /// The permanence order, if any, that ended the child's care before
+    /// this period of care (SSDA903 `PREV_PERM`, `LA_PERM`, `DATE_PERM`),
+    /// recorded as the child starts to be looked after.
+    PreviousPermanenceRecorded {
+        permanence: PreviousPermanence,
+        /// The date the order was made (`DATE_PERM`), where known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        date: Option<Date>,
+        /// The local authority that made the child looked after before
+        /// (`LA_PERM`), by its three-digit code, where known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        local_authority: Option<String>,
+    },
+    /// A deprivation of liberty order (or authorisation) for the child
+    /// starts (SSDA903 2026-27 deprivation of liberty file `DOLO_START`).
+    DeprivationOfLibertyStarted,
+    /// The deprivation of liberty order ends (`DOLO_END`).
+    DeprivationOfLibertyEnded,
 }
 
 impl EventKind {
@@ -695,6 +782,22 @@ impl EventKind {
             ProfessionalEnded { .. } => "ProfessionalEnded",
             ActionAgreed { .. } => "ActionAgreed",
             ActionDone { .. } => "ActionDone",
+            SexRecorded { .. } => "SexRecorded",
+            EthnicityRecorded { .. } => "EthnicityRecorded",
+            DisabilitiesRecorded { .. } => "DisabilitiesRecorded",
+            UpnRecorded { .. } => "UpnRecorded",
+            UpnUnknownRecorded { .. } => "UpnUnknownRecorded",
+            DeathRecorded => "DeathRecorded",
+            BabyBorn => "BabyBorn",
+            UascStatusStarted => "UascStatusStarted",
+            UascStatusEnded => "UascStatusEnded",
+            Convicted => "Convicted",
+            SubstanceMisuseIdentified => "SubstanceMisuseIdentified",
+            SubstanceMisuseInterventionOffered { .. } => "SubstanceMisuseInterventionOffered",
+            DevelopmentChecksRecorded { .. } => "DevelopmentChecksRecorded",
+            PreviousPermanenceRecorded { .. } => "PreviousPermanenceRecorded",
+            DeprivationOfLibertyStarted => "DeprivationOfLibertyStarted",
+            DeprivationOfLibertyEnded => "DeprivationOfLibertyEnded",
         }
     }
 
@@ -774,6 +877,22 @@ impl EventKind {
             | FamilyMemberEnded { .. }
             | ProfessionalAdded { .. }
             | ProfessionalEnded { .. } => Stage::FamilyAndNetwork,
+            SexRecorded { .. }
+            | EthnicityRecorded { .. }
+            | DisabilitiesRecorded { .. }
+            | UpnRecorded { .. }
+            | UpnUnknownRecorded { .. }
+            | DeathRecorded
+            | BabyBorn
+            | UascStatusStarted
+            | UascStatusEnded
+            | Convicted
+            | SubstanceMisuseIdentified
+            | SubstanceMisuseInterventionOffered { .. } => Stage::Child,
+            DevelopmentChecksRecorded { .. }
+            | PreviousPermanenceRecorded { .. }
+            | DeprivationOfLibertyStarted
+            | DeprivationOfLibertyEnded => Stage::Care,
         }
     }
 

@@ -179,7 +179,17 @@ impl EventKind {
             // A move of home or school is one of the changes a reader of
             // a chronology looks for first.
             | AddressChanged { .. }
-            | SchoolChanged { .. } => true,
+            | SchoolChanged { .. }
+            // Events in the child's life a court or a new worker must not
+            // miss: a death, a baby, an offence, a change of asylum status,
+            // a deprivation of liberty.
+            | DeathRecorded
+            | BabyBorn
+            | Convicted
+            | UascStatusStarted
+            | UascStatusEnded
+            | DeprivationOfLibertyStarted
+            | DeprivationOfLibertyEnded => true,
             _ => false,
         }
     }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{ChildRecord, Mark, Refused, require};
 use crate::codes::{
     LegalStatus, MissingOrAway, PrimaryNeed, ReasonEpisodeCeased, ReasonForNewEpisode,
-    ReasonForPlacementChange, ReviewParticipation,
+    ReasonForPlacementChange, ReviewParticipation, SdqReason,
 };
 use crate::events::{EventKind, HealthAssessmentKind, Placement};
 
@@ -162,6 +162,8 @@ pub struct HealthCheck {
 pub struct Sdq {
     pub mark: Mark,
     pub score: Option<u8>,
+    /// SSDA903 `SDQ_REASON`: why no score, where there is none.
+    pub reason: Option<SdqReason>,
 }
 
 impl ChildRecord {
@@ -390,6 +392,7 @@ impl ChildRecord {
                 self.sdqs.push(Sdq {
                     mark,
                     score: *score,
+                    reason: *reason,
                 });
             }
             K::ImmunisationsRecorded { up_to_date } => self.immunisations.push((mark, *up_to_date)),
@@ -469,7 +472,10 @@ impl ChildRecord {
                     held: *held,
                 });
             }
-
+            K::DevelopmentChecksRecorded { .. }
+            | K::PreviousPermanenceRecorded { .. }
+            | K::DeprivationOfLibertyStarted
+            | K::DeprivationOfLibertyEnded => self.apply_looked_after_facts(kind, mark)?,
             other => return Err(Refused::misrouted(other)),
         }
         Ok(())

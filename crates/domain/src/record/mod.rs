@@ -17,7 +17,9 @@
 //! front door and episodes of need), [`protection`], [`care`],
 //! [`adoption`] (permanence), [`leaving_care`], [`casework`] (work on the
 //! case), [`court`] (court and other duties), [`family`] (home, family
-//! and network) and [`corrections`]. Which
+//! and network), [`characteristics`] (who the child is) and
+//! [`corrections`]; [`looked_after_facts`] holds the care stage's facts
+//! that only the returns count. Which
 //! stage an event belongs to is declared once, by
 //! [`EventKind::stage`](crate::events::EventKind::stage).
 
@@ -30,10 +32,12 @@ use crate::keys::UserId;
 pub mod adoption;
 pub mod care;
 pub mod casework;
+pub mod characteristics;
 pub mod corrections;
 pub mod court;
 pub mod family;
 pub mod leaving_care;
+pub mod looked_after_facts;
 pub mod need;
 pub mod protection;
 mod refusal;
@@ -44,9 +48,11 @@ pub use care::{
     PlacementSpell, ReturnInterviewRecord, Sdq,
 };
 pub use casework::{AgreedAction, Allocation, Visit, WriteUp};
+pub use characteristics::{Characteristics, Dated, Spell, UpnStatus};
 pub use corrections::{Corrected, as_known_at, corrected};
 pub use court::{Allegation, PreProceedings, PrivateFostering};
 pub use leaving_care::{CareLeaverContactRecord, CareLeaverStatus};
+pub use looked_after_facts::PreviousPermanenceRecord;
 pub use need::{Assessment, ChildInNeedPlan, Contact, EpisodeOfNeed, Referral};
 pub use protection::{ProtectionPlan, Section47Enquiry, StrategyDiscussion};
 pub use refusal::{DATE_FIELD, Problem, Refusal, Refused};
@@ -116,6 +122,35 @@ pub struct ChildRecord {
     pub write_ups: Vec<WriteUp>,
     /// How many facts (not corrections) were folded.
     pub facts: usize,
+    // The child's characteristics and the other facts the DfE returns take
+    // from the record ([`characteristics`], [`looked_after_facts`]).
+    /// Sex, ethnicity, disabilities, UPN (with former UPNs and reasons for
+    /// none) and date of death, each a history in date order.
+    pub characteristics: Characteristics,
+    /// Spells of UASC status (SSDA903 UASC file; `DUC` is the end).
+    pub uasc: Vec<Spell>,
+    /// The child's babies, each marked on its date of birth (SSDA903
+    /// `MOTHER`, `MC_DOB`).
+    pub babies: Vec<Mark>,
+    /// Convictions, final warnings, reprimands and youth cautions (SSDA903
+    /// OC2 `CONVICTED`).
+    pub convictions: Vec<Mark>,
+    /// Each time a substance misuse problem was identified (OC2
+    /// `SUBSTANCE_MISUSE`).
+    pub substance_misuse: Vec<Mark>,
+    /// Interventions for substance misuse offered: `true` if the child
+    /// received it, `false` if they refused it (OC2
+    /// `INTERVENTION_RECEIVED`, `INTERVENTION_OFFERED`).
+    pub substance_misuse_interventions: Vec<Dated<bool>>,
+    /// Whether development checks were up to date, as recorded (OC2
+    /// `HEALTH_CHECK`, for a child under 5).
+    pub development_checks: Vec<Dated<bool>>,
+    /// Previous permanence before a period of care, as recorded (SSDA903
+    /// `PrevPerm`); the latest before a period's start is the one for it.
+    pub previous_permanence: Vec<PreviousPermanenceRecord>,
+    /// Deprivation of liberty orders (SSDA903 2026-27 `DOLO_START`,
+    /// `DOLO_END`).
+    pub deprivation_of_liberty: Vec<Spell>,
 }
 
 impl ChildRecord {
@@ -292,6 +327,7 @@ impl ChildRecord {
             Stage::CourtAndOtherDuties => self.apply_court(fact.kind, mark),
             Stage::Casework => self.apply_casework(fact.kind, mark),
             Stage::FamilyAndNetwork => self.apply_family(fact.kind, mark),
+            Stage::Child => self.apply_child(fact.kind, mark),
             // Applied before the fold ([`corrections`]).
             Stage::Corrections => Ok(()),
         }

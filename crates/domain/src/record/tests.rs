@@ -924,11 +924,13 @@ fn looked_after_reviews_health_education_and_the_iro() {
         [
             Sdq {
                 mark: mark("2024-04-10", sdq1),
-                score: Some(14)
+                score: Some(14),
+                reason: None,
             },
             Sdq {
                 mark: mark("2025-04-10", sdq2),
-                score: None
+                score: None,
+                reason: Some(SdqReason::SDQ1),
             },
         ]
     );
@@ -3379,6 +3381,14 @@ pub(crate) fn one_of_every_kind() -> Vec<EventKind> {
                 "ProfessionalEnded" => r#","professional":1"#,
                 "ActionAgreed" => r#","what":"w","owner":"1","due":"2025-01-01""#,
                 "ActionDone" => r#","action":1"#,
+                "SexRecorded" => r#","sex":"F""#,
+                "EthnicityRecorded" => r#","ethnicity":"WBRI""#,
+                "DisabilitiesRecorded" => r#","disabilities":["NONE"]"#,
+                "UpnRecorded" => r#","upn":"B801200005001""#,
+                "UpnUnknownRecorded" => r#","reason":"UN1""#,
+                "SubstanceMisuseInterventionOffered" => r#","received":true"#,
+                "DevelopmentChecksRecorded" => r#","up_to_date":true"#,
+                "PreviousPermanenceRecorded" => r#","permanence":"Z1""#,
                 _ => "",
             };
             serde_json::from_str(&format!(r#"{{"type":"{name}"{fields}}}"#))

@@ -115,6 +115,28 @@ fn placement(kid: &mut Kid, on: Day, outward: &[&str], adoption: bool) -> Placem
     }
 }
 
+/// The adopters' legal status and number, consistent with their sex
+/// (SSDA903 rules 511 and 514: a single adopter is `L0` and one; a couple
+/// is two, married, in a civil partnership or neither). Drawn from a
+/// stream of its own for the child and the day, so the rest of the
+/// child's history is drawn as before. Among couples adopting, most are
+/// married (DfE, "Children looked after in England", adopters' legal
+/// status: about three in four couples married or in a civil partnership).
+fn adopters(sex: AdopterSex, kid: &Kid, matched: Day) -> (AdopterLegalStatus, u8) {
+    use AdopterLegalStatus as L;
+    let mut rng = crate::rng::Rng::stream(
+        u64::from(kid.dob.unsigned_abs()),
+        u64::from(matched.unsigned_abs()),
+    );
+    match sex {
+        AdopterSex::M1 | AdopterSex::F1 => (L::L0, 1),
+        AdopterSex::MF => (rng.weighted(&[(L::L11, 75), (L::L3, 25)]), 2),
+        AdopterSex::MM | AdopterSex::FF => {
+            (rng.weighted(&[(L::L12, 45), (L::L2, 30), (L::L4, 25)]), 2)
+        }
+    }
+}
+
 /// How a child's time in care ends.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Exit {
@@ -339,13 +361,14 @@ pub(super) fn looked_after(
                 (AdopterSex::MM, 5),
                 (AdopterSex::F1, 7),
             ]);
+            let (adopter_legal_status, number_of_adopters) = adopters(adopter_sex, kid, matched);
             kid.add(
                 matched,
                 aw,
                 EventKind::Matched {
                     adopter_sex,
-                    adopter_legal_status: AdopterLegalStatus::L0,
-                    number_of_adopters: 2,
+                    adopter_legal_status,
+                    number_of_adopters,
                 },
             );
             let p = placement(kid, placed, ctx.outward, true);

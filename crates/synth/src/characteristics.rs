@@ -1,0 +1,373 @@
+//! Each kept child's characteristics and the other facts the DfE returns
+//! take from the record, written into their ledger once their history is
+//! known: sex, ethnicity, disabilities, UPN (with a former UPN or a reason
+//! for none), UASC status with its end, motherhood, offending, substance
+//! misuse, development checks, previous permanence, deprivation of liberty
+//! orders, and, for a few children, death.
+//!
+//! It reads the child's history by folding their ledger, so each fact sits
+//! where the history puts it (a period of care's start, a birthday), and
+//! draws from a stream of its own for the child, so adding it changed
+//! nothing else the generator decides.
+//!
+//! Rates, and where they come from (England, national statistics):
+//! - disability: about 13% of children in need have one recorded (DfE,
+//!   "Characteristics of children in need", CIN census 2023 and 2024:
+//!   12.9% and 13.4% of children in need at 31 March); the mix of codes is
+//!   weighted as the same release's disability table is, learning,
+//!   autism, behaviour and communication the most common;
+//! - UASC: 6,540 of the 81,770 children looked after at 31 March 2025 (8%;
+//!   DfE, "Children looked after in England", SSDA903, 2025); the
+//!   unaccompanied children themselves are made by the generator at its
+//!   calibrated rate, and their status ends at 18 at the latest (SSDA903
+//!   rule 304);
+//! - OC2, for children looked after for 12 months at 31 March (DfE,
+//!   "Outcomes for children in need, including children looked after",
+//!   2024): about 2% of those aged 10 or over convicted in the year; about
+//!   3% identified with a substance misuse problem, most of whom were
+//!   offered an intervention and more than half of whom received it;
+//!   about 89% of under-5s with development checks up to date;
+//! - previous permanence (SSDA903 `PrevPerm`, national tables of children
+//!   starting to be looked after): most have none (Z1), a few per cent
+//!   return after a special guardianship or child arrangements order or
+//!   an adoption, and for some it is not known (P4);
+//! - motherhood: assumed about 2% of girls aged 15 or over in care have a
+//!   baby while looked after (the SSDA903 collects `MOTHER`; the national
+//!   figure is not in our notes);
+//! - deprivation of liberty orders: assumed about 1 in 10 children aged 12
+//!   or over placed in a children's home, which puts them at about 1% of
+//!   children looked after (the Nuffield Family Justice Observatory counts
+//!   about 1,200 applications a year in England and Wales, 2023-24);
+//! - death: about 1 in 1,000 closed episodes of need (CIN census, closure
+//!   reason RC2).
+
+use hearth_domain::codes::{
+    Disability, PlacementType, PreviousPermanence, ReasonForClosure, Sex, UpnUnknown,
+};
+use hearth_domain::events::EventKind;
+use hearth_domain::record::ChildRecord;
+
+use crate::kid::{Day, Kid, day};
+use crate::rng::Rng;
+
+// About 13% of children in need have a disability (CIN census 2023-24):
+// the two shares below give it together, `0.18 * N2_DISABLED + 0.82 *
+// OTHER_DISABLED` (a test holds them to it).
+/// The share of children whose primary need is N2 with a disability.
+const N2_DISABLED: f64 = 0.6;
+/// The share of the other children in need with a disability.
+const OTHER_DISABLED: f64 = 0.028;
+
+/// Disability codes and their weights among disabled children in need (CIN
+/// census characteristics, disability table: each child may have several).
+const DISABILITIES: &[(Disability, u32)] = &[
+    (Disability::LD, 34),
+    (Disability::AUT, 38),
+    (Disability::BEH, 22),
+    (Disability::COMM, 24),
+    (Disability::PC, 12),
+    (Disability::MOB, 10),
+    (Disability::HAND, 4),
+    (Disability::INC, 7),
+    (Disability::HEAR, 4),
+    (Disability::VIS, 4),
+    (Disability::CON, 3),
+    (Disability::DDA, 16),
+];
+
+/// Writes the facts into `kid`'s ledger, drawing from `rng`. `upn_issued`
+/// is the day the child's UPN (on their identity) was issued; `la` is the
+/// authority's three-digit number.
+pub fn record(kid: &mut Kid, rng: &mut Rng, upn_issued: Option<Day>, la: u16) {
+    let Ok(history) = ChildRecord::fold_all(&kid.events) else {
+        return;
+    };
+    let Some(first) = kid.events.iter().map(|e| day(e.on.date())).min() else {
+        return;
+    };
+    let last = kid
+        .events
+        .iter()
+        .map(|e| day(e.on.date()))
+        .max()
+        .unwrap_or(first);
+    let by = kid.worker;
+    kid.add(
+        first,
+        by,
+        EventKind::SexRecorded {
+            sex: kid.identity.sex,
+        },
+    );
+    kid.add(
+        first,
+        by,
+        EventKind::EthnicityRecorded {
+            ethnicity: kid.identity.ethnicity,
+        },
+    );
+    upn(kid, rng, first, last, upn_issued, la);
+    if !history.episodes.is_empty() {
+        disabilities(kid, rng, &history, first, last);
+    }
+    looked_after(kid, rng, &history, la);
+    death(kid, rng, &history, last);
+}
+
+/// The UPN as the authority learned it: a reason for none until the UPN
+/// is known, a former UPN for a few.
+fn upn(kid: &mut Kid, rng: &mut Rng, first: Day, last: Day, issued: Option<Day>, la: u16) {
+    let by = kid.worker;
+    let held = kid.identity.upn.clone().zip(issued);
+    let known_from = held.as_ref().map(|(_, on)| (*on).max(first));
+    if known_from.is_none_or(|k| k > first) {
+        let school_age = kid.age_on(first) >= 5;
+        let reason = if !school_age {
+            UpnUnknown::UN1
+        } else {
+            rng.weighted(&[
+                (UpnUnknown::UN2, 30),
+                (UpnUnknown::UN3, 20),
+                (UpnUnknown::UN4, 40),
+                (UpnUnknown::UN5, 10),
+            ])
+        };
+        kid.add(first, by, EventKind::UpnUnknownRecorded { reason });
+    }
+    let (Some((upn, _)), Some(on)) = (held, known_from) else {
+        return;
+    };
+    if on > last {
+        return;
+    }
+    // About 2% were first known by another UPN (a temporary one, or one
+    // given in error), which becomes the former UPN.
+    if rng.chance(0.02) {
+        let changed = on + rng.range(30, 400);
+        if changed <= last
+            && let Some(former) = crate::people::upn(rng, la, crate::kid::date(on))
+            && former != upn
+        {
+            kid.add(on, by, EventKind::UpnRecorded { upn: former });
+            kid.add(changed, by, EventKind::UpnRecorded { upn });
+            return;
+        }
+    }
+    kid.add(on, by, EventKind::UpnRecorded { upn });
+}
+
+/// Disabilities, recorded at the first assessment; a child whose primary
+/// need is their disability (N2) has one. For a fifth of disabled children
+/// the diagnosis comes later: none recorded first.
+fn disabilities(kid: &mut Kid, rng: &mut Rng, history: &ChildRecord, first: Day, last: Day) {
+    use hearth_domain::codes::PrimaryNeed;
+    let by = kid.worker;
+    let need_is_disability = history
+        .episodes
+        .iter()
+        .any(|e| e.primary_need == Some(PrimaryNeed::N2));
+    // N2 is "child's disability or illness": most of those children, not
+    // all, have a disability. The generator's children in need have N2
+    // more often than England's (about 18% of those in need on a day,
+    // measured on the small profile), so the share for N2 and for the
+    // rest are set to give about 13% in all.
+    let disabled = if need_is_disability {
+        rng.chance(N2_DISABLED)
+    } else {
+        rng.chance(OTHER_DISABLED)
+    };
+    if !disabled {
+        kid.add(
+            first,
+            by,
+            EventKind::DisabilitiesRecorded {
+                disabilities: vec![Disability::NONE],
+            },
+        );
+        return;
+    }
+    let mut list = vec![rng.weighted(DISABILITIES)];
+    for _ in 0..rng.weighted(&[(0usize, 55), (1, 30), (2, 15)]) {
+        let more = rng.weighted(DISABILITIES);
+        if !list.contains(&more) {
+            list.push(more);
+        }
+    }
+    let later = first + rng.range(60, 500);
+    if !need_is_disability && rng.chance(0.2) && later <= last {
+        kid.add(
+            first,
+            by,
+            EventKind::DisabilitiesRecorded {
+                disabilities: vec![Disability::NONE],
+            },
+        );
+        kid.add(
+            later,
+            by,
+            EventKind::DisabilitiesRecorded { disabilities: list },
+        );
+    } else {
+        kid.add(
+            first,
+            by,
+            EventKind::DisabilitiesRecorded { disabilities: list },
+        );
+    }
+}
+
+/// For each period of care: previous permanence at its start, UASC status,
+/// motherhood, the OC2 facts for each year ending 31 March, and
+/// deprivation of liberty orders.
+fn looked_after(kid: &mut Kid, rng: &mut Rng, history: &ChildRecord, la: u16) {
+    let as_at = kid.as_at();
+    let mut uasc_started = false;
+    // SSDA903 rule 634: previous permanence only for periods of care
+    // starting from 1 April 2016.
+    let prev_perm_from = day(jiff::civil::date(2016, 4, 1));
+    for period in &history.periods_of_care {
+        let start = day(period.started.date());
+        let end = period.ended.map_or(as_at, |m| day(m.date()));
+        let by = kid.worker;
+        let permanence = rng.weighted(&[
+            (PreviousPermanence::Z1, 84),
+            (PreviousPermanence::P4, 7),
+            (PreviousPermanence::P2, 5),
+            (PreviousPermanence::P3, 3),
+            (PreviousPermanence::P1, 1),
+        ]);
+        let (date, local_authority) = match permanence {
+            PreviousPermanence::P1 | PreviousPermanence::P2 | PreviousPermanence::P3 => {
+                let order = (kid.dob + 200).max(start - rng.range(200, 2_500));
+                let order = (order < start - 30).then(|| crate::kid::date(order));
+                let here = if rng.chance(0.8) {
+                    la
+                } else {
+                    rng.pick(&[806, 831, 886, 330, 209])
+                };
+                (order, Some(format!("{here:03}")))
+            }
+            _ => (None, None),
+        };
+        if start >= prev_perm_from {
+            kid.add(
+                start,
+                by,
+                EventKind::PreviousPermanenceRecorded {
+                    permanence,
+                    date,
+                    local_authority,
+                },
+            );
+        }
+        if period.uasc && !uasc_started {
+            uasc_started = true;
+            kid.add(start, by, EventKind::UascStatusStarted);
+            let ends = kid.birthday(18);
+            kid.add(ends, by, EventKind::UascStatusEnded);
+        }
+        if kid.identity.sex == Sex::F && rng.chance(0.05) {
+            let from = kid.birthday(15).max(start);
+            if from < end {
+                let born = rng.range(from, end);
+                kid.add(born, by, EventKind::BabyBorn);
+            }
+        }
+        outcomes(kid, rng, start, end);
+        let in_home = period.placements.iter().any(|p| {
+            matches!(
+                p.placement.placement_type,
+                PlacementType::K2 | PlacementType::K1
+            )
+        });
+        if in_home && kid.age_on(end) >= 12 && rng.chance(0.1) {
+            let from = start.max(kid.birthday(12)) + rng.range(14, 200);
+            if from < end {
+                kid.add(from, by, EventKind::DeprivationOfLibertyStarted);
+                let until = (from + rng.range(90, 400)).min(end);
+                if until < end || period.ended.is_some() {
+                    kid.add(until, by, EventKind::DeprivationOfLibertyEnded);
+                }
+            }
+        }
+    }
+}
+
+/// The OC2 facts for each year ending 31 March in which the child had been
+/// looked after for 12 months.
+fn outcomes(kid: &mut Kid, rng: &mut Rng, start: Day, end: Day) {
+    let by = kid.worker;
+    let first_year = crate::kid::date(start + 365).year();
+    let last_year = crate::kid::date(end).year() + 1;
+    for year in first_year..=last_year {
+        let march = day(jiff::civil::date(year, 3, 31));
+        let april = day(jiff::civil::date(year - 1, 4, 1));
+        if march - start < 365 || march > end {
+            continue;
+        }
+        let age = kid.age_on(march);
+        let some_day = |rng: &mut Rng| rng.range(april.max(start), march);
+        if age < 5 {
+            let on = some_day(rng);
+            let up_to_date = rng.chance(0.89);
+            kid.add(on, by, EventKind::DevelopmentChecksRecorded { up_to_date });
+        }
+        if age >= 10 && rng.chance(0.02) {
+            let on = some_day(rng);
+            kid.add(on, by, EventKind::Convicted);
+        }
+        if age >= 11 && rng.chance(0.03) {
+            let on = some_day(rng);
+            kid.add(on, by, EventKind::SubstanceMisuseIdentified);
+            if rng.chance(0.85) {
+                let offered = (on + rng.range(1, 40)).min(march);
+                let received = rng.chance(0.65);
+                kid.add(
+                    offered,
+                    by,
+                    EventKind::SubstanceMisuseInterventionOffered { received },
+                );
+            }
+        }
+    }
+}
+
+/// A child whose last episode of need closed with nothing after it, and
+/// who was never looked after, dies on the day it closed, for about 1 in
+/// 1,000: the closure gives the reason RC2.
+fn death(kid: &mut Kid, rng: &mut Rng, history: &ChildRecord, last: Day) {
+    if !history.periods_of_care.is_empty() || !rng.chance(0.001) {
+        return;
+    }
+    let Some(closed) = history.episodes.last().and_then(|e| e.closed) else {
+        return;
+    };
+    let on = day(closed.date());
+    let latest = kid.events.iter().map(|e| day(e.on.date())).max();
+    if on != last || latest != Some(last) {
+        return;
+    }
+    let Some(event) = kid
+        .events
+        .iter_mut()
+        .find(|e| e.id == closed.event && matches!(e.event, EventKind::EpisodeClosed { .. }))
+    else {
+        return;
+    };
+    event.event = EventKind::EpisodeClosed {
+        reason: ReasonForClosure::RC2,
+    };
+    let by = kid.worker;
+    kid.add(on, by, EventKind::DeathRecorded);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shares_for_n2_and_the_rest_give_about_13_per_cent() {
+        let all = 0.18 * N2_DISABLED + 0.82 * OTHER_DISABLED;
+        assert!((all - 0.13).abs() < 0.005, "{all}");
+    }
+}
