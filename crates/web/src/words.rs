@@ -102,7 +102,7 @@ pub fn detail(event: &EventKind, people: &People) -> String {
             decision,
             rationale,
         } => format!("Decision: {decision}. Rationale: {rationale}"),
-        K::Allocated { worker, team } => {
+        K::Allocated { worker, team, .. } => {
             format!("To {}, in {}", people.user(*worker), people.team(*team))
         }
         K::AllocatedToTeam { team } => format!("To {}, awaiting a worker", people.team(*team)),

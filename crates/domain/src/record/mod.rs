@@ -35,6 +35,7 @@ pub mod court;
 pub mod family;
 pub mod leaving_care;
 pub mod need;
+pub mod proceedings;
 pub mod protection;
 mod refusal;
 
@@ -43,11 +44,12 @@ pub use care::{
     CareEpisode, HealthCheck, InterviewOutcome, LookedAfterReview, MissingEpisode, PeriodOfCare,
     PlacementSpell, ReturnInterviewRecord, Sdq,
 };
-pub use casework::{AgreedAction, Allocation, Visit, WriteUp};
+pub use casework::{AgreedAction, Allocation, SocialWorkerEpisode, Visit, WriteUp};
 pub use corrections::{Corrected, as_known_at, corrected};
 pub use court::{Allegation, PreProceedings, PrivateFostering};
 pub use leaving_care::{CareLeaverContactRecord, CareLeaverStatus};
 pub use need::{Assessment, ChildInNeedPlan, Contact, EpisodeOfNeed, Referral};
+pub use proceedings::{FamilyGroupMeeting, PreProceedingsPeriod, StepDecision};
 pub use protection::{ProtectionPlan, Section47Enquiry, StrategyDiscussion};
 pub use refusal::{DATE_FIELD, Problem, Refusal, Refused};
 
@@ -116,6 +118,13 @@ pub struct ChildRecord {
     pub write_ups: Vec<WriteUp>,
     /// How many facts (not corrections) were folded.
     pub facts: usize,
+    /// Each period of pre-proceedings, item by item, with the episode of
+    /// need it belongs to (CIN census 2026-27 `PreProceedingsandFGDM`).
+    pub pre_proceedings_periods: Vec<PreProceedingsPeriod>,
+    /// Every allocated social worker in turn, with why the worker changed
+    /// (SSDA903 social worker episodes); [`ChildRecord::allocation`] is
+    /// the latest allocation only.
+    pub social_worker_episodes: Vec<SocialWorkerEpisode>,
 }
 
 impl ChildRecord {
@@ -300,3 +309,5 @@ impl ChildRecord {
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_casework_facts;
