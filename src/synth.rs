@@ -319,6 +319,7 @@ async fn add_workforce(
                 .map(|(_, h)| h.as_str()),
         };
         let id = db.create_user(tx, &user, now).await?;
+        db.set_swe_number(tx, id, s.swe_number.as_ref()).await?;
         if id.0 != i64::from(s.id) {
             return Err(Failure(
                 "the database has given users other ids than the generated events name; load into a new database".into(),

@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use hearth_domain::access::Role;
 use hearth_domain::calendar::WorkingDayCalendar;
+use hearth_domain::ids::SweNumber;
 use hearth_domain::timescales::Policy;
 use hearth_store::{
     ApprovalId, BankHolidayList, NewBankHolidayList, Outcome, RoleApproval, RoleRequest,
@@ -86,6 +87,18 @@ pub struct UserForm<'a> {
     pub team: &'a str,
     /// A user id, or empty for none.
     pub manager: &'a str,
+    /// A Social Work England registration number, or empty for none.
+    pub swe_number: &'a str,
+}
+
+/// The registration number on a form: empty for none.
+fn swe_number(form: &UserForm<'_>, problems: &mut Vec<String>) -> Option<SweNumber> {
+    match form.swe_number.trim() {
+        "" => None,
+        text => SweNumber::parse(text)
+            .map_err(|e| problems.push(format!("swe_number: {e}")))
+            .ok(),
+    }
 }
 
 /// Refuses (audited) unless the actor is a system administrator.
@@ -204,6 +217,7 @@ struct NewUserChecked<'a> {
     role: Role,
     team: Option<TeamId>,
     manager: Option<UserId>,
+    swe_number: Option<SweNumber>,
 }
 
 async fn check_new_user<'a>(
@@ -229,6 +243,7 @@ async fn check_new_user<'a>(
         problems.push("display_name: enter the user's name".into());
     }
     let (role, team, manager) = place(ctx, form, &mut problems).await?;
+    let swe_number = swe_number(form, &mut problems);
     invalid(problems)?;
     let Some(role) = role else {
         return Err(AppError::Invalid("role: select the user's role".into()));
@@ -239,6 +254,7 @@ async fn check_new_user<'a>(
         role,
         team,
         manager,
+        swe_number,
     })
 }
 
@@ -267,6 +283,10 @@ pub async fn add_user(ctx: &Ctx<'_>, form: &UserForm<'_>) -> Result<Added, AppEr
         password_hash: Some(&hash),
     };
     let id = db.create_user(&mut tx, &user, ctx.now()).await?;
+    if new.swe_number.is_some() {
+        db.set_swe_number(&mut tx, id, new.swe_number.as_ref())
+            .await?;
+    }
     // A password someone else has seen is changed at the first sign-in.
     db.set_must_change_password(&mut tx, id, true).await?;
     let approval = if new.role.needs_approval() {
@@ -348,10 +368,11 @@ async fn check_change(
     ctx: &Ctx<'_>,
     current: &UserRow,
     form: &UserForm<'_>,
-) -> Result<(Role, Option<TeamId>, Option<UserId>), AppError> {
+) -> Result<(Role, Option<TeamId>, Option<UserId>, Option<SweNumber>), AppError> {
     let user = current.id;
     let mut problems = Vec::new();
     let (role, team, manager) = place(ctx, form, &mut problems).await?;
+    let swe_number = swe_number(form, &mut problems);
     let changing_role = role.is_some_and(|r| r != current.role);
     if user == ctx.user() && changing_role {
         problems.push("role: you cannot change your own role".into());
@@ -368,7 +389,7 @@ async fn check_change(
     let Some(role) = role else {
         return Err(AppError::Invalid("role: select the user's role".into()));
     };
-    Ok((role, team, manager))
+    Ok((role, team, manager, swe_number))
 }
 
 /// Changes a user's role, team and line manager. It takes effect at their
@@ -391,12 +412,16 @@ pub async fn change_user(
     };
     let checked = check_change(ctx, &current, form).await;
     let about = format!("user {}", user.0);
-    let (role, team, manager) = refusing(ctx, "admin:change_user", &about, checked).await?;
+    let (role, team, manager, swe) = refusing(ctx, "admin:change_user", &about, checked).await?;
     let awaits_approval = role != current.role && role.needs_approval();
     let in_force = if awaits_approval { current.role } else { role };
     let mut tx = db.begin().await?;
     db.set_user_role_and_team(&mut tx, user, in_force, team, manager)
         .await?;
+    let swe_changed = swe != current.swe_number;
+    if swe_changed {
+        db.set_swe_number(&mut tx, user, swe.as_ref()).await?;
+    }
     let approval = if awaits_approval {
         let request = RoleRequest {
             user,
@@ -420,6 +445,9 @@ pub async fn change_user(
         id(manager.map(|m| m.0)),
         id(current.manager.map(|m| m.0)),
     );
+    if swe_changed {
+        detail.push_str("; Social Work England number changed");
+    }
     if let Some(a) = approval {
         detail.push_str(&format!(
             "; role {} awaiting approval {}",

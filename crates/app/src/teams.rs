@@ -103,7 +103,11 @@ pub async fn allocate(
     on: jiff::civil::Date,
 ) -> Result<Event, AppError> {
     refuse_unless_manager(ctx, team, "allocate", Some(child)).await?;
-    let kind = EventKind::Allocated { worker, team };
+    let kind = EventKind::Allocated {
+        worker,
+        team,
+        reason: None,
+    };
     events::record(ctx, child, When::Date(on), kind).await
 }
 

@@ -96,6 +96,7 @@ async fn world(db: &Db) -> World {
         let allocation = EventKind::Allocated {
             worker: ids["sw1"],
             team: t1,
+            reason: None,
         };
         db.append_event(
             &mut tx,
@@ -321,6 +322,7 @@ on_both_databases!(recording_is_checked_authorised_and_audited, |db: &Db| {
         let referral = EventKind::ReferralAccepted {
             source: ReferralSource::from_code("6").unwrap(),
             no_further_action: false,
+            primary_need: None,
         };
         events::record(&w.ctx("sw1"), w.child, day, referral)
             .await
@@ -562,6 +564,7 @@ on_both_databases!(
                 let allocation = EventKind::Allocated {
                     worker: id("sw3"),
                     team,
+                    reason: None,
                 };
                 let err = events::record(&w.ctx("tm1"), w.child, day, allocation)
                     .await
@@ -582,6 +585,7 @@ on_both_databases!(
                 event: Box::new(EventKind::Allocated {
                     worker: id("sw3"),
                     team: w.users["sw1"].team.unwrap(),
+                    reason: None,
                 }),
             };
             assert!(matches!(
@@ -669,7 +673,11 @@ on_both_databases!(break_glass_never_outlives_its_grant, |db: &Db| {
         for kind in [
             EventKind::IroAppointed { iro: me },
             EventKind::PersonalAdviserAppointed { adviser: me },
-            EventKind::Allocated { worker: me, team },
+            EventKind::Allocated {
+                worker: me,
+                team,
+                reason: None,
+            },
             EventKind::AllocatedToTeam { team },
         ] {
             assert!(
@@ -727,6 +735,7 @@ on_both_databases!(lists_show_only_what_the_viewer_may_open, |db: &Db| {
         let to = |who: &str| EventKind::Allocated {
             worker: w.users[who].user,
             team,
+            reason: None,
         };
         events::record(&w.ctx("tm1"), w.restricted, day, to("sw2"))
             .await

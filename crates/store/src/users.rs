@@ -6,6 +6,7 @@ pub use hearth_domain::access::Role;
 
 use crate::{Db, StoreError, Tx, micros, on_tx};
 
+pub use hearth_domain::ids::SweNumber;
 pub use hearth_domain::keys::{TeamId, UserId};
 
 pub struct NewUser<'a> {
@@ -124,6 +125,8 @@ pub struct UserRow {
     pub team: Option<TeamId>,
     pub manager: Option<UserId>,
     pub active: bool,
+    /// Their Social Work England registration number, if they have one.
+    pub swe_number: Option<SweNumber>,
 }
 
 /// A team with how many users belong to it.
@@ -147,12 +150,21 @@ macro_rules! user_row {
             team: $r.try_get::<Option<i64>, _>("team_id")?.map(TeamId),
             manager: $r.try_get::<Option<i64>, _>("manager_id")?.map(UserId),
             active: $r.try_get("active")?,
+            swe_number: swe_number($r.try_get("swe_number")?)?,
         }
     }};
 }
 
-const USER_COLUMNS: &str =
-    "SELECT id, username, display_name, role, team_id, manager_id, active FROM app_user";
+/// A stored registration number, checked again as it is read.
+fn swe_number(text: Option<String>) -> Result<Option<SweNumber>, StoreError> {
+    text.map(|t| {
+        SweNumber::parse(&t)
+            .map_err(|e| StoreError::Corrupt(format!("user's Social Work England number: {e}")))
+    })
+    .transpose()
+}
+
+const USER_COLUMNS: &str = "SELECT id, username, display_name, role, team_id, manager_id, active, swe_number FROM app_user";
 
 impl Db {
     /// Every user, by name.
@@ -219,6 +231,44 @@ impl Db {
             .await
             .map(|r| r.rows_affected()))?;
         Ok(done == 1)
+    }
+}
+
+impl Db {
+    /// Sets (or, with `None`, clears) a user's Social Work England
+    /// registration number. False if there is no such user.
+    pub async fn set_swe_number(
+        &self,
+        tx: &mut Tx,
+        user: UserId,
+        number: Option<&SweNumber>,
+    ) -> Result<bool, StoreError> {
+        const SQL: &str = "UPDATE app_user SET swe_number = $1 WHERE id = $2";
+        let done = on_tx!(tx, |c| sqlx::query(SQL)
+            .bind(number.map(SweNumber::as_str))
+            .bind(user.0)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(done == 1)
+    }
+
+    /// Every user's Social Work England registration number, for the
+    /// SSDA903 social worker episodes (`SW_ID`); users without one are left
+    /// out.
+    pub async fn swe_numbers(
+        &self,
+    ) -> Result<std::collections::HashMap<UserId, SweNumber>, StoreError> {
+        const SQL: &str = "SELECT id, swe_number FROM app_user WHERE swe_number IS NOT NULL";
+        let rows: Vec<(i64, Option<String>)> =
+            crate::on_read!(self, |p| sqlx::query_as(SQL).fetch_all(p).await)?;
+        let mut out = std::collections::HashMap::new();
+        for (id, text) in rows {
+            if let Some(n) = swe_number(text)? {
+                out.insert(UserId(id), n);
+            }
+        }
+        Ok(out)
     }
 }
 

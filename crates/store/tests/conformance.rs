@@ -203,6 +203,7 @@ story!(events_append_with_derived_rows, |db: &Db| {
             EventKind::ReferralAccepted {
                 source: ReferralSource::from_code("6").unwrap(),
                 no_further_action: false,
+                primary_need: None,
             },
         )
         .await
@@ -260,6 +261,7 @@ story!(a_contradictory_event_writes_nothing, |db: &Db| {
             EventKind::ReferralAccepted {
                 source: ReferralSource::from_code("2A").unwrap(),
                 no_further_action: false,
+                primary_need: None,
             },
         )
         .await
@@ -486,6 +488,7 @@ story!(
                 EventKind::ReferralAccepted {
                     source: ReferralSource::from_code("6").unwrap(),
                     no_further_action: false,
+                    primary_need: None,
                 },
             )
             .await
@@ -627,6 +630,7 @@ story!(a_whole_ledger_imports_at_once, |db: &Db| {
                 EventKind::ReferralAccepted {
                     source: police,
                     no_further_action: false,
+                    primary_need: None,
                 },
             ),
         ];
@@ -1354,6 +1358,7 @@ story!(
             let allocate = |worker: i64| EventKind::Allocated {
                 worker: UserId(worker),
                 team: TeamId(1),
+                reason: None,
             };
             append(&db, c, "2025-01-06", allocate(7)).await.unwrap();
             append(&db, other, "2025-01-06", allocate(8)).await.unwrap();
@@ -1540,6 +1545,7 @@ story!(
             let referral = EventKind::ReferralAccepted {
                 source: ReferralSource::from_code("6").unwrap(),
                 no_further_action: false,
+                primary_need: None,
             };
             append(&db, other, "2025-01-06", referral.clone())
                 .await

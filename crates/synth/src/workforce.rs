@@ -6,6 +6,7 @@
 //! fresh database gives them the same ids as the events that name them.
 
 use hearth_domain::access::Role;
+use hearth_domain::ids::SweNumber;
 
 use crate::profile::Profile;
 use crate::rng::Rng;
@@ -96,6 +97,12 @@ pub struct Staff {
     pub manager: Option<u32>,
     /// How many children this worker is meant to carry (15 to 25).
     pub capacity: u32,
+    /// The Social Work England registration number of a social worker,
+    /// team manager or service manager (all registered social workers);
+    /// none for personal advisers (`pa*`, who need not be), IROs and the
+    /// rest. Invented: "SW" and a number made from the user's id, so it is
+    /// unique and the same for a seed.
+    pub swe_number: Option<SweNumber>,
 }
 
 /// Everyone, and how cases are shared out.
@@ -270,6 +277,11 @@ impl Workforce {
     ) -> u32 {
         let id = self.staff.len() as u32 + 1;
         let display_name = format!("{} {}", rng.pick(STAFF_GIVEN), rng.pick(STAFF_FAMILY));
+        let registered = matches!(role, Role::TeamManager | Role::ServiceManager)
+            || (role == Role::SocialWorker && !username.starts_with("pa"));
+        let swe_number = registered
+            .then(|| SweNumber::parse(&format!("SW{}", 100_000 + u64::from(id) * 37)).ok())
+            .flatten();
         self.staff.push(Staff {
             id,
             username,
@@ -278,6 +290,7 @@ impl Workforce {
             team,
             manager,
             capacity,
+            swe_number,
         });
         id
     }

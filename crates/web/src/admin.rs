@@ -136,6 +136,8 @@ pub struct UserFields {
     team: String,
     #[serde(default)]
     manager: String,
+    #[serde(default)]
+    swe_number: String,
 }
 
 impl UserFields {
@@ -146,6 +148,7 @@ impl UserFields {
             role: &self.role,
             team: &self.team,
             manager: &self.manager,
+            swe_number: &self.swe_number,
         }
     }
 }
@@ -276,6 +279,10 @@ pub async fn edit_user(
                 role: u.role.as_str().to_owned(),
                 team: u.team.map(|t| t.0.to_string()).unwrap_or_default(),
                 manager: u.manager.map(|m| m.0.to_string()).unwrap_or_default(),
+                swe_number: u
+                    .swe_number
+                    .map(|n| n.as_str().to_owned())
+                    .unwrap_or_default(),
             };
             user_page(user.who(), &d, Some(id), fields, Vec::new(), active)
         }

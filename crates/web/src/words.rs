@@ -102,16 +102,34 @@ pub fn detail(event: &EventKind, people: &People) -> String {
             decision,
             rationale,
         } => format!("Decision: {decision}. Rationale: {rationale}"),
-        K::Allocated { worker, team } => {
-            format!("To {}, in {}", people.user(*worker), people.team(*team))
+        K::Allocated {
+            worker,
+            team,
+            reason,
+        } => {
+            let to = format!("To {}, in {}", people.user(*worker), people.team(*team));
+            match reason {
+                Some(r) => format!("{to}. Why the social worker changed: {}", r.in_words()),
+                None => to,
+            }
         }
         K::AllocatedToTeam { team } => format!("To {}, awaiting a worker", people.team(*team)),
         K::IroAppointed { iro } => people.user(*iro),
         K::PersonalAdviserAppointed { adviser } => people.user(*adviser),
         K::Supervision { supervisor } => format!("With {}", people.user(*supervisor)),
-        K::ContactReceived { source } | K::ReferralAccepted { source, .. } => {
-            format!("Source: {}", source.in_words())
-        }
+        K::ContactReceived { source } => format!("Source: {}", source.in_words()),
+        K::ReferralAccepted {
+            source,
+            primary_need,
+            ..
+        } => match primary_need {
+            Some(need) => format!(
+                "Source: {}. Primary need: {}",
+                source.in_words(),
+                need.in_words()
+            ),
+            None => format!("Source: {}", source.in_words()),
+        },
         K::BecameLookedAfter {
             legal_status,
             placement,

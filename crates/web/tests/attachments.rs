@@ -82,7 +82,11 @@ async fn site(db: &Db) -> Site {
             &mut tx,
             child,
             When::Date(jiff::civil::date(2025, 3, 1)),
-            EventKind::Allocated { worker, team },
+            EventKind::Allocated {
+                worker,
+                team,
+                reason: None,
+            },
             "setup",
             now,
             &services.calendar().await.unwrap(),

@@ -112,7 +112,11 @@ async fn site_at(db: &Db, now: &str) -> Site {
     let day = When::Date(jiff::civil::date(2025, 3, 3));
     let allocate = async |c: ChildId, worker: UserId, team: TeamId, extra: Option<EventKind>| {
         let mut tx = db.begin().await.unwrap();
-        let mut kinds = vec![EventKind::Allocated { worker, team }];
+        let mut kinds = vec![EventKind::Allocated {
+            worker,
+            team,
+            reason: None,
+        }];
         kinds.extend(extra);
         for kind in kinds {
             db.append_event(
@@ -1623,6 +1627,7 @@ on_both_databases!(the_iro_sees_the_children_they_review, |db: &Db| {
                 EventKind::Allocated {
                     worker: sw,
                     team: team_a,
+                    reason: None,
                 },
             )
             .await;

@@ -6,11 +6,14 @@ use crate::codes::{
     CareLeaverInTouch, CategoryOfAbuse, LegalStatus, MissingOrAway, PlacementProvider,
     PlacementType, PrimaryNeed, ReasonDecisionReversed, ReasonEpisodeCeased, ReasonForClosure,
     ReasonForPlacementChange, ReferralSource, ReviewParticipation, SdqReason,
+    SocialWorkerChangeReason,
 };
 use crate::codes::{Disability, Ethnicity, PreviousPermanence, Sex, UpnUnknown};
 
 use super::{Chooses, Field, Input, Kind, f, k, timed};
-use crate::events::Stage;
+use crate::events::{
+    FamilyGroupMeetingNotHeld, PreProceedingsDecision, PreProceedingsMeeting, Stage,
+};
 
 const CONTACT_OUTCOMES: &[(&str, &str)] = &[
     ("no_further_action", "No further action"),
@@ -153,6 +156,12 @@ pub const KINDS: &[Kind] = &[
                 "no_further_action",
                 "The referral led to no further action",
                 Input::Check,
+                false,
+            ),
+            f(
+                "primary_need",
+                "Primary need, as judged at referral",
+                Input::Code(PrimaryNeed::options),
                 false,
             ),
         ],
@@ -629,13 +638,13 @@ pub const KINDS: &[Kind] = &[
     ),
     k(
         "PreProceedingsStarted",
-        "Pre-proceedings started",
+        "Pre-proceedings started (decision and letter together, as older records have it)",
         Stage::CourtAndOtherDuties,
         &[],
     ),
     k(
         "PreProceedingsConcluded",
-        "Pre-proceedings concluded",
+        "Pre-proceedings concluded (as older records have it)",
         Stage::CourtAndOtherDuties,
         &[f(
             "proceedings_issued",
@@ -719,6 +728,12 @@ pub const KINDS: &[Kind] = &[
         &[
             f("worker", "Social worker (user number)", Input::Number, true),
             f("team", "Team (number)", Input::Number, true),
+            f(
+                "reason",
+                "Why the social worker changed",
+                Input::Code(SocialWorkerChangeReason::options),
+                false,
+            ),
         ],
     ),
     k(
@@ -1021,6 +1036,92 @@ pub const KINDS: &[Kind] = &[
         "DeprivationOfLibertyEnded",
         "Deprivation of liberty order ended",
         Stage::Care,
+        &[],
+    ),
+    // Pre-proceedings under the Public Law Outline and family group
+    // decision-making (Children Act 1989 s.31ZA; CIN census 2026-27
+    // `PreProceedingsandFGDM`).
+    k(
+        "PreProceedingsDecided",
+        "Decision to enter pre-proceedings (legal planning meeting)",
+        Stage::CourtAndOtherDuties,
+        &[],
+    ),
+    k(
+        "LetterBeforeProceedingsSent",
+        "Letter before proceedings sent",
+        Stage::CourtAndOtherDuties,
+        &[
+            f(
+                "family_group_meeting_offered",
+                "The letter offers a family group decision-making meeting",
+                Input::Check,
+                false,
+            ),
+            f(
+                "not_offered_because",
+                "If not offered: why a meeting would not be in the child's best interests",
+                Input::TextArea,
+                false,
+            ),
+        ],
+    ),
+    k(
+        "FamilyGroupMeetingHeld",
+        "Family group decision-making meeting held",
+        Stage::CourtAndOtherDuties,
+        &[],
+    ),
+    k(
+        "FamilyGroupMeetingNotHeld",
+        "Family group decision-making meeting not held",
+        Stage::CourtAndOtherDuties,
+        &[f(
+            "reason",
+            "Why it will not be held",
+            Input::Choice(FamilyGroupMeetingNotHeld::ALL),
+            true,
+        )],
+    ),
+    k(
+        "PreProceedingsMeetingHeld",
+        "Pre-proceedings meeting held",
+        Stage::CourtAndOtherDuties,
+        &[f(
+            "meeting",
+            "Meeting",
+            Input::Choice(PreProceedingsMeeting::ALL),
+            true,
+        )],
+    ),
+    k(
+        "PreProceedingsStepDecision",
+        "Decision at the end of pre-proceedings",
+        Stage::CourtAndOtherDuties,
+        &[f(
+            "decision",
+            "Decision",
+            Input::Choice(PreProceedingsDecision::ALL),
+            true,
+        )],
+    ),
+    k(
+        "CareProceedingsApplied",
+        "Application to court for a care or supervision order",
+        Stage::CourtAndOtherDuties,
+        &[],
+    ),
+    k(
+        "LetterOfIssueSent",
+        "Letter of issue sent (care proceedings begun)",
+        Stage::CourtAndOtherDuties,
+        &[],
+    ),
+    // The assessment's internal review (CIN census).
+    k(
+        "AssessmentInternalReview",
+        "Assessment reviewed internally",
+        Stage::FrontDoorAndNeed,
         &[],
     ),
 ];

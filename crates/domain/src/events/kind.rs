@@ -4,12 +4,15 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{EventId, When};
+use super::{
+    EventId, FamilyGroupMeetingNotHeld, PreProceedingsDecision, PreProceedingsMeeting, When,
+};
 use crate::codes::{
     AdopterLegalStatus, AdopterSex, AssessmentFactor, CareLeaverAccommodation, CareLeaverActivity,
     CareLeaverInTouch, CategoryOfAbuse, LegalStatus, MissingOrAway, PlacementProvider,
     PlacementType, PrimaryNeed, ReasonDecisionReversed, ReasonEpisodeCeased, ReasonForClosure,
     ReasonForPlacementChange, ReferralSource, ReviewParticipation, SdqReason,
+    SocialWorkerChangeReason,
 };
 use crate::codes::{Disability, Ethnicity, PreviousPermanence, Sex, UpnUnknown};
 use crate::documents::DocumentKind;
@@ -268,6 +271,11 @@ pub enum EventKind {
         /// CIN `ReferralNFA` N00112.
         #[serde(default)]
         no_further_action: bool,
+        /// CIN `PrimaryNeedCode` N00101 as judged at referral: every episode
+        /// that is not NFA needs one (CIN rule 8610), before any assessment
+        /// is authorised. An authorised assessment's primary need replaces it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        primary_need: Option<PrimaryNeed>,
     },
     /// CIN `AssessmentActualStartDate` N00159.
     AssessmentStarted,
@@ -473,7 +481,20 @@ pub enum EventKind {
 
     // Court.
     /// Public Law Outline pre-proceedings began (letter before proceedings).
+    ///
+    /// Recorded before the decision to enter pre-proceedings and the letter
+    /// before proceedings were told apart; still read, not offered on the
+    /// form. The fold takes it as both on its date: the decision
+    /// (CIN `PPStartDate`) and the letter (`LBPSentDate`), with no offer of
+    /// a family group decision-making meeting recorded
+    /// ([`crate::record::proceedings`]). New records use
+    /// [`EventKind::PreProceedingsDecided`] and
+    /// [`EventKind::LetterBeforeProceedingsSent`].
     PreProceedingsStarted,
+    /// The end of pre-proceedings, recorded before the step decision had its
+    /// own kind: read as [`EventKind::PreProceedingsStepDecision`] on its
+    /// date, to issue proceedings if `proceedings_issued`, otherwise to step
+    /// down.
     PreProceedingsConcluded {
         proceedings_issued: bool,
     },
@@ -492,6 +513,11 @@ pub enum EventKind {
     Allocated {
         worker: UserId,
         team: TeamId,
+        /// Why the child's social worker changed (SSDA903 `SW_REASON`,
+        /// required for social worker episodes from 1 April 2023: rule
+        /// SW13STG1); the first worker of an episode of need is `FCONTA`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<SocialWorkerChangeReason>,
     },
     /// Allocated to a team, awaiting a worker: the team's managers and
     /// members can see the child and allocate it.
@@ -700,6 +726,54 @@ pub enum EventKind {
     DeprivationOfLibertyStarted,
     /// The deprivation of liberty order ends (`DOLO_END`).
     DeprivationOfLibertyEnded,
+
+    // Pre-proceedings under the Public Law Outline and family group
+    // decision-making (Children Act 1989 s.31ZA, from the Children's
+    // Wellbeing and Schools Act 2026; statutory guidance on court orders and
+    // pre-proceedings; CIN census 2026-27 `PreProceedingsandFGDM`).
+    /// The legal planning meeting (or other decision-making forum) decided
+    /// to enter pre-proceedings (CIN `PPStartDate` N00826).
+    PreProceedingsDecided,
+    /// The letter before proceedings sent to the parents and everyone with
+    /// parental responsibility (CIN `LBPSentDate` N00827). It must offer a
+    /// family group decision-making meeting (s.31ZA(1) and (6); CIN
+    /// `FGDMMeetingOffer` N00828) unless the authority considers that not in
+    /// the child's best interests (s.31ZA(3)), which the worker explains.
+    LetterBeforeProceedingsSent {
+        family_group_meeting_offered: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        not_offered_because: Option<String>,
+    },
+    /// The family group decision-making meeting held (s.31ZA(2); CIN
+    /// `FGDMMeetingFac` N00829 true).
+    FamilyGroupMeetingHeld,
+    /// The meeting will not be held (CIN `FGDMMeetingFac` false).
+    FamilyGroupMeetingNotHeld {
+        reason: FamilyGroupMeetingNotHeld,
+    },
+    /// A pre-proceedings meeting with the parents and their lawyers: the
+    /// first effective one (CIN `InitialPPMeetingDate` N00830) or a review
+    /// (CIN `ReviewMeetingsCount` N00831).
+    PreProceedingsMeetingHeld {
+        meeting: PreProceedingsMeeting,
+    },
+    /// The decision that ends pre-proceedings: step up to proceedings, step
+    /// down, or another outcome (CIN `StepDecisionDate` N00832, `PPOutcome`
+    /// N00833).
+    PreProceedingsStepDecision {
+        decision: PreProceedingsDecision,
+    },
+    /// The application to the court for a care or supervision order made
+    /// (Children Act 1989 s.31; CIN `CourtAppDate` N00834).
+    CareProceedingsApplied,
+    /// The letter telling the parents that care proceedings have begun (CIN
+    /// `LetterInitCPDate` N00835).
+    LetterOfIssueSent,
+
+    // The assessment's internal review (CIN census).
+    /// An internal review of the open assessment (CIN
+    /// `AssessmentInternalReviewDate`).
+    AssessmentInternalReview,
 }
 
 impl EventKind {
@@ -798,6 +872,15 @@ impl EventKind {
             PreviousPermanenceRecorded { .. } => "PreviousPermanenceRecorded",
             DeprivationOfLibertyStarted => "DeprivationOfLibertyStarted",
             DeprivationOfLibertyEnded => "DeprivationOfLibertyEnded",
+            PreProceedingsDecided => "PreProceedingsDecided",
+            LetterBeforeProceedingsSent { .. } => "LetterBeforeProceedingsSent",
+            FamilyGroupMeetingHeld => "FamilyGroupMeetingHeld",
+            FamilyGroupMeetingNotHeld { .. } => "FamilyGroupMeetingNotHeld",
+            PreProceedingsMeetingHeld { .. } => "PreProceedingsMeetingHeld",
+            PreProceedingsStepDecision { .. } => "PreProceedingsStepDecision",
+            CareProceedingsApplied => "CareProceedingsApplied",
+            LetterOfIssueSent => "LetterOfIssueSent",
+            AssessmentInternalReview => "AssessmentInternalReview",
         }
     }
 
@@ -819,7 +902,8 @@ impl EventKind {
             | CinPlanStarted
             | CinPlanReviewed
             | CinPlanEnded
-            | EpisodeClosed { .. } => Stage::FrontDoorAndNeed,
+            | EpisodeClosed { .. }
+            | AssessmentInternalReview => Stage::FrontDoorAndNeed,
             StrategyDiscussionNeeded
             | StrategyDiscussionHeld { .. }
             | Section47Started
@@ -859,7 +943,15 @@ impl EventKind {
             | PrivateFosteringNotified
             | PrivateFosteringEnded
             | AllegationReceived
-            | LadoReferralMade { .. } => Stage::CourtAndOtherDuties,
+            | LadoReferralMade { .. }
+            | PreProceedingsDecided
+            | LetterBeforeProceedingsSent { .. }
+            | FamilyGroupMeetingHeld
+            | FamilyGroupMeetingNotHeld { .. }
+            | PreProceedingsMeetingHeld { .. }
+            | PreProceedingsStepDecision { .. }
+            | CareProceedingsApplied
+            | LetterOfIssueSent => Stage::CourtAndOtherDuties,
             VisitMade { .. }
             | Allocated { .. }
             | AllocatedToTeam { .. }

@@ -22,9 +22,11 @@ use serde::{Deserialize, Serialize};
 
 mod kind;
 mod narrative;
+mod proceedings;
 mod rules;
 
 pub use kind::*;
+pub use proceedings::{FamilyGroupMeetingNotHeld, PreProceedingsDecision, PreProceedingsMeeting};
 
 /// The version of the event JSON format. Bumped on any incompatible change;
 /// readers refuse versions they do not know.

@@ -27,7 +27,7 @@ impl EventKind {
     pub fn relationship(&self) -> Option<crate::access::Relationship> {
         use crate::access::Relationship;
         match self {
-            EventKind::Allocated { worker, team } => Some(Relationship::Worker {
+            EventKind::Allocated { worker, team, .. } => Some(Relationship::Worker {
                 worker: *worker,
                 team: *team,
             }),
@@ -45,7 +45,7 @@ impl EventKind {
     /// showing the record with names in place of numbers.
     pub fn names(&self) -> (Vec<UserId>, Vec<TeamId>) {
         match self {
-            EventKind::Allocated { worker, team } => (vec![*worker], vec![*team]),
+            EventKind::Allocated { worker, team, .. } => (vec![*worker], vec![*team]),
             EventKind::AllocatedToTeam { team } => (Vec::new(), vec![*team]),
             EventKind::IroAppointed { iro } => (vec![*iro], Vec::new()),
             EventKind::PersonalAdviserAppointed { adviser } => (vec![*adviser], Vec::new()),
@@ -169,6 +169,13 @@ impl EventKind {
             | PersonalAdviserAppointed { .. }
             | PreProceedingsStarted
             | PreProceedingsConcluded { .. }
+            | PreProceedingsDecided
+            | LetterBeforeProceedingsSent { .. }
+            | FamilyGroupMeetingHeld
+            | FamilyGroupMeetingNotHeld { .. }
+            | PreProceedingsStepDecision { .. }
+            | CareProceedingsApplied
+            | LetterOfIssueSent
             | PrivateFosteringNotified
             | PrivateFosteringEnded
             | SteppedUp

@@ -253,6 +253,7 @@ fn names_match_the_json_tag() {
     let e = EventKind::Allocated {
         worker: UserId(1),
         team: TeamId(1),
+        reason: None,
     };
     let v: serde_json::Value = serde_json::to_value(&e).unwrap();
     assert_eq!(v["type"], e.name());
@@ -264,6 +265,7 @@ fn events_that_change_who_has_access_are_declared_and_need_a_manager() {
     let allocated = EventKind::Allocated {
         worker: UserId(65),
         team: TeamId(10),
+        reason: None,
     };
     assert_eq!(
         allocated.relationship(),

@@ -201,4 +201,25 @@ pub enum IdError {
     /// A school URN that starts with 0: the register numbers from 100000.
     #[error("URN {urn}: should be from 100000 to 999999 (the register does not start with 0)")]
     UrnLeadingZero { urn: String },
+
+    // ----- Social Work England registration number -----
+    /// A registration number that does not begin "SW".
+    #[error("Social Work England number {number}: should begin SW")]
+    SweNumberPrefix { number: String },
+
+    /// A character after "SW" that is not a digit.
+    #[error(
+        "Social Work England number {number}: character {position} should be a digit 0-9, found {found:?}"
+    )]
+    SweNumberCharacter {
+        number: String,
+        position: usize,
+        found: char,
+    },
+
+    /// No digits after "SW", or too many.
+    #[error(
+        "Social Work England number {number}: should be SW and 1 to 8 digits, found {found} digits"
+    )]
+    SweNumberLength { number: String, found: usize },
 }

@@ -13,7 +13,9 @@
 //! - [`NhsNumber`]: the NHS number, with its modulus 11 check digit;
 //! - [`Postcode`]: a UK postcode, normalised to `SW1A 1AA`;
 //! - [`Urn`]: a school's unique reference number on Get Information
-//!   about Schools.
+//!   about Schools;
+//! - [`SweNumber`]: a social worker's Social Work England registration
+//!   number (SSDA903 `SW_ID`).
 //!
 //! A failure is an [`IdError`]. Its message names the identifier, the value,
 //! the character position that is wrong (counting from 1) and the rule
@@ -91,6 +93,7 @@ mod error;
 mod la_child_id;
 mod nhs_number;
 mod postcode;
+mod swe_number;
 mod upn;
 mod urn;
 
@@ -98,6 +101,7 @@ pub use error::IdError;
 pub use la_child_id::{LA_CHILD_ID_MAX_LEN, LaChildId};
 pub use nhs_number::NhsNumber;
 pub use postcode::Postcode;
+pub use swe_number::{SWE_NUMBER_MAX_DIGITS, SweNumber};
 pub use upn::{UPN_LA_CODES, Upn};
 pub use urn::Urn;
 
@@ -115,6 +119,7 @@ mod tests {
         let _ = NhsNumber::from_first_nine(s);
         let _ = Postcode::parse(s);
         let _ = Urn::parse(s);
+        let _ = SweNumber::parse(s);
         let _ = s.parse::<Upn>().map(|v| v.to_string());
         let _ = s.parse::<NhsNumber>().map(|v| v.to_string());
         let _ = s

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::{ChildRecord, Mark, Refused, require};
+use crate::codes::SocialWorkerChangeReason;
 use crate::events::{EventKind, VisitKind};
 use crate::keys::{TeamId, UserId};
 
@@ -31,6 +32,21 @@ pub struct AgreedAction {
 pub struct WriteUp {
     pub mark: Mark,
     pub text: String,
+}
+
+/// One social worker's time as the child's allocated worker (SSDA903
+/// social worker episodes: `SW_DECOM`, `SW_DEC`, `SW_REASON`; the worker's
+/// Social Work England number, `SW_ID`, is kept with the user). It ends
+/// when another worker is allocated, or the child is allocated to a team to
+/// await one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SocialWorkerEpisode {
+    pub worker: UserId,
+    pub team: TeamId,
+    pub started: Mark,
+    pub ended: Option<Mark>,
+    /// Why the worker changed to this one, as recorded with the allocation.
+    pub reason: Option<SocialWorkerChangeReason>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,12 +77,17 @@ impl ChildRecord {
                 });
             }
 
-            K::Allocated { worker, team } => {
+            K::Allocated {
+                worker,
+                team,
+                reason,
+            } => {
                 self.allocation = Some(Allocation {
                     mark,
                     worker: Some(*worker),
                     team: *team,
                 });
+                self.change_social_worker(mark, Some((*worker, *team, *reason)));
             }
             K::AllocatedToTeam { team } => {
                 self.allocation = Some(Allocation {
@@ -74,6 +95,7 @@ impl ChildRecord {
                     worker: None,
                     team: *team,
                 });
+                self.change_social_worker(mark, None);
             }
             K::ManagementOversight {
                 decision,
@@ -154,6 +176,39 @@ impl ChildRecord {
             other => return Err(Refused::misrouted(other)),
         }
         Ok(())
+    }
+
+    /// Ends the open social worker episode unless the same worker goes on
+    /// (a move of team is not a change of worker), and opens the next.
+    fn change_social_worker(
+        &mut self,
+        mark: Mark,
+        next: Option<(UserId, TeamId, Option<SocialWorkerChangeReason>)>,
+    ) {
+        let open = self
+            .social_worker_episodes
+            .last_mut()
+            .filter(|e| e.ended.is_none());
+        if let (Some(open), Some((worker, team, _))) = (&open, next)
+            && open.worker == worker
+        {
+            if let Some(e) = self.social_worker_episodes.last_mut() {
+                e.team = team;
+            }
+            return;
+        }
+        if let Some(open) = open {
+            open.ended = Some(mark);
+        }
+        if let Some((worker, team, reason)) = next {
+            self.social_worker_episodes.push(SocialWorkerEpisode {
+                worker,
+                team,
+                started: mark,
+                ended: None,
+                reason,
+            });
+        }
     }
 
     /// Visits where the child is recorded as seen before they were born: a

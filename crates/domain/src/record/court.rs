@@ -7,6 +7,9 @@ use serde::Serialize;
 use super::{ChildRecord, Mark, Refused, require};
 use crate::events::EventKind;
 
+/// Pre-proceedings in brief: when they began and ended, and whether
+/// proceedings were issued. The full history, item by item, is
+/// [`super::proceedings::PreProceedingsPeriod`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PreProceedings {
     pub started: Mark,
@@ -32,36 +35,16 @@ impl ChildRecord {
         use EventKind as K;
         let on = mark.date();
         match kind {
-            K::PreProceedingsStarted => {
-                require(
-                    self.pre_proceedings
-                        .last()
-                        .is_none_or(|p| p.concluded.is_some()),
-                    || {
-                        Refused::record(format!(
-                            "pre-proceedings started on {on}, but pre-proceedings are already open"
-                        ))
-                    },
-                )?;
-                self.pre_proceedings.push(PreProceedings {
-                    started: mark,
-                    concluded: None,
-                    proceedings_issued: None,
-                });
-            }
-            K::PreProceedingsConcluded { proceedings_issued } => {
-                let p = self
-                    .pre_proceedings
-                    .last_mut()
-                    .filter(|p| p.concluded.is_none())
-                    .ok_or_else(|| {
-                        Refused::record(format!(
-                            "pre-proceedings concluded on {on}, but none are open"
-                        ))
-                    })?;
-                p.concluded = Some(mark);
-                p.proceedings_issued = Some(*proceedings_issued);
-            }
+            K::PreProceedingsStarted
+            | K::PreProceedingsConcluded { .. }
+            | K::PreProceedingsDecided
+            | K::LetterBeforeProceedingsSent { .. }
+            | K::FamilyGroupMeetingHeld
+            | K::FamilyGroupMeetingNotHeld { .. }
+            | K::PreProceedingsMeetingHeld { .. }
+            | K::PreProceedingsStepDecision { .. }
+            | K::CareProceedingsApplied
+            | K::LetterOfIssueSent => return self.apply_pre_proceedings(kind, mark),
             K::PrivateFosteringNotified => {
                 require(
                     self.private_fostering

@@ -39,6 +39,7 @@ pub mod family;
 pub mod leaving_care;
 pub mod looked_after_facts;
 pub mod need;
+pub mod proceedings;
 pub mod protection;
 mod refusal;
 
@@ -47,13 +48,14 @@ pub use care::{
     CareEpisode, HealthCheck, InterviewOutcome, LookedAfterReview, MissingEpisode, PeriodOfCare,
     PlacementSpell, ReturnInterviewRecord, Sdq,
 };
-pub use casework::{AgreedAction, Allocation, Visit, WriteUp};
+pub use casework::{AgreedAction, Allocation, SocialWorkerEpisode, Visit, WriteUp};
 pub use characteristics::{Characteristics, Dated, Spell, UpnStatus};
 pub use corrections::{Corrected, as_known_at, corrected};
 pub use court::{Allegation, PreProceedings, PrivateFostering};
 pub use leaving_care::{CareLeaverContactRecord, CareLeaverStatus};
 pub use looked_after_facts::PreviousPermanenceRecord;
 pub use need::{Assessment, ChildInNeedPlan, Contact, EpisodeOfNeed, Referral};
+pub use proceedings::{FamilyGroupMeeting, PreProceedingsPeriod, StepDecision};
 pub use protection::{ProtectionPlan, Section47Enquiry, StrategyDiscussion};
 pub use refusal::{DATE_FIELD, Problem, Refusal, Refused};
 
@@ -151,6 +153,13 @@ pub struct ChildRecord {
     /// Deprivation of liberty orders (SSDA903 2026-27 `DOLO_START`,
     /// `DOLO_END`).
     pub deprivation_of_liberty: Vec<Spell>,
+    /// Each period of pre-proceedings, item by item, with the episode of
+    /// need it belongs to (CIN census 2026-27 `PreProceedingsandFGDM`).
+    pub pre_proceedings_periods: Vec<PreProceedingsPeriod>,
+    /// Every allocated social worker in turn, with why the worker changed
+    /// (SSDA903 social worker episodes); [`ChildRecord::allocation`] is
+    /// the latest allocation only.
+    pub social_worker_episodes: Vec<SocialWorkerEpisode>,
 }
 
 impl ChildRecord {
@@ -336,3 +345,5 @@ impl ChildRecord {
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_casework_facts;

@@ -30,6 +30,8 @@ pub struct Referral {
     pub no_further_action: bool,
     /// Within 12 months of a previous referral (DfE CIN statistics definition).
     pub re_referral: bool,
+    /// The primary need as judged at referral (CIN rule 8610).
+    pub primary_need: Option<PrimaryNeed>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -40,6 +42,8 @@ pub struct Assessment {
     pub child_seen: bool,
     pub seen_alone: bool,
     pub outcome: Option<AssessmentOutcome>,
+    /// CIN `AssessmentInternalReviewDate`.
+    pub internal_review: Option<Mark>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -133,6 +137,7 @@ impl ChildRecord {
             K::ReferralAccepted {
                 source,
                 no_further_action,
+                primary_need,
             } => {
                 require(self.open_episode().is_none(), || {
                     Refused::record(format!(
@@ -152,8 +157,10 @@ impl ChildRecord {
                         source: *source,
                         no_further_action: *no_further_action,
                         re_referral,
+                        primary_need: *primary_need,
                     },
-                    primary_need: None,
+                    // Until an assessment settles it.
+                    primary_need: *primary_need,
                     assessments: Vec::new(),
                     strategy_discussions: Vec::new(),
                     section47s: Vec::new(),
@@ -181,7 +188,26 @@ impl ChildRecord {
                     child_seen: false,
                     seen_alone: false,
                     outcome: None,
+                    internal_review: None,
                 });
+            }
+            K::AssessmentInternalReview => {
+                let ep = self.open_episode_mut("assessment internal review", on)?;
+                let a = ep
+                    .assessments
+                    .iter_mut()
+                    .find(|a| a.authorised.is_none())
+                    .ok_or_else(|| {
+                        Refused::record(format!(
+                            "assessment internal review on {on}, but no assessment is open"
+                        ))
+                    })?;
+                require(a.internal_review.is_none(), || {
+                    Refused::record(format!(
+                        "assessment internal review on {on}, but this assessment's review is already recorded (the census keeps one); amend it instead"
+                    ))
+                })?;
+                a.internal_review = Some(mark);
             }
             K::AssessmentAuthorised {
                 factors,

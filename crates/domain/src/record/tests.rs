@@ -48,6 +48,7 @@ fn referral(source: ReferralSource) -> K {
     K::ReferralAccepted {
         source,
         no_further_action: false,
+        primary_need: None,
     }
 }
 
@@ -332,6 +333,7 @@ fn referral_assessment_and_re_referral() {
         K::ReferralAccepted {
             source: ReferralSource::HealthGp,
             no_further_action: true,
+            primary_need: None,
         },
     );
 
@@ -1539,6 +1541,7 @@ fn allocation_oversight_supervision_and_case_notes() {
         K::Allocated {
             worker: UserId(1),
             team: TeamId(1),
+            reason: None,
         },
     );
     let mo = l.add(
@@ -1573,6 +1576,7 @@ fn allocation_oversight_supervision_and_case_notes() {
         K::Allocated {
             worker: UserId(9),
             team: TeamId(2),
+            reason: None,
         },
     );
     let r = l.record("2024-04-01");
@@ -2700,6 +2704,7 @@ impl Builder {
                 self.add(K::ReferralAccepted {
                     source,
                     no_further_action: n.is_multiple_of(5),
+                    primary_need: None,
                 });
                 self.episode = true;
             }
@@ -3001,6 +3006,7 @@ impl Builder {
                 self.add(K::Allocated {
                     worker: UserId(i64::from(n)),
                     team: TeamId(1),
+                    reason: None,
                 });
             }
             Act::Oversight => {
@@ -3389,7 +3395,7 @@ pub(crate) fn one_of_every_kind() -> Vec<EventKind> {
                 "SubstanceMisuseInterventionOffered" => r#","received":true"#,
                 "DevelopmentChecksRecorded" => r#","up_to_date":true"#,
                 "PreviousPermanenceRecorded" => r#","permanence":"Z1""#,
-                _ => "",
+                other => super::tests_casework_facts::least_fields(other),
             };
             serde_json::from_str(&format!(r#"{{"type":"{name}"{fields}}}"#))
                 .unwrap_or_else(|e| panic!("{name}: {e}"))

@@ -84,6 +84,7 @@ fn referral() -> EventKind {
     EventKind::ReferralAccepted {
         source: ReferralSource::Schools,
         no_further_action: false,
+        primary_need: None,
     }
 }
 
@@ -1007,6 +1008,7 @@ fn no_assessment_clock_for_a_referral_with_no_further_action() {
             EventKind::ReferralAccepted {
                 source: ReferralSource::Schools,
                 no_further_action: nfa,
+                primary_need: None,
             },
         );
         let got = of(&l, "2025-06-01", &[Rule::AssessmentCompletion]);
@@ -1587,6 +1589,7 @@ impl Random {
             EventKind::ReferralAccepted {
                 source: ReferralSource::Schools,
                 no_further_action: self.flag(1) && !self.flag(2),
+                primary_need: None,
             },
         );
         l.add(&day(1), EventKind::AssessmentStarted);

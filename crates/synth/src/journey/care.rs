@@ -2,6 +2,7 @@
 //! and education, missing episodes, adoption, and leaving care (Care
 //! Planning, Placement and Case Review (England) Regulations 2010).
 
+use hearth_domain::codes::SocialWorkerChangeReason;
 use hearth_domain::codes::{
     AdopterLegalStatus, AdopterSex, CareLeaverAccommodation, CareLeaverActivity, CareLeaverInTouch,
     LegalStatus, MissingOrAway, PlacementProvider, PlacementType, PrimaryNeed,
@@ -157,7 +158,7 @@ pub(super) fn looked_after(
     let eighteen = kid.birthday(18);
     let age = kid.age_on(start);
     let (w, t) = ctx.workforce.allocate(TeamKind::LookedAfter);
-    allocate(kid, start, w, t);
+    allocate(kid, start, w, t, SocialWorkerChangeReason::TSPROC);
     let manager = ctx.workforce.manager_of(t);
     let from_plan = ep.plan.is_some();
     let legal_status = if uasc {
@@ -344,7 +345,13 @@ pub(super) fn looked_after(
                 },
             );
         }
-        allocate(kid, order, adoption_team.0, adoption_team.1);
+        allocate(
+            kid,
+            order,
+            adoption_team.0,
+            adoption_team.1,
+            SocialWorkerChangeReason::TSPROC,
+        );
         let aw = adoption_team.0;
         if kid.rng.chance(0.06) {
             kid.add(
@@ -608,7 +615,7 @@ pub(super) fn looked_after(
     if exit == Exit::Home && end + 120 < eighteen && kid.rng.chance(0.5) {
         let until = end + kid.rng.range(60, 240);
         let (cw, ct) = ctx.workforce.allocate(TeamKind::ChildProtection);
-        allocate(kid, end, cw, ct);
+        allocate(kid, end, cw, ct, SocialWorkerChangeReason::TSPROC);
         kid.add(end, cw, EventKind::CinPlanStarted);
         child_in_need_plan(kid, end, until, cw, ctx.workforce.manager_of(ct));
         kid.add(until, cw, EventKind::CinPlanEnded);
@@ -685,7 +692,13 @@ fn missing(kid: &mut Kid, from: Day, to: Day, worker: u32) {
 fn leaving_care(kid: &mut Kid, left: Day, pa: (u32, u32), adult: bool) {
     let eighteen = kid.birthday(18);
     if adult && left >= eighteen - 1 {
-        allocate(kid, left.max(eighteen), pa.0, pa.1);
+        allocate(
+            kid,
+            left.max(eighteen),
+            pa.0,
+            pa.1,
+            SocialWorkerChangeReason::TSPROC,
+        );
     }
     // Contact around each birthday from 17 to 21 (SSDA903 OC3).
     for years in 17..=21 {

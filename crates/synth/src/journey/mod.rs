@@ -9,13 +9,17 @@
 
 mod care;
 mod other;
+mod proceedings;
 
 pub use other::{correction, front_door_only, private_fostering};
 
 use hearth_domain::codes::{
     AssessmentFactor, CategoryOfAbuse, PrimaryNeed, ReasonForClosure, ReferralSource,
+    SocialWorkerChangeReason,
 };
-use hearth_domain::events::{Agency, AssessmentOutcome, ContactOutcome, EventKind, VisitKind};
+use hearth_domain::events::{
+    Agency, AssessmentOutcome, ContactOutcome, EventKind, PreProceedingsDecision, VisitKind,
+};
 use hearth_domain::keys::{TeamId, UserId};
 
 use crate::kid::{Day, Days, Kid, date};
@@ -103,8 +107,9 @@ struct Episode {
     cin_plan: Option<(Day, Day)>,
     /// The children come into care on this day.
     care: Option<Day>,
-    /// Pre-proceedings under the Public Law Outline before care.
-    pre_proceedings: Option<(Day, Day)>,
+    /// Pre-proceedings under the Public Law Outline during the child
+    /// protection plan: before care, or stepped down.
+    pre_proceedings: Option<proceedings::Plan>,
     /// The day the episode closes if nothing intervenes.
     close: Day,
     closure: ReasonForClosure,
@@ -283,12 +288,37 @@ fn decide(
                     let end = on + length;
                     let category = rng.weighted(CATEGORIES);
                     ep.plan = Some((on, end, category));
+                    // Pre-proceedings' details come from their own stream,
+                    // so the rest of the family's history is as it was.
+                    let mut side = Rng::stream(rng.clone().next_u64(), 0x0050_4c4f);
                     match rng.weighted(&[(0u8, 50), (1, 36), (2, 14)]) {
-                        0 => cin_plan(rng, &mut ep, end),
-                        1 => ep.close = end + rng.range(0, 20),
+                        branch @ (0 | 1) => {
+                            // 14% of plans go on to proceedings; one step
+                            // down for every two of those, from the 86% that
+                            // do not ([`proceedings::STEP_DOWN_SHARE`]).
+                            if side.chance(0.14 * proceedings::STEP_DOWN_SHARE / 0.86) {
+                                let from = (end - side.range(60, 120)).max(on + 20);
+                                ep.pre_proceedings = Some(proceedings::plan(
+                                    &mut side,
+                                    from,
+                                    end,
+                                    PreProceedingsDecision::StepDown,
+                                ));
+                            }
+                            if branch == 0 {
+                                cin_plan(rng, &mut ep, end);
+                            } else {
+                                ep.close = end + rng.range(0, 20);
+                            }
+                        }
                         _ => {
                             let pre = end - rng.range(60, 120);
-                            ep.pre_proceedings = Some((pre.max(on + 20), end));
+                            ep.pre_proceedings = Some(proceedings::plan(
+                                &mut side,
+                                pre.max(on + 20),
+                                end,
+                                PreProceedingsDecision::IssueProceedings,
+                            ));
                             ep.care = Some(end);
                         }
                     }
@@ -404,6 +434,9 @@ fn emit(ctx: &mut Ctx<'_>, ep: &Episode, kid: &mut Kid, uasc: bool) {
         EventKind::ReferralAccepted {
             source: ep.source,
             no_further_action: ep.route == Route::NoFurtherAction,
+            // Judged at referral for every referral that goes on (CIN rule
+            // 8610); the assessment confirms it.
+            primary_need: (ep.route != Route::NoFurtherAction).then_some(ep.need),
         },
     );
     if ep.route == Route::NoFurtherAction {
@@ -411,7 +444,13 @@ fn emit(ctx: &mut Ctx<'_>, ep: &Episode, kid: &mut Kid, uasc: bool) {
         return;
     }
     let (worker, team) = ctx.workforce.allocate(TeamKind::Assessment);
-    allocate(kid, ep.referral, worker, team);
+    allocate(
+        kid,
+        ep.referral,
+        worker,
+        team,
+        SocialWorkerChangeReason::FCONTA,
+    );
     let manager = ctx.workforce.manager_of(team);
     kid.add(
         ep.referral,
@@ -485,6 +524,13 @@ fn emit(ctx: &mut Ctx<'_>, ep: &Episode, kid: &mut Kid, uasc: bool) {
         return;
     }
     let authorised = c(ep.assessment_end.max(ep.s47.as_ref().map_or(0, |s| s.held)));
+    // An internal review half way through a longer assessment, for some
+    // (assumed: a third of those over four weeks; no national figure is
+    // published), from a stream of its own so nothing else moves.
+    let mut side = Rng::stream(kid.rng.clone().next_u64(), 0x4149_5244);
+    if ep.assessment_end - ep.assessment_start > 28 && side.chance(0.33) {
+        kid.add(c(mid), manager, EventKind::AssessmentInternalReview);
+    }
     kid.add(authorised, manager, assessment);
     if kid.rng.chance(0.8) {
         kid.add(
@@ -522,23 +568,14 @@ fn emit(ctx: &mut Ctx<'_>, ep: &Episode, kid: &mut Kid, uasc: bool) {
         let start = c(start);
         let (w, t) = ctx.workforce.allocate(TeamKind::ChildProtection);
         team_kind = TeamKind::ChildProtection;
-        allocate(kid, start, w, t);
+        allocate(kid, start, w, t, SocialWorkerChangeReason::TSPROC);
         kid.add(start, w, EventKind::ProtectionPlanStarted { category });
         let end = end.min(limit);
         protection_plan(ctx, kid, start, end, w);
-        if let Some((pre, _)) = ep.pre_proceedings {
-            kid.add(c(pre).min(end), w, EventKind::PreProceedingsStarted);
+        if let Some(p) = &ep.pre_proceedings {
+            proceedings::emit(kid, p, w, end);
         }
         kid.add(end, w, EventKind::ProtectionPlanEnded);
-        if let Some((_, until)) = ep.pre_proceedings {
-            kid.add(
-                until,
-                w,
-                EventKind::PreProceedingsConcluded {
-                    proceedings_issued: true,
-                },
-            );
-        }
         if ep.care.is_some() && end < limit {
             care::looked_after(ctx, ep, kid, end, false, None);
             return;
@@ -557,7 +594,7 @@ fn emit(ctx: &mut Ctx<'_>, ep: &Episode, kid: &mut Kid, uasc: bool) {
         } else {
             ctx.workforce.allocate(kind)
         };
-        allocate(kid, start, w, t);
+        allocate(kid, start, w, t, SocialWorkerChangeReason::TSPROC);
         let end = end.min(limit);
         if start < end {
             kid.add(start, w, EventKind::CinPlanStarted);
@@ -608,7 +645,19 @@ fn reassessment(kid: &mut Kid, began: Day, done: Day, worker: u32, manager: u32,
     );
 }
 
-fn allocate(kid: &mut Kid, on: Day, worker: u32, team: u32) {
+/// Allocates the child to `worker` in `team` unless they already are; a
+/// new worker is recorded with why the worker changed (SSDA903
+/// `SW_REASON`): the first of an episode of need is first contact
+/// (`FCONTA`), a move to another team's worker a transfer under the
+/// standard process (`TSPROC`). No national figures give the reasons'
+/// shares; the journey's own moves decide them.
+pub(super) fn allocate(
+    kid: &mut Kid,
+    on: Day,
+    worker: u32,
+    team: u32,
+    reason: SocialWorkerChangeReason,
+) {
     if kid.worker == worker && kid.team == team {
         return;
     }
@@ -620,6 +669,7 @@ fn allocate(kid: &mut Kid, on: Day, worker: u32, team: u32) {
         EventKind::Allocated {
             worker: UserId(i64::from(worker)),
             team: TeamId(i64::from(team)),
+            reason: Some(reason),
         },
     );
 }

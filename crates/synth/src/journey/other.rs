@@ -1,6 +1,7 @@
 //! What happens outside an episode of need: contacts screened out at the
 //! front door, private fostering, and a few deliberate corrections.
 
+use hearth_domain::codes::SocialWorkerChangeReason;
 use hearth_domain::events::{ContactOutcome, EventKind, VisitKind};
 
 use super::{Ctx, SOURCES, allocate, next_after};
@@ -38,7 +39,7 @@ pub fn front_door_only(ctx: &mut Ctx<'_>, kid: &mut Kid, on: Day) {
 /// visits (Children (Private Arrangements for Fostering) Regulations 2005).
 pub fn private_fostering(ctx: &mut Ctx<'_>, kid: &mut Kid, on: Day) {
     let (w, t) = ctx.workforce.allocate(TeamKind::ChildProtection);
-    allocate(kid, on, w, t);
+    allocate(kid, on, w, t, SocialWorkerChangeReason::FCONTA);
     kid.add(on, w, EventKind::PrivateFosteringNotified);
     let end = on + 120 + kid.rng.range(0, 500);
     let mut v = ctx.days.add_working(on, kid.rng.range(2, 8));
