@@ -1,0 +1,91 @@
+//! `hearth returns`: the DfE statutory returns written from the record.
+//!
+//! `hearth returns cin --year 2025-26 --out FILE.xml` reads every child's
+//! details and ledger, writes the children in need census for that
+//! collection year, and prints how many children it holds and the file's
+//! SHA-256, so that what was sent to the DfE can be matched to what Hearth
+//! wrote.
+
+use std::path::PathBuf;
+
+use hearth_returns::cin::from_record::{self, Software};
+use hearth_returns::{ChildSource, CollectionYear};
+
+use crate::Failure;
+use crate::db::{Target, runtime};
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// The children in need census (XML) for one collection year.
+    Cin(CinArgs),
+}
+
+#[derive(clap::Args)]
+pub struct CinArgs {
+    /// The collection year: 2025-26 or 2026-27.
+    #[arg(long, value_name = "YEAR")]
+    pub year: String,
+    /// The XML file to write (replaced if it exists).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub target: Target,
+}
+
+pub fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Cin(args) => cin(&args),
+    }
+}
+
+fn cin(args: &CinArgs) -> Result<(), Failure> {
+    let year: CollectionYear = args.year.parse()?;
+    let (file, children) = runtime()?.block_on(async {
+        let db = args.target.open().await?;
+        let Some(la) = db.local_authority().await? else {
+            return Err(Failure(format!(
+                "{}: has no local authority details; the census needs the authority's DfE LA number",
+                args.target.db
+            )));
+        };
+        let Some(la_number) = la.dfe_la_number else {
+            return Err(Failure(format!(
+                "{}: the local authority {:?} has no DfE LA number, which the census header (LEA) needs",
+                args.target.db, la.name
+            )));
+        };
+        let mut sources = Vec::new();
+        db.for_each_ledger(|child, events| {
+            let d = child.details;
+            sources.push(ChildSource {
+                la_child_id: d.la_child_id,
+                date_of_birth: d.date_of_birth,
+                sex: d.sex,
+                ethnicity: d.ethnicity,
+                upn: d.upn,
+                postcode: d.postcode,
+                events,
+            });
+        })
+        .await?;
+        db.close().await;
+        let software = Software {
+            la_number,
+            release: env!("CARGO_PKG_VERSION").to_owned(),
+            written_at: hearth_domain::london::local(jiff::Timestamp::now()),
+        };
+        let census = from_record::census(sources, year, &software)
+            .map_err(|e| Failure(format!("{}: {e}", args.target.db)))?;
+        let children = census.children.len();
+        Ok((census, children))
+    })?;
+    let xml = hearth_returns::cin::write::to_xml(&file, year);
+    std::fs::write(&args.out, xml.as_bytes())
+        .map_err(|e| Failure(format!("{}: {e}", args.out.display())))?;
+    println!(
+        "{}: CIN census {year}, {children} children, SHA-256 {}",
+        args.out.display(),
+        hearth_app::attachments::sha256_hex(xml.as_bytes())
+    );
+    Ok(())
+}
