@@ -54,10 +54,16 @@ fn cin(args: &CinArgs) -> Result<(), Failure> {
                 args.target.db, la.name
             )));
         };
-        let mut sources = Vec::new();
+        // Each child is folded as they are read, so memory holds the
+        // census, not every ledger.
+        let mut census = from_record::Census::new(year);
+        let mut problem = None;
         db.for_each_ledger(|child, events| {
+            if problem.is_some() {
+                return;
+            }
             let d = child.details;
-            sources.push(ChildSource {
+            let source = ChildSource {
                 la_child_id: d.la_child_id,
                 date_of_birth: d.date_of_birth,
                 sex: d.sex,
@@ -65,17 +71,22 @@ fn cin(args: &CinArgs) -> Result<(), Failure> {
                 upn: d.upn,
                 postcode: d.postcode,
                 events,
-            });
+            };
+            if let Err(e) = census.add(&source) {
+                problem = Some(e);
+            }
         })
         .await?;
         db.close().await;
+        if let Some(e) = problem {
+            return Err(Failure(format!("{}: {e}", args.target.db)));
+        }
         let software = Software {
             la_number,
             release: env!("CARGO_PKG_VERSION").to_owned(),
             written_at: hearth_domain::london::local(jiff::Timestamp::now()),
         };
-        let census = from_record::census(sources, year, &software)
-            .map_err(|e| Failure(format!("{}: {e}", args.target.db)))?;
+        let census = census.finish(&software);
         let children = census.children.len();
         Ok((census, children))
     })?;

@@ -59,25 +59,51 @@ pub fn census(
     year: CollectionYear,
     software: &Software,
 ) -> Result<CinFile, CensusError> {
-    let calendar = WorkingDayCalendar::england_and_wales();
-    let mut out = Vec::new();
+    let mut census = Census::new(year);
     for source in children {
-        let record =
-            ChildRecord::fold(&source.events, year.reference_date()).map_err(|refusal| {
-                CensusError {
-                    child: source.la_child_id.to_string(),
-                    as_at: year.reference_date(),
-                    refusal,
-                }
-            })?;
-        if let Some(child) = child(&source, &record, year, &calendar) {
-            out.push(child);
+        census.add(&source)?;
+    }
+    Ok(census.finish(software))
+}
+
+/// A census built one child at a time, so that a whole authority can be
+/// read child by child without holding every ledger at once.
+pub struct Census {
+    year: CollectionYear,
+    calendar: WorkingDayCalendar,
+    children: Vec<Child>,
+}
+
+impl Census {
+    pub fn new(year: CollectionYear) -> Self {
+        Census {
+            year,
+            calendar: WorkingDayCalendar::england_and_wales(),
+            children: Vec::new(),
         }
     }
-    Ok(CinFile {
-        header: Some(header(year, software)),
-        children: out,
-    })
+
+    /// Adds the child if they are in the census.
+    pub fn add(&mut self, source: &ChildSource) -> Result<(), CensusError> {
+        let as_at = self.year.reference_date();
+        let record = ChildRecord::fold(&source.events, as_at).map_err(|refusal| CensusError {
+            child: source.la_child_id.to_string(),
+            as_at,
+            refusal,
+        })?;
+        if let Some(child) = child(source, &record, self.year, &self.calendar) {
+            self.children.push(child);
+        }
+        Ok(())
+    }
+
+    /// The census file, with its header.
+    pub fn finish(self, software: &Software) -> CinFile {
+        CinFile {
+            header: Some(header(self.year, software)),
+            children: self.children,
+        }
+    }
 }
 
 /// The header: the collection, its reference date and who sent it.
