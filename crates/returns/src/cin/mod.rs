@@ -5,6 +5,8 @@
 
 pub mod model;
 pub mod read;
+pub mod rules;
 
 pub use model::CinFile;
 pub use read::{ReadError, read_bytes, read_file};
+pub use rules::validate;
