@@ -8,7 +8,9 @@
 pub mod from_record;
 pub mod model;
 pub mod read;
+pub mod rules;
 pub mod write;
 
 pub use model::CinFile;
 pub use read::{ReadError, read_bytes, read_file};
+pub use rules::validate;
