@@ -28,8 +28,22 @@ pub struct CinArgs {
     /// The XML file to write (replaced if it exists).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// The authority's DfE LA number (three digits), for a database that
+    /// does not hold it; it takes the place of the one the database holds.
+    #[arg(long, value_name = "NNN", value_parser = la_number)]
+    pub la_number: Option<u16>,
     #[command(flatten)]
     pub target: Target,
+}
+
+/// A DfE LA number: three digits, as the census header writes it.
+fn la_number(text: &str) -> Result<u16, String> {
+    match text.parse::<u16>() {
+        Ok(n) if text.len() == 3 && n > 0 => Ok(n),
+        _ => Err(format!(
+            "{text:?} is not a DfE LA number (three digits, such as 806)"
+        )),
+    }
 }
 
 pub fn run(command: Command) -> Result<(), Failure> {
@@ -42,16 +56,12 @@ fn cin(args: &CinArgs) -> Result<(), Failure> {
     let year: CollectionYear = args.year.parse()?;
     let (file, children) = runtime()?.block_on(async {
         let db = args.target.open().await?;
-        let Some(la) = db.local_authority().await? else {
+        let held = db.local_authority().await?.and_then(|la| la.dfe_la_number);
+        let Some(la_number) = args.la_number.or(held) else {
             return Err(Failure(format!(
-                "{}: has no local authority details; the census needs the authority's DfE LA number",
+                "{}: the database holds no DfE LA number for the authority, which the census \
+                 header (LEA) needs: give it with --la-number",
                 args.target.db
-            )));
-        };
-        let Some(la_number) = la.dfe_la_number else {
-            return Err(Failure(format!(
-                "{}: the local authority {:?} has no DfE LA number, which the census header (LEA) needs",
-                args.target.db, la.name
             )));
         };
         // Each child is folded as they are read, so memory holds the

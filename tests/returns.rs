@@ -132,11 +132,39 @@ fn the_cin_census_of_a_synthetic_authority_is_valid_against_each_years_schema() 
         path(&empty),
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("has no local authority details"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("--la-number"), "{}", stderr(&o));
+    assert!(!dir.join("x.xml").exists());
+    // Given the number, a database with no children has a census with none.
+    let o = hearth(&[
+        "returns",
+        "cin",
+        "--year",
+        "2025-26",
+        "--out",
+        path(&dir.join("none.xml")),
+        "--la-number",
+        "201",
+        "--db",
+        path(&empty),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("0 children"), "{}", stdout(&o));
+    let xml = std::fs::read_to_string(dir.join("none.xml")).unwrap();
+    assert!(xml.contains("<LEA>201</LEA>"), "{xml}");
+    let o = hearth(&[
+        "returns",
+        "cin",
+        "--year",
+        "2025-26",
+        "--out",
+        path(&dir.join("x.xml")),
+        "--la-number",
+        "8060",
+        "--db",
+        path(&empty),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a DfE LA number"), "{}", stderr(&o));
     assert!(!dir.join("x.xml").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
