@@ -160,6 +160,12 @@ fn children(y0: i16) -> Vec<ChildSource> {
     .add(on(y0, 1, 11), K::AssessmentStarted);
     all.push(l.child("UNBORN1", None));
 
+    // Born after the reference date, referred before the birth, with only
+    // the date of birth kept: unborn in the census, expected on that date.
+    let mut l = Ledger::new();
+    l.add(on(y0, 2, 2), referral(false));
+    all.push(l.child("LATER1", Some(date(y0 + 1, 5, 2))));
+
     // Open since before the year, still open: a section 47 enquiry that
     // needed no conference, and pre-proceedings that ended in an
     // application to court.
@@ -281,7 +287,7 @@ fn the_population_is_every_child_with_an_episode_open_in_the_year() {
     let year = CollectionYear::Y2025_26;
     let file = census(children(2025), year, &software()).unwrap();
     let ids: Vec<_> = file.children.iter().map(|c| c.la_child_id()).collect();
-    assert_eq!(ids, ["FULL1", "NFA1", "UNBORN1", "OPEN1"]);
+    assert_eq!(ids, ["FULL1", "NFA1", "UNBORN1", "LATER1", "OPEN1"]);
     // The earlier episode, closed two years before, is not reported.
     assert_eq!(file.children[0].cin_details.len(), 1);
 }
@@ -359,6 +365,14 @@ fn the_xml_carries_the_record_in_the_schemas_order_and_forms() {
         !unborn.contains("<FactorsIdentifiedAtAssessment>"),
         "{unborn}"
     );
+
+    let later = section(&xml, "LATER1");
+    assert!(
+        later.contains("<ExpectedPersonBirthDate>2026-05-02</ExpectedPersonBirthDate>"),
+        "{later}"
+    );
+    assert!(!later.contains("<PersonBirthDate>"), "{later}");
+    assert!(later.contains("<Sex>U</Sex>"), "{later}");
 
     let open = section(&xml, "OPEN1");
     assert_in_order(

@@ -155,9 +155,14 @@ pub fn child(
         .date_of_birth
         .or(source.date_of_birth)
         .filter(|d| *d <= reference_date);
+    // Not born by then: the expected date, or, when only the birth itself
+    // was recorded (after 31 March), that date, which is what was expected.
     let expected = match born {
         Some(_) => None,
-        None => record.expected_date_of_birth,
+        None => record.expected_date_of_birth.or(record
+            .date_of_birth
+            .or(source.date_of_birth)
+            .filter(|d| *d > reference_date)),
     };
     let unborn = born.is_none() && expected.is_some();
     let sex = if unborn {
