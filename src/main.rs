@@ -13,6 +13,7 @@ mod bench_web;
 mod db;
 mod nightly;
 mod obligations;
+mod returns;
 mod serve;
 mod synth;
 mod timings;
@@ -79,6 +80,11 @@ enum Command {
         #[command(subcommand)]
         command: bench::Command,
     },
+    /// The DfE statutory returns, written from the record.
+    Returns {
+        #[command(subcommand)]
+        command: returns::Command,
+    },
 }
 
 #[derive(Subcommand)]
@@ -138,6 +144,7 @@ fn main() -> ExitCode {
         Command::Backup { target, to } => db::backup(&target, &to),
         Command::Synth(args) => synth::run(&args),
         Command::Bench { command } => bench::run(command),
+        Command::Returns { command } => returns::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -276,6 +276,8 @@ async fn fill(
     let la = LocalAuthority {
         name: config.profile.authority.to_string(),
         population_0_17: config.profile.population as i64,
+        dfe_la_number: Some(config.profile.upn_la_code),
+        ons_code: Some(config.profile.ons_code.to_owned()),
         synthetic: Some(SyntheticOrigin {
             profile: config.profile.name.to_string(),
             need: config.profile.need,

@@ -23,6 +23,12 @@ pub struct LocalAuthority {
     pub name: String,
     /// Children aged 0-17 in the area: what rates per 10,000 are of.
     pub population_0_17: i64,
+    /// The DfE's number for the authority (three digits, e.g. 806): the
+    /// CIN census header's `LEA`, and the first three digits of the UPNs
+    /// its schools issue. None for an authority set up before it was kept.
+    pub dfe_la_number: Option<u16>,
+    /// The ONS code of the authority's area (e.g. `E06000002`).
+    pub ons_code: Option<String>,
     pub synthetic: Option<SyntheticOrigin>,
 }
 
@@ -34,11 +40,17 @@ impl Db {
         la: &LocalAuthority,
     ) -> Result<(), StoreError> {
         const SQL: &str = "INSERT INTO local_authority (id, name, population_0_17, synthetic_profile,
-                synthetic_need, synthetic_seed, synthetic_as_at) VALUES (1, $1, $2, $3, $4, $5, $6)
+                synthetic_need, synthetic_seed, synthetic_as_at, dfe_la_number, ons_code)
+                VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, population_0_17 = excluded.population_0_17,
                 synthetic_profile = excluded.synthetic_profile, synthetic_need = excluded.synthetic_need,
-                synthetic_seed = excluded.synthetic_seed, synthetic_as_at = excluded.synthetic_as_at";
+                synthetic_seed = excluded.synthetic_seed, synthetic_as_at = excluded.synthetic_as_at,
+                dfe_la_number = excluded.dfe_la_number, ons_code = excluded.ons_code";
+        if la.dfe_la_number.is_some_and(|n| n > 999) {
+            return Err(StoreError::Unsupported("a DfE LA number has three digits"));
+        }
         let s = la.synthetic.as_ref();
+        let la_number = la.dfe_la_number.map(|n| format!("{n:03}"));
         on_tx!(tx, |c| sqlx::query(SQL)
             .bind(&la.name)
             .bind(la.population_0_17)
@@ -47,6 +59,8 @@ impl Db {
             // Stored as the same 64 bits; read back the same way.
             .bind(s.map(|s| s.seed as i64))
             .bind(s.map(|s| jiff_sqlx::Date::from(s.as_at)))
+            .bind(la_number.as_deref())
+            .bind(la.ons_code.as_deref())
             .execute(c)
             .await
             .map(|_| ()))?;
@@ -56,7 +70,7 @@ impl Db {
     pub async fn local_authority(&self) -> Result<Option<LocalAuthority>, StoreError> {
         const SQL: &str =
             "SELECT name, population_0_17, synthetic_profile, synthetic_need, synthetic_seed,
-                synthetic_as_at FROM local_authority WHERE id = 1";
+                synthetic_as_at, dfe_la_number, ons_code FROM local_authority WHERE id = 1";
         on_read!(self, |p| {
             let Some(r) = sqlx::query(SQL).fetch_optional(p).await? else {
                 return Ok(None);
@@ -74,9 +88,19 @@ impl Db {
                 }),
                 _ => None,
             };
+            let la_number: Option<String> = r.try_get("dfe_la_number")?;
+            let dfe_la_number = la_number
+                .map(|n| {
+                    n.parse::<u16>().map_err(|_| {
+                        StoreError::Corrupt(format!("local authority: DfE LA number {n:?}"))
+                    })
+                })
+                .transpose()?;
             Ok(Some(LocalAuthority {
                 name: r.try_get("name")?,
                 population_0_17: r.try_get("population_0_17")?,
+                dfe_la_number,
+                ons_code: r.try_get("ons_code")?,
                 synthetic,
             }))
         })

@@ -11,8 +11,12 @@ pub struct Profile {
     /// Demand relative to England: 1.4 is a high-need borough, 0.7 a
     /// lower-need county.
     pub need: f64,
-    /// The DfE LA code used in the children's UPNs (CIN rule 1530 list).
+    /// The DfE LA code used in the children's UPNs (CIN rule 1530 list)
+    /// and as the authority's number in its returns (the CIN census
+    /// `LEA`): the real number of the area the postcodes come from.
     pub upn_la_code: u16,
+    /// The ONS code of that same real area.
+    pub ons_code: &'static str,
     /// Real outward codes of one area; inward codes are made up.
     pub outward_codes: &'static [&'static str],
     /// Streamed to files only: too big for one database in a test.
@@ -26,6 +30,7 @@ pub const PROFILES: [Profile; 4] = [
         population: 20_000,
         need: 1.4,
         upn_la_code: 806,
+        ons_code: "E06000002",
         outward_codes: &["TS1", "TS3", "TS4", "TS5", "TS6", "TS7", "TS8"],
         streamed: false,
     },
@@ -35,6 +40,7 @@ pub const PROFILES: [Profile; 4] = [
         population: 60_000,
         need: 1.0,
         upn_la_code: 831,
+        ons_code: "E06000015",
         outward_codes: &["DE1", "DE3", "DE21", "DE22", "DE23", "DE24", "DE65", "DE73"],
         streamed: false,
     },
@@ -44,6 +50,7 @@ pub const PROFILES: [Profile; 4] = [
         population: 260_000,
         need: 0.7,
         upn_la_code: 815,
+        ons_code: "E06000065",
         outward_codes: &[
             "HG1", "HG2", "HG3", "HG4", "HG5", "YO7", "YO8", "YO11", "YO12", "YO13", "YO14",
             "YO17", "YO18", "YO21", "YO22", "DL6", "DL7", "DL8", "DL9", "DL10", "DL11", "BD23",
@@ -57,6 +64,7 @@ pub const PROFILES: [Profile; 4] = [
         population: 12_000_000,
         need: 1.0,
         upn_la_code: 201,
+        ons_code: "E09000001",
         outward_codes: &[
             "E1", "E2", "N1", "SE1", "B1", "B5", "M1", "M8", "L1", "L4", "LS1", "LS9", "S1", "S2",
             "NE1", "NE4", "BS1", "BS5", "NG1", "NG7", "PL1", "EX1", "CB1", "NR1", "TS1", "DE1",

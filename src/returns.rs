@@ -1,0 +1,112 @@
+//! `hearth returns`: the DfE statutory returns written from the record.
+//!
+//! `hearth returns cin --year 2025-26 --out FILE.xml` reads every child's
+//! details and ledger, writes the children in need census for that
+//! collection year, and prints how many children it holds and the file's
+//! SHA-256, so that what was sent to the DfE can be matched to what Hearth
+//! wrote.
+
+use std::path::PathBuf;
+
+use hearth_returns::cin::from_record::{self, Software};
+use hearth_returns::{ChildSource, CollectionYear};
+
+use crate::Failure;
+use crate::db::{Target, runtime};
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// The children in need census (XML) for one collection year.
+    Cin(CinArgs),
+}
+
+#[derive(clap::Args)]
+pub struct CinArgs {
+    /// The collection year: 2025-26 or 2026-27.
+    #[arg(long, value_name = "YEAR")]
+    pub year: String,
+    /// The XML file to write (replaced if it exists).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// The authority's DfE LA number (three digits), for a database that
+    /// does not hold it; it takes the place of the one the database holds.
+    #[arg(long, value_name = "NNN", value_parser = la_number)]
+    pub la_number: Option<u16>,
+    #[command(flatten)]
+    pub target: Target,
+}
+
+/// A DfE LA number: three digits, as the census header writes it.
+fn la_number(text: &str) -> Result<u16, String> {
+    match text.parse::<u16>() {
+        Ok(n) if text.len() == 3 && n > 0 => Ok(n),
+        _ => Err(format!(
+            "{text:?} is not a DfE LA number (three digits, such as 806)"
+        )),
+    }
+}
+
+pub fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Cin(args) => cin(&args),
+    }
+}
+
+fn cin(args: &CinArgs) -> Result<(), Failure> {
+    let year: CollectionYear = args.year.parse()?;
+    let (file, children) = runtime()?.block_on(async {
+        let db = args.target.open().await?;
+        let held = db.local_authority().await?.and_then(|la| la.dfe_la_number);
+        let Some(la_number) = args.la_number.or(held) else {
+            return Err(Failure(format!(
+                "{}: the database holds no DfE LA number for the authority, which the census \
+                 header (LEA) needs: give it with --la-number",
+                args.target.db
+            )));
+        };
+        // Each child is folded as they are read, so memory holds the
+        // census, not every ledger.
+        let mut census = from_record::Census::new(year);
+        let mut problem = None;
+        db.for_each_ledger(|child, events| {
+            if problem.is_some() {
+                return;
+            }
+            let d = child.details;
+            let source = ChildSource {
+                la_child_id: d.la_child_id,
+                date_of_birth: d.date_of_birth,
+                sex: d.sex,
+                ethnicity: d.ethnicity,
+                upn: d.upn,
+                postcode: d.postcode,
+                events,
+            };
+            if let Err(e) = census.add(&source) {
+                problem = Some(e);
+            }
+        })
+        .await?;
+        db.close().await;
+        if let Some(e) = problem {
+            return Err(Failure(format!("{}: {e}", args.target.db)));
+        }
+        let software = Software {
+            la_number,
+            release: env!("CARGO_PKG_VERSION").to_owned(),
+            written_at: hearth_domain::london::local(jiff::Timestamp::now()),
+        };
+        let census = census.finish(&software);
+        let children = census.children.len();
+        Ok((census, children))
+    })?;
+    let xml = hearth_returns::cin::write::to_xml(&file, year);
+    std::fs::write(&args.out, xml.as_bytes())
+        .map_err(|e| Failure(format!("{}: {e}", args.out.display())))?;
+    println!(
+        "{}: CIN census {year}, {children} children, SHA-256 {}",
+        args.out.display(),
+        hearth_app::attachments::sha256_hex(xml.as_bytes())
+    );
+    Ok(())
+}
