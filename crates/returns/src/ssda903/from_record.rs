@@ -52,7 +52,7 @@ pub fn build(children: impl IntoIterator<Item = ChildSource>, year: CollectionYe
             Err(refusal) => refused.push((child.la_child_id.clone(), refusal)),
         }
     }
-    number_lines(&mut out);
+    settle_rows(&mut out);
     Built {
         return_903: out,
         refused,
@@ -135,26 +135,42 @@ fn at(file: Table) -> At {
     At { file, line: 0 }
 }
 
-/// Each row's line is the one it is written at: the column names are line
-/// 1, so the first row is line 2.
-fn number_lines(out: &mut Ssda903) {
-    fn number<R: Row>(rows: &mut [R], set: impl Fn(&mut R) -> &mut At) {
-        for (i, row) in rows.iter_mut().enumerate() {
-            set(row).line = i as u64 + 2;
-        }
+/// Each row's line is the one it is written at (the column names are line
+/// 1, so the first row is line 2), and each value is as a reader of the
+/// written file would find it: a code the record holds that is not in the
+/// year's list (a placement type withdrawn since it was recorded) is
+/// [`Field::Invalid`], for the rules to report as they would in any
+/// authority's file.
+fn settle_rows(out: &mut Ssda903) {
+    fn settle<R: Row>(rows: &mut Vec<R>, year: CollectionYear) {
+        let settled = rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let at = At {
+                    file: R::TABLE,
+                    line: i as u64 + 2,
+                };
+                let cells = row.to_cells();
+                let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+                R::from_cells(at, &cells, year)
+            })
+            .collect();
+        *rows = settled;
     }
-    number(&mut out.header, |r| &mut r.at);
-    number(&mut out.episodes, |r| &mut r.at);
-    number(&mut out.reviews, |r| &mut r.at);
-    number(&mut out.uasc, |r| &mut r.at);
-    number(&mut out.oc2, |r| &mut r.at);
-    number(&mut out.oc3, |r| &mut r.at);
-    number(&mut out.ad1, |r| &mut r.at);
-    number(&mut out.placed_for_adoption, |r| &mut r.at);
-    number(&mut out.previous_permanence, |r| &mut r.at);
-    number(&mut out.missing, |r| &mut r.at);
-    number(&mut out.sw_episodes, |r| &mut r.at);
-    number(&mut out.deprivation_of_liberty, |r| &mut r.at);
+    let year = out.year;
+    settle(&mut out.header, year);
+    settle(&mut out.episodes, year);
+    settle(&mut out.reviews, year);
+    settle(&mut out.uasc, year);
+    settle(&mut out.oc2, year);
+    settle(&mut out.oc3, year);
+    settle(&mut out.ad1, year);
+    settle(&mut out.placed_for_adoption, year);
+    settle(&mut out.previous_permanence, year);
+    settle(&mut out.missing, year);
+    settle(&mut out.sw_episodes, year);
+    settle(&mut out.deprivation_of_liberty, year);
 }
 
 /// `HOME_POST`: the postcode of the child's home when the period of care

@@ -10,6 +10,10 @@ pub mod read;
 pub mod write;
 
 pub use from_record::{Built, build, return_903};
-pub use model::{At, ChildUpn, Row, Ssda903, Table, Text};
+pub use model::{
+    Ad1Row, At, ChildUpn, DeprivationOfLibertyRow, EpisodeRow, HeaderRow, MissingRow, Oc2Row,
+    Oc3Row, PlacedForAdoptionRow, PreviousPermanenceRow, ReviewRow, Row, SocialWorkerEpisodeRow,
+    Ssda903, Table, Text, UascRow,
+};
 pub use read::{ReadError, read_dir, read_files};
 pub use write::{files, write_dir};
