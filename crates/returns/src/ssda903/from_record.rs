@@ -44,18 +44,47 @@ pub fn return_903(
 
 /// [`return_903`], with the children whose ledger does not fold.
 pub fn build(children: impl IntoIterator<Item = ChildSource>, year: CollectionYear) -> Built {
-    let mut out = Ssda903::empty(year);
-    let mut refused = Vec::new();
+    let mut builder = Builder::new(year);
     for child in children {
-        match ChildRecord::fold(&child.events, year.reference_date()) {
-            Ok(record) => add_child(&mut out, &child, &record, year),
-            Err(refusal) => refused.push((child.la_child_id.clone(), refusal)),
+        builder.add(&child);
+    }
+    builder.finish()
+}
+
+/// A return made a child at a time, for a caller that reads the children
+/// one by one (a whole authority's ledgers are not held at once).
+#[derive(Debug, Clone)]
+pub struct Builder {
+    built: Built,
+}
+
+impl Builder {
+    pub fn new(year: CollectionYear) -> Self {
+        Builder {
+            built: Built {
+                return_903: Ssda903::empty(year),
+                refused: Vec::new(),
+            },
         }
     }
-    settle_rows(&mut out);
-    Built {
-        return_903: out,
-        refused,
+
+    /// Adds the child's rows, if their ledger folds.
+    pub fn add(&mut self, child: &ChildSource) {
+        let out = &mut self.built.return_903;
+        let year = out.year;
+        match ChildRecord::fold(&child.events, year.reference_date()) {
+            Ok(record) => add_child(out, child, &record, year),
+            Err(refusal) => self
+                .built
+                .refused
+                .push((child.la_child_id.clone(), refusal)),
+        }
+    }
+
+    /// The return, each row numbered with the line it is written at.
+    pub fn finish(mut self) -> Built {
+        settle_rows(&mut self.built.return_903);
+        self.built
     }
 }
 

@@ -9,7 +9,7 @@ pub mod model;
 pub mod read;
 pub mod write;
 
-pub use from_record::{Built, build, return_903};
+pub use from_record::{Builder, Built, build, return_903};
 pub use model::{
     Ad1Row, At, ChildUpn, DeprivationOfLibertyRow, EpisodeRow, HeaderRow, MissingRow, Oc2Row,
     Oc3Row, PlacedForAdoptionRow, PreviousPermanenceRow, ReviewRow, Row, SocialWorkerEpisodeRow,
