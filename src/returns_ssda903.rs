@@ -11,7 +11,7 @@ use hearth_returns::{ChildSource, CollectionYear};
 use crate::Failure;
 use crate::db::Target;
 
-#[derive(clap::Args, Debug, Clone)]
+#[derive(clap::Args)]
 pub struct Ssda903Args {
     /// The collection year, 1 April to 31 March: 2025-26 or 2026-27.
     #[arg(long, value_name = "YYYY-YY")]

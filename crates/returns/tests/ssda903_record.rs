@@ -403,6 +403,56 @@ fn a_care_leaver_has_an_oc3_row_from_the_contact_nearest_their_birthday() {
 }
 
 #[test]
+fn a_young_person_who_left_care_on_their_birthday_is_not_in_oc3() {
+    // Born 1 December 2007; leaves care on their 18th birthday.
+    let mut l = Ledger::new(date(2007, 12, 1));
+    comes_into_care(&mut l, "2022-01-10", LegalStatus::C2, PlacementType::U4);
+    l.add(
+        "2025-12-01",
+        EventKind::CeasedLookedAfter {
+            reason: ReasonEpisodeCeased::E8,
+        },
+    );
+    let r = return_903([l.child("LEFT18")], Y2025);
+    assert_eq!(r.episodes.len(), 1);
+    assert!(r.oc3.is_empty());
+}
+
+#[test]
+fn with_no_contact_near_the_birthday_the_care_leaver_was_not_in_touch() {
+    let r = return_903([leaver()], Y2025);
+    let o = &r.oc3[0];
+    assert_eq!(o.in_touch, Field::Valid(CareLeaverInTouch::NO));
+    assert_eq!(o.activ, Field::Valid(CareLeaverActivity::NoInformation));
+    assert_eq!(
+        o.accom,
+        Field::Valid(CareLeaverAccommodation::NoInformation)
+    );
+    // In touch, but the contact recorded no activity: left for the rules.
+    let mut l = Ledger::new(date(2007, 12, 1));
+    comes_into_care(&mut l, "2022-01-10", LegalStatus::C2, PlacementType::U4);
+    l.add(
+        "2024-12-01",
+        EventKind::CeasedLookedAfter {
+            reason: ReasonEpisodeCeased::E13,
+        },
+    );
+    l.add(
+        "2025-12-10",
+        EventKind::CareLeaverContact {
+            in_touch: CareLeaverInTouch::YES,
+            activity: None,
+            accommodation: Some(CareLeaverAccommodation::U1),
+            staying_put: false,
+        },
+    );
+    let r = return_903([l.child("LEAVER2")], Y2025);
+    assert_eq!(r.oc3[0].in_touch, Field::Valid(CareLeaverInTouch::YES));
+    assert!(r.oc3[0].activ.is_missing());
+    assert_eq!(r.oc3[0].accom, Field::Valid(CareLeaverAccommodation::U1));
+}
+
+#[test]
 fn a_code_withdrawn_since_it_was_recorded_is_invalid_in_the_return() {
     let mut l = Ledger::new(date(2008, 1, 1));
     comes_into_care(&mut l, "2024-05-01", LegalStatus::C2, PlacementType::H5);

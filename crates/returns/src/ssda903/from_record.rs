@@ -8,7 +8,10 @@
 //! before 31 March), and care leavers whose 17th to 21st birthday falls in
 //! the year. Every child with a row in any table has a header row.
 
-use hearth_domain::codes::{LegalStatus, PlacementType, ReasonEpisodeCeased};
+use hearth_domain::codes::{
+    CareLeaverAccommodation, CareLeaverActivity, CareLeaverInTouch, LegalStatus, PlacementType,
+    ReasonEpisodeCeased,
+};
 use hearth_domain::events::{Event, EventId, EventKind};
 use hearth_domain::ids::LaChildId;
 use hearth_domain::record::{
@@ -378,10 +381,19 @@ fn corrected_kind(events: &[Event], id: EventId) -> Option<EventKind> {
 }
 
 /// `oc3.csv`: a care leaver whose 17th to 21st birthday falls in the year
-/// (SSDA903 guide: the young people who were eligible children, and are
-/// not looked after on that birthday), with what the contact nearest
-/// their birthday recorded: from three months before it to one month
-/// after.
+/// (SSDA903 guide: the young people who were eligible children and had
+/// left care by that birthday; one who leaves care on or after it is not
+/// in the cohort, DfE rule 1016), with what the contact nearest their
+/// birthday recorded, from three months before it to one month after.
+///
+/// With no contact in that window the authority was not in touch around
+/// the birthday: `IN_TOUCH` is `NO`. Where the contact recorded no
+/// activity or accommodation and the young person was not in touch (not
+/// in touch, refused, no longer needs a service, returned home, died),
+/// they are `0`, "no information" (rule 344 asks for `0` after a death or
+/// a return home; rule 153 for all three items or none). A young person in
+/// touch whose activity or accommodation was not recorded has it left
+/// blank, for the rules to ask for.
 fn add_oc3(
     out: &mut Ssda903,
     id: &Field<Text>,
@@ -395,10 +407,16 @@ fn add_oc3(
     else {
         return;
     };
-    if !matches!(
-        record.care_leaver_status(birthday),
-        Some(CareLeaverStatus::Relevant | CareLeaverStatus::FormerRelevant)
-    ) {
+    let looked_after_on_birthday = record
+        .periods_of_care
+        .iter()
+        .any(|p| p.started.date() <= birthday && p.ended.is_none_or(|e| e.date() >= birthday));
+    if looked_after_on_birthday
+        || !matches!(
+            record.care_leaver_status(birthday),
+            Some(CareLeaverStatus::Relevant | CareLeaverStatus::FormerRelevant)
+        )
+    {
         return;
     }
     let from = birthday.checked_sub(3.months()).unwrap_or(birthday);
@@ -408,13 +426,21 @@ fn add_oc3(
         .iter()
         .filter(|c| c.mark.date() >= from && c.mark.date() <= to)
         .min_by_key(|c| (c.mark.date() - birthday).get_days().abs());
+    let in_touch = contact.map_or(CareLeaverInTouch::NO, |c| c.in_touch);
+    let not_in_touch = in_touch != CareLeaverInTouch::YES;
+    let activity = contact
+        .and_then(|c| c.activity)
+        .or(not_in_touch.then_some(CareLeaverActivity::NoInformation));
+    let accommodation = contact
+        .and_then(|c| c.accommodation)
+        .or(not_in_touch.then_some(CareLeaverAccommodation::NoInformation));
     out.oc3.push(Oc3Row {
         at: at(Table::Oc3),
         child: id.clone(),
         dob: dob.clone(),
-        in_touch: contact.map(|c| c.in_touch).into(),
-        activ: contact.and_then(|c| c.activity).into(),
-        accom: contact.and_then(|c| c.accommodation).into(),
+        in_touch: Field::Valid(in_touch),
+        activ: activity.into(),
+        accom: accommodation.into(),
     });
 }
 
