@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Run the community validators on a return and print their findings in
 Hearth's format.
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Compare two lists of findings child by rule.
 
 Usage:

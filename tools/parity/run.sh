@@ -6,6 +6,7 @@
 #   tools/parity/run.sh [--venv DIR] ssda903 DIR --year 2025-26 [--la CODE] [--last DIR] [--out F]
 #   tools/parity/run.sh [--venv DIR] --check-fixtures    # outputs equal the committed ones?
 #   tools/parity/run.sh [--venv DIR] --update-fixtures   # rewrite the committed outputs
+#   tools/parity/run.sh [--venv DIR] --test              # this directory's own tests
 #
 # The environment lives in $PARITY_VENV, else $HOME/.cache/hearth/parity-venv,
 # and is rebuilt only when requirements.txt changes.
@@ -17,6 +18,11 @@ if [ "${1:-}" = "--venv" ]; then
   [ $# -ge 2 ] || { echo "run.sh: --venv needs a directory" >&2; exit 2; }
   venv="$2"
   shift 2
+fi
+
+if [ $# -eq 0 ]; then
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
 fi
 
 # The validators pin pandas 1.5 and numpy 1.24: Python 3.11 is the newest
@@ -82,9 +88,9 @@ case "${1:-}" in
     [ $status -eq 0 ] && echo "run.sh: the community validators' findings on the fixtures are as committed" >&2
     exit $status
     ;;
-  "")
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
-    exit 2
+  --test)
+    cd "$here"
+    exec "$py" -m pytest -q -p no:cacheprovider test_parity.py
     ;;
   *)
     exec "$py" "$here/community.py" "$@"
