@@ -41,6 +41,10 @@ fi
 stamp="$venv/.requirements.sha256"
 want="$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)"
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  if [ -e "$venv" ] && [ ! -f "$venv/pyvenv.cfg" ]; then
+    echo "run.sh: $venv exists and is not a Python virtual environment; not replacing it" >&2
+    exit 2
+  fi
   echo "run.sh: building the validators' environment in $venv" >&2
   rm -rf "$venv"
   mkdir -p "$(dirname "$venv")"
