@@ -1,6 +1,9 @@
 //! Synthetic identities: names, sex, ethnicity, and well-formed identifiers
 //! that belong to nobody.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use hearth_domain::codes::{Ethnicity, Sex};
 use hearth_domain::ids::{LaChildId, NhsNumber, Postcode, Upn};
 use jiff::civil::Date;
@@ -196,16 +199,41 @@ pub fn ethnicity(rng: &mut Rng, uasc: bool) -> Ethnicity {
     rng.weighted(if uasc { ETHNICITY_UASC } else { ETHNICITY })
 }
 
-/// A postcode with a real outward code of the area and a made-up inward
-/// code (a digit and two of the letters inward codes use); `None` only if
-/// an outward code in the profile were malformed, which a test rules out.
+/// Real full postcodes for the profiles' outward codes (`postcode,district,
+/// easting,northing`), from the ONS Postcode Directory; provenance in
+/// `data/README.md`. The SSDA903 rules geocode home and placement postcodes
+/// (392c, 392a, 169, 179), so a postcode the directory does not know would
+/// break them on every episode.
+pub const POSTCODES_CSV: &str = include_str!("../data/postcodes.csv");
+
+/// The postcodes of `POSTCODES_CSV` by outward code, read once.
+fn postcodes_by_outward() -> &'static HashMap<&'static str, Vec<&'static str>> {
+    static BY_OUTWARD: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+    BY_OUTWARD.get_or_init(|| {
+        let mut by_outward: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+        for line in POSTCODES_CSV.lines().skip(1) {
+            let postcode = line.split(',').next().unwrap_or_default();
+            if let Some((outward, _)) = postcode.split_once(' ') {
+                by_outward.entry(outward).or_default().push(postcode);
+            }
+        }
+        by_outward
+    })
+}
+
+/// A real postcode in one of the area's outward codes, from the ONS
+/// directory sample in `data/postcodes.csv`; `None` only if an outward code
+/// in the profile had no postcodes there, which a test rules out.
 pub fn postcode(rng: &mut Rng, outward: &[&str]) -> Option<Postcode> {
-    const LETTERS: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
     let out = rng.pick(outward);
-    let d = rng.range(0, 9);
-    let a = char::from(rng.pick(LETTERS));
-    let b = char::from(rng.pick(LETTERS));
-    Postcode::parse(&format!("{out} {d}{a}{b}")).ok()
+    let which = rng.next_u64();
+    // Two more draws, as when the inward code was made up from three: every
+    // later draw, and so every calibrated figure, stays where it was.
+    rng.next_u64();
+    rng.next_u64();
+    let known = postcodes_by_outward().get(out)?;
+    let index = usize::try_from(which % u64::try_from(known.len()).ok()?).ok()?;
+    Postcode::parse(known.get(index)?).ok()
 }
 
 /// An NHS number in the range the NHS sets aside for test data (999 000
@@ -240,6 +268,39 @@ pub fn la_child_id(n: u64) -> LaChildId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postcodes_are_real_ones_from_the_list_for_the_outward_code_asked() {
+        let mut rng = Rng::new(11);
+        let listed: std::collections::HashSet<&str> = POSTCODES_CSV
+            .lines()
+            .skip(1)
+            .filter_map(|line| line.split(',').next())
+            .collect();
+        for _ in 0..500 {
+            let p = postcode(&mut rng, &["DE22", "HG1"]).unwrap();
+            assert!(["DE22", "HG1"].contains(&p.outward()), "{p}");
+            assert!(
+                listed.contains(p.to_string().as_str()),
+                "{p} is not in the list"
+            );
+        }
+        assert!(postcode(&mut rng, &["ZZ9"]).is_none());
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_postcodes_and_uses_four_draws() {
+        let (mut a, mut b) = (Rng::new(7), Rng::new(7));
+        let first: Vec<_> = (0..20).map(|_| postcode(&mut a, &["TS1", "TS5"])).collect();
+        let second: Vec<_> = (0..20).map(|_| postcode(&mut b, &["TS1", "TS5"])).collect();
+        assert_eq!(first, second);
+        let (mut c, mut d) = (Rng::new(9), Rng::new(9));
+        postcode(&mut c, &["TS1"]);
+        for _ in 0..4 {
+            d.next_u64();
+        }
+        assert_eq!(c.next_u64(), d.next_u64());
+    }
 
     #[test]
     fn every_profile_has_well_formed_outward_codes() {
