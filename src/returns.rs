@@ -11,6 +11,8 @@ use std::path::PathBuf;
 use hearth_returns::cin::from_record::{self, Software};
 use hearth_returns::{ChildSource, CollectionYear};
 
+mod ssda903;
+
 use crate::Failure;
 use crate::db::{Target, runtime};
 
@@ -18,6 +20,9 @@ use crate::db::{Target, runtime};
 pub enum Command {
     /// The children in need census (XML) for one collection year.
     Cin(CinArgs),
+    /// The children looked after return (SSDA903 CSV files) for one
+    /// collection year.
+    Ssda903(ssda903::Ssda903Args),
 }
 
 #[derive(clap::Args)]
@@ -49,6 +54,7 @@ fn la_number(text: &str) -> Result<u16, String> {
 pub fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Cin(args) => cin(&args),
+        Command::Ssda903(args) => runtime()?.block_on(ssda903::run(args)),
     }
 }
 

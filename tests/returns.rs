@@ -106,6 +106,36 @@ fn the_cin_census_of_a_synthetic_authority_is_valid_against_each_years_schema() 
         }
     }
 
+    // The children looked after return from the same authority: each
+    // year's files, with the deprivation of liberty file from 2026-27 only.
+    for (year, dolo) in [("2025-26", false), ("2026-27", true)] {
+        let out_dir = dir.join(format!("ssda903-{year}"));
+        let o = hearth(&[
+            "returns",
+            "ssda903",
+            "--year",
+            year,
+            "--out",
+            path(&out_dir),
+            "--db",
+            path(&db),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("SSDA903 {year}")),
+            "{}",
+            stderr(&o)
+        );
+        let episodes = std::fs::read_to_string(out_dir.join("episodes.csv")).unwrap();
+        assert!(
+            episodes.starts_with("CHILD,DECOM,RNE,LS,CIN,PLACE,"),
+            "{episodes}"
+        );
+        assert!(episodes.lines().count() > 50, "{year}: few episodes");
+        assert!(out_dir.join("header.csv").exists());
+        assert_eq!(out_dir.join("DoLo.csv").exists(), dolo, "{year}");
+    }
+
     // A year Hearth does not know, and a database with no authority.
     let o = hearth(&[
         "returns",

@@ -58,6 +58,7 @@ fn referral(nfa: bool) -> EventKind {
     EventKind::ReferralAccepted {
         source: ReferralSource::from_code("2A").unwrap(),
         no_further_action: nfa,
+        primary_need: None,
     }
 }
 
