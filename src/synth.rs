@@ -234,6 +234,7 @@ async fn fill(
     }
     db.bulk_load(false).await?;
     let mut tx = db.begin().await?;
+    let deferred = db.defer_indexes(&mut tx).await?;
     add_workforce(db, &mut tx, &workforce, passwords, now).await?;
     let (send, mut receive) = tokio::sync::mpsc::channel::<(Vec<SynthChild>, u64)>(4);
     let mut loaded = Loaded {
@@ -264,10 +265,19 @@ async fn fill(
         });
         tokio::task::block_in_place(|| {
             tokio::runtime::Handle::current().block_on(async {
+                // Several of the generator's blocks to one import: each
+                // import costs a few round trips whatever its size.
+                let mut pending = Vec::new();
                 while let Some((block, done)) = receive.recv().await {
-                    add_children(db, &mut tx, block, calendar, &policy, now, &mut loaded).await?;
+                    pending.extend(block);
+                    if pending.len() >= IMPORT_BLOCK {
+                        let children = std::mem::take(&mut pending);
+                        add_children(db, &mut tx, children, calendar, &policy, now, &mut loaded)
+                            .await?;
+                    }
                     bar.set_position(done);
                 }
+                add_children(db, &mut tx, pending, calendar, &policy, now, &mut loaded).await?;
                 Ok::<(), Failure>(())
             })
         })
@@ -286,6 +296,7 @@ async fn fill(
         }),
     };
     db.set_local_authority(&mut tx, &la).await?;
+    db.restore_indexes(&mut tx, deferred).await?;
     tx.commit().await?;
     bar.finish_and_clear();
     db.bulk_load(true).await?;
@@ -331,6 +342,12 @@ async fn add_workforce(
     Ok(())
 }
 
+/// Children written to the database at a time while loading: a few
+/// thousand keeps the round trips per child negligible (on PostgreSQL each
+/// table's `COPY` waits on the network for tens of milliseconds however
+/// few its rows) and the block's rows a few hundred megabytes at most.
+const IMPORT_BLOCK: usize = 4_096;
+
 /// Writes a block of generated children, in the order generated, with
 /// their ledgers and derived rows.
 async fn add_children(
@@ -342,6 +359,9 @@ async fn add_children(
     now: jiff::Timestamp,
     loaded: &mut Loaded,
 ) -> Result<(), Failure> {
+    if block.is_empty() {
+        return Ok(());
+    }
     let first = loaded.children + 1;
     let children: Vec<(NewChild, Vec<hearth_domain::events::Event>)> = block
         .into_iter()

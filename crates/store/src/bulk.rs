@@ -65,6 +65,12 @@ const EVENT_COLUMNS: &[&str] = &[
 /// Takes `n` consecutive ids from `table`'s id sequence (PostgreSQL) or
 /// after its largest id (SQLite, whose single writer holds the database),
 /// returning the first.
+///
+/// On PostgreSQL the table is locked against other writers until the
+/// transaction ends (reads go on): an insert takes its id from the
+/// sequence only once it holds its lock, so no other id can fall inside
+/// the block between taking the first id and moving the sequence past the
+/// last. One statement moves it, however large the block.
 pub(crate) async fn reserve_ids(tx: &mut Tx, table: &str, n: i64) -> Result<i64, StoreError> {
     match tx {
         Tx::Sqlite(t) => {
@@ -77,31 +83,19 @@ pub(crate) async fn reserve_ids(tx: &mut Tx, table: &str, n: i64) -> Result<i64,
             if n == 0 {
                 return Ok(1);
             }
-            let ids: Vec<i64> = sqlx::query_scalar(
-                "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)",
+            let lock = format!("LOCK TABLE {table} IN EXCLUSIVE MODE");
+            sqlx::query(sqlx::AssertSqlSafe(lock))
+                .execute(&mut **t)
+                .await?;
+            let last: i64 = sqlx::query_scalar(
+                "SELECT setval(pg_get_serial_sequence($1, 'id'),
+                    nextval(pg_get_serial_sequence($1, 'id')) + $2 - 1)",
             )
             .bind(table)
             .bind(n)
-            .fetch_all(&mut **t)
+            .fetch_one(&mut **t)
             .await?;
-            match (ids.first(), ids.last()) {
-                (Some(a), Some(b)) if b - a + 1 == n => Ok(*a),
-                // Not contiguous (another writer took ids in between):
-                // move the sequence past a fresh block instead.
-                _ => {
-                    let sql = format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
-                    let top: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                        .fetch_one(&mut **t)
-                        .await?;
-                    let start = top.max(ids.last().copied().unwrap_or(0) + 1);
-                    sqlx::query("SELECT setval(pg_get_serial_sequence($1, 'id'), $2)")
-                        .bind(table)
-                        .bind(start + n)
-                        .execute(&mut **t)
-                        .await?;
-                    Ok(start)
-                }
-            }
+            Ok(last - n + 1)
         }
     }
 }
@@ -224,6 +218,80 @@ impl Db {
             write_rows(tx, table.name, &columns, rows).await?;
         }
         Ok(ids)
+    }
+}
+
+/// The tables a load writes.
+const LOADED_TABLES: &[&str] = &[
+    "child",
+    "event",
+    "child_summary",
+    "episode_of_need",
+    "protection_plan",
+    "care_episode",
+    "obligation",
+    "child_link",
+    "agreed_action",
+    "write_up",
+];
+
+/// Secondary indexes set aside while a whole authority is loaded, to be
+/// built again, from the definitions the database gave, before the load
+/// commits.
+#[derive(Debug, Default)]
+pub struct DeferredIndexes(Vec<String>);
+
+impl Db {
+    /// On PostgreSQL, drops the loaded tables' secondary indexes (not
+    /// those behind a primary key, unique or other constraint) inside the
+    /// load's transaction, keeping their definitions: building an index
+    /// once over the loaded rows is much cheaper than keeping it up to
+    /// date row by row (the trigram index over write-ups most of all). The
+    /// drop is part of the transaction, so a load that fails leaves every
+    /// index as it was. On SQLite, nothing.
+    pub async fn defer_indexes(&self, tx: &mut Tx) -> Result<DeferredIndexes, StoreError> {
+        let Tx::Postgres(t) = tx else {
+            return Ok(DeferredIndexes::default());
+        };
+        let found: Vec<(String, String)> = sqlx::query_as(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i
+            WHERE i.schemaname = current_schema() AND i.tablename = ANY($1)
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c
+                  WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)
+            ORDER BY i.indexname",
+        )
+        .bind(LOADED_TABLES)
+        .fetch_all(&mut **t)
+        .await?;
+        let mut kept = Vec::with_capacity(found.len());
+        for (name, definition) in found {
+            // The name comes from the catalogue, quoted as an identifier.
+            let drop = format!("DROP INDEX \"{}\"", name.replace('"', "\"\""));
+            sqlx::query(sqlx::AssertSqlSafe(drop))
+                .execute(&mut **t)
+                .await?;
+            kept.push(definition);
+        }
+        Ok(DeferredIndexes(kept))
+    }
+
+    /// Builds again the indexes [`Db::defer_indexes`] set aside, in the
+    /// load's transaction.
+    pub async fn restore_indexes(
+        &self,
+        tx: &mut Tx,
+        deferred: DeferredIndexes,
+    ) -> Result<(), StoreError> {
+        let Tx::Postgres(t) = tx else {
+            return Ok(());
+        };
+        for definition in deferred.0 {
+            // Definitions as the database itself wrote them.
+            sqlx::query(sqlx::AssertSqlSafe(definition))
+                .execute(&mut **t)
+                .await?;
+        }
+        Ok(())
     }
 }
 

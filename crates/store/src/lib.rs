@@ -46,7 +46,7 @@ pub use attachments::{NewAttachment, StoredFile};
 pub use audit::{AuditEntry, AuditFilter, AuditRow, Outcome, Person};
 pub use authorised::Authorised;
 pub use authority::{LocalAuthority, SyntheticOrigin};
-pub use bulk::ImportError;
+pub use bulk::{DeferredIndexes, ImportError};
 pub use children::{Child, ChildId, IdentityField, NewChild, Restriction};
 pub use derived::{
     CaseloadRow, OverdueClock, ReviewRow, StoredObligation, Summary, Unallocated, WorkerLoad, stage,
