@@ -18,6 +18,7 @@ mod serve;
 mod synth;
 mod timings;
 mod users;
+mod validate;
 mod workdays;
 
 /// Hearth: case management and performance for children's services.
@@ -75,6 +76,12 @@ enum Command {
     /// and years of casework) into a new database or event files; `synth
     /// report` checks it against the national figures it is calibrated to.
     Synth(synth::SynthArgs),
+    /// Check a return made by any system against the DfE's rules (exit 1
+    /// when a rule finds an error, 2 when the file cannot be read).
+    Validate {
+        #[command(subcommand)]
+        command: validate::Command,
+    },
     /// Benchmarks (they print figures; they are not tests).
     Bench {
         #[command(subcommand)]
@@ -145,6 +152,7 @@ fn main() -> ExitCode {
         Command::Synth(args) => synth::run(&args),
         Command::Bench { command } => bench::run(command),
         Command::Returns { command } => returns::run(command),
+        Command::Validate { command } => validate::run(&command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

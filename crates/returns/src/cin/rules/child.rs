@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use jiff::civil::Date;
+use jiff::civil::{Date, date};
 
 use super::{Census, Faults, ReturnFaults, day, episodes, is_no, is_yes};
 use crate::Field;
@@ -23,9 +23,20 @@ fn faults(fault: bool, fields: &[&'static str]) -> Faults {
     if fault { fields.to_vec() } else { Vec::new() }
 }
 
-/// 100: the header's `ReferenceDate` must be the year's 31 March.
+/// 100: the header's `ReferenceDate` must be the collection year's 31 March,
+/// and the 31 March of the header's `Year` (the community validator checks
+/// the second only, as it knows the year from the file alone).
 pub fn r100(census: &Census<'_>) -> ReturnFaults {
-    if census.file.reference_date() == Some(census.reference) {
+    let details = census
+        .file
+        .header
+        .as_ref()
+        .and_then(|header| header.collection_details.as_ref());
+    let year_end = details
+        .and_then(|details| details.year.valid())
+        .map(|year| date(*year, 3, 31));
+    let given = census.file.reference_date();
+    if given == Some(census.reference) && year_end.is_none_or(|end| Some(end) == given) {
         Vec::new()
     } else {
         vec![(None, "ReferenceDate")]
@@ -94,7 +105,8 @@ fn duplicates(
 }
 
 /// Whether a number is a local authority code or a pseudo code the DfE
-/// allows in characters 2-4 of a UPN (rule 1530's list).
+/// allows in characters 2-4 of a UPN (rule 1530's list as updated for
+/// 2023-24, which added 942 and 943).
 fn is_upn_la_code(code: u16) -> bool {
     const RANGES: &[(u16, u16)] = &[
         (1, 5),
@@ -131,7 +143,7 @@ fn is_upn_la_code(code: u16) -> bool {
         (931, 931),
         (933, 933),
         (935, 938),
-        (940, 941),
+        (940, 943),
     ];
     RANGES
         .iter()
@@ -207,26 +219,22 @@ pub fn r1580(_: &Census<'_>, child: &Child) -> Faults {
 }
 
 /// 2886Q: more than 2% of children other than the unborn have no sex
-/// recorded (missing, or `U`); each such child is named.
+/// recorded (missing, or `U`). A finding about the return, not a child.
 pub fn r2886q(census: &Census<'_>) -> ReturnFaults {
     let children = &census.file.children;
-    let unrecorded: Vec<usize> = children
+    let unrecorded = children
         .iter()
-        .enumerate()
-        .filter(|(_, child)| {
+        .filter(|child| {
             let ids = &child.identifiers;
             (ids.sex.is_missing() || ids.sex.valid() == Some(&Sex::U))
                 && ids.expected_person_birth_date.is_missing()
         })
-        .map(|(index, _)| index)
-        .collect();
-    if children.is_empty() || unrecorded.len() * 50 <= children.len() {
-        return Vec::new();
+        .count();
+    if children.is_empty() || unrecorded * 50 <= children.len() {
+        Vec::new()
+    } else {
+        vec![(None, "Sex")]
     }
-    unrecorded
-        .into_iter()
-        .map(|index| (Some(index), "Sex"))
-        .collect()
 }
 
 /// Children's valid disability codes other than `NONE`.
@@ -240,7 +248,9 @@ fn disabilities(child: &Child) -> impl Iterator<Item = Disability> + '_ {
 }
 
 /// 2887Q: fewer than 8 different disability codes (other than `NONE`) are
-/// used across the return. A finding about the return, not a child.
+/// used across the return. A finding about the return, not a child. (The
+/// community validator counts the `NONE` entries instead, so the two differ
+/// where a return uses few codes but many children have `NONE`.)
 pub fn r2887q(census: &Census<'_>) -> ReturnFaults {
     let mut used: Vec<Disability> = census.file.children.iter().flat_map(disabilities).collect();
     used.sort_unstable();

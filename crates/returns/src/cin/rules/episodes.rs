@@ -5,7 +5,7 @@
 use jiff::civil::{Date, date};
 
 use super::child::shift;
-use super::{Census, Faults, day, episodes, is_no, is_weekend, is_yes};
+use super::{Census, Faults, day, episodes, is_no, is_yes};
 use crate::Field;
 use crate::cin::model::{Child, CinDetails, ReasonForClosure};
 
@@ -267,15 +267,6 @@ pub fn r8650(_: &Census<'_>, child: &Child) -> Faults {
     )
 }
 
-/// 8715: initial conferences within the census period.
-pub fn r8715(census: &Census<'_>, child: &Child) -> Faults {
-    any(
-        child,
-        |episode| conference_dates(episode).any(|held| !census.in_period(held)),
-        &["DateOfInitialCPC"],
-    )
-}
-
 /// 8805: a closure date has a reason.
 pub fn r8805(_: &Census<'_>, child: &Child) -> Faults {
     any(
@@ -407,14 +398,5 @@ pub fn r8866(_: &Census<'_>, child: &Child) -> Faults {
                 && episode.referral_source.valid().is_none()
         },
         &["ReferralSource"],
-    )
-}
-
-/// 8875: no initial conference at a weekend.
-pub fn r8875(_: &Census<'_>, child: &Child) -> Faults {
-    any(
-        child,
-        |episode| conference_dates(episode).any(is_weekend),
-        &["DateOfInitialCPC"],
     )
 }

@@ -518,7 +518,7 @@ pub static RULES_2025_26: &[Rule] = &[
     rule(
         "8715",
         "Date of Initial Child Protection Conference must fall within the census year",
-        Check::Child(episodes::r8715),
+        Check::Child(section47::r8715),
     ),
     rule(
         "8720",
@@ -668,7 +668,7 @@ pub static RULES_2025_26: &[Rule] = &[
     rule(
         "8875",
         "The Date of Initial Child Protection Conference cannot be a weekend",
-        Check::Child(episodes::r8875),
+        Check::Child(section47::r8875),
     ),
     rule(
         "8890",

@@ -195,3 +195,25 @@ pub fn r8890(census: &Census<'_>, child: &Child) -> Faults {
         Vec::new()
     }
 }
+
+/// 8715: an enquiry's initial conference within the census period. The
+/// episode's own `DateOfInitialCPC` is not checked: it records a conference
+/// with no enquiry in this return, such as one held before a transfer in,
+/// and the community validator checks the enquiries' only.
+pub fn r8715(census: &Census<'_>, child: &Child) -> Faults {
+    any(
+        child,
+        |_, s47| day(&s47.date_of_initial_cpc).is_some_and(|held| !census.in_period(held)),
+        &["DateOfInitialCPC"],
+    )
+}
+
+/// 8875: no enquiry's initial conference at a weekend (the episode's own
+/// date as for rule 8715).
+pub fn r8875(_: &Census<'_>, child: &Child) -> Faults {
+    any(
+        child,
+        |_, s47| day(&s47.date_of_initial_cpc).is_some_and(is_weekend),
+        &["DateOfInitialCPC"],
+    )
+}
