@@ -575,3 +575,81 @@ fn the_census_of_well_kept_records_breaks_no_rule_but_those_of_facts_not_yet_rec
         assert!(errors.is_empty(), "{year}: {errors:#?}");
     }
 }
+
+/// The child's characteristics and the pre-proceedings items come from the
+/// ledger's dated facts as they stood on 31 March, ahead of the details
+/// kept with the child's identity.
+#[test]
+fn the_census_reads_the_childs_facts_and_pre_proceedings_from_the_ledger() {
+    use EventKind as K;
+    use hearth_domain::codes::Disability;
+    use hearth_domain::events::PreProceedingsDecision;
+    let year = CollectionYear::Y2026_27;
+    let first = Upn::from_body("806123456789").unwrap();
+    let second = Upn::from_body("806987654321").unwrap();
+    let mut l = Ledger::new();
+    l.add(date(2026, 4, 2), referral(false))
+        .add(date(2026, 4, 2), K::SexRecorded { sex: Sex::M })
+        .add(
+            date(2026, 4, 2),
+            K::DisabilitiesRecorded {
+                disabilities: vec![
+                    Disability::from_code("AUT").unwrap(),
+                    Disability::from_code("COMM").unwrap(),
+                ],
+            },
+        )
+        .add(date(2026, 4, 2), K::UpnRecorded { upn: first.clone() })
+        .add(
+            date(2026, 5, 1),
+            K::UpnRecorded {
+                upn: second.clone(),
+            },
+        )
+        .add(date(2026, 6, 1), K::PreProceedingsDecided)
+        .add(
+            date(2026, 6, 3),
+            K::LetterBeforeProceedingsSent {
+                family_group_meeting_offered: true,
+                not_offered_because: None,
+            },
+        )
+        .add(date(2026, 6, 20), K::FamilyGroupMeetingHeld)
+        .add(
+            date(2026, 9, 1),
+            K::PreProceedingsStepDecision {
+                decision: PreProceedingsDecision::StepDown,
+            },
+        )
+        .add(date(2027, 2, 1), K::DeathRecorded);
+    let file = census(
+        vec![l.child("FACTS1", Some(date(2012, 5, 5)))],
+        year,
+        &software(),
+    )
+    .unwrap();
+    let child = &file.children[0];
+    let ids = &child.identifiers;
+    assert_eq!(
+        ids.sex,
+        Field::Valid(Sex::M),
+        "the ledger's sex, not the row's F"
+    );
+    assert_eq!(ids.upn, Field::Valid(second.as_str().to_owned()));
+    assert_eq!(ids.former_upn, Field::Valid(first.as_str().to_owned()));
+    assert_eq!(ids.person_death_date, Field::Valid(date(2027, 2, 1)));
+    assert_eq!(child.characteristics.disabilities.len(), 2);
+    let pp = &child.cin_details[0].pre_proceedings;
+    assert_eq!(pp.len(), 1);
+    assert_eq!(pp[0].pp_start_date, Field::Valid(date(2026, 6, 1)));
+    assert_eq!(pp[0].lbp_sent_date, Field::Valid(date(2026, 6, 3)));
+    assert_eq!(pp[0].fgdm_meeting_offer, Field::Valid(true));
+    assert_eq!(pp[0].fgdm_meeting_fac, Field::Valid(true));
+    assert_eq!(pp[0].step_decision_date, Field::Valid(date(2026, 9, 1)));
+    assert_eq!(pp[0].pp_outcome, Field::Valid("B".to_owned()));
+    assert_eq!(pp[0].court_app_date, Field::Missing);
+    // And the file carries them.
+    let xml = to_xml(&file, year);
+    assert!(xml.contains("<FormerUPN>"), "{xml}");
+    assert!(xml.contains("<Disability>AUT</Disability>"), "{xml}");
+}

@@ -12,9 +12,10 @@
 
 use hearth_domain::calendar::WorkingDayCalendar;
 use hearth_domain::codes::{Ethnicity, Sex, UpnUnknown};
+use hearth_domain::events::PreProceedingsDecision;
 use hearth_domain::record::{
     Assessment as RecordAssessment, ChildInNeedPlan, ChildRecord, EpisodeOfNeed,
-    PreProceedings as RecordPreProceedings, ProtectionPlan, Refusal, Section47Enquiry,
+    PreProceedingsPeriod, ProtectionPlan, Refusal, Section47Enquiry, UpnStatus,
 };
 use jiff::civil::{Date, DateTime};
 
@@ -165,21 +166,41 @@ pub fn child(
             .filter(|d| *d > reference_date)),
     };
     let unborn = born.is_none() && expected.is_some();
+    // The ledger's dated facts as they stood on 31 March come first; the
+    // details kept with the child's identity stand in where the ledger has
+    // none (children recorded before these facts were kept).
+    let facts = &record.characteristics;
     let sex = if unborn {
         // The census requires U for an unborn child (rule 8750).
         Sex::U
     } else {
-        source.sex.unwrap_or(Sex::U)
+        facts
+            .sex_on(reference_date)
+            .or(source.sex)
+            .unwrap_or(Sex::U)
     };
     let all_nfa = episodes.iter().all(|e| e.referral.no_further_action);
-    let upn_unknown = match &source.upn {
-        Some(_) => None,
-        None if all_nfa => Some(UpnUnknown::UN7),
-        None if unborn || born.is_some_and(|d| under_school_age(d, reference_date)) => {
+    let (upn, recorded_unknown) = match facts.upn_on(reference_date) {
+        Some(UpnStatus::Known(upn)) => (Some(upn.as_str().to_owned()), None),
+        Some(UpnStatus::Unknown(reason)) => (None, Some(*reason)),
+        None => (source.upn.as_ref().map(|u| u.as_str().to_owned()), None),
+    };
+    let upn_unknown = match (&upn, recorded_unknown) {
+        (Some(_), _) => None,
+        (None, Some(reason)) => Some(reason),
+        (None, None) if all_nfa => Some(UpnUnknown::UN7),
+        (None, None) if unborn || born.is_some_and(|d| under_school_age(d, reference_date)) => {
             Some(UpnUnknown::UN1)
         }
-        None => None,
+        (None, None) => None,
     };
+    let disabilities: Vec<Field<_>> = facts
+        .disabilities_on(reference_date)
+        .unwrap_or_default()
+        .iter()
+        .copied()
+        .map(Field::Valid)
+        .collect();
     let cin_details = episodes
         .iter()
         .map(|e| cin_details(record, e, &episodes, year, calendar))
@@ -189,20 +210,28 @@ pub fn child(
         identifiers: ChildIdentifiers {
             line: None,
             la_child_id: Field::Valid(source.la_child_id.to_string()),
-            upn: source.upn.as_ref().map(|u| u.as_str().to_owned()).into(),
-            former_upn: Field::Missing,
+            upn: upn.into(),
+            former_upn: facts
+                .former_upn_on(reference_date)
+                .map(|u| u.as_str().to_owned())
+                .into(),
             upn_unknown: upn_unknown.into(),
             person_birth_date: born.into(),
             expected_person_birth_date: expected.into(),
             sex: Field::Valid(sex),
-            person_death_date: Field::Missing,
+            person_death_date: facts.died_on_or_before(reference_date).into(),
         },
         characteristics: ChildCharacteristics {
             line: None,
             // Ethnicity must be given; NOBT is the DfE's code for "not yet
             // obtained", which is what an empty value means.
-            ethnicity: Field::Valid(source.ethnicity.unwrap_or(Ethnicity::NOBT)),
-            disabilities: Vec::new(),
+            ethnicity: Field::Valid(
+                facts
+                    .ethnicity_on(reference_date)
+                    .or(source.ethnicity)
+                    .unwrap_or(Ethnicity::NOBT),
+            ),
+            disabilities,
         },
         cin_details,
     })
@@ -250,13 +279,20 @@ fn cin_details(
             .filter(|p| open_in(year, p.started.date(), p.ended.map(|m| m.date())))
             .map(|p| protection_plan(record, p, year))
             .collect(),
-        // The module is new in 2026-27; earlier censuses have no place for it.
+        // The module is new in 2026-27; earlier censuses have no place for
+        // it. Each period of pre-proceedings belongs to the episode whose
+        // referral it names, and is reported in the year it was decided.
+        // A period recorded with no episode open goes with the episode
+        // open on the day it was decided, as before these were linked.
         pre_proceedings: record
-            .pre_proceedings
+            .pre_proceedings_periods
             .iter()
             .filter(|_| year >= CollectionYear::Y2026_27)
-            .filter(|p| in_year(year, p.started.date()))
-            .filter(|p| belongs_to(e, included, p.started.date()))
+            .filter(|p| in_year(year, p.decided.date()))
+            .filter(|p| match p.episode {
+                Some(referral) => referral == e.referral.mark.event,
+                None => belongs_to(e, included, p.decided.date()),
+            })
             .map(pre_proceedings)
             .collect(),
     }
@@ -271,7 +307,7 @@ fn assessment(a: &RecordAssessment) -> Assessment {
     Assessment {
         line: None,
         assessment_actual_start_date: Field::Valid(a.started.date()),
-        assessment_internal_review_date: Field::Missing,
+        assessment_internal_review_date: a.internal_review.map(|m| m.date()).into(),
         assessment_authorisation_date: a.authorised.map(|m| m.date()).into(),
         factors_identified: !factors.is_empty(),
         assessment_factors: factors,
@@ -347,17 +383,34 @@ fn protection_plan(
     }
 }
 
-fn pre_proceedings(p: &RecordPreProceedings) -> PreProceedingsAndFgdm {
-    // Pre-proceedings end with the decision to step up to proceedings or
-    // down; when proceedings were issued, the application is that date.
-    let decided = p.concluded.map(|m| m.date());
+fn pre_proceedings(p: &PreProceedingsPeriod) -> PreProceedingsAndFgdm {
+    let date = |m: Option<hearth_domain::record::Mark>| Field::from(m.map(|m| m.date()));
+    // Older ledgers recorded pre-proceedings as one start and one end: the
+    // letter's own date is not known, and an end that issued proceedings is
+    // the application to court.
+    let (letter, court) = if p.recorded_as_one_step {
+        let issued = p
+            .step_decision
+            .filter(|s| s.decision == PreProceedingsDecision::IssueProceedings)
+            .map(|s| s.mark);
+        (None, p.court_application.or(issued))
+    } else {
+        (p.letter_before_proceedings, p.court_application)
+    };
     PreProceedingsAndFgdm {
-        pp_start_date: Field::Valid(p.started.date()),
-        step_decision_date: decided.into(),
-        court_app_date: match p.proceedings_issued {
-            Some(true) => decided.into(),
-            _ => Field::Missing,
-        },
+        pp_start_date: Field::Valid(p.decided.date()),
+        lbp_sent_date: date(letter),
+        fgdm_meeting_offer: p.family_group_meeting_offered.into(),
+        fgdm_meeting_fac: p.family_group_meeting_held().into(),
+        initial_pp_meeting_date: date(p.initial_meeting),
+        review_meetings_count: Field::Valid(p.review_meetings_count() as u32),
+        step_decision_date: date(p.step_decision.map(|s| s.mark)),
+        pp_outcome: p
+            .step_decision
+            .map(|s| s.decision.cin_code().to_owned())
+            .into(),
+        court_app_date: date(court),
+        letter_init_cp_date: date(p.letter_of_issue),
         ..PreProceedingsAndFgdm::default()
     }
 }
