@@ -105,49 +105,12 @@ fn duplicates(
 }
 
 /// Whether a number is a local authority code or a pseudo code the DfE
-/// allows in characters 2-4 of a UPN (rule 1530's list as updated for
-/// 2023-24, which added 942 and 943).
+/// allows in characters 2-4 of a UPN: rule 1530's list as updated for
+/// 2023-24, the one list the UPN type checks too.
 fn is_upn_la_code(code: u16) -> bool {
-    const RANGES: &[(u16, u16)] = &[
-        (1, 5),
-        (201, 213),
-        (301, 320),
-        (330, 336),
-        (340, 344),
-        (350, 359),
-        (370, 373),
-        (380, 384),
-        (390, 394),
-        (420, 420),
-        (660, 681),
-        (701, 708),
-        (800, 803),
-        (805, 808),
-        (810, 813),
-        (815, 816),
-        (820, 823),
-        (825, 826),
-        (830, 831),
-        (835, 841),
-        (845, 846),
-        (850, 852),
-        (855, 857),
-        (860, 861),
-        (865, 896),
-        (908, 909),
-        (916, 916),
-        (919, 919),
-        (921, 921),
-        (925, 926),
-        (928, 929),
-        (931, 931),
-        (933, 933),
-        (935, 938),
-        (940, 943),
-    ];
-    RANGES
-        .iter()
-        .any(|&(low, high)| low <= code && code <= high)
+    hearth_domain::ids::UPN_LA_CODES
+        .binary_search(&code)
+        .is_ok()
 }
 
 /// 1530: characters 2-4 of a thirteen-character UPN must be a recognised
