@@ -245,7 +245,12 @@ fn each_change_of_legal_status_or_placement_starts_an_episode() {
     let h = &r.header[0];
     assert_eq!(h.dob, Field::Valid(date(2012, 6, 1)));
     assert_eq!(h.sex, Field::Valid(Sex::F));
-    assert!(h.upn.is_missing() && h.mother.is_missing());
+    assert!(h.upn.is_missing());
+    assert_eq!(
+        h.mother,
+        Field::Valid(false),
+        "a girl with no baby recorded"
+    );
     assert_eq!(r.reviews.len(), 1);
     assert_eq!(r.reviews[0].review, Field::Valid(date(2025, 5, 20)));
     assert_eq!(r.missing.len(), 1);
@@ -285,7 +290,44 @@ fn an_episode_open_at_31_march_has_no_end_and_one_ended_before_the_year_is_left_
     // Looked after for the whole year: an OC2 row.
     assert_eq!(r.oc2.len(), 1);
     assert_eq!(r.oc2[0].health_assessment, Field::Valid(false));
-    assert!(r.oc2[0].convicted.is_missing());
+    assert_eq!(r.oc2[0].convicted, Field::Valid(false));
+    // Asked only of a child with a substance misuse problem.
+    assert!(r.oc2[0].intervention_offered.is_missing());
+}
+
+/// The child's own facts in the ledger reach the header, UASC and OC2
+/// files: motherhood, UASC status ending before 18, a conviction and
+/// substance misuse with an intervention refused, all in the year.
+#[test]
+fn the_ledgers_facts_reach_the_header_uasc_and_oc2_files() {
+    let mut l = Ledger::new(date(2009, 1, 1));
+    comes_into_care(&mut l, "2023-01-10", LegalStatus::C2, PlacementType::U4);
+    l.add("2023-01-10", EventKind::UascStatusStarted);
+    l.add("2025-05-01", EventKind::UascStatusEnded);
+    l.add("2025-07-01", EventKind::BabyBorn);
+    l.add("2025-08-01", EventKind::Convicted);
+    l.add("2025-09-01", EventKind::SubstanceMisuseIdentified);
+    l.add(
+        "2025-09-15",
+        EventKind::SubstanceMisuseInterventionOffered { received: false },
+    );
+    let r = return_903([l.child("FACTS1")], Y2025);
+    let h = &r.header[0];
+    assert_eq!(h.mother, Field::Valid(true));
+    assert_eq!(h.mc_dob, Field::Valid(date(2025, 7, 1)));
+    assert_eq!(r.uasc.len(), 1);
+    assert_eq!(
+        r.uasc[0].duc,
+        Field::Valid(date(2025, 5, 1)),
+        "the spell's end, before 18"
+    );
+    let oc2 = &r.oc2[0];
+    assert_eq!(oc2.convicted, Field::Valid(true));
+    assert_eq!(oc2.substance_misuse, Field::Valid(true));
+    assert_eq!(oc2.intervention_offered, Field::Valid(true));
+    assert_eq!(oc2.intervention_received, Field::Valid(false));
+    // Over 5: the development checks are not asked.
+    assert!(oc2.health_check.is_missing());
 }
 
 #[test]

@@ -10,12 +10,12 @@
 
 use hearth_domain::codes::{
     CareLeaverAccommodation, CareLeaverActivity, CareLeaverInTouch, LegalStatus, PlacementType,
-    ReasonEpisodeCeased,
+    ReasonEpisodeCeased, Sex,
 };
 use hearth_domain::events::{Event, EventId, EventKind};
 use hearth_domain::ids::LaChildId;
 use hearth_domain::record::{
-    CareEpisode, CareLeaverStatus, ChildRecord, PeriodOfCare, Refusal, corrected,
+    CareEpisode, CareLeaverStatus, ChildRecord, PeriodOfCare, Refusal, UpnStatus, corrected,
 };
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -135,15 +135,41 @@ fn add_child(out: &mut Ssda903, child: &ChildSource, record: &ChildRecord, year:
     add_oc3(out, &id, &dob, record, year);
 
     if rows_of_child(out) > before {
+        // The ledger's dated facts as they stood on 31 March first; the
+        // details kept with the child's identity where it has none.
+        let reference_date = year.reference_date();
+        let facts = &record.characteristics;
+        let sex = facts.sex_on(reference_date).or(child.sex);
+        let upn = match facts.upn_on(reference_date) {
+            Some(UpnStatus::Known(upn)) => Some(ChildUpn::Known(upn.clone())),
+            // The SSDA903 takes UN1-UN5 only: the CIN census's UN6 and UN7
+            // (born after the census date; referral with no further action)
+            // are left blank for the rules to ask about.
+            Some(UpnStatus::Unknown(reason)) => {
+                reason.in_ssda903().then_some(ChildUpn::Unknown(*reason))
+            }
+            None => child.upn.clone().map(ChildUpn::Known),
+        };
+        // MOTHER is asked of girls only; MC_DOB is her latest child's birth.
+        let baby = record
+            .babies
+            .iter()
+            .map(|m| m.date())
+            .filter(|d| *d <= reference_date)
+            .max();
+        let girl = sex == Some(Sex::F);
         out.header.push(HeaderRow {
             at: at(Table::Header),
             child: id,
-            sex: child.sex.into(),
+            sex: sex.into(),
             dob,
-            ethnic: child.ethnicity.into(),
-            upn: child.upn.clone().map(ChildUpn::Known).into(),
-            mother: Field::Missing,
-            mc_dob: Field::Missing,
+            ethnic: facts
+                .ethnicity_on(reference_date)
+                .or(child.ethnicity)
+                .into(),
+            upn: upn.into(),
+            mother: girl.then_some(baby.is_some()).into(),
+            mc_dob: baby.filter(|_| girl).into(),
         });
     }
 }
@@ -292,13 +318,29 @@ fn add_uasc(
     record: &ChildRecord,
     periods: &[&PeriodOfCare],
 ) {
-    if periods.iter().any(|p| p.uasc) {
+    // UASC status as recorded in spells of its own, or as given when the
+    // child became looked after; it ceases when the spell ends, at 18 at
+    // the latest.
+    let spells = record.uasc.iter().filter(|s| {
+        periods.iter().any(|p| {
+            s.start.date() <= p.ended.map_or(Date::MAX, |m| m.date())
+                && s.end.is_none_or(|e| e.date() >= p.started.date())
+        })
+    });
+    let ended = spells.clone().filter_map(|s| s.end.map(|m| m.date())).max();
+    let open = spells.clone().any(|s| s.end.is_none());
+    if periods.iter().any(|p| p.uasc) || spells.count() > 0 {
+        let eighteen = record.birthday(18);
+        let duc = match (open, ended) {
+            (false, Some(end)) => Some(eighteen.map_or(end, |b| end.min(b))),
+            _ => eighteen,
+        };
         out.uasc.push(UascRow {
             at: at(Table::Uasc),
             child: id.clone(),
             sex: child.sex.into(),
             dob: record.date_of_birth.or(child.date_of_birth).into(),
-            duc: record.birthday(18).into(),
+            duc: duc.into(),
         });
     }
 }
@@ -321,8 +363,6 @@ fn looked_after_twelve_months(periods: &[&PeriodOfCare], year: CollectionYear) -
 
 /// `oc2.csv`: the health and outcomes of a child looked after continuously
 /// for 12 months at 31 March, from what the record holds of the year.
-/// Offending, substance misuse and interventions, and the under-5s'
-/// development check, are not yet recorded and are left missing.
 fn add_oc2(
     out: &mut Ssda903,
     child: &ChildSource,
@@ -349,14 +389,33 @@ fn add_oc2(
         .rev()
         .find(|(m, _)| m.date() <= year.reference_date())
         .map(|(_, up_to_date)| *up_to_date);
+    let reference_date = year.reference_date();
+    let under_five = record
+        .birthday(5)
+        .is_some_and(|fifth| fifth > reference_date);
+    let checks = record
+        .development_checks
+        .iter()
+        .rev()
+        .find(|d| d.mark.date() <= reference_date)
+        .map(|d| d.value);
+    let misuse = record.substance_misuse.iter().any(|m| this_year(m.date()));
+    let interventions = record
+        .substance_misuse_interventions
+        .iter()
+        .filter(|d| this_year(d.mark.date()));
     out.oc2.push(Oc2Row {
         at: at(Table::Oc2),
         child: id.clone(),
         dob: dob.clone(),
         sdq_score: sdq.and_then(|s| s.score).into(),
         sdq_reason: sdq_reason.into(),
-        convicted: Field::Missing,
-        health_check: Field::Missing,
+        convicted: Field::Valid(record.convictions.iter().any(|m| this_year(m.date()))),
+        // The development checks are asked of children under 5 only.
+        health_check: match under_five {
+            true => checks.into(),
+            false => Field::Missing,
+        },
         immunisations: immunised.into(),
         teeth_check: Field::Valid(record.dental_checks.iter().any(|m| this_year(m.date()))),
         health_assessment: Field::Valid(
@@ -365,9 +424,13 @@ fn add_oc2(
                 .iter()
                 .any(|h| this_year(h.mark.date())),
         ),
-        substance_misuse: Field::Missing,
-        intervention_received: Field::Missing,
-        intervention_offered: Field::Missing,
+        substance_misuse: Field::Valid(misuse),
+        // The interventions are asked of a child with a substance misuse
+        // problem only: offered whether or not they took it up.
+        intervention_received: misuse
+            .then(|| interventions.clone().any(|d| d.value))
+            .into(),
+        intervention_offered: misuse.then(|| interventions.count() > 0).into(),
     });
 }
 
