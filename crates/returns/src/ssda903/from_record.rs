@@ -157,7 +157,9 @@ fn add_child(out: &mut Ssda903, child: &ChildSource, record: &ChildRecord, year:
             .map(|m| m.date())
             .filter(|d| *d <= reference_date)
             .max();
-        let girl = sex == Some(Sex::F);
+        // Asked only of girls looked after in the year (rule 628: not of
+        // care leavers who were not).
+        let girl = sex == Some(Sex::F) && !periods.is_empty();
         out.header.push(HeaderRow {
             at: at(Table::Header),
             child: id,
@@ -410,7 +412,12 @@ fn add_oc2(
         dob: dob.clone(),
         sdq_score: sdq.and_then(|s| s.score).into(),
         sdq_reason: sdq_reason.into(),
-        convicted: Field::Valid(record.convictions.iter().any(|m| this_year(m.date()))),
+        // Not asked of a child under 10 on 31 March (rule 542).
+        convicted: record
+            .birthday(10)
+            .is_some_and(|tenth| tenth <= reference_date)
+            .then(|| record.convictions.iter().any(|m| this_year(m.date())))
+            .into(),
         // The development checks are asked of children under 5 only.
         health_check: match under_five {
             true => checks.into(),
