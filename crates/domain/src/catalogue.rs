@@ -91,7 +91,7 @@ impl Chooses {
 }
 
 /// One kind of event.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Kind {
     /// Its type in the ledger's JSON.
     pub name: &'static str,

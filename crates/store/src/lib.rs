@@ -26,6 +26,7 @@ mod audit;
 mod authorised;
 mod authority;
 mod bulk;
+mod caseload;
 mod children;
 mod derived;
 mod family;
@@ -47,10 +48,11 @@ pub use audit::{AuditEntry, AuditFilter, AuditRow, Outcome, Person};
 pub use authorised::Authorised;
 pub use authority::{LocalAuthority, SyntheticOrigin};
 pub use bulk::{DeferredIndexes, ImportError};
-pub use children::{Child, ChildId, IdentityField, NewChild, Restriction};
-pub use derived::{
-    CaseloadRow, OverdueClock, ReviewRow, StoredObligation, Summary, Unallocated, WorkerLoad, stage,
+pub use caseload::{
+    CaseloadRow, OverdueClock, ReviewRow, StoredObligation, Summary, Unallocated, WorkerLoad,
 };
+pub use children::{Child, ChildId, IdentityField, NewChild, Restriction};
+pub use derived::stage;
 pub use family::{ChildLink, ChildName};
 pub use holidays::{BankHolidayList, NewBankHolidayList, SavedPolicy};
 pub use ledger::AppendError;

@@ -8,12 +8,12 @@ use crate::codes::{
     ReasonForPlacementChange, ReferralSource, ReviewParticipation, SdqReason,
     SocialWorkerChangeReason,
 };
-use crate::codes::{Disability, Ethnicity, PreviousPermanence, Sex, UpnUnknown};
 
 use super::{Chooses, Field, Input, Kind, f, k, timed};
-use crate::events::{
-    FamilyGroupMeetingNotHeld, PreProceedingsDecision, PreProceedingsMeeting, Stage,
-};
+use crate::events::Stage;
+
+mod child;
+mod proceedings;
 
 const CONTACT_OUTCOMES: &[(&str, &str)] = &[
     ("no_further_action", "No further action"),
@@ -82,8 +82,34 @@ const PLACEMENT: [Field; 5] = [
 ];
 
 /// Every kind of event in the ledger, in the order the record form lists
-/// them.
-pub const KINDS: &[Kind] = &[
+/// them: the journey's kinds here, then the child's own facts
+/// ([`child::CHILD`]) and pre-proceedings ([`proceedings::PROCEEDINGS`]).
+pub const KINDS: &[Kind] = &ALL;
+
+const ALL: [Kind; JOURNEY.len() + child::CHILD.len() + proceedings::PROCEEDINGS.len()] =
+    concat(&[JOURNEY, child::CHILD, proceedings::PROCEEDINGS]);
+
+/// The parts of the table as one array, in order (a `const` slice cannot
+/// be joined otherwise).
+const fn concat<const N: usize>(parts: &[&[Kind]]) -> [Kind; N] {
+    let mut out = [JOURNEY[0]; N];
+    let mut at = 0;
+    let mut p = 0;
+    while p < parts.len() {
+        let mut i = 0;
+        while i < parts[p].len() {
+            out[at] = parts[p][i];
+            at += 1;
+            i += 1;
+        }
+        p += 1;
+    }
+    out
+}
+
+/// The kinds of the child's journey, from the front door to leaving care,
+/// with the work on the case, family and documents.
+const JOURNEY: &[Kind] = &[
     k(
         "BirthDetailsRecorded",
         "Birth details",
@@ -905,217 +931,6 @@ pub const KINDS: &[Kind] = &[
             Input::EventRef("ActionAgreed"),
             true,
         )],
-    ),
-    // The child's characteristics, and the other facts the DfE returns take
-    // from the record (CIN census; SSDA903).
-    k(
-        "SexRecorded",
-        "Sex",
-        Stage::Child,
-        &[f("sex", "Sex", Input::Code(Sex::options), true)],
-    ),
-    k(
-        "EthnicityRecorded",
-        "Ethnicity",
-        Stage::Child,
-        &[f(
-            "ethnicity",
-            "Ethnicity",
-            Input::Code(Ethnicity::options),
-            true,
-        )],
-    ),
-    k(
-        "DisabilitiesRecorded",
-        "Disabilities",
-        Stage::Child,
-        &[f(
-            "disabilities",
-            "Disabilities (NONE if none)",
-            Input::Codes(Disability::options),
-            true,
-        )],
-    ),
-    k(
-        "UpnRecorded",
-        "Unique pupil number",
-        Stage::Child,
-        &[f("upn", "Unique pupil number", Input::Upn, true)],
-    ),
-    k(
-        "UpnUnknownRecorded",
-        "Unique pupil number not known",
-        Stage::Child,
-        &[f(
-            "reason",
-            "Why there is no UPN",
-            Input::Code(UpnUnknown::options),
-            true,
-        )],
-    ),
-    k("DeathRecorded", "Death of the child", Stage::Child, &[]),
-    k(
-        "BabyBorn",
-        "The child had a baby (the date is the baby's date of birth)",
-        Stage::Child,
-        &[],
-    ),
-    k(
-        "UascStatusStarted",
-        "Unaccompanied asylum-seeking child: status began",
-        Stage::Child,
-        &[],
-    ),
-    k(
-        "UascStatusEnded",
-        "Unaccompanied asylum-seeking child: status ceased",
-        Stage::Child,
-        &[],
-    ),
-    k(
-        "Convicted",
-        "Convicted, or given a final warning, reprimand or youth caution",
-        Stage::Child,
-        &[],
-    ),
-    k(
-        "SubstanceMisuseIdentified",
-        "Substance misuse problem identified",
-        Stage::Child,
-        &[],
-    ),
-    k(
-        "SubstanceMisuseInterventionOffered",
-        "Intervention for substance misuse offered",
-        Stage::Child,
-        &[f(
-            "received",
-            "The child received it (not refused)",
-            Input::Check,
-            false,
-        )],
-    ),
-    k(
-        "DevelopmentChecksRecorded",
-        "Development checks (under 5)",
-        Stage::Care,
-        &[f(
-            "up_to_date",
-            "Development checks are up to date",
-            Input::Check,
-            false,
-        )],
-    ),
-    k(
-        "PreviousPermanenceRecorded",
-        "Previous permanence before care",
-        Stage::Care,
-        &[
-            f(
-                "permanence",
-                "Previous permanence order",
-                Input::Code(PreviousPermanence::options),
-                true,
-            ),
-            f("date", "Date of the order, if known", Input::Date, false),
-            f(
-                "local_authority",
-                "Local authority's three-character code, if known",
-                Input::Text,
-                false,
-            ),
-        ],
-    ),
-    k(
-        "DeprivationOfLibertyStarted",
-        "Deprivation of liberty order began",
-        Stage::Care,
-        &[],
-    ),
-    k(
-        "DeprivationOfLibertyEnded",
-        "Deprivation of liberty order ended",
-        Stage::Care,
-        &[],
-    ),
-    // Pre-proceedings under the Public Law Outline and family group
-    // decision-making (Children Act 1989 s.31ZA; CIN census 2026-27
-    // `PreProceedingsandFGDM`).
-    k(
-        "PreProceedingsDecided",
-        "Decision to enter pre-proceedings (legal planning meeting)",
-        Stage::CourtAndOtherDuties,
-        &[],
-    ),
-    k(
-        "LetterBeforeProceedingsSent",
-        "Letter before proceedings sent",
-        Stage::CourtAndOtherDuties,
-        &[
-            f(
-                "family_group_meeting_offered",
-                "The letter offers a family group decision-making meeting",
-                Input::Check,
-                false,
-            ),
-            f(
-                "not_offered_because",
-                "If not offered: why a meeting would not be in the child's best interests",
-                Input::TextArea,
-                false,
-            ),
-        ],
-    ),
-    k(
-        "FamilyGroupMeetingHeld",
-        "Family group decision-making meeting held",
-        Stage::CourtAndOtherDuties,
-        &[],
-    ),
-    k(
-        "FamilyGroupMeetingNotHeld",
-        "Family group decision-making meeting not held",
-        Stage::CourtAndOtherDuties,
-        &[f(
-            "reason",
-            "Why it will not be held",
-            Input::Choice(FamilyGroupMeetingNotHeld::ALL),
-            true,
-        )],
-    ),
-    k(
-        "PreProceedingsMeetingHeld",
-        "Pre-proceedings meeting held",
-        Stage::CourtAndOtherDuties,
-        &[f(
-            "meeting",
-            "Meeting",
-            Input::Choice(PreProceedingsMeeting::ALL),
-            true,
-        )],
-    ),
-    k(
-        "PreProceedingsStepDecision",
-        "Decision at the end of pre-proceedings",
-        Stage::CourtAndOtherDuties,
-        &[f(
-            "decision",
-            "Decision",
-            Input::Choice(PreProceedingsDecision::ALL),
-            true,
-        )],
-    ),
-    k(
-        "CareProceedingsApplied",
-        "Application to court for a care or supervision order",
-        Stage::CourtAndOtherDuties,
-        &[],
-    ),
-    k(
-        "LetterOfIssueSent",
-        "Letter of issue sent (care proceedings begun)",
-        Stage::CourtAndOtherDuties,
-        &[],
     ),
     // The assessment's internal review (CIN census).
     k(

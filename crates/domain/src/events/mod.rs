@@ -24,9 +24,11 @@ mod kind;
 mod narrative;
 mod proceedings;
 mod rules;
+mod values;
 
 pub use kind::*;
 pub use proceedings::{FamilyGroupMeetingNotHeld, PreProceedingsDecision, PreProceedingsMeeting};
+pub use values::*;
 
 /// The version of the event JSON format. Bumped on any incompatible change;
 /// readers refuse versions they do not know.
