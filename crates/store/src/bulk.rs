@@ -13,7 +13,7 @@ use hearth_domain::events::{Event, EventId};
 use hearth_domain::record::ChildRecord;
 use hearth_domain::timescales::Policy;
 
-use crate::derived::{Derived, ROWS_PER_INSERT, SUMMARY, Val};
+use crate::derived::{Derived, ROWS_PER_INSERT, SUMMARY, Val, bind_val};
 use crate::ledger::AppendError;
 use crate::{ChildId, Db, NewChild, StoreError, Tx, micros, on_tx};
 
@@ -333,13 +333,7 @@ async fn write_rows(
                     let mut q = sqlx::QueryBuilder::new(head.clone());
                     q.push_values(block, |mut b, row| {
                         for v in row {
-                            match v {
-                                Val::Int(v) => b.push_bind(*v),
-                                Val::Text(v) => b.push_bind(v.clone()),
-                                Val::Date(v) => b.push_bind(v.map(jiff_sqlx::Date::from)),
-                                Val::Bool(v) => b.push_bind(*v),
-                                Val::Timestamp(v) => b.push_bind(jiff_sqlx::Timestamp::from(*v)),
-                            };
+                            bind_val!(b, v);
                         }
                     });
                     q.build()

@@ -72,22 +72,31 @@ impl Table {
 /// fixed, so it keeps its place among the prepared statements.
 static UPSERT_SUMMARY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
-        "INSERT INTO {} (child_id, {}) VALUES ($1, {})
-        ON CONFLICT (child_id) DO UPDATE SET {}",
+        "INSERT INTO {} (child_id, {}) VALUES ($1, {}){}",
         SUMMARY.name,
         SUMMARY.column_list(),
         (2..=SUMMARY.columns.len() + 1)
             .map(|i| format!("${i}"))
             .collect::<Vec<_>>()
             .join(", "),
-        SUMMARY
-            .columns
-            .iter()
-            .map(|(c, _)| format!("{c} = excluded.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        *SUMMARY_ON_CONFLICT
     )
 });
+
+/// What makes an insert of summaries replace a child's summary already
+/// stored: one child's after an event, a block's in a rebuild.
+pub(crate) static SUMMARY_ON_CONFLICT: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| {
+        format!(
+            " ON CONFLICT (child_id) DO UPDATE SET {}",
+            SUMMARY
+                .columns
+                .iter()
+                .map(|(c, _)| format!("{c} = excluded.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    });
 
 /// Each child's one summary row, keyed by `child_id` alone.
 pub(crate) const SUMMARY: Table = Table {

@@ -16,7 +16,8 @@ use hearth_domain::timescales::Policy;
 use sqlx::Row;
 
 use crate::derived::{
-    Derived, Kind, ROWS_PER_INSERT, SUMMARY, Table, Val, bind_val, sync_known, val_of,
+    Derived, Kind, ROWS_PER_INSERT, SUMMARY, SUMMARY_ON_CONFLICT, Table, Val, bind_val, sync_known,
+    val_of,
 };
 use crate::ledger::AppendError;
 use crate::{ChildId, Db, StoreError, Tx, micros, on_tx};
@@ -172,15 +173,6 @@ async fn write_summaries(tx: &mut Tx, derived: &[(ChildId, Derived)]) -> Result<
         SUMMARY.name,
         SUMMARY.column_list()
     );
-    let tail = format!(
-        " ON CONFLICT (child_id) DO UPDATE SET {}",
-        SUMMARY
-            .columns
-            .iter()
-            .map(|(c, _)| format!("{c} = excluded.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
     let per_insert = ROWS_PER_INSERT * 11 / (SUMMARY.columns.len() + 1);
     for block in derived.chunks(per_insert) {
         on_tx!(tx, |c| {
@@ -191,7 +183,7 @@ async fn write_summaries(tx: &mut Tx, derived: &[(ChildId, Derived)]) -> Result<
                     bind_val!(b, v);
                 }
             });
-            q.push(tail.clone());
+            q.push(SUMMARY_ON_CONFLICT.as_str());
             q.build()
                 .persistent(false)
                 .execute(&mut *c)
