@@ -7,6 +7,7 @@ mod csv_text;
 pub mod from_record;
 pub mod model;
 pub mod read;
+pub mod rules;
 pub mod write;
 
 pub use from_record::{Builder, Built, build, return_903};
