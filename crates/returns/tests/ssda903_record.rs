@@ -660,3 +660,40 @@ fn a_worker_without_a_registration_number_leaves_sw_id_blank_and_the_first_worke
         [["SW1", "01/06/2012", "", "", ""]]
     );
 }
+
+#[test]
+fn a_same_day_handover_is_not_an_episode_and_a_care_leavers_adviser_is_not_a_social_worker() {
+    use hearth_domain::codes::SocialWorkerChangeReason as Why;
+    use hearth_domain::keys::{TeamId, UserId};
+
+    let allocated = |worker, reason| EventKind::Allocated {
+        worker: UserId(worker),
+        team: TeamId(1),
+        reason,
+    };
+    let mut l = Ledger::new(date(2007, 11, 30));
+    comes_into_care(&mut l, "2025-04-20", LegalStatus::C2, PlacementType::K2);
+    // The duty worker hands on to the care team the same day.
+    l.add("2025-04-20", allocated(5, Some(Why::FCONTA)));
+    l.add("2025-04-20", allocated(6, Some(Why::TSPROC)));
+    l.add(
+        "2025-11-30",
+        EventKind::CeasedLookedAfter {
+            reason: ReasonEpisodeCeased::E8,
+        },
+    );
+    // A personal adviser from the day the young person left care.
+    l.add("2025-11-30", allocated(7, Some(Why::TSPROC)));
+    let ret = return_903([l.child("LEAVER1")], Y2025);
+    assert_eq!(
+        ret.cells(Table::SocialWorkerEpisodes),
+        [[
+            "LEAVER1",
+            "30/11/2007",
+            "",
+            "20/04/2025",
+            "30/11/2025",
+            "FCONTA"
+        ]]
+    );
+}

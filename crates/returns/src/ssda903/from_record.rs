@@ -152,7 +152,7 @@ fn add_child(
         add_oc2(out, child, &id, &dob, record, &periods, year);
         add_adoption(out, child, &id, &dob, record, &periods, year);
         add_previous_permanence(out, &id, &dob, record, &periods, year);
-        add_social_worker_episodes(out, &id, &dob, record, registrations, year);
+        add_social_worker_episodes(out, &id, &dob, record, &periods, registrations, year);
         if year >= CollectionYear::Y2026_27 {
             add_deprivation_of_liberty(out, &id, &dob, record, year);
         }
@@ -662,26 +662,50 @@ fn add_previous_permanence(
 /// year (the DfE asks for every episode in the year of a child looked
 /// after in it, including while they were not looked after: rule
 /// SW12STG2), with the worker's Social Work England registration number
-/// and the reason recorded when the worker changed. The child's first
-/// worker, with no reason recorded, is their first contact (`FCONTA`).
-/// An episode still open on 31 March has no end date.
+/// and the reason recorded when the worker changed. An episode still open
+/// on 31 March has no end date.
+///
+/// - The child's first worker, with no reason recorded, is their first
+///   contact (`FCONTA`).
+/// - A worker who held the case for less than a day (allocated and
+///   reallocated the same day: a duty worker handing on) is not an episode
+///   (rule SW09STG2); a first-contact reason passes to the next worker.
+/// - After the child's last period of care ended, the workers who follow
+///   (a personal adviser for a care leaver) are not the looked-after
+///   child's social workers and are left out.
 fn add_social_worker_episodes(
     out: &mut Ssda903,
     id: &Field<Text>,
     dob: &Field<Date>,
     record: &ChildRecord,
+    periods: &[&PeriodOfCare],
     registrations: &HashMap<UserId, SweNumber>,
     year: CollectionYear,
 ) {
+    use hearth_domain::codes::SocialWorkerChangeReason as Why;
+    // The day the child last left care, unless a period is still open.
+    let left_care = periods
+        .iter()
+        .map(|p| p.ended.map(|m| m.date()))
+        .collect::<Option<Vec<Date>>>()
+        .and_then(|ends| ends.into_iter().max());
+    let mut carried: Option<Why> = None;
     for (index, episode) in record.social_worker_episodes.iter().enumerate() {
         let start = episode.started.date();
         let end = episode.ended.map(|m| m.date());
-        if !in_year(start, end, year) {
+        let reason = episode
+            .reason
+            .or_else(|| (index == 0).then_some(Why::FCONTA));
+        if end == Some(start) {
+            if reason == Some(Why::FCONTA) {
+                carried = reason;
+            }
             continue;
         }
-        let reason = episode.reason.or_else(|| {
-            (index == 0).then_some(hearth_domain::codes::SocialWorkerChangeReason::FCONTA)
-        });
+        let reason = carried.take().or(reason);
+        if !in_year(start, end, year) || left_care.is_some_and(|left| start >= left) {
+            continue;
+        }
         out.sw_episodes.push(SocialWorkerEpisodeRow {
             at: at(Table::SocialWorkerEpisodes),
             child: id.clone(),
