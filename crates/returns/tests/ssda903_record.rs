@@ -652,7 +652,7 @@ fn a_worker_without_a_registration_number_leaves_sw_id_blank_and_the_first_worke
     let ret = return_903([l.child("SW1")], Y2025);
     assert_eq!(
         ret.cells(Table::SocialWorkerEpisodes),
-        [["SW1", "01/06/2012", "", "10/04/2025", "", "FCONTA"]]
+        [["SW1", "01/06/2012", "XX000005", "10/04/2025", "", "FCONTA"]]
     );
     // No previous permanence recorded: the row asks for it.
     assert_eq!(
@@ -662,7 +662,7 @@ fn a_worker_without_a_registration_number_leaves_sw_id_blank_and_the_first_worke
 }
 
 #[test]
-fn a_same_day_handover_is_not_an_episode_and_a_care_leavers_adviser_is_not_a_social_worker() {
+fn a_same_day_handover_is_not_an_episode_and_an_unregistered_adviser_is_xx() {
     use hearth_domain::codes::SocialWorkerChangeReason as Why;
     use hearth_domain::keys::{TeamId, UserId};
 
@@ -687,13 +687,23 @@ fn a_same_day_handover_is_not_an_episode_and_a_care_leavers_adviser_is_not_a_soc
     let ret = return_903([l.child("LEAVER1")], Y2025);
     assert_eq!(
         ret.cells(Table::SocialWorkerEpisodes),
-        [[
-            "LEAVER1",
-            "30/11/2007",
-            "",
-            "20/04/2025",
-            "30/11/2025",
-            "FCONTA"
-        ]]
+        [
+            [
+                "LEAVER1",
+                "30/11/2007",
+                "XX000006",
+                "20/04/2025",
+                "30/11/2025",
+                "FCONTA"
+            ],
+            [
+                "LEAVER1",
+                "30/11/2007",
+                "XX000007",
+                "30/11/2025",
+                "",
+                "TSPROC"
+            ],
+        ]
     );
 }

@@ -79,7 +79,7 @@ impl Builder {
 
     /// With each worker's Social Work England registration number, for the
     /// social worker episodes' `SW_ID` (kept with the user, not the ledger).
-    /// A worker without one leaves `SW_ID` blank, for the rules to report.
+    /// A worker without one is `XX` and their user number.
     pub fn with_registrations(mut self, registrations: HashMap<UserId, SweNumber>) -> Self {
         self.registrations = registrations;
         self
@@ -152,7 +152,7 @@ fn add_child(
         add_oc2(out, child, &id, &dob, record, &periods, year);
         add_adoption(out, child, &id, &dob, record, &periods, year);
         add_previous_permanence(out, &id, &dob, record, &periods, year);
-        add_social_worker_episodes(out, &id, &dob, record, &periods, registrations, year);
+        add_social_worker_episodes(out, &id, &dob, record, registrations, year);
         if year >= CollectionYear::Y2026_27 {
             add_deprivation_of_liberty(out, &id, &dob, record, year);
         }
@@ -670,25 +670,19 @@ fn add_previous_permanence(
 /// - A worker who held the case for less than a day (allocated and
 ///   reallocated the same day: a duty worker handing on) is not an episode
 ///   (rule SW09STG2); a first-contact reason passes to the next worker.
-/// - After the child's last period of care ended, the workers who follow
-///   (a personal adviser for a care leaver) are not the looked-after
-///   child's social workers and are left out.
+/// - A worker without a Social Work England registration number (a
+///   personal adviser for a young person who has left care) is `XX` and
+///   Hearth's number for the user, as the DfE's rule SW02STG1 allows for an
+///   identifier that is not a registration number.
 fn add_social_worker_episodes(
     out: &mut Ssda903,
     id: &Field<Text>,
     dob: &Field<Date>,
     record: &ChildRecord,
-    periods: &[&PeriodOfCare],
     registrations: &HashMap<UserId, SweNumber>,
     year: CollectionYear,
 ) {
     use hearth_domain::codes::SocialWorkerChangeReason as Why;
-    // The day the child last left care, unless a period is still open.
-    let left_care = periods
-        .iter()
-        .map(|p| p.ended.map(|m| m.date()))
-        .collect::<Option<Vec<Date>>>()
-        .and_then(|ends| ends.into_iter().max());
     let mut carried: Option<Why> = None;
     for (index, episode) in record.social_worker_episodes.iter().enumerate() {
         let start = episode.started.date();
@@ -703,16 +697,20 @@ fn add_social_worker_episodes(
             continue;
         }
         let reason = carried.take().or(reason);
-        if !in_year(start, end, year) || left_care.is_some_and(|left| start >= left) {
+        if !in_year(start, end, year) {
             continue;
         }
         out.sw_episodes.push(SocialWorkerEpisodeRow {
             at: at(Table::SocialWorkerEpisodes),
             child: id.clone(),
             dob: dob.clone(),
-            sw_id: registrations
-                .get(&episode.worker)
-                .map_or(Field::Missing, |n| Text::read(n.as_str(), year)),
+            sw_id: Text::read(
+                &registrations.get(&episode.worker).map_or_else(
+                    || format!("XX{:06}", episode.worker.0),
+                    |n| n.as_str().to_owned(),
+                ),
+                year,
+            ),
             sw_decom: Field::Valid(start),
             sw_dec: end.filter(|e| *e <= year.reference_date()).into(),
             sw_reason: reason.into(),
