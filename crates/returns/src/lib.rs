@@ -9,6 +9,7 @@
 //! a file that is not valid is kept as it was typed, so a rule can say what
 //! is wrong with it and where.
 
+pub mod checks;
 pub mod cin;
 pub mod field;
 pub mod finding;

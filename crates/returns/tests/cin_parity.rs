@@ -5,6 +5,8 @@
 //! files), so Hearth is run the same way here. A difference passes only
 //! when tools/parity/known-differences.tsv gives its reason.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 

@@ -3,6 +3,8 @@
 //! Hearth runs. A difference passes only when tools/parity/known-differences.tsv
 //! gives its reason.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

@@ -6,6 +6,7 @@ mod access_log;
 pub(crate) mod attachments;
 pub(crate) mod chronology;
 pub(crate) mod family;
+mod return_checks;
 
 pub use access_log::access;
 pub(crate) use access_log::{access_action, person, when};
@@ -236,6 +237,8 @@ struct ChildPage {
     form: VisitForm,
     /// Home, family and network.
     family: family::Section,
+    /// What the DfE's rules for the returns find in the record.
+    return_checks: return_checks::Section,
     errors: Vec<(String, String)>,
     signed_in: Option<crate::session::Who>,
 }
@@ -372,6 +375,7 @@ async fn child_page(
         may_see_access_log: view.may_see_access_log,
         saved,
         form,
+        return_checks: return_checks::section(&view, today),
         family,
         errors,
         signed_in: user.who(),

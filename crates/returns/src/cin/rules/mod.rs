@@ -176,10 +176,23 @@ pub fn validate_as_of_reference_date(file: &CinFile, year: CollectionYear) -> Op
     Some(validate_census(&census))
 }
 
+/// Runs the year's rules about one child at a time, leaving out those about
+/// the return as a whole (duplicate identifiers, shares of codes): for a
+/// return of one child, as the child's page checks it.
+pub fn validate_children(file: &CinFile, year: CollectionYear) -> Vec<Finding> {
+    run(&Census::new(file, year), |rule| {
+        matches!(rule.check, Check::Child(_))
+    })
+}
+
 fn validate_census(census: &Census<'_>) -> Vec<Finding> {
+    run(census, |_| true)
+}
+
+fn run(census: &Census<'_>, wanted: impl Fn(&Rule) -> bool) -> Vec<Finding> {
     let (file, year) = (census.file, census.year);
     let mut findings = Vec::new();
-    for rule in rules(year) {
+    for rule in rules(year).iter().filter(|r| wanted(r)) {
         let mut found: ReturnFaults = match rule.check {
             Check::Child(check) => file
                 .children
