@@ -279,6 +279,12 @@ impl ChildRecord {
                 })?;
                 ep.closed = Some(mark);
                 ep.reason_for_closure = Some(*reason);
+                // The case is closed: the child no longer has a social
+                // worker, unless they are looked after (SSDA903 social
+                // worker episodes end when the case closes).
+                if !self.is_looked_after() {
+                    self.change_social_worker(mark, None);
+                }
             }
             other => return Err(Refused::misrouted(other)),
         }
