@@ -404,6 +404,13 @@ pub(super) const RULES: &[Rule] = &[
         r1000,
     ),
     Rule::new(
+        "1001",
+        "The episodes recorded for this young person suggest they are not a relevant or a former relevant child and therefore should not have care leaver information completed. [NOTE: This tool can only test the current and previous year data loaded into the tool - this check may generate false positives if a child had episodes prior to last year's collection.]",
+        &["IN_TOUCH", "ACTIV", "ACCOM"],
+        r1001,
+    )
+    .needs(Needs::LastYear),
+    Rule::new(
         "1002",
         "This child has no previous episodes of care, therefore should not have care leaver information recorded. [NOTE: This tool can only test the current and previous year data loaded into the tool - this check may generate false positives if a child had episodes prior to last year's collection.]",
         &["IN_TOUCH", "ACTIV", "ACCOM"],

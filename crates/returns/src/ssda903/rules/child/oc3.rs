@@ -1,13 +1,15 @@
 //! The OC3 file: care leavers' codes, and whether care leaver information
 //! is due given the young person's episodes this year and last.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
 
 use super::super::child_text;
-use super::{Return903, Rows, children_in, day, is_one_of, plus_years, rows_where, text};
-use crate::ssda903::model::{Oc3Row, Table};
+use super::{
+    Return903, Rows, SHORT_BREAK, children_in, day, is_one_of, plus_years, rows_where, text,
+};
+use crate::ssda903::model::{EpisodeRow, Oc3Row, Table};
 
 /// Whether any of the care leaver items is given.
 fn leaver_items(o: &Oc3Row) -> bool {
@@ -118,7 +120,7 @@ pub(super) fn r1010(r: &Return903<'_>) -> Rows {
     if !r.has(Table::Episodes) || last.files_absent.contains(&Table::Episodes) {
         return Vec::new();
     }
-    let mut latest: std::collections::HashMap<&str, (Date, usize)> = Default::default();
+    let mut latest: HashMap<&str, (Date, usize)> = HashMap::new();
     for (i, e) in last.episodes.iter().enumerate() {
         if let Some(decom) = day(&e.decom) {
             let entry = latest.entry(child_text(&e.child)).or_insert((decom, i));
@@ -232,6 +234,93 @@ pub(super) fn r1014(r: &Return903<'_>) -> Rows {
         with_items.contains(r.child_of(Table::Uasc, i))
     }));
     rows
+}
+
+/// SSDA903 validation rule 1001: each OC3 row of a young person who, by
+/// this year's and last year's episodes, is not a relevant or former
+/// relevant child: looked after (short breaks aside) for fewer than 91
+/// days since their 14th birthday, or not at all since their 16th, or
+/// adopted at the end of their latest episode (E11, E12). Episodes of both
+/// years starting the same day are counted once (the one with the earliest
+/// end), and the latest open episode runs to the end of the year. Young
+/// people 20 or over at the end of the year, or with no date of birth in
+/// the header, have no days counted.
+pub(super) fn r1001(r: &Return903<'_>) -> Rows {
+    let Some(last) = r.last else {
+        return Vec::new();
+    };
+    let f = r.file;
+    if [
+        f.episodes.len(),
+        f.oc3.len(),
+        f.header.len(),
+        last.episodes.len(),
+    ]
+    .contains(&0)
+    {
+        return Vec::new();
+    }
+    // Each child's episodes of both years, once per start date.
+    let mut by_child: HashMap<&str, Vec<&EpisodeRow>> = HashMap::new();
+    for e in f.episodes.iter().chain(&last.episodes) {
+        by_child.entry(child_text(&e.child)).or_default().push(e);
+    }
+    let mut days_after_14 = HashMap::new();
+    let mut days_after_16 = HashMap::new();
+    let mut adopted = HashSet::new();
+    for (child, episodes) in &mut by_child {
+        // Earliest end first (a missing or invalid end last), then keep the
+        // first of each start date.
+        episodes.sort_by_key(|e| (day(&e.dec).is_none(), day(&e.dec)));
+        let mut seen = HashSet::new();
+        episodes.retain(|e| seen.insert(day(&e.decom)));
+        let latest = episodes
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.decom.valid().is_some())
+            .max_by_key(|&(i, e)| (day(&e.decom), std::cmp::Reverse(i)))
+            .map(|(i, _)| i);
+        if let Some(latest) = latest
+            && is_one_of(&episodes[latest].rec, &["E11", "E12"])
+        {
+            adopted.insert(*child);
+        }
+        let dob = r
+            .header_of(child)
+            .and_then(|h| day(&f.header[h].dob))
+            .filter(|&dob| plus_years(dob, 20) > r.end);
+        let Some(dob) = dob else { continue };
+        let (from_14, from_16) = (plus_years(dob, 14), plus_years(dob, 16));
+        for (i, e) in episodes.iter().enumerate() {
+            if is_one_of(&e.ls, SHORT_BREAK) {
+                continue;
+            }
+            days_after_14.entry(*child).or_insert(0);
+            days_after_16.entry(*child).or_insert(0);
+            let dec = match day(&e.dec) {
+                None if Some(i) == latest => r.end,
+                None => continue,
+                Some(dec) => dec,
+            };
+            let days_since = |from: Date| {
+                let start = day(&e.decom).map_or(from, |d| d.max(from));
+                start
+                    .until(dec)
+                    .map_or(0, |span| i64::from(span.get_days()).max(0))
+            };
+            *days_after_14.entry(*child).or_insert(0) += days_since(from_14);
+            *days_after_16.entry(*child).or_insert(0) += days_since(from_16);
+        }
+    }
+    if days_after_14.is_empty() {
+        return Vec::new();
+    }
+    rows_where(Table::Oc3, f.oc3.len(), |i| {
+        let child = r.child_of(Table::Oc3, i);
+        let relevant = days_after_14.get(child).is_some_and(|&d| d >= 91)
+            && days_after_16.get(child).is_some_and(|&d| d >= 1);
+        adopted.contains(child) || !relevant
+    })
 }
 
 #[cfg(test)]
@@ -498,5 +587,123 @@ mod tests {
             ),
         ]);
         assert_eq!(found("1014", &ret), ["102"]);
+    }
+
+    #[test]
+    fn r1001_care_leaver_information_for_a_child_not_relevant_is_an_error() {
+        let last = given(&[(
+            Table::Episodes,
+            &[
+                &[
+                    ("CHILD", "1111"),
+                    ("LS", "C2"),
+                    ("DECOM", "01/02/2024"),
+                    ("DEC", "01/06/2024"),
+                    ("REC", "X1"),
+                ],
+                &[
+                    ("CHILD", "2222"),
+                    ("LS", "C2"),
+                    ("DECOM", "01/01/2019"),
+                    ("DEC", "01/02/2023"),
+                    ("REC", "X1"),
+                ],
+                &[("CHILD", "2222"), ("LS", "C2"), ("DECOM", "01/01/2019")],
+                &[
+                    ("CHILD", "7777"),
+                    ("LS", "C2"),
+                    ("DECOM", "01/01/2022"),
+                    ("DEC", "01/03/2023"),
+                    ("REC", "X1"),
+                ],
+                &[
+                    ("CHILD", "7777"),
+                    ("LS", "V3"),
+                    ("DECOM", "01/01/2024"),
+                    ("DEC", "01/04/2024"),
+                    ("REC", "X1"),
+                ],
+                &[
+                    ("CHILD", "8888"),
+                    ("LS", "C2"),
+                    ("DECOM", "01/02/2024"),
+                    ("DEC", "01/08/2024"),
+                    ("REC", "X1"),
+                ],
+            ],
+        )]);
+        let file = given(&[
+            (
+                Table::Episodes,
+                &[
+                    &[
+                        ("CHILD", "1111"),
+                        ("LS", "C2"),
+                        ("DECOM", "01/01/2025"),
+                        ("DEC", "01/02/2025"),
+                        ("REC", "X1"),
+                    ],
+                    &[
+                        ("CHILD", "2222"),
+                        ("LS", "C2"),
+                        ("DECOM", "25/12/2024"),
+                        ("DEC", "01/02/2025"),
+                        ("REC", "X1"),
+                    ],
+                    &[
+                        ("CHILD", "4444"),
+                        ("LS", "C2"),
+                        ("DECOM", "01/01/2025"),
+                        ("DEC", "01/02/2025"),
+                        ("REC", "X1"),
+                    ],
+                    &[("CHILD", "4444"), ("LS", "C2"), ("DECOM", "25/12/2025")],
+                    &[
+                        ("CHILD", "7777"),
+                        ("LS", "C2"),
+                        ("DECOM", "25/12/2024"),
+                        ("DEC", "04/01/2025"),
+                        ("REC", "X1"),
+                    ],
+                    &[
+                        ("CHILD", "8888"),
+                        ("LS", "C2"),
+                        ("DECOM", "01/03/2025"),
+                        ("DEC", "01/05/2025"),
+                        ("REC", "E11"),
+                    ],
+                    &[
+                        ("CHILD", "9999"),
+                        ("LS", "C2"),
+                        ("DECOM", "01/03/2025"),
+                        ("DEC", "01/05/2025"),
+                        ("REC", "X1"),
+                    ],
+                ],
+            ),
+            (
+                Table::Header,
+                &[
+                    &[("CHILD", "1111"), ("DOB", "01/01/2009")],
+                    &[("CHILD", "2222"), ("DOB", "01/01/2009")],
+                    &[("CHILD", "4444"), ("DOB", "01/01/2009")],
+                    &[("CHILD", "7777"), ("DOB", "01/01/2009")],
+                    &[("CHILD", "8888"), ("DOB", "01/01/2009")],
+                ],
+            ),
+            (
+                Table::Oc3,
+                &[
+                    &[("CHILD", "1111")],
+                    &[("CHILD", "2222")],
+                    &[("CHILD", "4444")],
+                    &[("CHILD", "7777")],
+                    &[("CHILD", "8888")],
+                    &[("CHILD", "9999")],
+                ],
+            ),
+        ]);
+        let ret = Return903::new(&file).with_last_year(&last);
+        assert_eq!(found_in("1001", &ret), ["2222", "7777", "8888", "9999"]);
     }
 }
