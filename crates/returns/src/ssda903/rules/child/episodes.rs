@@ -378,7 +378,8 @@ mod tests {
             "postcode,authority,easting,northing\n\
              TS1 1DL,E06000002,449600,520600\n\
              TS1 2AA,E06000002,449700,520700\n\
-             DL1 1AA,E06000005,428900,514500\n",
+             DL1 1AA,E06000005,428900,514500\n\
+             ZE1 0AA,S12000027,2449600,520600\n",
         )
         .unwrap()
     }
@@ -401,20 +402,49 @@ mod tests {
     }
 
     #[test]
-    fn r164_a_distance_in_range_is_not_an_error() {
+    fn r164_a_distance_out_of_range_is_an_error_but_for_uasc_children() {
+        let file = given(&[
+            (
+                Table::Episodes,
+                &[
+                    &[
+                        ("CHILD", "1"),
+                        ("HOME_POST", "TS1 1DL"),
+                        ("PL_POST", "DL1 1AA"),
+                    ],
+                    &[
+                        ("CHILD", "2"),
+                        ("HOME_POST", "TS1 1DL"),
+                        ("PL_POST", "ZE1 0AA"),
+                    ],
+                    &[
+                        ("CHILD", "3"),
+                        ("HOME_POST", "TS1 1DL"),
+                        ("PL_POST", "ZE1 0AA"),
+                    ],
+                ],
+            ),
+            (
+                Table::Header,
+                &[&[("CHILD", "1")], &[("CHILD", "2")], &[("CHILD", "3")]],
+            ),
+            (Table::Uasc, &[&[("CHILD", "3"), ("DUC", "01/01/2027")]]),
+        ]);
+        let table = places();
+        let ret = Return903::new(&file).with_places("E06000002", &table);
+        assert_eq!(found_in("164", &ret), ["2"]);
+        // Without the UASC file the UASC children are not known.
         let file = given(&[
             (
                 Table::Episodes,
                 &[&[
-                    ("CHILD", "1"),
+                    ("CHILD", "2"),
                     ("HOME_POST", "TS1 1DL"),
-                    ("PL_POST", "DL1 1AA"),
+                    ("PL_POST", "ZE1 0AA"),
                 ]],
             ),
-            (Table::Header, &[&[("CHILD", "1")]]),
-            (Table::Uasc, &[]),
+            (Table::Header, &[&[("CHILD", "2")]]),
         ]);
-        let table = places();
         let ret = Return903::new(&file).with_places("E06000002", &table);
         assert!(found_in("164", &ret).is_empty());
     }
