@@ -1,8 +1,11 @@
 //! Rules 200-399: what last year's return said of the child, episodes of
 //! care, their legal statuses and placements.
 
+mod dates;
+mod endings;
 mod history;
 mod placements;
+mod statuses;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -11,8 +14,11 @@ use super::{Needs, Return903, Rows, Rule};
 use crate::Field;
 use crate::ssda903::cell::Cell;
 use crate::ssda903::model::{EpisodeRow, Ssda903, Table};
+use dates::*;
+use endings::*;
 use history::*;
 use placements::*;
+use statuses::*;
 
 pub(super) const RULES: &[Rule] = &[
     Rule::new(
@@ -183,6 +189,344 @@ pub(super) const RULES: &[Rule] = &[
         r243,
     )
     .needs(Needs::Places),
+    Rule::new(
+        "301",
+        "Date of birth falls after the year ended.",
+        &["DOB"],
+        r301,
+    ),
+    Rule::new(
+        "302",
+        "First episode starts before child was born.",
+        &["DECOM", "DOB"],
+        r302,
+    ),
+    Rule::new(
+        "303",
+        "If date Unaccompanied Asylum-Seeking Child (UASC) status ceased is not null, UASC status must be coded 1.",
+        &["DUC", "UASC"],
+        r303,
+    ),
+    Rule::new(
+        "304",
+        "Date unaccompanied asylum-seeking child (UASC) status ceased must be on or before the 18th birthday of a child.",
+        &["DUC"],
+        r304,
+    ),
+    Rule::new(
+        "331",
+        "Date of matching child and adopter(s) should be the same as, or prior to, the date of placement of adoption.",
+        &["DATE_MATCH", "DECOM", "REC"],
+        r331,
+    ),
+    Rule::new(
+        "333",
+        "Date should be placed for adoption must be on or prior to the date of matching child with adopter(s).",
+        &["DATE_INT"],
+        r333,
+    ),
+    Rule::new(
+        "334",
+        "Date child started to be looked after in latest period of care must be on or prior to the date should be placed for adoption. ",
+        &["DATE_INT", "DECOM", "RNE"],
+        r334,
+    ),
+    Rule::new(
+        "335",
+        "The current foster value (0) suggests that child is not adopted by current foster carer, but last placement is A2, A3, or A5. Or the current foster value (1) suggests that child is adopted by current foster carer, but last placement is A1, A4 or A6.",
+        &["PLACE", "FOSTER_CARE"],
+        r335,
+    ),
+    Rule::new(
+        "336",
+        "Child does not have a foster placement immediately prior to being placed for adoption.",
+        &["PLACE"],
+        r336,
+    ),
+    Rule::new(
+        "344",
+        "The record shows the young person has died or returned home to live with parent(s) or someone with parental responsibility for a continuous period of 6 months or more, but activity and/or accommodation on leaving care have been completed.",
+        &["IN_TOUCH", "ACTIV", "ACCOM"],
+        r344,
+    ),
+    Rule::new(
+        "345",
+        "The data collection record shows the local authority is in touch with this young person, but activity and/or accommodation data items are zero.",
+        &["IN_TOUCH", "ACTIV", "ACCOM"],
+        r345,
+    ),
+    Rule::new(
+        "347",
+        "Care leavers aged under 18 years, can not be accommodated in a Foyer.",
+        &["DOB", "ACCOM"],
+        r347,
+    ),
+    Rule::new(
+        "348",
+        "Care leaver has previously been reported as having died. ",
+        &["IN_TOUCH"],
+        r348,
+    )
+    .needs(Needs::LastYear),
+    Rule::new(
+        "351",
+        "Child was over 25 at the start of the current collection year.",
+        &["DOB"],
+        r351,
+    ),
+    Rule::new(
+        "352",
+        "Child who started to be looked after was aged 18 or over.",
+        &["DECOM", "RNE"],
+        r352,
+    ),
+    Rule::new(
+        "353",
+        "No episode submitted can start before 14 October 1991.",
+        &["DECOM"],
+        r353,
+    ),
+    Rule::new(
+        "354",
+        "Date episode ceased must be on or before the end of the current collection year.",
+        &["DECOM"],
+        r354,
+    ),
+    Rule::new(
+        "355",
+        "Episode appears to have lasted for less than 24 hours",
+        &["DECOM", "DEC"],
+        r355,
+    ),
+    Rule::new(
+        "356",
+        "The date the episode ceased is before the date the same episode started.",
+        &["DECOM"],
+        r356,
+    ),
+    Rule::new(
+        "357",
+        "If this is the first episode ever for this child, reason for new episode must be S.  Check whether there is an episode immediately preceding this one, which has been left out.  If not the reason for new episode code must be amended to S.",
+        &["RNE"],
+        r357,
+    ),
+    Rule::new(
+        "358",
+        "Child with this legal status should not be under 10.",
+        &["DECOM", "DOB", "LS"],
+        r358,
+    ),
+    Rule::new(
+        "359",
+        "Child being looked after following 18th birthday must be accommodated under section 20(5) of the Children Act 1989 in a community home.",
+        &["DEC", "LS", "PLACE"],
+        r359,
+    ),
+    Rule::new(
+        "361",
+        "Police protection legal status lasted longer than maximum 72 hours allowed in the Children Act 1989.",
+        &["DECOM", "LS", "DEC"],
+        r361,
+    ),
+    Rule::new(
+        "362",
+        "Emergency protection order (EPO) lasted longer than 21 days",
+        &["DECOM", "LS", "DEC"],
+        r362,
+    ),
+    Rule::new(
+        "363",
+        "Child assessment order (CAO) lasted longer than 7 days allowed in the Children Act 1989.",
+        &["LS", "DECOM", "DEC"],
+        r363,
+    ),
+    Rule::new(
+        "364",
+        "Sections 41-46 of Police and Criminal Evidence (PACE; 1984) severely limits the time a child can be detained in custody in Local Authority (LA) accommodation.",
+        &["LS", "DECOM", "DEC"],
+        r364,
+    ),
+    Rule::new(
+        "365",
+        "Any individual short- term respite placement must not exceed 17 days.",
+        &["LS", "DECOM", "DEC"],
+        r365,
+    ),
+    Rule::new(
+        "366",
+        "A child cannot change placement during the course of an individual short-term respite break.",
+        &["RNE"],
+        r366,
+    ),
+    Rule::new(
+        "367",
+        "The maximum amount of respite care allowable is 75 days in any 12-month period.",
+        &["LS", "DECOM", "DEC"],
+        r367,
+    ),
+    Rule::new(
+        "371",
+        "Child in supported accomodation not subject to children’s homes regulations should be at least 16.",
+        &["DECOM", "PLACE"],
+        r371,
+    ),
+    Rule::new(
+        "372",
+        "Child in youth custody or prison should be at least 10.",
+        &["DECOM", "PLACE"],
+        r372,
+    ),
+    Rule::new(
+        "373",
+        "Child placed in a school should be at least 4 years old.",
+        &["DECOM", "PLACE"],
+        r373,
+    ),
+    Rule::new(
+        "374",
+        "Child in residential employment should be at least 14 years old.",
+        &["DECOM", "PLACE"],
+        r374,
+    ),
+    Rule::new(
+        "375",
+        "Hospitalisation coded as a temporary placement exceeds six weeks.",
+        &["DECOM", "PLACE"],
+        r375,
+    ),
+    Rule::new(
+        "376",
+        "Temporary placements coded as being due to holiday of usual foster carer(s) cannot exceed three weeks.",
+        &["DECOM", "PLACE"],
+        r376,
+    ),
+    Rule::new(
+        "377",
+        "Only two temporary placements coded as being due to holiday of usual foster carer(s) are allowed in any 12- month period.",
+        &["PLACE"],
+        r377,
+    ),
+    Rule::new(
+        "378",
+        "A child who is placed with parent(s) cannot be looked after under a single period of accommodation under Section 20 of the Children Act 1989.",
+        &["PLACE", "LS"],
+        r378,
+    ),
+    Rule::new(
+        "379",
+        "Temporary placements for unspecified reason (placement code T4) cannot exceed seven days.",
+        &["DECOM", "PLACE"],
+        r379,
+    ),
+    Rule::new(
+        "380",
+        "A period of care cannot start with a temporary placement.",
+        &["PLACE", "RNE"],
+        r380,
+    ),
+    Rule::new(
+        "381",
+        "A period of care cannot end with a temporary placement.",
+        &["PLACE", "REC"],
+        r381,
+    ),
+    Rule::new(
+        "382",
+        "A child receiving respite care cannot be in a temporary placement.",
+        &["LS", "PLACE"],
+        r382,
+    ),
+    Rule::new(
+        "383",
+        "A child in a temporary placement must subsequently return to his/her normal placement.",
+        &["PLACE", "RNE", "PL_POST"],
+        r383,
+    ),
+    Rule::new(
+        "384",
+        "A child receiving respite care cannot be in a long-term foster placement ",
+        &["PLACE", "LS"],
+        r384,
+    ),
+    Rule::new(
+        "385",
+        "Date episode ceased must be on or before the end of the current collection year.",
+        &["DEC"],
+        r385,
+    ),
+    Rule::new(
+        "386",
+        "Reason episode ceased is adopted but child has reached age 18.",
+        &["REC"],
+        r386,
+    ),
+    Rule::new(
+        "387",
+        "Reason episode ceased is child moved into independent living arrangement, but the child is aged under 14.",
+        &["REC"],
+        r387,
+    ),
+    Rule::new(
+        "388",
+        "Reason episode ceased is coded new episode begins, but there is no continuation episode.",
+        &["REC"],
+        r388,
+    ),
+    Rule::new(
+        "389",
+        "Reason episode ceased is that child transferred to care of adult social care services, but child is aged under 16.",
+        &["REC"],
+        r389,
+    ),
+    Rule::new(
+        "390",
+        "Reason episode ceased is adopted but child has not been previously placed for adoption.",
+        &["PLACE", "REC"],
+        r390,
+    ),
+    Rule::new(
+        "391",
+        "Young person was not 17, 18, 19, 20 or 21 during the current collection year. ",
+        &["DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
+        r391,
+    ),
+    Rule::new(
+        "392a",
+        "Child is looked after but no distance is recorded. [NOTE: This check may result in false positives for children formerly UASC]",
+        &["PL_DISTANCE"],
+        r392a,
+    )
+    .needs(Needs::Places),
+    Rule::new(
+        "392b",
+        "Child is looked after but no postcodes are recorded. [NOTE: This check may result in false positives for children formerly UASC, particularly if current & prior year UASC data not loaded]",
+        &["HOME_POST", "PL_POST"],
+        r392b,
+    ),
+    Rule::new(
+        "392d",
+        "Home and placement postcodes should not be same unless the placement type is P1.",
+        &["HOME_POST", "PL_POST", "PLACE"],
+        r392d,
+    ),
+    Rule::new(
+        "393",
+        "Child is looked after but mother field is not completed.",
+        &["MOTHER"],
+        r393,
+    ),
+    Rule::new(
+        "398",
+        "Distance field completed but child looked after under legal status V3 or V4.",
+        &["LS", "HOME_POST", "PL_POST"],
+        r398,
+    ),
+    Rule::new(
+        "399",
+        "Mother field, review field or participation field are completed but child is looked after under legal status V3 or V4.",
+        &["MOTHER", "LS", "REVIEW", "REVIEW_CODE"],
+        r399,
+    ),
 ];
 
 /// A cell as the community validator compares it: its text, trimmed and
@@ -202,6 +546,16 @@ fn is_any<T: Cell>(field: &Field<T>, codes: &[&str]) -> bool {
 /// year (as pandas' `DateOffset(years=n)` does).
 fn add_years(day: Date, years: i16) -> Date {
     day.checked_add(years.years()).unwrap_or(day)
+}
+
+/// A date some days on.
+fn add_days(day: Date, days: i32) -> Date {
+    day.checked_add(days.days()).unwrap_or(day)
+}
+
+/// Days from one date to another.
+fn days(from: Date, to: Date) -> i32 {
+    from.until(to).map(|span| span.get_days()).unwrap_or(0)
 }
 
 /// Whether a return has a table (given, or part of its year's set).
