@@ -203,6 +203,9 @@ pub(super) fn r386(r: &Return903<'_>) -> Rows {
 /// (E5, E6) was 14 or over when the episode ended (a child with no date of
 /// birth fails, as the community validator has it).
 pub(super) fn r387(r: &Return903<'_>) -> Rows {
+    if !r.has(Table::Header) {
+        return Vec::new();
+    }
     each_episode(r, |_, e| {
         let Some(dec) = e.dec.valid() else {
             return false;
@@ -255,6 +258,9 @@ pub(super) fn r388(r: &Return903<'_>) -> Rows {
 /// SSDA903 validation rule 389: a child transferred to adult social care
 /// (E7) was 16 or over when the episode ended.
 pub(super) fn r389(r: &Return903<'_>) -> Rows {
+    if !r.has(Table::Header) {
+        return Vec::new();
+    }
     each_episode(r, |_, e| {
         let over_16 = dob_of(r, child_text(&e.child))
             .zip(e.dec.valid())
