@@ -1,0 +1,252 @@
+//! Rules 700-710 (from 2026-27): deprivation of liberty orders (DoLOs).
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use super::{rows_of, text};
+use crate::ssda903::model::{DeprivationOfLibertyRow, Table};
+use crate::ssda903::rules::{Return903, Rows, child_text};
+
+fn orders<'a>(r: &Return903<'a>) -> &'a [DeprivationOfLibertyRow] {
+    &r.file.deprivation_of_liberty
+}
+
+/// SSDA903 validation rule 700: an order's start date missing or not
+/// dd/mm/yyyy.
+pub(super) fn r700(r: &Return903<'_>) -> Rows {
+    let dolo = orders(r);
+    rows_of(
+        Table::DeprivationOfLiberty,
+        (0..dolo.len()).filter(|&i| dolo[i].dolo_start.valid().is_none()),
+    )
+}
+
+/// SSDA903 validation rule 701: an order's end date given but not
+/// dd/mm/yyyy.
+pub(super) fn r701(r: &Return903<'_>) -> Rows {
+    let dolo = orders(r);
+    rows_of(
+        Table::DeprivationOfLiberty,
+        (0..dolo.len())
+            .filter(|&i| dolo[i].dolo_end.is_present() && dolo[i].dolo_end.valid().is_none()),
+    )
+}
+
+/// SSDA903 validation rule 702: an order ending on or before the day it
+/// started.
+pub(super) fn r702(r: &Return903<'_>) -> Rows {
+    let dolo = orders(r);
+    rows_of(
+        Table::DeprivationOfLiberty,
+        (0..dolo.len()).filter(|&i| {
+            matches!(
+                (dolo[i].dolo_start.valid(), dolo[i].dolo_end.valid()),
+                (Some(start), Some(end)) if end <= start
+            )
+        }),
+    )
+}
+
+/// SSDA903 validation rule 703: an order starting after the end of the
+/// year.
+pub(super) fn r703(r: &Return903<'_>) -> Rows {
+    let dolo = orders(r);
+    rows_of(
+        Table::DeprivationOfLiberty,
+        (0..dolo.len()).filter(|&i| dolo[i].dolo_start.valid().is_some_and(|d| *d > r.end)),
+    )
+}
+
+/// SSDA903 validation rule 704: an order ending outside the year.
+pub(super) fn r704(r: &Return903<'_>) -> Rows {
+    let dolo = orders(r);
+    rows_of(
+        Table::DeprivationOfLiberty,
+        (0..dolo.len()).filter(|&i| dolo[i].dolo_end.valid().is_some_and(|d| !r.in_year(*d))),
+    )
+}
+
+/// SSDA903 validation rule 705: an order starting while the child's
+/// previous order (by end date, or start date when open) is open or has
+/// not yet ended.
+pub(super) fn r705(r: &Return903<'_>) -> Rows {
+    let dolo = orders(r);
+    let mut by_child: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, row) in dolo.iter().enumerate() {
+        by_child.entry(child_text(&row.child)).or_default().push(i);
+    }
+    let mut found = Rows::new();
+    for mut indices in by_child.into_values() {
+        // Dates that cannot be read sort last.
+        let key = |d: Option<&Date>| (d.is_none(), d.copied());
+        indices.sort_by_key(|&i| {
+            let start = dolo[i].dolo_start.valid();
+            let end = dolo[i].dolo_end.valid().or(start);
+            (key(end), key(start), i)
+        });
+        for pair in indices.windows(2) {
+            let (before, after) = (&dolo[pair[0]], &dolo[pair[1]]);
+            let clash = match before.dolo_end.valid() {
+                None => true,
+                Some(end) => after.dolo_start.valid().is_some_and(|start| start < end),
+            };
+            if clash {
+                found.push((Table::DeprivationOfLiberty, pair[1]));
+            }
+        }
+    }
+    found
+}
+
+/// SSDA903 validation rule 706: an order open at the end of last year's
+/// return with no order of the same start date this year. Finds the
+/// child's rows this year (header, or else orders).
+pub(super) fn r706(r: &Return903<'_>) -> Rows {
+    let Some(last) = r.last else {
+        return Rows::new();
+    };
+    let dolo = orders(r);
+    let mut found = Rows::new();
+    for open in last
+        .deprivation_of_liberty
+        .iter()
+        .filter(|o| o.dolo_end.is_missing())
+    {
+        let child = child_text(&open.child);
+        let start = text(&open.dolo_start);
+        let continued = dolo
+            .iter()
+            .any(|o| child_text(&o.child) == child && text(&o.dolo_start) == start);
+        if continued {
+            continue;
+        }
+        if let Some(h) = r.header_of(child) {
+            found.push((Table::Header, h));
+        } else {
+            found.extend(
+                (0..dolo.len())
+                    .filter(|&i| child_text(&dolo[i].child) == child)
+                    .map(|i| (Table::DeprivationOfLiberty, i)),
+            );
+        }
+    }
+    found
+}
+
+/// A period of care: its first episode's start and its last episode's end.
+struct Period {
+    start: Date,
+    end: Option<Date>,
+}
+
+/// A child's periods of care, from their episodes with a start date: a new
+/// period begins when an episode starts after the one before ended.
+fn periods(r: &Return903<'_>, child: &str) -> Vec<Period> {
+    let mut periods: Vec<Period> = Vec::new();
+    let mut last_end: Option<Date> = None;
+    for &i in r.episodes_of(child) {
+        let e = &r.file.episodes[i];
+        let Some(&decom) = e.decom.valid() else {
+            continue;
+        };
+        let dec = e.dec.valid().copied();
+        match periods.last_mut() {
+            Some(period) if last_end.is_none_or(|end| decom <= end) => period.end = dec,
+            _ => periods.push(Period {
+                start: decom,
+                end: dec,
+            }),
+        }
+        last_end = dec;
+    }
+    periods
+}
+
+/// SSDA903 validation rule 707: an order that lies within none of the
+/// child's periods of care (open while the period ended, starting before
+/// it began, or ending outside it).
+pub(super) fn r707(r: &Return903<'_>) -> Rows {
+    if !r.has(Table::Episodes) {
+        return Rows::new();
+    }
+    let dolo = orders(r);
+    rows_of(
+        Table::DeprivationOfLiberty,
+        (0..dolo.len()).filter(|&i| {
+            let Some(&start) = dolo[i].dolo_start.valid() else {
+                return false;
+            };
+            let end = dolo[i].dolo_end.valid().copied();
+            let periods = periods(r, child_text(&dolo[i].child));
+            !periods.is_empty()
+                && periods.iter().all(|p| match end {
+                    None => p.end.is_some() || start < p.start,
+                    Some(end) => p.end.is_some_and(|e| end > e) || end < p.start,
+                })
+        }),
+    )
+}
+
+/// SSDA903 validation rule 708: an order starting on or before the
+/// child's date of birth.
+pub(super) fn r708(r: &Return903<'_>) -> Rows {
+    let dolo = orders(r);
+    rows_of(
+        Table::DeprivationOfLiberty,
+        (0..dolo.len()).filter(|&i| {
+            matches!(
+                (dolo[i].dolo_start.valid(), dolo[i].dob.valid()),
+                (Some(start), Some(dob)) if start <= dob
+            )
+        }),
+    )
+}
+
+/// The episodes overlapping an order with both dates given, with the
+/// placement type asked for, and the orders.
+fn placed_under_order(r: &Return903<'_>, wrong: impl Fn(Option<String>) -> bool) -> Rows {
+    if !r.has(Table::Episodes) {
+        return Rows::new();
+    }
+    let dolo = orders(r);
+    let mut found = Rows::new();
+    for (i, order) in dolo.iter().enumerate() {
+        if order.dolo_start.is_missing() || order.dolo_end.is_missing() {
+            continue;
+        }
+        let Some(&end) = order.dolo_end.valid() else {
+            continue;
+        };
+        let start = order.dolo_start.valid().copied();
+        for &e in r.episodes_of(child_text(&order.child)) {
+            let episode = &r.file.episodes[e];
+            let overlaps = match episode.dec.valid() {
+                None => true,
+                Some(dec) => start.is_some_and(|s| s <= *dec),
+            } && episode.decom.valid().is_some_and(|decom| end >= *decom);
+            if overlaps && wrong(text(&episode.place)) {
+                found.push((Table::DeprivationOfLiberty, i));
+                found.push((Table::Episodes, e));
+            }
+        }
+    }
+    found
+}
+
+/// SSDA903 validation rule 709: a placement during an order other than a
+/// children's home (K2) or the other placements Z12 and Z13.
+pub(super) fn r709(r: &Return903<'_>) -> Rows {
+    placed_under_order(r, |place| {
+        !place.is_some_and(|p| ["K2", "Z12", "Z13"].contains(&p.as_str()))
+    })
+}
+
+/// SSDA903 validation rule 710: a placement during an order in a secure
+/// children's home (K1), with parents (P1), in a young offender
+/// institution (R5) or in supported accommodation (K3).
+pub(super) fn r710(r: &Return903<'_>) -> Rows {
+    placed_under_order(r, |place| {
+        place.is_some_and(|p| ["K1", "P1", "R5", "K3"].contains(&p.as_str()))
+    })
+}

@@ -1,0 +1,340 @@
+//! The SW rules: each social worker episode in the year, from 2023-24.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+
+use super::{one_of, rows_of, text};
+use crate::ssda903::model::{SocialWorkerEpisodeRow, Table};
+use crate::ssda903::rules::{Return903, Rows, child_text};
+
+fn episodes<'a>(r: &Return903<'a>) -> &'a [SocialWorkerEpisodeRow] {
+    &r.file.sw_episodes
+}
+
+fn rows(r: &Return903<'_>, keep: impl Fn(&SocialWorkerEpisodeRow) -> bool) -> Rows {
+    let sw = episodes(r);
+    rows_of(
+        Table::SocialWorkerEpisodes,
+        (0..sw.len()).filter(|&i| keep(&sw[i])),
+    )
+}
+
+/// A sort key on a date: dates that cannot be read last.
+fn last_if_none(date: Option<&Date>) -> (bool, Option<Date>) {
+    (date.is_none(), date.copied())
+}
+
+/// Each child's social worker episodes (indices), ordered by `key` and then
+/// file order.
+fn by_child<'a, K: Ord>(
+    r: &Return903<'a>,
+    key: impl Fn(&SocialWorkerEpisodeRow) -> K,
+) -> HashMap<&'a str, Vec<usize>> {
+    let sw = episodes(r);
+    let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, row) in sw.iter().enumerate() {
+        children.entry(child_text(&row.child)).or_default().push(i);
+    }
+    for indices in children.values_mut() {
+        indices.sort_by(|&a, &b| key(&sw[a]).cmp(&key(&sw[b])).then(a.cmp(&b)));
+    }
+    children
+}
+
+/// The day a year before the collection year starts (365 days, as the
+/// community validator counts a year back).
+fn year_before(r: &Return903<'_>) -> Date {
+    r.start.saturating_sub(365.days())
+}
+
+/// SSDA903 validation rule SW02STG1: a social worker ID missing, shorter
+/// than four characters, or not beginning SW or XX.
+pub(super) fn r_sw02stg1(r: &Return903<'_>) -> Rows {
+    rows(r, |row| {
+        text(&row.sw_id).is_none_or(|id| {
+            !(id.starts_with("SW") || id.starts_with("XX")) || id.chars().count() < 4
+        })
+    })
+}
+
+/// SSDA903 validation rule SW04STG1: a social worker episode's start date
+/// given but not dd/mm/yyyy.
+pub(super) fn r_sw04stg1(r: &Return903<'_>) -> Rows {
+    rows(r, |row| {
+        row.sw_decom.is_present() && row.sw_decom.valid().is_none()
+    })
+}
+
+/// SSDA903 validation rule SW05STG1: a social worker episode's end date
+/// given but not dd/mm/yyyy.
+pub(super) fn r_sw05stg1(r: &Return903<'_>) -> Rows {
+    rows(r, |row| {
+        row.sw_dec.is_present() && row.sw_dec.valid().is_none()
+    })
+}
+
+/// SSDA903 validation rule SW06STG2: a social worker episode starting after
+/// the end of the year.
+pub(super) fn r_sw06stg2(r: &Return903<'_>) -> Rows {
+    rows(r, |row| row.sw_decom.valid().is_some_and(|d| *d > r.end))
+}
+
+/// SSDA903 validation rule SW07STG2: a social worker episode ending more
+/// than a year before the collection year or after its end.
+pub(super) fn r_sw07stg2(r: &Return903<'_>) -> Rows {
+    let from = year_before(r);
+    rows(r, |row| {
+        row.sw_dec.valid().is_some_and(|d| *d < from || *d > r.end)
+    })
+}
+
+/// SSDA903 validation rule SW08STG2: a social worker episode with a start
+/// date and no end date that is not the child's latest.
+pub(super) fn r_sw08stg2(r: &Return903<'_>) -> Rows {
+    let sw = episodes(r);
+    let mut found = Rows::new();
+    for (child, indices) in by_child(r, |row| last_if_none(row.sw_decom.valid())) {
+        if child.is_empty() {
+            continue;
+        }
+        let Some((_, earlier)) = indices.split_last() else {
+            continue;
+        };
+        found.extend(
+            earlier
+                .iter()
+                .filter(|&&i| sw[i].sw_decom.valid().is_some() && sw[i].sw_dec.valid().is_none())
+                .map(|&i| (Table::SocialWorkerEpisodes, i)),
+        );
+    }
+    found
+}
+
+/// SSDA903 validation rule SW09STG2: a social worker episode ending less
+/// than three days after it started (the community validator's reading of
+/// the DfE's "less than 24 hours").
+pub(super) fn r_sw09stg2(r: &Return903<'_>) -> Rows {
+    rows(r, |row| match (row.sw_decom.valid(), row.sw_dec.valid()) {
+        (Some(decom), Some(dec)) => *dec < decom.saturating_add(3.days()),
+        _ => false,
+    })
+}
+
+/// Each social worker episode after the child's first (by start date, then
+/// end date), with the one before it.
+fn after_previous(r: &Return903<'_>) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    for (_, indices) in by_child(r, |row| {
+        (
+            last_if_none(row.sw_decom.valid()),
+            last_if_none(row.sw_dec.valid()),
+        )
+    }) {
+        pairs.extend(indices.windows(2).map(|w| (w[1], w[0])));
+    }
+    pairs
+}
+
+/// Whether an episode starts within seven days either side of the previous
+/// one's end (both dates valid).
+fn within_a_week(this: &SocialWorkerEpisodeRow, previous: &SocialWorkerEpisodeRow) -> bool {
+    match (this.sw_decom.valid(), previous.sw_dec.valid()) {
+        (Some(decom), Some(dec)) => {
+            *decom >= dec.saturating_sub(7.days()) && *decom <= dec.saturating_add(7.days())
+        }
+        _ => false,
+    }
+}
+
+/// An episode not of first contact (FCONTA) that does not start within a
+/// week of the previous one's end.
+fn not_continuing(r: &Return903<'_>) -> Rows {
+    let sw = episodes(r);
+    rows_of(
+        Table::SocialWorkerEpisodes,
+        after_previous(r)
+            .into_iter()
+            .filter(|&(this, previous)| {
+                !one_of(&sw[this].sw_reason, &["FCONTA"])
+                    && !within_a_week(&sw[this], &sw[previous])
+            })
+            .map(|(this, _)| this),
+    )
+}
+
+/// SSDA903 validation rule SW10STG2: a new social worker episode (not of
+/// first contact) starting more than a week before or after the previous
+/// one ended, or after one not ended.
+pub(super) fn r_sw10stg2(r: &Return903<'_>) -> Rows {
+    not_continuing(r)
+}
+
+/// SSDA903 validation rule SW10aSTG2: as SW10STG2, a new social worker
+/// episode (not of first contact) not within seven days of the previous
+/// one's end.
+pub(super) fn r_sw10astg2(r: &Return903<'_>) -> Rows {
+    not_continuing(r)
+}
+
+/// SSDA903 validation rule SW10bSTG2: an episode of first contact
+/// (FCONTA) starting on or before the previous episode's end.
+pub(super) fn r_sw10bstg2(r: &Return903<'_>) -> Rows {
+    let sw = episodes(r);
+    rows_of(
+        Table::SocialWorkerEpisodes,
+        after_previous(r)
+            .into_iter()
+            .filter(|&(this, previous)| {
+                one_of(&sw[this].sw_reason, &["FCONTA"])
+                    && matches!(
+                        (sw[this].sw_decom.valid(), sw[previous].sw_dec.valid()),
+                        (Some(decom), Some(dec)) if decom <= dec
+                    )
+            })
+            .map(|(this, _)| this),
+    )
+}
+
+/// SSDA903 validation rule SW11bSTG2: a social worker episode ending in
+/// the last five days of the year with no episode following it: the next
+/// has no start date, the child has only that one, or an episode starting
+/// earlier follows it by start date.
+pub(super) fn r_sw11bstg2(r: &Return903<'_>) -> Rows {
+    let sw = episodes(r);
+    let from = r.end.saturating_sub(5.days());
+    let near_end = |i: usize| {
+        sw[i]
+            .sw_dec
+            .valid()
+            .is_some_and(|d| *d >= from && *d <= r.end)
+    };
+    let mut found = Rows::new();
+    let at = |i: usize| (Table::SocialWorkerEpisodes, i);
+    for (child, indices) in by_child(r, |row| last_if_none(row.sw_decom.valid())) {
+        for w in indices.windows(2) {
+            if near_end(w[0]) && sw[w[1]].sw_decom.valid().is_none() {
+                found.push(at(w[1]));
+            }
+        }
+        if !child.is_empty() && indices.len() == 1 && near_end(indices[0]) {
+            found.push(at(indices[0]));
+        }
+    }
+    // Latest start first; ties, and dates that cannot be read, as before.
+    for (_, indices) in by_child(r, |row| {
+        let decom = row.sw_decom.valid().copied();
+        (decom.is_none(), std::cmp::Reverse(decom))
+    }) {
+        for w in indices.windows(2) {
+            let (later, earlier) = (w[0], w[1]);
+            let ended = sw[later].sw_dec.valid();
+            if near_end(later)
+                && matches!((sw[earlier].sw_decom.valid(), ended), (Some(s), Some(e)) if s < e)
+            {
+                found.push(at(later));
+            }
+        }
+    }
+    found
+}
+
+/// SSDA903 validation rule SW12STG2: an episode (not a short break, V3 or
+/// V4) open in the year or the year before for which a social worker
+/// episode does not start on or before its end (unless it ended X1) nor on
+/// or after its start (when a return to care, RNE S), or with no social
+/// worker episode at all.
+pub(super) fn r_sw12stg2(r: &Return903<'_>) -> Rows {
+    if !r.has(Table::SocialWorkerEpisodes) || !r.has(Table::Episodes) {
+        return Rows::new();
+    }
+    let from = year_before(r);
+    let mut starts: HashMap<&str, Vec<Option<Date>>> = HashMap::new();
+    for row in episodes(r) {
+        starts
+            .entry(child_text(&row.child))
+            .or_default()
+            .push(row.sw_decom.valid().copied());
+    }
+    let eps = &r.file.episodes;
+    rows_of(
+        Table::Episodes,
+        (0..eps.len()).filter(|&i| {
+            let e = &eps[i];
+            let dec = e.dec.valid().copied();
+            let open = dec.is_none_or(|d| d >= from && d <= r.end);
+            let x1 = one_of(&e.rec, &["X1"]);
+            let return_to_care = one_of(&e.rne, &["S"]);
+            if !open || one_of(&e.ls, &["V3", "V4"]) || (x1 && !return_to_care) {
+                return false;
+            }
+            let decom = e.decom.valid().copied();
+            let covered = |start: &Option<Date>| {
+                let before_end = matches!((start, dec), (Some(s), Some(d)) if *s <= d) && !x1;
+                let after_start =
+                    matches!((start, decom), (Some(s), Some(d)) if *s >= d) && return_to_care;
+                before_end || after_start
+            };
+            match starts.get(child_text(&e.child)) {
+                None => true,
+                Some(starts) => starts.iter().any(|s| !covered(s)),
+            }
+        }),
+    )
+}
+
+/// SSDA903 validation rule SW13STG1: a reason for a change of social worker
+/// not in the list, or none for an episode starting from 1 April 2023.
+pub(super) fn r_sw13stg1(r: &Return903<'_>) -> Rows {
+    const REASONS: &[&str] = &[
+        "MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED",
+        "OTHERS",
+    ];
+    let since = jiff::civil::date(2023, 4, 1);
+    rows(r, |row| {
+        if row.sw_reason.is_present() {
+            !one_of(&row.sw_reason, REASONS)
+        } else {
+            row.sw_decom.valid().is_some_and(|d| *d >= since)
+        }
+    })
+}
+
+/// SSDA903 validation rule SW17STG2: a child whose latest social worker
+/// episode (by start date) has an end date.
+pub(super) fn r_sw17stg2(r: &Return903<'_>) -> Rows {
+    let sw = episodes(r);
+    let mut found = Rows::new();
+    for (_, indices) in by_child(r, |row| {
+        let decom = row.sw_decom.valid().copied();
+        (decom.is_none(), std::cmp::Reverse(decom))
+    }) {
+        if let Some(&latest) = indices.first()
+            && sw[latest].sw_dec.is_present()
+        {
+            found.push((Table::SocialWorkerEpisodes, latest));
+        }
+    }
+    found
+}
+
+/// SSDA903 validation rule SW18STG2: a social worker episode ending on or
+/// before the day it started.
+pub(super) fn r_sw18stg2(r: &Return903<'_>) -> Rows {
+    rows(
+        r,
+        |row| matches!((row.sw_decom.valid(), row.sw_dec.valid()), (Some(s), Some(e)) if e <= s),
+    )
+}
+
+/// SSDA903 validation rule SW19STG2: a second social worker episode for the
+/// child starting on the same date (as written).
+pub(super) fn r_sw19stg2(r: &Return903<'_>) -> Rows {
+    let sw = episodes(r);
+    let mut seen = HashSet::new();
+    rows_of(
+        Table::SocialWorkerEpisodes,
+        (0..sw.len()).filter(|&i| !seen.insert((child_text(&sw[i].child), text(&sw[i].sw_decom)))),
+    )
+}
