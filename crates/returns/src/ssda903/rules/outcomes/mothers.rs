@@ -442,3 +442,306 @@ pub(super) fn r635(r: &Return903<'_>) -> Rows {
         }),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::tests::{found, found_in, given};
+    use super::date_perm;
+    use crate::ssda903::model::Table;
+    use crate::ssda903::rules::Return903;
+
+    const AD1_FULL: &[(&str, &str)] = &[
+        ("DATE_INT", "01/01/2025"),
+        ("DATE_MATCH", "01/02/2025"),
+        ("FOSTER_CARE", "0"),
+        ("NB_ADOPTR", "2"),
+        ("SEX_ADOPTR", "MF"),
+        ("LS_ADOPTR", "L0"),
+    ];
+
+    fn ad1(child: &'static str, full: bool) -> Vec<(&'static str, &'static str)> {
+        let mut row = vec![("CHILD", child)];
+        if full {
+            row.extend_from_slice(AD1_FULL);
+        } else {
+            row.push(("DATE_MATCH", "01/02/2025"));
+        }
+        row
+    }
+
+    #[test]
+    fn r601_and_r602_adoption_details_against_adoption_in_the_year() {
+        let (a1, a2, a3, a4) = (
+            ad1("1", false),
+            ad1("2", true),
+            ad1("3", true),
+            ad1("4", false),
+        );
+        let ad1_rows: [&[(&str, &str)]; 5] = [&a1, &a2, &a3, &a4, &[("CHILD", "5")]];
+        let ret = given(&[
+            (
+                Table::Episodes,
+                &[
+                    // Adopted in the year, details incomplete: 601.
+                    &[("CHILD", "1"), ("DEC", "01/01/2026"), ("REC", "E11")],
+                    // Adopted in the year, details complete.
+                    &[("CHILD", "2"), ("DEC", "03/07/2025"), ("REC", "E12")],
+                    // Adopted last year: complete details are 602.
+                    &[("CHILD", "3"), ("DEC", "03/07/2024"), ("REC", "E12")],
+                    // Not adopted: some details are 602.
+                    &[("CHILD", "4"), ("DEC", "03/07/2025"), ("REC", "E45")],
+                    // Not adopted and no details.
+                    &[("CHILD", "5"), ("REC", "E11")],
+                ],
+            ),
+            (Table::Ad1, &ad1_rows),
+        ]);
+        assert_eq!(found("601", &ret), ["1"]);
+        assert_eq!(found("602", &ret), ["3", "4"]);
+    }
+
+    #[test]
+    fn r607_a_girl_leaving_care_in_the_year_says_whether_she_is_a_mother() {
+        let ret = given(&[
+            (
+                Table::Episodes,
+                &[
+                    &[("CHILD", "1"), ("DEC", "01/01/2026"), ("LS", "L1")],
+                    &[
+                        ("CHILD", "2"),
+                        ("DEC", "01/01/2026"),
+                        ("REC", "E15"),
+                        ("LS", "V3"),
+                    ],
+                    &[
+                        ("CHILD", "3"),
+                        ("DEC", "03/01/2025"),
+                        ("REC", "E46"),
+                        ("LS", "L1"),
+                    ],
+                    &[
+                        ("CHILD", "4"),
+                        ("DEC", "03/04/2025"),
+                        ("REC", "E48"),
+                        ("LS", "L1"),
+                    ],
+                    &[
+                        ("CHILD", "5"),
+                        ("DEC", "11/02/2026"),
+                        ("REC", "E48"),
+                        ("LS", "L1"),
+                    ],
+                    &[
+                        ("CHILD", "6"),
+                        ("DEC", "25/01/2026"),
+                        ("REC", "X1"),
+                        ("LS", "C2"),
+                    ],
+                    &[("CHILD", "7"), ("DEC", "25/01/2026"), ("REC", "E47")],
+                    &[
+                        ("CHILD", "8"),
+                        ("DEC", "25/08/2025"),
+                        ("REC", "E46"),
+                        ("LS", "C2"),
+                    ],
+                ],
+            ),
+            (
+                Table::Header,
+                &[
+                    &[("CHILD", "1"), ("SEX", "F")],
+                    &[("CHILD", "2"), ("SEX", "F")],
+                    &[("CHILD", "3"), ("SEX", "F")],
+                    &[("CHILD", "4"), ("SEX", "F")],
+                    &[("CHILD", "5"), ("SEX", "M")],
+                    &[("CHILD", "6"), ("SEX", "F")],
+                    &[("CHILD", "7"), ("SEX", "F")],
+                    &[("CHILD", "8"), ("SEX", "F"), ("MOTHER", "1")],
+                ],
+            ),
+        ]);
+        assert_eq!(found("607", &ret), ["4", "7"]);
+    }
+
+    #[test]
+    fn r611_r612_r620_r621_motherhood_in_the_header() {
+        let ret = given(&[(
+            Table::Header,
+            &[
+                &[
+                    ("CHILD", "1"),
+                    ("SEX", "F"),
+                    ("DOB", "01/01/2000"),
+                    ("MOTHER", "1"),
+                ],
+                &[
+                    ("CHILD", "2"),
+                    ("SEX", "F"),
+                    ("DOB", "01/01/2000"),
+                    ("MOTHER", "1"),
+                    ("MC_DOB", "01/01/2019"),
+                ],
+                &[
+                    ("CHILD", "3"),
+                    ("SEX", "F"),
+                    ("DOB", "01/01/2000"),
+                    ("MC_DOB", "01/01/2019"),
+                ],
+                &[
+                    ("CHILD", "4"),
+                    ("SEX", "F"),
+                    ("DOB", "01/05/2014"),
+                    ("MOTHER", "0"),
+                    ("MC_DOB", "01/01/2019"),
+                ],
+                &[
+                    ("CHILD", "5"),
+                    ("SEX", "F"),
+                    ("DOB", "02/04/2014"),
+                    ("MOTHER", "1"),
+                    ("MC_DOB", "01/01/2014"),
+                ],
+                &[
+                    ("CHILD", "6"),
+                    ("SEX", "M"),
+                    ("MOTHER", "0"),
+                    ("MC_DOB", "01/01/2019"),
+                ],
+            ],
+        )]);
+        assert_eq!(found("611", &ret), ["1"]);
+        assert_eq!(found("612", &ret), ["3", "4"]);
+        assert_eq!(found("620", &ret), ["5"]);
+        // The mother's date of birth not valid counts against her, as the
+        // community validator has it.
+        assert_eq!(found("621", &ret), ["5", "6"]);
+    }
+
+    #[test]
+    fn r624_and_r626_against_last_years_header() {
+        let last = given(&[(
+            Table::Header,
+            &[
+                &[("CHILD", "1"), ("MOTHER", "1"), ("MC_DOB", "01/01/2020")],
+                &[("CHILD", "2"), ("MOTHER", "1"), ("MC_DOB", "01/01/2020")],
+                &[("CHILD", "3"), ("MOTHER", "0")],
+                &[("CHILD", "4"), ("MOTHER", "0")],
+            ],
+        )]);
+        let now = given(&[(
+            Table::Header,
+            &[
+                &[("CHILD", "1"), ("MOTHER", "1"), ("MC_DOB", "01/01/2020")],
+                &[("CHILD", "2"), ("MOTHER", "1"), ("MC_DOB", "02/01/2020")],
+                &[("CHILD", "3"), ("MOTHER", "1"), ("MC_DOB", "01/01/2024")],
+                &[("CHILD", "4"), ("MOTHER", "1"), ("MC_DOB", "01/06/2025")],
+            ],
+        )]);
+        let ret = Return903::new(&now).with_last_year(&last);
+        assert_eq!(found_in("624", &ret), ["2"]);
+        assert_eq!(found_in("626", &ret), ["3"]);
+    }
+
+    #[test]
+    fn r625_a_first_child_born_after_the_year_or_the_mothers_care() {
+        let ret = given(&[
+            (
+                Table::Episodes,
+                &[
+                    &[("CHILD", "1"), ("DEC", "01/05/2025")],
+                    &[("CHILD", "1"), ("DEC", "01/06/2025")],
+                    &[("CHILD", "2"), ("DEC", "01/06/2025")],
+                    &[("CHILD", "3"), ("DEC", "01/06/2025")],
+                ],
+            ),
+            (
+                Table::Header,
+                &[
+                    &[("CHILD", "1"), ("MC_DOB", "01/07/2025")],
+                    &[("CHILD", "2"), ("MC_DOB", "01/05/2025")],
+                    &[("CHILD", "3"), ("MC_DOB", "01/05/2026")],
+                ],
+            ),
+        ]);
+        assert_eq!(found("625", &ret), ["1", "3"]);
+    }
+
+    #[test]
+    fn r628_motherhood_for_a_care_leaver_not_looked_after() {
+        let ret = given(&[
+            (Table::Episodes, &[&[("CHILD", "1")]]),
+            (
+                Table::Header,
+                &[
+                    &[("CHILD", "1"), ("MOTHER", "1")],
+                    &[("CHILD", "2"), ("MOTHER", "0")],
+                    &[("CHILD", "3")],
+                    &[("CHILD", "4"), ("MOTHER", "1")],
+                ],
+            ),
+            (
+                Table::Oc3,
+                &[
+                    &[("CHILD", "1"), ("IN_TOUCH", "YES")],
+                    &[("CHILD", "2"), ("IN_TOUCH", "YES")],
+                    &[("CHILD", "3"), ("IN_TOUCH", "YES")],
+                    &[("CHILD", "4")],
+                ],
+            ),
+        ]);
+        assert_eq!(found("628", &ret), ["2"]);
+    }
+
+    #[test]
+    fn r630_to_r635_previous_permanence() {
+        let ret = given(&[
+            (
+                Table::Episodes,
+                &[
+                    &[("CHILD", "1"), ("DECOM", "01/06/2025"), ("RNE", "S")],
+                    &[("CHILD", "2"), ("DECOM", "01/06/2025"), ("RNE", "S")],
+                    &[("CHILD", "3"), ("DECOM", "01/06/2025"), ("RNE", "S")],
+                    &[("CHILD", "4"), ("DECOM", "01/06/2025"), ("RNE", "S")],
+                    &[("CHILD", "5"), ("DECOM", "01/06/2024"), ("RNE", "S")],
+                    &[("CHILD", "6"), ("DECOM", "01/06/2025"), ("RNE", "P")],
+                ],
+            ),
+            (
+                Table::PreviousPermanence,
+                &[
+                    &[("CHILD", "2"), ("PREV_PERM", "Z1")],
+                    &[("CHILD", "3"), ("PREV_PERM", "P1"), ("LA_PERM", "800")],
+                    &[
+                        ("CHILD", "4"),
+                        ("PREV_PERM", "P2"),
+                        ("LA_PERM", "801"),
+                        ("DATE_PERM", "ZZ/05/2025"),
+                    ],
+                    &[
+                        ("CHILD", "5"),
+                        ("PREV_PERM", "P9"),
+                        ("LA_PERM", "E1"),
+                        ("DATE_PERM", "01/06/2024"),
+                    ],
+                    &[("CHILD", "6"), ("LA_PERM", "WAL"), ("DATE_PERM", "xx")],
+                ],
+            ),
+        ]);
+        assert_eq!(found("630", &ret), ["1", "3"]);
+        assert_eq!(found("631", &ret), ["5"]);
+        assert_eq!(found("632", &ret), ["5", "6"]);
+        assert_eq!(found("633", &ret), ["5"]);
+        assert_eq!(found("634", &ret), ["5"]);
+        assert_eq!(found("635", &ret), ["6"]);
+    }
+
+    #[test]
+    fn a_permanence_date_with_unknown_parts_is_the_latest_it_can_be() {
+        let d = |s| date_perm(s).map(|d| d.to_string());
+        assert_eq!(d("ZZ/02/2024").as_deref(), Some("2024-02-29"));
+        assert_eq!(d("ZZ/ZZ/2024").as_deref(), Some("2024-12-31"));
+        assert_eq!(d("05/03/ZZZZ").as_deref(), Some("2000-03-05"));
+        assert_eq!(d("1/1/2020").as_deref(), Some("2020-01-01"));
+        assert_eq!(d("xx"), None);
+    }
+}
