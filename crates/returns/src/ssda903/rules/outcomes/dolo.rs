@@ -250,3 +250,255 @@ pub(super) fn r710(r: &Return903<'_>) -> Rows {
         place.is_some_and(|p| ["K1", "P1", "R5", "K3"].contains(&p.as_str()))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::tests::{TableRows, found, found_in, given_in};
+    use crate::CollectionYear;
+    use crate::ssda903::model::{Ssda903, Table};
+    use crate::ssda903::rules::Return903;
+
+    fn given(tables: &[TableRows<'_>]) -> Ssda903 {
+        given_in(CollectionYear::Y2026_27, tables)
+    }
+
+    /// Orders for children "0", "1", ...: (start, end), "" when missing.
+    fn orders(dates: &[(&str, &str)]) -> Ssda903 {
+        let children = ["0", "1", "2", "3", "4", "5", "6", "7"];
+        let rows: Vec<Vec<(&str, &str)>> = dates
+            .iter()
+            .zip(children)
+            .map(|(&(start, end), child)| {
+                vec![
+                    ("CHILD", child),
+                    ("DOB", "01/01/2015"),
+                    ("DOLO_START", start),
+                    ("DOLO_END", end),
+                ]
+            })
+            .collect();
+        let rows: Vec<&[(&str, &str)]> = rows.iter().map(Vec::as_slice).collect();
+        given(&[(Table::DeprivationOfLiberty, &rows)])
+    }
+
+    #[test]
+    fn r700_to_r704_and_r708_the_dates_of_an_order() {
+        let ret = orders(&[
+            ("01/05/2026", "01/06/2026"),
+            ("", ""),
+            ("1/5/26", "31/04/2026"),
+            ("01/06/2026", "01/06/2026"),
+            ("01/04/2027", ""),
+            ("01/01/2026", "01/04/2027"),
+            ("01/01/2015", "01/03/2026"),
+        ]);
+        assert_eq!(found("700", &ret), ["1", "2"]);
+        assert_eq!(found("701", &ret), ["2"]);
+        assert_eq!(found("702", &ret), ["3"]);
+        assert_eq!(found("703", &ret), ["4"]);
+        assert_eq!(found("704", &ret), ["5", "6"]);
+        assert_eq!(found("708", &ret), ["6"]);
+    }
+
+    #[test]
+    fn r705_an_order_starting_while_the_one_before_is_open() {
+        let ret = given(&[(
+            Table::DeprivationOfLiberty,
+            &[
+                &[
+                    ("CHILD", "1"),
+                    ("DOLO_START", "01/01/2026"),
+                    ("DOLO_END", "02/01/2026"),
+                ],
+                &[
+                    ("CHILD", "1"),
+                    ("DOLO_START", "04/01/2026"),
+                    ("DOLO_END", "04/01/2026"),
+                ],
+                &[("CHILD", "2"), ("DOLO_START", "01/01/2026")],
+                &[
+                    ("CHILD", "2"),
+                    ("DOLO_START", "02/01/2026"),
+                    ("DOLO_END", "02/01/2026"),
+                ],
+                &[
+                    ("CHILD", "3"),
+                    ("DOLO_START", "01/01/2026"),
+                    ("DOLO_END", "02/01/2026"),
+                ],
+                &[
+                    ("CHILD", "4"),
+                    ("DOLO_START", "01/04/2026"),
+                    ("DOLO_END", "o2/04/2026"),
+                ],
+                &[("CHILD", "4"), ("DOLO_START", "04/04/2026")],
+                &[
+                    ("CHILD", "5"),
+                    ("DOLO_START", "01/01/2026"),
+                    ("DOLO_END", "04/01/2026"),
+                ],
+                &[
+                    ("CHILD", "5"),
+                    ("DOLO_START", "03/01/2026"),
+                    ("DOLO_END", "06/01/2026"),
+                ],
+            ],
+        )]);
+        assert_eq!(found("705", &ret), ["2", "4", "5"]);
+    }
+
+    #[test]
+    fn r706_an_order_open_last_year_not_continued() {
+        let last = given(&[(
+            Table::DeprivationOfLiberty,
+            &[
+                &[("CHILD", "1"), ("DOLO_START", "01/01/2026")],
+                &[("CHILD", "2"), ("DOLO_START", "01/01/2026")],
+                &[
+                    ("CHILD", "3"),
+                    ("DOLO_START", "01/01/2026"),
+                    ("DOLO_END", "02/01/2026"),
+                ],
+            ],
+        )]);
+        let now = given(&[
+            (
+                Table::Header,
+                &[&[("CHILD", "1")], &[("CHILD", "2")], &[("CHILD", "3")]],
+            ),
+            (
+                Table::DeprivationOfLiberty,
+                &[
+                    &[("CHILD", "1"), ("DOLO_START", "01/01/2026")],
+                    &[("CHILD", "2"), ("DOLO_START", "02/01/2026")],
+                ],
+            ),
+        ]);
+        let ret = Return903::new(&now).with_last_year(&last);
+        assert_eq!(found_in("706", &ret), ["2"]);
+    }
+
+    #[test]
+    fn r707_an_order_outside_every_period_of_care() {
+        let ret = given(&[
+            (
+                Table::Episodes,
+                &[
+                    &[
+                        ("CHILD", "1"),
+                        ("DECOM", "01/04/2025"),
+                        ("DEC", "01/06/2025"),
+                    ],
+                    &[
+                        ("CHILD", "1"),
+                        ("DECOM", "01/06/2025"),
+                        ("DEC", "01/09/2025"),
+                    ],
+                    &[
+                        ("CHILD", "1"),
+                        ("DECOM", "01/01/2026"),
+                        ("DEC", "01/03/2026"),
+                    ],
+                    &[
+                        ("CHILD", "2"),
+                        ("DECOM", "01/04/2025"),
+                        ("DEC", "01/06/2025"),
+                    ],
+                    &[("CHILD", "3"), ("DECOM", "01/04/2025")],
+                ],
+            ),
+            (
+                Table::DeprivationOfLiberty,
+                &[
+                    // Within the first period (two episodes).
+                    &[
+                        ("CHILD", "1"),
+                        ("DOLO_START", "01/05/2025"),
+                        ("DOLO_END", "01/08/2025"),
+                    ],
+                    // Within the second period.
+                    &[
+                        ("CHILD", "1"),
+                        ("DOLO_START", "01/05/2025"),
+                        ("DOLO_END", "01/02/2026"),
+                    ],
+                    // Ends after every period.
+                    &[
+                        ("CHILD", "1"),
+                        ("DOLO_START", "01/05/2025"),
+                        ("DOLO_END", "10/03/2026"),
+                    ],
+                    // Open after care ended.
+                    &[("CHILD", "2"), ("DOLO_START", "01/05/2025")],
+                    // Open, starting before care began.
+                    &[("CHILD", "3"), ("DOLO_START", "01/01/2025")],
+                    // Open during open care.
+                    &[("CHILD", "3"), ("DOLO_START", "01/05/2025")],
+                    // No episodes.
+                    &[("CHILD", "4"), ("DOLO_START", "01/05/2025")],
+                ],
+            ),
+        ]);
+        let rows: Vec<usize> = super::r707(&Return903::new(&ret))
+            .into_iter()
+            .map(|(_, i)| i)
+            .collect();
+        assert_eq!(rows, [2, 3, 4]);
+    }
+
+    #[test]
+    fn r709_and_r710_the_placement_during_an_order() {
+        let ret = given(&[
+            (
+                Table::Episodes,
+                &[
+                    &[("CHILD", "1"), ("DECOM", "01/04/2025"), ("PLACE", "K2")],
+                    &[("CHILD", "2"), ("DECOM", "01/04/2025"), ("PLACE", "K1")],
+                    &[("CHILD", "3"), ("DECOM", "01/04/2025"), ("PLACE", "U1")],
+                    &[
+                        ("CHILD", "4"),
+                        ("DECOM", "01/04/2025"),
+                        ("DEC", "01/05/2025"),
+                        ("PLACE", "K1"),
+                    ],
+                ],
+            ),
+            (
+                Table::DeprivationOfLiberty,
+                &[
+                    &[
+                        ("CHILD", "1"),
+                        ("DOLO_START", "01/06/2025"),
+                        ("DOLO_END", "01/07/2025"),
+                    ],
+                    &[
+                        ("CHILD", "2"),
+                        ("DOLO_START", "01/06/2025"),
+                        ("DOLO_END", "01/07/2025"),
+                    ],
+                    &[
+                        ("CHILD", "3"),
+                        ("DOLO_START", "01/06/2025"),
+                        ("DOLO_END", "01/07/2025"),
+                    ],
+                    &[
+                        ("CHILD", "4"),
+                        ("DOLO_START", "01/06/2025"),
+                        ("DOLO_END", "01/07/2025"),
+                    ],
+                ],
+            ),
+        ]);
+        assert_eq!(found("709", &ret), ["2", "3"]);
+        assert_eq!(found("710", &ret), ["2"]);
+    }
+
+    #[test]
+    fn the_orders_are_checked_from_2026_27() {
+        let ret = given_in(
+            CollectionYear::Y2025_26,
+            &[(Table::Header, &[&[("CHILD", "1")]])],
+        );
+        assert!(crate::ssda903::rules::rules(ret.year).all(|r| !r.code.starts_with('7')));
+    }
+}
