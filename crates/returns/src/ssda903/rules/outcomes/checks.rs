@@ -185,3 +185,150 @@ pub(super) fn r_noe(r: &Return903<'_>) -> Rows {
         }),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::tests::{found, found_in, given};
+    use crate::ssda903::model::Table;
+    use crate::ssda903::rules::Return903;
+
+    #[test]
+    fn epi_a_child_with_neither_episodes_nor_care_leaver_details() {
+        let ret = given(&[
+            (
+                Table::Header,
+                &[&[("CHILD", "1")], &[("CHILD", "2")], &[("CHILD", "3")]],
+            ),
+            (Table::Episodes, &[&[("CHILD", "1")]]),
+            (Table::Oc3, &[&[("CHILD", "2")]]),
+        ]);
+        assert_eq!(found("EPI", &ret), ["3"]);
+    }
+
+    #[test]
+    fn int01_to_int09_a_child_not_in_the_header() {
+        let tables = [
+            ("INT01", Table::Ad1),
+            ("INT02", Table::PlacedForAdoption),
+            ("INT03", Table::Episodes),
+            ("INT04", Table::Missing),
+            ("INT05", Table::Oc2),
+            ("INT06", Table::Oc3),
+            ("INT07", Table::PreviousPermanence),
+            ("INT08", Table::Reviews),
+            ("INT09", Table::Uasc),
+        ];
+        for (code, table) in tables {
+            let ret = given(&[
+                (Table::Header, &[&[("CHILD", "1")]]),
+                (table, &[&[("CHILD", "1")], &[("CHILD", "2")]]),
+            ]);
+            assert_eq!(found(code, &ret), ["2"], "{code}");
+            // Without the header the check does not run.
+            let alone = given(&[(table, &[&[("CHILD", "2")]])]);
+            assert!(found(code, &alone).is_empty(), "{code}");
+        }
+    }
+
+    #[test]
+    fn int11_to_int18_a_date_of_birth_other_than_the_headers() {
+        let tables = [
+            ("INT11", Table::Ad1),
+            ("INT12", Table::PlacedForAdoption),
+            ("INT13", Table::Missing),
+            ("INT14", Table::Oc2),
+            ("INT15", Table::Oc3),
+            ("INT16", Table::PreviousPermanence),
+            ("INT17", Table::Reviews),
+            ("INT18", Table::Uasc),
+        ];
+        for (code, table) in tables {
+            let ret = given(&[
+                (
+                    Table::Header,
+                    &[
+                        &[("CHILD", "1"), ("DOB", "01/01/2015")],
+                        &[("CHILD", "2"), ("DOB", "01/01/2015")],
+                        &[("CHILD", "3")],
+                    ],
+                ),
+                (
+                    table,
+                    &[
+                        &[("CHILD", "1"), ("DOB", "01/01/2015")],
+                        &[("CHILD", "2"), ("DOB", "02/01/2015")],
+                        &[("CHILD", "3"), ("DOB", "02/01/2015")],
+                        &[("CHILD", "4"), ("DOB", "02/01/2015")],
+                    ],
+                ),
+            ]);
+            assert_eq!(found(code, &ret), ["2"], "{code}");
+        }
+    }
+
+    #[test]
+    fn int21_a_sex_in_uasc_other_than_the_headers() {
+        let ret = given(&[
+            (
+                Table::Header,
+                &[
+                    &[("CHILD", "1"), ("SEX", "M")],
+                    &[("CHILD", "2"), ("SEX", "M")],
+                    &[("CHILD", "3")],
+                ],
+            ),
+            (
+                Table::Uasc,
+                &[
+                    &[("CHILD", "1"), ("SEX", "M")],
+                    &[("CHILD", "2"), ("SEX", "F")],
+                    &[("CHILD", "3"), ("SEX", "F")],
+                ],
+            ),
+        ]);
+        assert_eq!(found("INT21", &ret), ["2"]);
+    }
+
+    #[test]
+    fn int31_to_int36_a_child_more_than_once() {
+        let tables = [
+            ("INT31", Table::Ad1),
+            ("INT32", Table::Header),
+            ("INT33", Table::Oc2),
+            ("INT34", Table::Oc3),
+            ("INT35", Table::PreviousPermanence),
+            ("INT36", Table::Uasc),
+        ];
+        for (code, table) in tables {
+            let ret = given(&[(
+                table,
+                &[
+                    &[("CHILD", "1")],
+                    &[("CHILD", "2")],
+                    &[("CHILD", "2")],
+                    &[("DOB", "01/01/2015")],
+                    &[("DOB", "01/01/2015")],
+                ],
+            )]);
+            assert_eq!(found(code, &ret), ["2"], "{code}");
+        }
+    }
+
+    #[test]
+    fn noe_an_episode_before_the_year_with_none_last_year() {
+        let last = given(&[(
+            Table::Episodes,
+            &[&[("CHILD", "1"), ("DECOM", "01/01/2025")]],
+        )]);
+        let now = given(&[(
+            Table::Episodes,
+            &[
+                &[("CHILD", "1"), ("DECOM", "01/01/2025")],
+                &[("CHILD", "2"), ("DECOM", "01/01/2025")],
+                &[("CHILD", "3"), ("DECOM", "01/04/2025")],
+            ],
+        )]);
+        let ret = Return903::new(&now).with_last_year(&last);
+        assert_eq!(found_in("NoE", &ret), ["2"]);
+    }
+}

@@ -338,3 +338,202 @@ pub(super) fn r_sw19stg2(r: &Return903<'_>) -> Rows {
         (0..sw.len()).filter(|&i| !seen.insert((child_text(&sw[i].child), text(&sw[i].sw_decom)))),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::tests::{found, given};
+    use crate::ssda903::model::{Ssda903, Table};
+
+    /// Social worker episodes: (child, start, end, reason), "" when missing.
+    fn workers(rows: &[(&str, &str, &str, &str)]) -> Ssda903 {
+        let rows: Vec<Vec<(&str, &str)>> = rows
+            .iter()
+            .map(|&(child, decom, dec, reason)| {
+                vec![
+                    ("CHILD", child),
+                    ("SW_ID", "SW1234"),
+                    ("SW_DECOM", decom),
+                    ("SW_DEC", dec),
+                    ("SW_REASON", reason),
+                ]
+            })
+            .collect();
+        let rows: Vec<&[(&str, &str)]> = rows.iter().map(Vec::as_slice).collect();
+        given(&[(Table::SocialWorkerEpisodes, &rows)])
+    }
+
+    #[test]
+    fn sw02stg1_a_social_worker_id_of_the_wrong_form() {
+        let ret = given(&[(
+            Table::SocialWorkerEpisodes,
+            &[
+                &[("CHILD", "1"), ("SW_ID", "SW12")],
+                &[("CHILD", "2"), ("SW_ID", "XX999")],
+                &[("CHILD", "3"), ("SW_ID", "SW1")],
+                &[("CHILD", "4"), ("SW_ID", "AB1234")],
+                &[("CHILD", "5")],
+            ],
+        )]);
+        assert_eq!(found("SW02STG1", &ret), ["3", "4", "5"]);
+    }
+
+    #[test]
+    fn sw04_to_sw07_and_sw09_sw18_the_dates_of_an_episode() {
+        let ret = workers(&[
+            ("1", "01/05/2025", "01/06/2025", "MANAGE"),
+            ("2", "1/5/25", "", "MANAGE"),
+            ("3", "01/05/2025", "31/06/2025", "MANAGE"),
+            ("4", "01/04/2026", "", "MANAGE"),
+            ("5", "01/01/2024", "31/03/2024", "MANAGE"),
+            ("6", "01/05/2025", "02/05/2025", "MANAGE"),
+            ("7", "01/05/2025", "01/05/2025", "MANAGE"),
+            ("8", "01/05/2025", "04/05/2025", "MANAGE"),
+        ]);
+        assert_eq!(found("SW04STG1", &ret), ["2"]);
+        assert_eq!(found("SW05STG1", &ret), ["3"]);
+        assert_eq!(found("SW06STG2", &ret), ["4"]);
+        assert_eq!(found("SW07STG2", &ret), ["5"]);
+        assert_eq!(found("SW09STG2", &ret), ["6", "7"]);
+        assert_eq!(found("SW18STG2", &ret), ["7"]);
+    }
+
+    #[test]
+    fn sw08stg2_an_earlier_episode_not_ended() {
+        let ret = workers(&[
+            ("1", "01/05/2025", "", "MANAGE"),
+            ("1", "01/06/2025", "", "MANAGE"),
+            ("2", "01/05/2025", "01/06/2025", "MANAGE"),
+            ("2", "01/06/2025", "", "MANAGE"),
+            ("3", "01/06/2025", "", "MANAGE"),
+            ("3", "", "", "MANAGE"),
+        ]);
+        assert_eq!(found("SW08STG2", &ret), ["1", "3"]);
+    }
+
+    #[test]
+    fn sw10_sw10a_sw10b_a_new_episode_against_the_previous_end() {
+        let ret = workers(&[
+            // Starts a week after the last ended.
+            ("1", "01/05/2025", "01/06/2025", "FCONTA"),
+            ("1", "08/06/2025", "", "MANAGE"),
+            // Starts more than a week after.
+            ("2", "01/05/2025", "01/06/2025", "FCONTA"),
+            ("2", "09/06/2025", "", "MANAGE"),
+            // After one not ended, with no reason.
+            ("3", "01/05/2025", "", "FCONTA"),
+            ("3", "09/06/2025", "", ""),
+            // First contact again, before the last ended.
+            ("4", "01/05/2025", "01/06/2025", "FCONTA"),
+            ("4", "01/06/2025", "", "FCONTA"),
+            // First contact again, long after.
+            ("5", "01/05/2025", "01/06/2025", "FCONTA"),
+            ("5", "01/09/2025", "", "FCONTA"),
+        ]);
+        assert_eq!(found("SW10STG2", &ret), ["2", "3"]);
+        assert_eq!(found("SW10aSTG2", &ret), ["2", "3"]);
+        assert_eq!(found("SW10bSTG2", &ret), ["4"]);
+    }
+
+    #[test]
+    fn sw11bstg2_an_episode_ending_near_31_march_with_none_after() {
+        let ret = workers(&[
+            ("1", "01/04/2026", "26/03/2026", ""),
+            ("1", "01/05/2026", "", ""),
+            ("2", "01/04/2026", "25/03/2026", ""),
+            ("2", "02/04/2026", "03/04/2026", ""),
+            ("3", "01/04/2026", "1/04/2026", ""),
+            ("3", "02/04/2026", "03/04/2026", ""),
+            ("4", "01/04/2026", "30/03/2026", ""),
+            ("4", "30/03/2026", "03/04/2026", ""),
+            ("5", "01/04/2026", "30/03/2026", ""),
+            ("6", "01/04/2026", "26/03/2026", ""),
+            ("6", "", "", ""),
+            ("7", "01/04/2026", "25/03/2026", ""),
+            ("7", "", "", ""),
+            ("8", "01/04/2026", "26/03/2026", ""),
+            ("8", "27/03/2026", "28/03/2026", ""),
+            ("8", "", "", ""),
+            ("9", "01/03/2026", "25/03/2026", ""),
+            ("9", "26/03/2026", "27/03/2026", ""),
+        ]);
+        assert_eq!(found("SW11bSTG2", &ret), ["5", "6", "8", "9"]);
+    }
+
+    #[test]
+    fn sw12stg2_an_episode_of_care_without_its_social_worker() {
+        let ret = given(&[
+            (
+                Table::Episodes,
+                &[
+                    &[
+                        ("CHILD", "1"),
+                        ("DECOM", "01/05/2025"),
+                        ("RNE", "S"),
+                        ("LS", "C2"),
+                    ],
+                    &[
+                        ("CHILD", "2"),
+                        ("DECOM", "01/05/2025"),
+                        ("RNE", "S"),
+                        ("LS", "C2"),
+                    ],
+                    &[
+                        ("CHILD", "3"),
+                        ("DECOM", "01/05/2025"),
+                        ("RNE", "S"),
+                        ("LS", "V3"),
+                    ],
+                    &[
+                        ("CHILD", "4"),
+                        ("DECOM", "01/05/2025"),
+                        ("DEC", "01/06/2025"),
+                        ("RNE", "P"),
+                        ("REC", "E11"),
+                        ("LS", "C2"),
+                    ],
+                    &[
+                        ("CHILD", "5"),
+                        ("DECOM", "01/05/2020"),
+                        ("DEC", "01/06/2020"),
+                        ("RNE", "P"),
+                        ("REC", "E11"),
+                        ("LS", "C2"),
+                    ],
+                ],
+            ),
+            (
+                Table::SocialWorkerEpisodes,
+                &[
+                    &[("CHILD", "1"), ("SW_DECOM", "01/05/2025")],
+                    &[("CHILD", "4"), ("SW_DECOM", "01/07/2025")],
+                ],
+            ),
+        ]);
+        assert_eq!(found("SW12STG2", &ret), ["2", "4"]);
+    }
+
+    #[test]
+    fn sw13stg1_a_reason_not_in_the_list_or_missing() {
+        let ret = workers(&[
+            ("1", "01/05/2025", "", "MANAGE"),
+            ("2", "01/05/2025", "", "SWLAZY"),
+            ("3", "01/05/2025", "", ""),
+            ("4", "01/05/2022", "", ""),
+        ]);
+        assert_eq!(found("SW13STG1", &ret), ["2", "3"]);
+    }
+
+    #[test]
+    fn sw17stg2_and_sw19stg2_the_latest_episode_and_repeated_starts() {
+        let ret = workers(&[
+            ("1", "01/05/2025", "01/06/2025", ""),
+            ("1", "01/06/2025", "", ""),
+            ("2", "01/05/2025", "", ""),
+            ("2", "01/06/2025", "01/07/2025", ""),
+            ("3", "01/05/2025", "", ""),
+            ("3", "01/05/2025", "", ""),
+        ]);
+        assert_eq!(found("SW17STG2", &ret), ["2"]);
+        assert_eq!(found("SW19STG2", &ret), ["3"]);
+    }
+}
