@@ -196,7 +196,9 @@ pub(super) fn r624(r: &Return903<'_>) -> Rows {
 }
 
 /// SSDA903 validation rule 625: the date of birth of the mother's first
-/// child is after the end of the year or after her last episode ended.
+/// child is after the end of the year or after her last episode ended (an
+/// episode still open counts as ending on 31 March, as the community
+/// validator has it once its rule 365 has filled in the missing ends).
 pub(super) fn r625(r: &Return903<'_>) -> Rows {
     if !r.has(Table::Episodes) || !r.has(Table::Header) {
         return Rows::new();
@@ -204,7 +206,13 @@ pub(super) fn r625(r: &Return903<'_>) -> Rows {
     // Each child's latest episode end (the first such episode in the file).
     let mut latest: HashMap<&str, (Date, usize)> = HashMap::new();
     for (i, e) in r.file.episodes.iter().enumerate() {
-        let Some(&dec) = e.dec.valid() else { continue };
+        let dec = if e.dec.is_missing() {
+            r.end
+        } else if let Some(&dec) = e.dec.valid() {
+            dec
+        } else {
+            continue;
+        };
         let entry = latest.entry(child_text(&e.child)).or_insert((dec, i));
         if dec > entry.0 {
             *entry = (dec, i);
@@ -652,6 +660,9 @@ mod tests {
                     &[("CHILD", "1"), ("DEC", "01/06/2025")],
                     &[("CHILD", "2"), ("DEC", "01/06/2025")],
                     &[("CHILD", "3"), ("DEC", "01/06/2025")],
+                    // Still looked after: only the end of the year counts.
+                    &[("CHILD", "4"), ("DEC", "01/06/2025")],
+                    &[("CHILD", "4"), ("DECOM", "01/06/2025")],
                 ],
             ),
             (
@@ -660,6 +671,7 @@ mod tests {
                     &[("CHILD", "1"), ("MC_DOB", "01/07/2025")],
                     &[("CHILD", "2"), ("MC_DOB", "01/05/2025")],
                     &[("CHILD", "3"), ("MC_DOB", "01/05/2026")],
+                    &[("CHILD", "4"), ("MC_DOB", "01/07/2025")],
                 ],
             ),
         ]);

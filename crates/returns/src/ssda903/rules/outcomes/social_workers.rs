@@ -244,7 +244,9 @@ pub(super) fn r_sw11bstg2(r: &Return903<'_>) -> Rows {
 /// V4) open in the year or the year before for which a social worker
 /// episode does not start on or before its end (unless it ended X1) nor on
 /// or after its start (when a return to care, RNE S), or with no social
-/// worker episode at all.
+/// worker episode at all. An episode still open ends on 31 March, as the
+/// community validator has it once its rule 365 has filled in the missing
+/// ends (without, every open episode would be found).
 pub(super) fn r_sw12stg2(r: &Return903<'_>) -> Rows {
     if !r.has(Table::SocialWorkerEpisodes) || !r.has(Table::Episodes) {
         return Rows::new();
@@ -262,7 +264,12 @@ pub(super) fn r_sw12stg2(r: &Return903<'_>) -> Rows {
         Table::Episodes,
         (0..eps.len()).filter(|&i| {
             let e = &eps[i];
-            let dec = e.dec.valid().copied();
+            // An episode still open ends on 31 March.
+            let dec = if e.dec.is_missing() {
+                Some(r.end)
+            } else {
+                e.dec.valid().copied()
+            };
             let open = dec.is_none_or(|d| d >= from && d <= r.end);
             let x1 = one_of(&e.rec, &["X1"]);
             let return_to_care = one_of(&e.rne, &["S"]);
@@ -499,6 +506,13 @@ mod tests {
                         ("REC", "E11"),
                         ("LS", "C2"),
                     ],
+                    // Still looked after, with a worker since long before.
+                    &[
+                        ("CHILD", "6"),
+                        ("DECOM", "01/02/2026"),
+                        ("RNE", "P"),
+                        ("LS", "C2"),
+                    ],
                 ],
             ),
             (
@@ -506,6 +520,7 @@ mod tests {
                 &[
                     &[("CHILD", "1"), ("SW_DECOM", "01/05/2025")],
                     &[("CHILD", "4"), ("SW_DECOM", "01/07/2025")],
+                    &[("CHILD", "6"), ("SW_DECOM", "20/11/2012")],
                 ],
             ),
         ]);
