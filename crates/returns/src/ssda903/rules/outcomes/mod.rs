@@ -8,6 +8,8 @@ mod mothers;
 mod social_workers;
 
 use super::{Needs, Rows, Rule};
+use jiff::civil::Date;
+
 use crate::ssda903::cell::Cell;
 use crate::ssda903::model::Table;
 use crate::{CollectionYear, Field};
@@ -469,4 +471,70 @@ fn one_of<T: Cell>(field: &Field<T>, codes: &[&str]) -> bool {
 /// The rows of one table at the indices given.
 fn rows_of(table: Table, indices: impl IntoIterator<Item = usize>) -> Rows {
     indices.into_iter().map(|i| (table, i)).collect()
+}
+
+/// A date as the community validator reads it where it leaves the form to
+/// pandas (`dayfirst=True`, no format): dd/mm/yyyy; d/m/yy (a two-digit
+/// year within 50 years of the collection year); mm/dd when the day cannot
+/// be a month; or yyyy-mm-dd. `None` when empty or not a date.
+fn lenient_date(field: &Field<Date>, year: CollectionYear) -> Option<Date> {
+    match field {
+        Field::Missing => None,
+        Field::Valid(date) => Some(*date),
+        Field::Invalid(raw) => {
+            let raw = raw.trim();
+            let number = |s: &str| -> Option<i16> {
+                (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| s.parse().ok())
+                    .flatten()
+            };
+            if let [y, m, d] = raw.split('-').collect::<Vec<_>>().as_slice()
+                && y.len() == 4
+            {
+                return Date::new(
+                    number(y)?,
+                    i8::try_from(number(m)?).ok()?,
+                    i8::try_from(number(d)?).ok()?,
+                )
+                .ok();
+            }
+            let [a, b, y] = raw.split('/').collect::<Vec<_>>()[..] else {
+                return None;
+            };
+            let (a, b, mut y) = (number(a)?, number(b)?, number(y)?);
+            if y < 100 {
+                let now = year.reference_date().year();
+                y += now / 100 * 100;
+                if y >= now + 50 {
+                    y -= 100;
+                } else if y < now - 50 {
+                    y += 100;
+                }
+            }
+            let (day, month) = if b > 12 && a <= 12 { (b, a) } else { (a, b) };
+            Date::new(y, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lenient_date;
+    use crate::CollectionYear;
+    use crate::ssda903::cell::Cell;
+    use jiff::civil::Date;
+
+    #[test]
+    fn a_date_read_as_pandas_reads_it_without_a_format() {
+        let year = CollectionYear::Y2025_26;
+        let read = |s: &str| lenient_date(&Date::read(s, year), year).map(|d| d.to_string());
+        assert_eq!(read("01/05/2026").as_deref(), Some("2026-05-01"));
+        assert_eq!(read("1/5/26").as_deref(), Some("2026-05-01"));
+        assert_eq!(read("1/5/90").as_deref(), Some("1990-05-01"));
+        assert_eq!(read("05/13/2026").as_deref(), Some("2026-05-13"));
+        assert_eq!(read("2026-05-01").as_deref(), Some("2026-05-01"));
+        assert_eq!(read("31/02/2026"), None);
+        assert_eq!(read("xx"), None);
+        assert_eq!(read(""), None);
+    }
 }

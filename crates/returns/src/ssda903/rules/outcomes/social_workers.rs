@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use super::{one_of, rows_of, text};
+use super::{lenient_date, one_of, rows_of, text};
 use crate::ssda903::model::{SocialWorkerEpisodeRow, Table};
 use crate::ssda903::rules::{Return903, Rows, child_text};
 
@@ -114,11 +114,16 @@ pub(super) fn r_sw08stg2(r: &Return903<'_>) -> Rows {
 
 /// SSDA903 validation rule SW09STG2: a social worker episode ending less
 /// than three days after it started (the community validator's reading of
-/// the DfE's "less than 24 hours").
+/// the DfE's "less than 24 hours", and of the dates, see [`lenient_date`]).
 pub(super) fn r_sw09stg2(r: &Return903<'_>) -> Rows {
-    rows(r, |row| match (row.sw_decom.valid(), row.sw_dec.valid()) {
-        (Some(decom), Some(dec)) => *dec < decom.saturating_add(3.days()),
-        _ => false,
+    rows(r, |row| {
+        match (
+            lenient_date(&row.sw_decom, r.year),
+            lenient_date(&row.sw_dec, r.year),
+        ) {
+            (Some(decom), Some(dec)) => dec < decom.saturating_add(3.days()),
+            _ => false,
+        }
     })
 }
 
@@ -309,12 +314,13 @@ pub(super) fn r_sw13stg1(r: &Return903<'_>) -> Rows {
 }
 
 /// SSDA903 validation rule SW17STG2: a child whose latest social worker
-/// episode (by start date) has an end date.
+/// episode (by start date, read as [`lenient_date`] reads it; of those
+/// starting the same day, the first in the file) has an end date.
 pub(super) fn r_sw17stg2(r: &Return903<'_>) -> Rows {
     let sw = episodes(r);
     let mut found = Rows::new();
     for (_, indices) in by_child(r, |row| {
-        let decom = row.sw_decom.valid().copied();
+        let decom = lenient_date(&row.sw_decom, r.year);
         (decom.is_none(), std::cmp::Reverse(decom))
     }) {
         if let Some(&latest) = indices.first()
@@ -327,12 +333,15 @@ pub(super) fn r_sw17stg2(r: &Return903<'_>) -> Rows {
 }
 
 /// SSDA903 validation rule SW18STG2: a social worker episode ending on or
-/// before the day it started.
+/// before the day it started (dates read as the community validator reads
+/// them here, see [`lenient_date`]).
 pub(super) fn r_sw18stg2(r: &Return903<'_>) -> Rows {
-    rows(
-        r,
-        |row| matches!((row.sw_decom.valid(), row.sw_dec.valid()), (Some(s), Some(e)) if e <= s),
-    )
+    rows(r, |row| {
+        matches!(
+            (lenient_date(&row.sw_decom, r.year), lenient_date(&row.sw_dec, r.year)),
+            (Some(s), Some(e)) if e <= s
+        )
+    })
 }
 
 /// SSDA903 validation rule SW19STG2: a second social worker episode for the
