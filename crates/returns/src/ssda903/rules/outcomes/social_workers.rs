@@ -297,7 +297,8 @@ pub(super) fn r_sw12stg2(r: &Return903<'_>) -> Rows {
 }
 
 /// SSDA903 validation rule SW13STG1: a reason for a change of social worker
-/// not in the list, or none for an episode starting from 1 April 2023.
+/// not in the list, or none for an episode starting from 1 April 2023 (its
+/// start read as [`lenient_date`] reads it).
 pub(super) fn r_sw13stg1(r: &Return903<'_>) -> Rows {
     const REASONS: &[&str] = &[
         "MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED",
@@ -308,7 +309,7 @@ pub(super) fn r_sw13stg1(r: &Return903<'_>) -> Rows {
         if row.sw_reason.is_present() {
             !one_of(&row.sw_reason, REASONS)
         } else {
-            row.sw_decom.valid().is_some_and(|d| *d >= since)
+            lenient_date(&row.sw_decom, r.year).is_some_and(|d| d >= since)
         }
     })
 }
