@@ -165,7 +165,11 @@ fn periods(r: &Return903<'_>, child: &str) -> Vec<Period> {
 
 /// SSDA903 validation rule 707: an order that lies within none of the
 /// child's periods of care (open while the period ended, starting before
-/// it began, or ending outside it).
+/// it began, or ending outside it). A period still open has no end: the
+/// community validator's rule sees it as ending on 31 March, its rule 365
+/// having filled in the missing ends of the episodes it shares, and so
+/// finds every open order of a child still looked after, against the
+/// DfE's message and the rule's own test cases.
 pub(super) fn r707(r: &Return903<'_>) -> Rows {
     if !r.has(Table::Episodes) {
         return Rows::new();

@@ -9,15 +9,23 @@ use jiff::civil::Date;
 use super::{one_of, rows_of, text};
 use crate::CollectionYear;
 use crate::ssda903::cell::Cell;
-use crate::ssda903::model::{Ad1Row, Table};
+use crate::ssda903::model::{Ad1Row, EpisodeRow, Table};
 use crate::ssda903::rules::{Return903, Rows, child_text};
 
-/// The children with an episode ending in the year by adoption (E11, E12).
+/// Whether an episode ended in the year by adoption (E11, E12). An episode
+/// with no end date has not ended (the community validator's rules after
+/// its rule 365 see such an episode as ending on 31 March, as that rule
+/// fills in the missing ends of the table they share).
+fn adoption_in_year(r: &Return903<'_>, e: &EpisodeRow) -> bool {
+    e.dec.valid().is_some_and(|d| r.in_year(*d)) && one_of(&e.rec, &["E11", "E12"])
+}
+
+/// The children with an episode ending in the year by adoption.
 fn adopted_in_year<'a>(r: &Return903<'a>) -> HashSet<&'a str> {
     r.file
         .episodes
         .iter()
-        .filter(|e| e.dec.valid().is_some_and(|d| r.in_year(*d)) && one_of(&e.rec, &["E11", "E12"]))
+        .filter(|e| adoption_in_year(r, e))
         .map(|e| child_text(&e.child))
         .collect()
 }
@@ -50,10 +58,19 @@ pub(super) fn r601(r: &Return903<'_>) -> Rows {
         .filter(|a| adoption_details(a).contains(&false))
         .map(|a| child_text(&a.child))
         .collect();
-    rows_of(
+    let mut found = rows_of(
         Table::Ad1,
         (0..r.file.ad1.len()).filter(|&i| incomplete.contains(child_text(&r.file.ad1[i].child))),
-    )
+    );
+    found.extend(
+        (0..r.file.episodes.len())
+            .filter(|&i| {
+                let e = &r.file.episodes[i];
+                incomplete.contains(child_text(&e.child)) && adoption_in_year(r, e)
+            })
+            .map(|i| (Table::Episodes, i)),
+    );
+    found
 }
 
 /// SSDA903 validation rule 602: AD1 details given for a child with no
@@ -84,7 +101,8 @@ fn header_rows<'a>(r: &Return903<'a>) -> HashMap<&'a str, Vec<usize>> {
 
 /// SSDA903 validation rule 607: a girl who ceased to be looked after in the
 /// year (not on short breaks, V3 or V4, and not by X1) whose header does
-/// not say whether she is a mother.
+/// not say whether she is a mother. An episode with no end date has not
+/// ended (see [`adoption_in_year`] on the community validator).
 pub(super) fn r607(r: &Return903<'_>) -> Rows {
     if !r.has(Table::Episodes) || !r.has(Table::Header) {
         return Rows::new();
