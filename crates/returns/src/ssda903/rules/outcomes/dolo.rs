@@ -208,7 +208,9 @@ pub(super) fn r708(r: &Return903<'_>) -> Rows {
 }
 
 /// The episodes overlapping an order with both dates given, with the
-/// placement type asked for, and the orders.
+/// placement type (`PLACE`) asked for, and the orders. (The community
+/// validator reads a `PLACEMENT` column no table has, so its rules 709 and
+/// 710 never run.)
 fn placed_under_order(r: &Return903<'_>, wrong: impl Fn(Option<String>) -> bool) -> Rows {
     if !r.has(Table::Episodes) {
         return Rows::new();

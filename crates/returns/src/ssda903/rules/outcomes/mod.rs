@@ -7,9 +7,9 @@ mod dolo;
 mod mothers;
 mod social_workers;
 
-use super::{Needs, Rows, Rule};
 use jiff::civil::Date;
 
+use super::{Needs, Rows, Rule};
 use crate::ssda903::cell::Cell;
 use crate::ssda903::model::Table;
 use crate::{CollectionYear, Field};
