@@ -4658,3 +4658,50 @@ on_both_databases!(
         }
     }
 );
+
+on_both_databases!(
+    the_child_page_shows_what_the_returns_rules_find,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let site = site_at(&db, "2025-12-01T10:00:00Z").await;
+            let child = site.in_scope[&Role::SocialWorker];
+            let cookie = sign_in(&site, Role::SocialWorker).await;
+            let page = format!("/children/{}", child.0);
+            let (status, _, body) = send(&site, get(&page, &cookie)).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(body.contains("Checks for the statutory returns"), "{body}");
+            assert!(body.contains("find nothing to put right"), "{body}");
+
+            // A referral going on to further action, with no primary need:
+            // the census's rule 8610 asks for it, and the page says so without
+            // refusing anything.
+            set_up(
+                &db,
+                child,
+                jiff::civil::date(2025, 6, 2),
+                EventKind::ReferralAccepted {
+                    source: hearth_domain::codes::ReferralSource::Police,
+                    no_further_action: false,
+                    primary_need: None,
+                },
+            )
+            .await;
+            let (_, _, body) = send(&site, get(&page, &cookie)).await;
+            let section = body
+                .split("id=\"return-checks\"")
+                .nth(1)
+                .unwrap()
+                .split("<h2")
+                .next()
+                .unwrap()
+                .to_owned();
+            assert!(
+                section.contains("Children in need census, rule 8610"),
+                "{section}"
+            );
+            assert!(section.contains("(PrimaryNeedCode)"), "{section}");
+            assert!(section.contains("for the 2025-26 returns"), "{section}");
+        }
+    }
+);
