@@ -1,0 +1,48 @@
+//! What the rules of 400-599 share: cells read as the community validator
+//! compares them, dates a number of years on, and each child's episodes.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+
+use super::super::Return903;
+use crate::Field;
+use crate::ssda903::cell::Cell;
+
+/// A cell as text, trimmed and upper-cased as the community validator
+/// compares values: `None` when missing, the text as written when not of
+/// the right form.
+pub(super) fn text<T: Cell>(field: &Field<T>) -> Option<String> {
+    match field {
+        Field::Missing => None,
+        _ => Some(T::write(field).trim().to_uppercase()),
+    }
+}
+
+/// Whether a cell is one of `codes` (as written, valid in the year or not).
+pub(super) fn is<T: Cell>(field: &Field<T>, codes: &[&str]) -> bool {
+    text(field).is_some_and(|t| codes.contains(&t.as_str()))
+}
+
+/// Two cells equal as a table comparison has them: a missing cell equals
+/// nothing, not even another missing cell.
+pub(super) fn same<T: Cell>(a: &Field<T>, b: &Field<T>) -> bool {
+    matches!((text(a), text(b)), (Some(a), Some(b)) if a == b)
+}
+
+/// Two cells equal when a missing cell counts as a value of its own.
+pub(super) fn same_or_both_missing<T: Cell>(a: &Field<T>, b: &Field<T>) -> bool {
+    text(a) == text(b)
+}
+
+/// A date `years` on (29 February to 28 February when the year has none).
+pub(super) fn years_on(day: Date, years: i16) -> Date {
+    day.saturating_add(years.years())
+}
+
+/// Each child (with a `CHILD`) and their episodes in `DECOM` order.
+pub(super) fn children<'r>(
+    r: &'r Return903<'_>,
+) -> impl Iterator<Item = (&'r str, &'r [usize])> + 'r {
+    r.children_with_episodes()
+        .filter(|(child, _)| !child.is_empty())
+}

@@ -1,0 +1,389 @@
+//! The rules' cases, after the community validator's own.
+
+use super::super::tests::{found, found_in, given};
+use super::super::{PlaceTable, Return903};
+use crate::ssda903::model::Table;
+
+/// An episode's cells: child, DECOM, RNE, LS and more.
+type Cells<'a> = &'a [(&'a str, &'a str)];
+
+#[test]
+fn r407_special_guardianship_after_18() {
+    let ret = given(&[
+        (
+            Table::Episodes,
+            &[
+                &[("CHILD", "101"), ("DEC", "01/01/2009"), ("REC", "E45")],
+                &[("CHILD", "104"), ("DEC", "03/01/2019"), ("REC", "E46")],
+                &[("CHILD", "105"), ("DEC", "03/04/2008"), ("REC", "E48")],
+                &[("CHILD", "108"), ("DEC", "11/02/2020"), ("REC", "E48")],
+                &[("CHILD", "111"), ("REC", "E45")],
+            ],
+        ),
+        (
+            Table::Header,
+            &[
+                &[("CHILD", "101"), ("DOB", "01/01/2000")],
+                &[("CHILD", "104"), ("DOB", "01/01/2000")],
+                &[("CHILD", "105"), ("DOB", "03/01/2000")],
+                &[("CHILD", "108"), ("DOB", "11/01/2002")],
+                &[("CHILD", "111"), ("DOB", "25/01/2002")],
+            ],
+        ),
+    ]);
+    assert_eq!(found("407", &ret), ["104", "108"]);
+}
+
+#[test]
+fn r408_placement_order_placement_without_e1() {
+    let ret = given(&[(
+        Table::Episodes,
+        &[
+            &[("CHILD", "1"), ("PLACE", "A5"), ("LS", "C2")],
+            &[("CHILD", "2"), ("PLACE", "A6"), ("LS", "E1")],
+            &[("CHILD", "3"), ("PLACE", "U2")],
+            &[("CHILD", "4"), ("PLACE", "A5")],
+        ],
+    )]);
+    assert_eq!(found("408", &ret), ["1", "4"]);
+}
+
+#[test]
+fn r411_r420_placement_authority() {
+    let file = given(&[(
+        Table::Episodes,
+        &[
+            &[("CHILD", "1"), ("LS", "V3"), ("PL_POST", "AB1 2CD")],
+            &[("CHILD", "2"), ("LS", "V4")],
+            &[("CHILD", "3"), ("LS", "C2"), ("PL_POST", "AB1 2CD")],
+            &[("CHILD", "4"), ("LS", "V4"), ("PL_POST", "EF3 4GH")],
+        ],
+    )]);
+    let places = PlaceTable::from_csv(
+        "postcode,authority,easting,northing\nAB12CD,E09000027,,\nEF34GH,SCO,,\n",
+    )
+    .unwrap();
+    let ret = Return903::new(&file).with_places("E09000027", &places);
+    assert_eq!(found_in("420", &ret), ["1", "4"]);
+    assert!(found_in("411", &ret).is_empty());
+}
+
+#[test]
+fn r426_v3_and_v4_in_the_year() {
+    let ret = given(&[(
+        Table::Episodes,
+        &[
+            &[("CHILD", "111"), ("LS", "V3")],
+            &[("CHILD", "111"), ("LS", "V3")],
+            &[("CHILD", "222"), ("LS", "V3")],
+            &[("CHILD", "222"), ("LS", "V4")],
+            &[("CHILD", "444"), ("LS", "V3")],
+            &[("CHILD", "555"), ("LS", "V4")],
+        ],
+    )]);
+    assert_eq!(found("426", &ret), ["222"]);
+}
+
+fn episodes(rows: &[Cells<'_>]) -> crate::ssda903::model::Ssda903 {
+    given(&[(Table::Episodes, rows)])
+}
+
+#[test]
+fn r431_new_period_starting_before_the_last_ended() {
+    let ret = episodes(&[
+        &[
+            ("CHILD", "111"),
+            ("RNE", "S"),
+            ("DECOM", "01/06/2020"),
+            ("DEC", "04/06/2020"),
+        ],
+        &[
+            ("CHILD", "111"),
+            ("RNE", "S"),
+            ("DECOM", "05/06/2020"),
+            ("DEC", "06/06/2020"),
+        ],
+        &[
+            ("CHILD", "111"),
+            ("RNE", "T"),
+            ("DECOM", "06/06/2020"),
+            ("DEC", "08/06/2020"),
+        ],
+        &[
+            ("CHILD", "333"),
+            ("RNE", "S"),
+            ("DECOM", "06/06/2020"),
+            ("DEC", "07/06/2020"),
+        ],
+        &[("CHILD", "333"), ("RNE", "S"), ("DECOM", "10/06/2020")],
+        &[
+            ("CHILD", "444"),
+            ("RNE", "S"),
+            ("DECOM", "08/06/2020"),
+            ("DEC", "09/06/2020"),
+        ],
+        &[
+            ("CHILD", "444"),
+            ("RNE", "S"),
+            ("DECOM", "09/06/2020"),
+            ("DEC", "10/06/2020"),
+        ],
+    ]);
+    assert_eq!(found("431", &ret), ["444"]);
+}
+
+#[test]
+fn r432_after_leaving_care_a_new_period() {
+    let ret = episodes(&[
+        &[("CHILD", "1"), ("DECOM", "01/06/2020"), ("REC", "E11")],
+        &[("CHILD", "1"), ("DECOM", "05/06/2020"), ("RNE", "P")],
+        &[("CHILD", "2"), ("DECOM", "01/06/2020"), ("REC", "E11")],
+        &[("CHILD", "2"), ("DECOM", "05/06/2020"), ("RNE", "S")],
+        &[("CHILD", "3"), ("DECOM", "01/06/2020"), ("REC", "X1")],
+        &[("CHILD", "3"), ("DECOM", "05/06/2020"), ("RNE", "P")],
+    ]);
+    assert_eq!(found("432", &ret), ["1"]);
+}
+
+#[test]
+fn r433_continuing_episode_starts_when_the_last_ended() {
+    let ret = episodes(&[
+        &[
+            ("CHILD", "1"),
+            ("DECOM", "01/01/2020"),
+            ("DEC", "05/02/2020"),
+        ],
+        &[("CHILD", "1"), ("DECOM", "05/02/2020"), ("RNE", "P")],
+        &[
+            ("CHILD", "2"),
+            ("DECOM", "01/01/2020"),
+            ("DEC", "05/02/2020"),
+        ],
+        &[("CHILD", "2"), ("DECOM", "06/02/2020"), ("RNE", "L")],
+        &[("CHILD", "3"), ("DECOM", "01/01/2020")],
+        &[("CHILD", "3"), ("DECOM", "06/02/2020"), ("RNE", "T")],
+        &[
+            ("CHILD", "4"),
+            ("DECOM", "01/01/2020"),
+            ("DEC", "05/02/2020"),
+        ],
+        &[("CHILD", "4"), ("DECOM", "06/02/2020"), ("RNE", "S")],
+    ]);
+    assert_eq!(found("433", &ret), ["2", "3"]);
+}
+
+#[test]
+fn r434_legal_status_change_only() {
+    let base = [
+        ("PLACE", "U1"),
+        ("PL_POST", "AB1 2CD"),
+        ("PLACE_PROVIDER", "PR1"),
+    ];
+    let rows: Vec<Vec<(&str, &str)>> = vec![
+        vec![("CHILD", "1"), ("DECOM", "01/01/2020"), ("LS", "C1")],
+        vec![
+            ("CHILD", "1"),
+            ("DECOM", "01/02/2020"),
+            ("RNE", "L"),
+            ("LS", "C2"),
+        ],
+        vec![("CHILD", "2"), ("DECOM", "01/01/2020"), ("LS", "C1")],
+        vec![
+            ("CHILD", "2"),
+            ("DECOM", "01/02/2020"),
+            ("RNE", "L"),
+            ("LS", "C1"),
+        ],
+        vec![("CHILD", "3"), ("DECOM", "01/01/2020"), ("LS", "C1")],
+        vec![
+            ("CHILD", "3"),
+            ("DECOM", "01/02/2020"),
+            ("RNE", "L"),
+            ("LS", "C2"),
+            ("URN", "SC1"),
+        ],
+    ];
+    let rows: Vec<Vec<(&str, &str)>> = rows
+        .into_iter()
+        .map(|mut r| {
+            r.extend(base);
+            r
+        })
+        .collect();
+    let refs: Vec<Cells<'_>> = rows.iter().map(Vec::as_slice).collect();
+    assert_eq!(found("434", &episodes(&refs)), ["2", "3"]);
+}
+
+#[test]
+fn r435_placement_change_only() {
+    let ret = episodes(&[
+        &[
+            ("CHILD", "1"),
+            ("DECOM", "01/06/2020"),
+            ("LS", "C2"),
+            ("PLACE", "U1"),
+            ("PL_POST", "AB1 2CD"),
+            ("URN", "SC1"),
+            ("PLACE_PROVIDER", "PR1"),
+        ],
+        &[
+            ("CHILD", "1"),
+            ("DECOM", "03/06/2020"),
+            ("RNE", "P"),
+            ("LS", "C2"),
+            ("PLACE", "U1"),
+            ("PL_POST", "AB1 2CD"),
+            ("URN", "SC1"),
+            ("PLACE_PROVIDER", "PR1"),
+        ],
+        &[
+            ("CHILD", "2"),
+            ("DECOM", "01/06/2020"),
+            ("LS", "C2"),
+            ("PLACE", "U1"),
+            ("PL_POST", "AB1 2CD"),
+            ("URN", "SC1"),
+            ("PLACE_PROVIDER", "PR1"),
+        ],
+        &[
+            ("CHILD", "2"),
+            ("DECOM", "03/06/2020"),
+            ("RNE", "P"),
+            ("LS", "C2"),
+            ("PLACE", "U1"),
+            ("PL_POST", "AB1 2CD"),
+            ("URN", "SC1"),
+            ("PLACE_PROVIDER", "PR4"),
+        ],
+        &[
+            ("CHILD", "3"),
+            ("DECOM", "01/06/2020"),
+            ("LS", "C2"),
+            ("PLACE", "U1"),
+        ],
+        &[
+            ("CHILD", "3"),
+            ("DECOM", "03/06/2020"),
+            ("RNE", "T"),
+            ("LS", "C1"),
+            ("PLACE", "U3"),
+        ],
+    ]);
+    assert_eq!(found("435", &ret), ["1", "3"]);
+}
+
+#[test]
+fn r436_placement_and_legal_status_change() {
+    let ret = episodes(&[
+        &[
+            ("CHILD", "1"),
+            ("DECOM", "01/06/2020"),
+            ("LS", "C2"),
+            ("PLACE", "U1"),
+        ],
+        &[
+            ("CHILD", "1"),
+            ("DECOM", "03/06/2020"),
+            ("RNE", "B"),
+            ("LS", "C1"),
+            ("PLACE", "U1"),
+        ],
+        &[
+            ("CHILD", "2"),
+            ("DECOM", "01/06/2020"),
+            ("LS", "C2"),
+            ("PLACE", "U1"),
+        ],
+        &[
+            ("CHILD", "2"),
+            ("DECOM", "03/06/2020"),
+            ("RNE", "U"),
+            ("LS", "C2"),
+            ("PLACE", "U3"),
+        ],
+        &[
+            ("CHILD", "3"),
+            ("DECOM", "01/06/2020"),
+            ("LS", "C2"),
+            ("PLACE", "U1"),
+        ],
+        &[
+            ("CHILD", "3"),
+            ("DECOM", "03/06/2020"),
+            ("RNE", "U"),
+            ("LS", "C1"),
+            ("PLACE", "U3"),
+        ],
+    ]);
+    assert_eq!(found("436", &ret), ["1", "2"]);
+}
+
+#[test]
+fn r437_no_episode_after_death_or_18() {
+    let ret = episodes(&[
+        &[("CHILD", "1"), ("DECOM", "01/06/2020"), ("REC", "E2")],
+        &[("CHILD", "1"), ("DECOM", "03/06/2020")],
+        &[("CHILD", "2"), ("DECOM", "01/06/2020"), ("REC", "E15")],
+        &[("CHILD", "3"), ("DECOM", "01/06/2020"), ("REC", "E11")],
+        &[("CHILD", "3"), ("DECOM", "03/06/2020")],
+    ]);
+    assert_eq!(found("437", &ret), ["1"]);
+}
+
+#[test]
+fn r440_r441_review_participation_and_age() {
+    let ret = given(&[(
+        Table::Reviews,
+        &[
+            &[
+                ("CHILD", "1"),
+                ("DOB", "01/01/2016"),
+                ("REVIEW", "02/01/2020"),
+                ("REVIEW_CODE", "PN0"),
+            ],
+            &[
+                ("CHILD", "2"),
+                ("DOB", "01/01/2016"),
+                ("REVIEW", "01/01/2020"),
+                ("REVIEW_CODE", "PN0"),
+            ],
+            &[
+                ("CHILD", "3"),
+                ("DOB", "01/01/2016"),
+                ("REVIEW", "31/12/2019"),
+                ("REVIEW_CODE", "PN1"),
+            ],
+            &[
+                ("CHILD", "4"),
+                ("DOB", "01/01/2016"),
+                ("REVIEW", "01/01/2020"),
+                ("REVIEW_CODE", "PN1"),
+            ],
+        ],
+    )]);
+    assert_eq!(found("440", &ret), ["1"]);
+    assert_eq!(found("441", &ret), ["3"]);
+}
+
+#[test]
+fn r442_upn_missing() {
+    let ret = given(&[
+        (
+            Table::Episodes,
+            &[
+                &[("CHILD", "1"), ("LS", "C2")],
+                &[("CHILD", "2"), ("LS", "V3")],
+                &[("CHILD", "3"), ("LS", "C2")],
+            ],
+        ),
+        (
+            Table::Header,
+            &[
+                &[("CHILD", "1")],
+                &[("CHILD", "2")],
+                &[("CHILD", "3"), ("UPN", "UN1")],
+            ],
+        ),
+    ]);
+    assert_eq!(found("442", &ret), ["1"]);
+}
