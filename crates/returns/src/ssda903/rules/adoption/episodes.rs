@@ -1,6 +1,10 @@
 //! Rules 406-446: how episodes follow one another, and reviews.
 
-use super::helpers::{children, is, same, same_or_both_missing, years_on};
+use std::collections::HashMap;
+
+use jiff::civil::date;
+
+use super::helpers::{children, is, rows_where, same, same_or_both_missing, text, years_on};
 use crate::ssda903::model::Table;
 use crate::ssda903::rules::{Return903, Rows};
 
@@ -256,4 +260,29 @@ pub(super) fn r442(r: &Return903<'_>) -> Rows {
         }
     }
     rows
+}
+
+/// SSDA903 validation rule 444: a UPN given for more than one child (the
+/// codes for an unknown UPN, UN1-UN5, may repeat).
+pub(super) fn r444(r: &Return903<'_>) -> Rows {
+    let header = &r.file.header;
+    let unknown = ["UN1", "UN2", "UN3", "UN4", "UN5"];
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for row in header {
+        if let Some(upn) = text(&row.upn).filter(|u| !unknown.contains(&u.as_str())) {
+            *count.entry(upn).or_default() += 1;
+        }
+    }
+    rows_where(Table::Header, header, |row| {
+        text(&row.upn).is_some_and(|u| count.get(&u).is_some_and(|&n| n > 1))
+    })
+}
+
+/// SSDA903 validation rule 446: a placement order (E1) in an episode
+/// starting before 1 December 2005, when such orders began.
+pub(super) fn r446(r: &Return903<'_>) -> Rows {
+    let first = date(2005, 12, 1);
+    rows_where(Table::Episodes, &r.file.episodes, |e| {
+        is(&e.ls, &["E1"]) && e.decom.valid().is_some_and(|&d| d < first)
+    })
 }

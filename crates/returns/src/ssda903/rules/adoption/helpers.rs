@@ -4,9 +4,10 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use super::super::Return903;
+use super::super::{Return903, Rows};
 use crate::Field;
 use crate::ssda903::cell::Cell;
+use crate::ssda903::model::Table;
 
 /// A cell as text, trimmed and upper-cased as the community validator
 /// compares values: `None` when missing, the text as written when not of
@@ -45,4 +46,13 @@ pub(super) fn children<'r>(
 ) -> impl Iterator<Item = (&'r str, &'r [usize])> + 'r {
     r.children_with_episodes()
         .filter(|(child, _)| !child.is_empty())
+}
+
+/// The rows of one table that `fault` picks out.
+pub(super) fn rows_where<R>(table: Table, rows: &[R], fault: impl Fn(&R) -> bool) -> Rows {
+    rows.iter()
+        .enumerate()
+        .filter(|(_, row)| fault(row))
+        .map(|(i, _)| (table, i))
+        .collect()
 }

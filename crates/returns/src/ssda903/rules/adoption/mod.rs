@@ -2,6 +2,8 @@
 
 mod episodes;
 mod helpers;
+mod last_year;
+mod placed;
 #[cfg(test)]
 mod tests;
 
@@ -99,5 +101,199 @@ pub(super) const RULES: &[Rule] = &[
         "Unique Pupil Number (UPN) field is not completed.",
         &["UPN"],
         episodes::r442,
+    ),
+    Rule::new(
+        "444",
+        "Duplicate UPN has been reported",
+        &["UPN"],
+        episodes::r444,
+    ),
+    Rule::new(
+        "446",
+        "E1 is not a valid code for episodes starting before December 2005.",
+        &["LS", "DECOM"],
+        episodes::r446,
+    ),
+    Rule::new(
+        "454",
+        "Placement distance from home is over 350 miles. [NOTE: This check will result in false positives for children formerly UASC not identified as such in loaded data]",
+        &["PL_DISTANCE"],
+        placed::r454,
+    )
+    .needs(Needs::Places),
+    Rule::new(
+        "460",
+        "Reason episode ceased is that child stayed with current carers at age 18 (or above), but child is aged under 18.",
+        &["DEC", "REC"],
+        placed::r460,
+    ),
+    Rule::new(
+        "501",
+        "A new episode has started before the end date of the previous episode.",
+        &["DECOM", "DEC"],
+        placed::r501,
+    ),
+    Rule::new(
+        "502",
+        "Last year's record ended with an open episode. The date on which that episode started does not match the start date of the first episode on this year’s record.",
+        &["DECOM"],
+        last_year::r502,
+    )
+    .needs(Needs::LastYear),
+    Rule::new(
+        "503A",
+        "The reason for new episode in the first episode does not match open episode at end of last year.",
+        &["RNE"],
+        last_year::r503a,
+    )
+    .needs(Needs::LastYear),
+    Rule::new(
+        "503B",
+        "The legal status in the first episode does not match open episode at end of last year.",
+        &["LS"],
+        last_year::r503b,
+    )
+    .needs(Needs::LastYear),
+    Rule::new(
+        "503C",
+        "The category of need in the first episode does not match open episode at end of last year.",
+        &["CIN"],
+        last_year::r503c,
+    )
+    .needs(Needs::LastYear),
+    Rule::new(
+        "503D",
+        "The placement type in the first episode does not match open episode at end of last year",
+        &["PLACE"],
+        last_year::r503d,
+    )
+    .needs(Needs::LastYear),
+    Rule::new(
+        "503E",
+        "The placement provider in the first episode does not match open episode at end of last year.",
+        &["PLACE_PROVIDER"],
+        last_year::r503e,
+    )
+    .needs(Needs::LastYear),
+    Rule::new(
+        "503F",
+        "The Ofsted URN in the  first episode does not match open episode at end of last year.",
+        &["URN"],
+        last_year::r503f,
+    )
+    .needs(Needs::LastYear),
+    Rule::new(
+        "504",
+        "The category of need code differs from that reported at start of current period of being looked after",
+        &["CIN"],
+        placed::r504,
+    ),
+    Rule::new(
+        "511",
+        "If reporting that the number of person(s) adopting the looked after child is two adopters then the code should only be MM, FF or MF. MM = the adopting couple are both males; FF = the adopting couple are both females; MF = The adopting couple are male and female.",
+        &["NB_ADOPTR", "SEX_ADOPTR"],
+        placed::r511,
+    ),
+    Rule::new(
+        "514",
+        "Data entry on the legal status of adopters shows a single adopter but data entry for the numbers of adopters shows it as a couple.",
+        &["LS_ADOPTR", "SEX_ADOPTR"],
+        placed::r514,
+    ),
+    Rule::new(
+        "516",
+        "The episode data submitted for this child does not show that he/she was with their former foster carer(s) during the year.If the code in the reason episode ceased is E45 or E46 the child must have a placement code of U1 to U6.",
+        &["REC", "PLACE"],
+        placed::r516,
+    ),
+    Rule::new(
+        "517",
+        "If reporting legal status of adopters is L3 then the genders of adopters should be coded as MF. MF = the adopting couple are male and female.",
+        &["LS_ADOPTR", "SEX_ADOPTR"],
+        placed::r517,
+    ),
+    Rule::new(
+        "518",
+        "If reporting legal status of adopters is L4 then the genders of adopters should be coded as MM or FF. MM = the adopting couple are both males. FF = the adopting couple are both females.",
+        &["LS_ADOPTR", "SEX_ADOPTR"],
+        placed::r518,
+    ),
+    Rule::new(
+        "519",
+        "Data entered on the legal status of adopters shows civil partnership couple, but data entered on genders of adopters does not show it as a couple.",
+        &["LS_ADOPTR", "SEX_ADOPTR"],
+        placed::r519,
+    ),
+    Rule::new(
+        "520",
+        "Data entry on the legal status of adopters shows different gender married couple but data entry on genders of adopters shows it as a same gender couple.",
+        &["LS_ADOPTR", "SEX_ADOPTR"],
+        placed::r520,
+    ),
+    Rule::new(
+        "521",
+        "Date of local authority's decision (LA) that adoption is in the best interests of the child (date should be placed) must be on or prior to the date the child is placed for adoption.",
+        &["PLACE", "DECOM", "DATE_INT"],
+        placed::r521,
+    ),
+    Rule::new(
+        "522",
+        "Date of decision that the child should be placed for adoption must be on or before the date that a child should no longer be placed for adoption.",
+        &["DATE_PLACED", "DATE_PLACED_CEASED"],
+        placed::r522,
+    ),
+    Rule::new(
+        "523",
+        "Date of decision that the child should be placed for adoption should be the same date as the decision that adoption is in the best interest (date should be placed).",
+        &["DATE_PLACED", "DATE_INT"],
+        placed::r523,
+    ),
+    Rule::new(
+        "524",
+        "If reporting legal status of adopters is L12 then the genders of adopters should be coded as MM or FF. MM = the adopting couple are both males. FF = the adopting couple are both females",
+        &["LS_ADOPTR", "SEX_ADOPTR"],
+        placed::r524,
+    ),
+    Rule::new(
+        "525",
+        "A child for whom the decision to be placed for adoption has been reversed cannot be adopted during the year.",
+        &["DATE_PLACED_CEASED", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
+        placed::r525,
+    ),
+    Rule::new(
+        "526",
+        "Child is missing a placement provider code for at least one episode.",
+        &["PLACE", "PLACE_PROVIDER"],
+        placed::r526,
+    ),
+    Rule::new(
+        "527",
+        "A placement provider code of PR1 cannot be associated with placements P1, R2 or R5.",
+        &["PLACE", "PLACE_PROVIDER"],
+        placed::r527,
+    ),
+    Rule::new(
+        "528",
+        "A placement provider code of PR2 cannot be associated with placements P1, R2 or R5.",
+        &["PLACE", "PLACE_PROVIDER"],
+        placed::r528,
+    ),
+    Rule::new(
+        "529",
+        "Placement provider code of PR3 cannot be associated with placements P1, A3 to A6, K1, K2 and U1 to U6 as these placements cannot be provided by other public organisations.",
+        &["PLACE", "PLACE_PROVIDER"],
+        placed::r529,
+    ),
+    Rule::new(
+        "530",
+        "A placement provider code of PR4 cannot be associated with placement P1.",
+        &["PLACE", "PLACE_PROVIDER"],
+        placed::r530,
+    ),
+    Rule::new(
+        "531",
+        "A placement provider code of PR5 cannot be associated with placements P1.",
+        &["PLACE", "PLACE_PROVIDER"],
+        placed::r531,
     ),
 ];

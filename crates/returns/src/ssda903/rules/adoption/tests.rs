@@ -387,3 +387,308 @@ fn r442_upn_missing() {
     ]);
     assert_eq!(found("442", &ret), ["1"]);
 }
+
+#[test]
+fn r444_a_upn_given_twice() {
+    let ret = given(&[(
+        Table::Header,
+        &[
+            &[("CHILD", "1"), ("UPN", "UN1")],
+            &[("CHILD", "2"), ("UPN", "UN1")],
+            &[("CHILD", "3"), ("UPN", "A123456789012")],
+            &[("CHILD", "4"), ("UPN", "A123456789012")],
+            &[("CHILD", "5"), ("UPN", "B123456789012")],
+            &[("CHILD", "6")],
+            &[("CHILD", "7")],
+        ],
+    )]);
+    assert_eq!(found("444", &ret), ["3", "4"]);
+}
+
+#[test]
+fn r446_placement_order_before_december_2005() {
+    let ret = episodes(&[
+        &[("CHILD", "1"), ("LS", "E1"), ("DECOM", "30/11/2005")],
+        &[("CHILD", "2"), ("LS", "E1"), ("DECOM", "01/12/2005")],
+        &[("CHILD", "3"), ("LS", "C2"), ("DECOM", "30/11/2005")],
+    ]);
+    assert_eq!(found("446", &ret), ["1"]);
+}
+
+#[test]
+fn r454_placement_over_350_miles() {
+    let file = episodes(&[
+        &[
+            ("CHILD", "1"),
+            ("HOME_POST", "AB1 2CD"),
+            ("PL_POST", "EF3 4GH"),
+        ],
+        &[
+            ("CHILD", "2"),
+            ("HOME_POST", "AB1 2CD"),
+            ("PL_POST", "AB1 2CD"),
+        ],
+    ]);
+    let places = PlaceTable::from_csv(
+        "postcode,authority,easting,northing\nAB12CD,E09000027,530000,180000\nEF34GH,SCO,330000,800000\n",
+    )
+    .unwrap();
+    let ret = Return903::new(&file).with_places("E09000027", &places);
+    assert_eq!(found_in("454", &ret), ["1"]);
+}
+
+#[test]
+fn r460_independent_living_before_18() {
+    let ret = given(&[
+        (
+            Table::Episodes,
+            &[
+                &[("CHILD", "1"), ("DEC", "01/01/2020"), ("REC", "E17")],
+                &[("CHILD", "2"), ("DEC", "01/01/2020"), ("REC", "E17")],
+                &[("CHILD", "3"), ("DEC", "01/01/2020"), ("REC", "E11")],
+            ],
+        ),
+        (
+            Table::Header,
+            &[
+                &[("CHILD", "1"), ("DOB", "02/01/2002")],
+                &[("CHILD", "2"), ("DOB", "01/01/2002")],
+                &[("CHILD", "3"), ("DOB", "02/01/2002")],
+            ],
+        ),
+    ]);
+    assert_eq!(found("460", &ret), ["1"]);
+}
+
+#[test]
+fn r501_r504_overlap_and_need_changing() {
+    let ret = episodes(&[
+        &[
+            ("CHILD", "1"),
+            ("DECOM", "01/01/2020"),
+            ("DEC", "05/02/2020"),
+            ("REC", "X1"),
+            ("CIN", "N1"),
+        ],
+        &[("CHILD", "1"), ("DECOM", "04/02/2020"), ("CIN", "N1")],
+        &[
+            ("CHILD", "2"),
+            ("DECOM", "01/01/2020"),
+            ("DEC", "05/02/2020"),
+            ("REC", "X1"),
+            ("CIN", "N1"),
+        ],
+        &[("CHILD", "2"), ("DECOM", "05/02/2020"), ("CIN", "N2")],
+        &[
+            ("CHILD", "3"),
+            ("DECOM", "01/01/2020"),
+            ("DEC", "05/02/2020"),
+            ("REC", "E11"),
+            ("CIN", "N1"),
+        ],
+        &[("CHILD", "3"), ("DECOM", "05/02/2020"), ("CIN", "N2")],
+    ]);
+    assert_eq!(found("501", &ret), ["1"]);
+    assert_eq!(found("504", &ret), ["2"]);
+}
+
+#[test]
+fn r502_r503_first_episode_against_last_year() {
+    let last = episodes(&[
+        &[
+            ("CHILD", "1"),
+            ("DECOM", "01/01/2020"),
+            ("RNE", "S"),
+            ("LS", "C2"),
+            ("CIN", "N1"),
+            ("PLACE", "Z1"),
+            ("PLACE_PROVIDER", "PR1"),
+            ("URN", "SC1"),
+        ],
+        &[
+            ("CHILD", "2"),
+            ("DECOM", "01/01/2020"),
+            ("RNE", "S"),
+            ("LS", "C2"),
+            ("CIN", "N1"),
+            ("PLACE", "U1"),
+            ("PLACE_PROVIDER", "PR1"),
+        ],
+        &[
+            ("CHILD", "3"),
+            ("DECOM", "01/01/2020"),
+            ("DEC", "01/02/2020"),
+            ("RNE", "S"),
+        ],
+    ]);
+    let file = episodes(&[
+        &[
+            ("CHILD", "1"),
+            ("DECOM", "01/01/2020"),
+            ("RNE", "S"),
+            ("LS", "C2"),
+            ("CIN", "N1"),
+            ("PLACE", "Z11"),
+            ("PLACE_PROVIDER", "PR1"),
+            ("URN", "SC1"),
+        ],
+        &[
+            ("CHILD", "2"),
+            ("DECOM", "02/01/2020"),
+            ("RNE", "P"),
+            ("LS", "C1"),
+            ("CIN", "N2"),
+            ("PLACE", "U2"),
+            ("PLACE_PROVIDER", "PR2"),
+            ("URN", "SC2"),
+        ],
+        &[("CHILD", "3"), ("DECOM", "02/04/2020"), ("RNE", "P")],
+    ]);
+    let ret = Return903::new(&file).with_last_year(&last);
+    assert_eq!(found_in("502", &ret), ["2"]);
+    for code in ["503A", "503B", "503C", "503D", "503E", "503F"] {
+        assert_eq!(found_in(code, &ret), ["2"], "{code}");
+    }
+}
+
+#[test]
+fn r511_to_r524_adopters() {
+    let ret = given(&[(
+        Table::Ad1,
+        &[
+            &[
+                ("CHILD", "1"),
+                ("NB_ADOPTR", "2"),
+                ("SEX_ADOPTR", "M1"),
+                ("LS_ADOPTR", "L0"),
+            ],
+            &[
+                ("CHILD", "2"),
+                ("NB_ADOPTR", "1"),
+                ("SEX_ADOPTR", "MF"),
+                ("LS_ADOPTR", "L0"),
+            ],
+            &[
+                ("CHILD", "3"),
+                ("NB_ADOPTR", "2"),
+                ("SEX_ADOPTR", "MM"),
+                ("LS_ADOPTR", "L3"),
+            ],
+            &[
+                ("CHILD", "4"),
+                ("NB_ADOPTR", "2"),
+                ("SEX_ADOPTR", "MF"),
+                ("LS_ADOPTR", "L4"),
+            ],
+            &[
+                ("CHILD", "5"),
+                ("NB_ADOPTR", "2"),
+                ("SEX_ADOPTR", "F1"),
+                ("LS_ADOPTR", "L2"),
+            ],
+            &[
+                ("CHILD", "6"),
+                ("NB_ADOPTR", "2"),
+                ("SEX_ADOPTR", "FF"),
+                ("LS_ADOPTR", "L11"),
+            ],
+            &[
+                ("CHILD", "7"),
+                ("NB_ADOPTR", "2"),
+                ("SEX_ADOPTR", "MF"),
+                ("LS_ADOPTR", "L12"),
+            ],
+            &[
+                ("CHILD", "8"),
+                ("NB_ADOPTR", "2"),
+                ("SEX_ADOPTR", "MF"),
+                ("LS_ADOPTR", "L3"),
+            ],
+            &[
+                ("CHILD", "9"),
+                ("NB_ADOPTR", "2"),
+                ("SEX_ADOPTR", "MM"),
+                ("LS_ADOPTR", "L2"),
+            ],
+        ],
+    )]);
+    assert_eq!(found("511", &ret), ["1", "5"]);
+    assert_eq!(found("514", &ret), ["2"]);
+    assert_eq!(found("517", &ret), ["3"]);
+    assert_eq!(found("518", &ret), ["4"]);
+    assert_eq!(found("519", &ret), ["5"]);
+    assert_eq!(found("520", &ret), ["6"]);
+    assert_eq!(found("524", &ret), ["7"]);
+}
+
+#[test]
+fn r516_special_guardianship_from_foster_care() {
+    let ret = episodes(&[
+        &[("CHILD", "1"), ("REC", "E45"), ("PLACE", "R1")],
+        &[("CHILD", "2"), ("REC", "E46"), ("PLACE", "U1")],
+        &[("CHILD", "3"), ("REC", "E11"), ("PLACE", "R1")],
+    ]);
+    assert_eq!(found("516", &ret), ["1"]);
+}
+
+#[test]
+fn r521_r523_r525_decision_and_placement_for_adoption() {
+    let ret = given(&[
+        (
+            Table::Episodes,
+            &[
+                &[("CHILD", "1"), ("PLACE", "A3"), ("DECOM", "01/01/2020")],
+                &[("CHILD", "2"), ("PLACE", "A5"), ("DECOM", "01/01/2020")],
+                &[("CHILD", "3"), ("PLACE", "U1"), ("DECOM", "01/01/2020")],
+            ],
+        ),
+        (
+            Table::Ad1,
+            &[
+                &[("CHILD", "1"), ("DATE_INT", "02/01/2020")],
+                &[("CHILD", "2"), ("DATE_INT", "01/01/2020")],
+                &[("CHILD", "3"), ("DATE_INT", "02/01/2020")],
+            ],
+        ),
+        (
+            Table::PlacedForAdoption,
+            &[
+                &[
+                    ("CHILD", "1"),
+                    ("DATE_PLACED", "02/01/2020"),
+                    ("DATE_PLACED_CEASED", "01/01/2020"),
+                ],
+                &[("CHILD", "2"), ("DATE_PLACED", "02/01/2020")],
+                &[
+                    ("CHILD", "4"),
+                    ("DATE_PLACED", "02/01/2020"),
+                    ("DATE_PLACED_CEASED", "03/01/2020"),
+                ],
+            ],
+        ),
+    ]);
+    assert_eq!(found("521", &ret), ["1"]);
+    assert_eq!(found("522", &ret), ["1"]);
+    assert_eq!(found("523", &ret), ["2"]);
+    assert_eq!(found("525", &ret), ["1"]);
+}
+
+#[test]
+fn r526_to_r531_placement_providers() {
+    let ret = episodes(&[
+        &[("CHILD", "1"), ("PLACE", "U1")],
+        &[("CHILD", "2"), ("PLACE", "T1")],
+        &[("CHILD", "3"), ("PLACE", "P1"), ("PLACE_PROVIDER", "PR1")],
+        &[("CHILD", "4"), ("PLACE", "R2"), ("PLACE_PROVIDER", "PR2")],
+        &[("CHILD", "5"), ("PLACE", "K1"), ("PLACE_PROVIDER", "PR3")],
+        &[("CHILD", "6"), ("PLACE", "P1"), ("PLACE_PROVIDER", "PR4")],
+        &[("CHILD", "7"), ("PLACE", "P1"), ("PLACE_PROVIDER", "PR5")],
+        &[("CHILD", "8"), ("PLACE", "R1"), ("PLACE_PROVIDER", "PR4")],
+    ]);
+    assert_eq!(found("526", &ret), ["1"]);
+    assert_eq!(found("527", &ret), ["3"]);
+    assert_eq!(found("528", &ret), ["4"]);
+    assert_eq!(found("529", &ret), ["5"]);
+    assert_eq!(found("530", &ret), ["6"]);
+    assert_eq!(found("531", &ret), ["7"]);
+}
