@@ -1,6 +1,8 @@
 //! What the rules of 400-599 share: cells read as the community validator
 //! compares them, dates a number of years on, and each child's episodes.
 
+use std::collections::HashSet;
+
 use jiff::ToSpan;
 use jiff::civil::Date;
 
@@ -54,5 +56,31 @@ pub(super) fn rows_where<R>(table: Table, rows: &[R], fault: impl Fn(&R) -> bool
         .enumerate()
         .filter(|(_, row)| fault(row))
         .map(|(i, _)| (table, i))
+        .collect()
+}
+
+/// The children looked after continuously through the year, as the
+/// community validator judges it: some episode in the year, and none that
+/// starts a period of care after 1 April, ends one before 31 March, or is a
+/// short break (V3, V4) in the year.
+pub(super) fn looked_after_all_year<'r>(r: &'r Return903<'_>) -> HashSet<&'r str> {
+    let (start, end) = (r.start, r.end);
+    r.children_with_episodes()
+        .filter(|(_, indices)| {
+            let eps = indices.iter().map(|&i| &r.file.episodes[i]);
+            let mut in_year = false;
+            for e in eps {
+                let (decom, dec) = (e.decom.valid().copied(), e.dec.valid().copied());
+                let during = decom.is_some_and(|d| d <= end) && dec.is_none_or(|d| d >= start);
+                let enters = is(&e.rne, &["S"]) && decom.is_some_and(|d| d > start && d <= end);
+                let leaves = !is(&e.rec, &["X1"]) && dec.is_some_and(|d| d >= start && d < end);
+                if enters || leaves || (is(&e.ls, &["V3", "V4"]) && during) {
+                    return false;
+                }
+                in_year |= during;
+            }
+            in_year
+        })
+        .map(|(child, _)| child)
         .collect()
 }

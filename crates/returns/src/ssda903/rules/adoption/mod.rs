@@ -1,6 +1,8 @@
 //! Rules 400-599: reviews, missing episodes, placements for adoption and adoptions (AD1).
 
+mod decisions;
 mod episodes;
+mod health;
 mod helpers;
 mod last_year;
 mod placed;
@@ -295,5 +297,117 @@ pub(super) const RULES: &[Rule] = &[
         "A placement provider code of PR5 cannot be associated with placements P1.",
         &["PLACE", "PLACE_PROVIDER"],
         placed::r531,
+    ),
+    Rule::new(
+        "542",
+        "A child aged under 10 at 31 March should not have conviction information completed.",
+        &["CONVICTED"],
+        health::r542,
+    ),
+    Rule::new(
+        "543",
+        "Child is aged 10 or over at 31 March and has been looked after continuously for 12 months yet conviction information has not been completed.",
+        &["DOB", "CONVICTED"],
+        health::r543,
+    ),
+    Rule::new(
+        "544",
+        "Any child who has conviction information completed must also have immunisation, teeth check, health assessment and substance misuse problem identified fields completed.",
+        &["CONVICTED", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE"],
+        health::r544,
+    ),
+    Rule::new(
+        "545",
+        "Child is aged under 5 at 31 March and has been looked after continuously for 12 months yet health promotion information has not been completed.",
+        &["DOB", "HEALTH_CHECK"],
+        health::r545,
+    ),
+    Rule::new(
+        "546",
+        "Children aged 5 or over at 31 March should not have health promotion information completed.",
+        &["DOB", "HEALTH_CHECK"],
+        health::r546,
+    ),
+    Rule::new(
+        "547",
+        "Any child who has health promotion information completed must also have immunisation, teeth check, health assessment and substance misuse problem identified fields completed.",
+        &["HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE"],
+        health::r547,
+    ),
+    Rule::new(
+        "550",
+        "A placement provider code of PR0 can only be associated with placement P1.",
+        &["PLACE", "PLACE_PROVIDER"],
+        decisions::r550,
+    ),
+    Rule::new(
+        "551",
+        "Child has been placed for adoption but there is no date of the decision that the child should be placed for adoption.",
+        &["DATE_PLACED", "PLACE"],
+        decisions::r551,
+    ),
+    Rule::new(
+        "552",
+        "Date of Decision to place a child for adoption should be on or prior to the date that the child was placed for adoption.",
+        &["DATE_PLACED", "DECOM"],
+        decisions::r552,
+    ),
+    Rule::new(
+        "553",
+        "Placement order has been granted but there is no date of decision that the child should be placed for adoption.",
+        &["CHILD", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
+        decisions::r553,
+    ),
+    Rule::new(
+        "554",
+        "Date of decision that the child should be placed for adoption should be on or prior to the date that the placement order was granted. [NOTE: This rule may result in false positives or false negatives if relevant episodes are in previous years; please check carefully!]",
+        &["DATE_PLACED", "DECOM", "LS"],
+        decisions::r554,
+    ),
+    Rule::new(
+        "557",
+        "Child for whom the decision was made that they should be placed for adoption has left care but was not adopted and information on the decision that they should no longer be placed for adoption items has not been completed.",
+        &["DATE_PLACED_CEASED", "REASON_PLACED_CEASED", "PLACE", "LS", "REC"],
+        decisions::r557,
+    ),
+    Rule::new(
+        "558",
+        "If a child has been adopted, then the decision to place them for adoption has not been disrupted and the date of the decision that a child should no longer be placed for adoption should be left blank.",
+        &["DATE_PLACED_CEASED", "REC"],
+        decisions::r558,
+    ),
+    Rule::new(
+        "559",
+        "Date of decision that a child should be placed for adoption was not in the current year but the date of the decision that the child should be placed for adoption was not completed in a previous return.",
+        &["DATE_PLACED"],
+        decisions::r559,
+    )
+    .needs(Needs::LastYear),
+    Rule::new(
+        "560",
+        "Date of decision that the child should be placed for adoption this year is different from that recorded last year but the decision to place the child for adoption did not change.",
+        &["DATE_PLACED", "DATE_PLACED_CEASED"],
+        decisions::r560,
+    )
+    .needs(Needs::LastYear),
+    Rule::new(
+        "561",
+        "Date of the decision that the child should be placed for adoption this year is the same as that recorded last year but records show that the decision changed, and the child should no longer be placed for adoption last year.",
+        &["DATE_PLACED"],
+        decisions::r561,
+    )
+    .needs(Needs::LastYear),
+    Rule::new(
+        "562",
+        "Episode commenced before the start of the current collection year but there is a missing continuous episode in the previous year.",
+        &["DECOM"],
+        decisions::r562,
+    )
+    .needs(Needs::LastYear),
+    Rule::new(
+        "563",
+        "The child should no longer be placed for adoption but the date of the decision that the child should be placed for adoption is blank",
+        &["DATE_PLACED", "REASON_PLACED_CEASED", "DATE_PLACED_CEASED"],
+        decisions::r563,
     ),
 ];

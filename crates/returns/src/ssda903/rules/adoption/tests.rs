@@ -692,3 +692,164 @@ fn r526_to_r531_placement_providers() {
     assert_eq!(found("530", &ret), ["6"]);
     assert_eq!(found("531", &ret), ["7"]);
 }
+
+#[test]
+fn r542_to_r547_convictions_and_health() {
+    let oc2 = [
+        // 9 at 31 March 2026, convicted
+        [
+            ("CHILD", "1"),
+            ("DOB", "01/04/2016"),
+            ("CONVICTED", "0"),
+            ("HEALTH_CHECK", ""),
+        ],
+        // 10 or over, looked after all year, conviction missing
+        [
+            ("CHILD", "2"),
+            ("DOB", "01/01/2010"),
+            ("CONVICTED", ""),
+            ("HEALTH_CHECK", "1"),
+        ],
+        // under 5, looked after all year, no health check
+        [
+            ("CHILD", "3"),
+            ("DOB", "01/01/2022"),
+            ("CONVICTED", ""),
+            ("HEALTH_CHECK", ""),
+        ],
+        // convicted with health items missing
+        [
+            ("CHILD", "4"),
+            ("DOB", "01/01/2008"),
+            ("CONVICTED", "1"),
+            ("HEALTH_CHECK", ""),
+        ],
+    ];
+    let oc2: Vec<Cells<'_>> = oc2.iter().map(|r| r.as_slice()).collect();
+    let looked_after = |child| {
+        [
+            ("CHILD", child),
+            ("DECOM", "01/01/2024"),
+            ("RNE", "S"),
+            ("LS", "C2"),
+        ]
+    };
+    let eps = [looked_after("2"), looked_after("3"), looked_after("4")];
+    let eps: Vec<Cells<'_>> = eps.iter().map(|r| r.as_slice()).collect();
+    let ret = given(&[(Table::Oc2, &oc2), (Table::Episodes, &eps)]);
+    assert_eq!(found("542", &ret), ["1"]);
+    assert_eq!(found("543", &ret), ["2"]);
+    assert_eq!(found("544", &ret), ["4"]);
+    assert_eq!(found("545", &ret), ["3"]);
+    assert_eq!(found("546", &ret), ["2"]);
+    assert_eq!(found("547", &ret), ["2"]);
+}
+
+#[test]
+fn r550_to_r558_placements_for_adoption() {
+    let ret = given(&[
+        (
+            Table::Episodes,
+            &[
+                &[("CHILD", "1"), ("PLACE", "U1"), ("PLACE_PROVIDER", "PR0")],
+                &[
+                    ("CHILD", "2"),
+                    ("PLACE", "A3"),
+                    ("DECOM", "01/01/2020"),
+                    ("LS", "E1"),
+                    ("REC", "E11"),
+                ],
+                &[
+                    ("CHILD", "3"),
+                    ("PLACE", "A4"),
+                    ("DECOM", "01/01/2020"),
+                    ("LS", "E1"),
+                    ("REC", "E13"),
+                ],
+                &[
+                    ("CHILD", "4"),
+                    ("PLACE", "A5"),
+                    ("DECOM", "01/01/2020"),
+                    ("LS", "E1"),
+                    ("REC", "E11"),
+                ],
+                &[
+                    ("CHILD", "4"),
+                    ("PLACE", "A5"),
+                    ("DECOM", "01/02/2020"),
+                    ("LS", "E1"),
+                    ("REC", "E12"),
+                ],
+            ],
+        ),
+        (
+            Table::PlacedForAdoption,
+            &[
+                &[("CHILD", "2"), ("DATE_PLACED", "01/02/2020")],
+                &[
+                    ("CHILD", "4"),
+                    ("DATE_PLACED", "01/12/2019"),
+                    ("DATE_PLACED_CEASED", "01/03/2020"),
+                    ("REASON_PLACED_CEASED", "RD1"),
+                ],
+            ],
+        ),
+    ]);
+    assert_eq!(found("550", &ret), ["1"]);
+    assert_eq!(found("551", &ret), ["3"]);
+    assert_eq!(found("552", &ret), ["2"]);
+    assert_eq!(found("553", &ret), ["3", "4"]);
+    assert_eq!(found("554", &ret), ["2"]);
+    assert_eq!(found("557", &ret), ["3"]);
+    assert_eq!(found("558", &ret), ["4"]);
+}
+
+#[test]
+fn r559_to_r563_decisions_against_last_year() {
+    let last = given(&[
+        (
+            Table::PlacedForAdoption,
+            &[
+                &[("CHILD", "2"), ("DATE_PLACED", "01/02/2025")],
+                &[
+                    ("CHILD", "3"),
+                    ("DATE_PLACED", "01/02/2025"),
+                    ("DATE_PLACED_CEASED", "01/03/2025"),
+                    ("REASON_PLACED_CEASED", "RD1"),
+                ],
+            ],
+        ),
+        (
+            Table::Episodes,
+            &[&[("CHILD", "5"), ("DECOM", "01/01/2025")]],
+        ),
+    ]);
+    let file = given(&[
+        (
+            Table::PlacedForAdoption,
+            &[
+                &[("CHILD", "1"), ("DATE_PLACED", "01/02/2025")],
+                &[("CHILD", "2"), ("DATE_PLACED", "02/02/2025")],
+                &[("CHILD", "3"), ("DATE_PLACED", "01/02/2025")],
+                &[
+                    ("CHILD", "4"),
+                    ("DATE_PLACED_CEASED", "01/03/2025"),
+                    ("REASON_PLACED_CEASED", "RD1"),
+                ],
+            ],
+        ),
+        (
+            Table::Episodes,
+            &[
+                &[("CHILD", "5"), ("DECOM", "01/01/2025")],
+                &[("CHILD", "6"), ("DECOM", "01/01/2025")],
+            ],
+        ),
+    ]);
+    let ret = Return903::new(&file).with_last_year(&last);
+    assert_eq!(found_in("559", &ret), ["1"]);
+    assert_eq!(found_in("560", &ret), ["2"]);
+    assert_eq!(found_in("561", &ret), ["3"]);
+    assert_eq!(found_in("562", &ret), ["6"]);
+    assert_eq!(found_in("563", &ret), ["4"]);
+}
