@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::helpers::{is, rows_where, same};
+use super::helpers::{is, rows_where, same, text};
 use crate::ssda903::model::{PlacedForAdoptionRow, Ssda903, Table};
 use crate::ssda903::rules::{Return903, Rows, child_text};
 
@@ -312,4 +312,100 @@ pub(super) fn r563(r: &Return903<'_>) -> Rows {
             && p.date_placed_ceased.is_present()
             && p.date_placed.is_missing()
     })
+}
+
+/// SSDA903 validation rule 579: a decision to place for adoption made
+/// before the child's previous decision was reversed, or while it was
+/// still open (decisions in order of date).
+pub(super) fn r579(r: &Return903<'_>) -> Rows {
+    let pa = &r.file.placed_for_adoption;
+    let mut rows = Rows::new();
+    for (child, mut indices) in decisions(r.file) {
+        if child.is_empty() {
+            continue;
+        }
+        indices.sort_by_key(|&i| {
+            let day = pa[i].date_placed.valid().copied();
+            (day.is_none(), day, i)
+        });
+        for w in indices.windows(2) {
+            let (before, p) = (&pa[w[0]], &pa[w[1]]);
+            let open_or_overlapping = match before.date_placed_ceased.valid() {
+                None => true,
+                Some(ceased) => p.date_placed.valid().is_some_and(|d| d < ceased),
+            };
+            if open_or_overlapping {
+                rows.push((Table::PlacedForAdoption, w[1]));
+            }
+        }
+    }
+    rows
+}
+
+/// SSDA903 validation rule 582: an adoption (E11, E12) ending the day the
+/// child was matched with the adopters.
+pub(super) fn r582(r: &Return903<'_>) -> Rows {
+    let f = r.file;
+    rows_where(Table::Episodes, &f.episodes, |e| {
+        let child = child_text(&e.child);
+        is(&e.rec, &["E11", "E12"])
+            && f.ad1
+                .iter()
+                .any(|a| child_text(&a.child) == child && same(&e.dec, &a.date_match))
+    })
+}
+
+/// SSDA903 validation rule 583: a decision other than the child's latest
+/// that has not been reversed. The latest is the one whose date, as
+/// written, sorts last, as the community validator takes it.
+pub(super) fn r583(r: &Return903<'_>) -> Rows {
+    let pa = &r.file.placed_for_adoption;
+    let mut latest: HashMap<&str, (usize, String)> = HashMap::new();
+    for (i, p) in pa.iter().enumerate() {
+        let Some(day) = text(&p.date_placed) else {
+            continue;
+        };
+        latest
+            .entry(child_text(&p.child))
+            .and_modify(|kept| {
+                if day > kept.1 {
+                    *kept = (i, day.clone());
+                }
+            })
+            .or_insert((i, day));
+    }
+    rows_where(Table::PlacedForAdoption, pa, |p| {
+        let child = child_text(&p.child);
+        let is_latest = latest
+            .get(child)
+            .is_some_and(|(i, _)| std::ptr::eq(&pa[*i], p));
+        // A child whose decisions have no date keeps their first row.
+        let first_undated = !latest.contains_key(child)
+            && pa
+                .iter()
+                .position(|q| child_text(&q.child) == child)
+                .is_some_and(|i| std::ptr::eq(&pa[i], p));
+        !is_latest && !first_undated && p.date_placed_ceased.is_missing()
+    })
+}
+
+/// SSDA903 validation rule 584: a decision dated no later than one
+/// reversed last year, or with no date while the child had one reversed
+/// last year.
+pub(super) fn r584(r: &Return903<'_>) -> Rows {
+    with_last_year(r)
+        .into_iter()
+        .filter(|(_, row, earlier)| {
+            earlier
+                .iter()
+                .filter(|p| {
+                    p.date_placed_ceased.is_present() || p.reason_placed_ceased.is_present()
+                })
+                .any(|p| match row.date_placed.valid() {
+                    None => row.date_placed.is_missing(),
+                    Some(day) => p.date_placed.valid().is_some_and(|last| day <= last),
+                })
+        })
+        .map(|(i, _, _)| (Table::PlacedForAdoption, i))
+        .collect()
 }

@@ -5,9 +5,12 @@ mod episodes;
 mod health;
 mod helpers;
 mod last_year;
+mod missing;
 mod placed;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_missing;
 
 use super::{Needs, Rule};
 
@@ -409,5 +412,115 @@ pub(super) const RULES: &[Rule] = &[
         "The child should no longer be placed for adoption but the date of the decision that the child should be placed for adoption is blank",
         &["DATE_PLACED", "REASON_PLACED_CEASED", "DATE_PLACED_CEASED"],
         decisions::r563,
+    ),
+    Rule::new(
+        "564",
+        "Child was missing or away from placement without authorisation and the date started is blank.",
+        &["MISSING", "MIS_START"],
+        missing::r564,
+    ),
+    Rule::new(
+        "565",
+        "The date that the child started to be missing or away from placement without authorisation has been completed but whether the child was missing or away from placement without authorisation has not been completed.",
+        &["MISSING", "MIS_START"],
+        missing::r565,
+    ),
+    Rule::new(
+        "566",
+        "The date that the child's episode of being missing or away from placement without authorisation ended has been completed but whether the child was missing or away without authorisation has not been completed.",
+        &["MISSING", "MIS_END"],
+        missing::r566,
+    ),
+    Rule::new(
+        "567",
+        "The date that the missing episode or episode that the child was away from placement without authorisation ended is before the date that it started.",
+        &["MIS_START", "MIS_END"],
+        missing::r567,
+    ),
+    Rule::new(
+        "570",
+        "The date that the child started to be missing or away from placement without authorisation is after the end of the collection year.",
+        &["MIS_START"],
+        missing::r570,
+    ),
+    Rule::new(
+        "571",
+        "The date that the child ceased to be missing or away from placement without authorisation is before the start or after the end of the collection year.",
+        &["MIS_END"],
+        missing::r571,
+    ),
+    Rule::new(
+        "574",
+        "A new missing/away from placement without authorisation period cannot start when the previous missing/away from placement without authorisation period is still open. Missing/away from placement without authorisation periods should also not overlap.",
+        &["MIS_START", "MIS_END"],
+        missing::r574,
+    ),
+    Rule::new(
+        "575",
+        "If the placement from which the child goes missing/away from placement without authorisation ends, the missing/away from placement without authorisation period in the missing module must also have an end date.",
+        &["MIS_END"],
+        missing::r575,
+    ),
+    Rule::new(
+        "576",
+        "There is an open missing/away from placement without authorisation period in last year’s return and there is no corresponding period recorded at the start of this year.",
+        &["CHILD"],
+        missing::r576,
+    )
+    .needs(Needs::LastYear),
+    Rule::new(
+        "577",
+        "Child ceased to be looked after but there is a missing/away from placement without authorisation period without an end date.",
+        &["MIS_END"],
+        missing::r577,
+    ),
+    Rule::new(
+        "578",
+        "The date that the child started to be missing is after the child ceased to be looked after.",
+        &["MIS_START"],
+        missing::r578,
+    ),
+    Rule::new(
+        "579",
+        "A new decision that the child should be placed for adoption this year cannot start when the previous decision is still open. Decisions to place the child for adoption should also not overlap. The date of any new decision to place the child for adoption must not be before the date placed ceased of previous decisions.",
+        &["DATE_PLACED", "DATE_PLACED_CEASED"],
+        decisions::r579,
+    ),
+    Rule::new(
+        "580",
+        "Child is missing when cease being looked after but reason episode ceased not ‘E8’.",
+        &["REC"],
+        missing::r580,
+    ),
+    Rule::new(
+        "581",
+        "Child is missing but has not yet started to be looked after.",
+        &["MIS_START"],
+        missing::r581,
+    ),
+    Rule::new(
+        "582",
+        "Child is showing as ceasing to be looked after due to adoption, but the date of adoption is the same as the date reported for being matched with adopters. In most circumstances we expect the date the child is matched with adopters to be before the date of adoption.",
+        &["DEC", "DATE_MATCH"],
+        decisions::r582,
+    ),
+    Rule::new(
+        "583",
+        "More than one date the child should be placed for adoption has been reported, but an earlier decision has not been revoked. Check that both dates are required and add in the date the earlier decision was revoked. Note this may be in a previous year.",
+        &["DATE_PLACED", "DATE_PLACED_CEASED"],
+        decisions::r583,
+    ),
+    Rule::new(
+        "584",
+        "Date of decision that the child should be placed for adoption this year is different from that recorded last year, but the decision to placed the child for adoption changed and the child should no longer be placed for adoption.",
+        &["DATE_PLACED"],
+        decisions::r584,
+    )
+    .needs(Needs::LastYear),
+    Rule::new(
+        "586",
+        "Dates of missing periods are before child’s date of birth.",
+        &["MIS_START"],
+        missing::r586,
     ),
 ];
