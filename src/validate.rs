@@ -1,5 +1,5 @@
-//! `hearth validate cin FILE.xml`: the DfE's rules on a return made by any
-//! system.
+//! `hearth validate cin FILE.xml` and `hearth validate ssda903 DIR`: the
+//! DfE's rules on a return made by any system.
 //!
 //! Exit status: 0 when there is no error (queries may remain), 1 when a rule
 //! finds an error, 2 when the file cannot be read (the message names the
@@ -16,6 +16,35 @@ use crate::Failure;
 pub enum Command {
     /// Check a CIN census XML file against the DfE's rules.
     Cin(CinArgs),
+    /// Check a folder of SSDA903 CSV files against the DfE's rules.
+    Ssda903(Ssda903Args),
+}
+
+#[derive(clap::Args)]
+pub struct Ssda903Args {
+    /// The folder holding the CSV files (header.csv, episodes.csv, ...).
+    dir: PathBuf,
+    /// The collection year whose rules apply, e.g. 2025-26 (default: the
+    /// latest year to have ended before today).
+    #[arg(long, value_name = "YEAR")]
+    year: Option<String>,
+    /// The ONS code of the authority making the return (e.g. E06000002),
+    /// for the rules on placements in and out of the authority; with
+    /// --postcodes.
+    #[arg(long, value_name = "CODE", requires = "postcodes")]
+    la: Option<String>,
+    /// A postcode directory as CSV (postcode,authority,easting,northing),
+    /// for the rules on where children are placed; with --la.
+    #[arg(long, value_name = "FILE", requires = "la")]
+    postcodes: Option<PathBuf>,
+    /// Last year's return (a folder of the same files), for the rules that
+    /// compare with it.
+    #[arg(long, value_name = "DIR")]
+    last: Option<PathBuf>,
+    /// Print the findings as a JSON array of
+    /// {"rule", "child", "field", "message", "kind"}.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -35,7 +64,74 @@ pub struct CinArgs {
 pub fn run(command: &Command) -> Result<(), Failure> {
     match command {
         Command::Cin(args) => cin(args),
+        Command::Ssda903(args) => ssda903(args),
     }
+}
+
+fn ssda903(args: &Ssda903Args) -> Result<(), Failure> {
+    use hearth_returns::ssda903::{read_dir, rules};
+    let year = match args.year.as_deref() {
+        Some(text) => text.parse::<CollectionYear>()?,
+        None => latest_ended_year()?,
+    };
+    let file = read_dir(&args.dir, year)?;
+    let last = args
+        .last
+        .as_deref()
+        // Last year's files are read with last year's code lists where
+        // Hearth knows them, else with this year's.
+        .map(|dir| read_dir(dir, year.previous().unwrap_or(year)))
+        .transpose()?;
+    let places = args
+        .postcodes
+        .as_deref()
+        .map(|path| {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+            rules::PlaceTable::from_csv(&text)
+                .map_err(|e| Failure(format!("{}: {e}", path.display())))
+        })
+        .transpose()?;
+    let mut ret = rules::Return903::new(&file);
+    if let Some(last) = &last {
+        ret = ret.with_last_year(last);
+    }
+    if let (Some(la), Some(places)) = (args.la.as_deref(), &places) {
+        ret = ret.with_places(la, places);
+    }
+    let report_ = rules::validate(&ret);
+    if !report_.not_run.is_empty() {
+        let mut why: Vec<&str> = report_.not_run.iter().map(|(_, why)| *why).collect();
+        why.sort_unstable();
+        why.dedup();
+        let codes: Vec<&str> = report_.not_run.iter().map(|(code, _)| *code).collect();
+        eprintln!(
+            "{} rules not run ({}): {}",
+            codes.len(),
+            why.join("; "),
+            codes.join(" ")
+        );
+    }
+    report(
+        &report_.findings,
+        args.json,
+        &args.dir.display().to_string(),
+        year,
+    )?;
+    if report_.findings.iter().any(|f| f.kind == Severity::Error) {
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+/// The latest collection year Hearth knows that ended before today.
+fn latest_ended_year() -> Result<CollectionYear, Failure> {
+    let today = jiff::Zoned::now().date();
+    CollectionYear::ALL
+        .into_iter()
+        .rev()
+        .find(|year| year.reference_date() < today)
+        .ok_or_else(|| Failure("no collection year Hearth knows has ended yet: give --year".into()))
 }
 
 fn cin(args: &CinArgs) -> Result<(), Failure> {

@@ -31,7 +31,15 @@ pub struct Ssda903Args {
 pub async fn run(args: Ssda903Args) -> Result<(), Failure> {
     let started = Instant::now();
     let db = args.target.open().await?;
-    let mut builder = Builder::new(args.year);
+    // Each worker's registration number, for the social worker episodes.
+    let registrations = db
+        .users()
+        .await
+        .map_err(|e| Failure(format!("{}: {e}", args.target.db)))?
+        .into_iter()
+        .filter_map(|u| u.swe_number.map(|n| (u.id, n)))
+        .collect();
+    let mut builder = Builder::new(args.year).with_registrations(registrations);
     let read = db
         .for_each_ledger(|child, events| {
             let details = child.details;

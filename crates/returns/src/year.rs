@@ -39,6 +39,13 @@ impl CollectionYear {
             .find(|year| year.start() <= day && day <= year.reference_date())
     }
 
+    /// The year before, if Hearth knows it.
+    pub fn previous(self) -> Option<CollectionYear> {
+        CollectionYear::ALL
+            .into_iter()
+            .find(|year| year.first_calendar_year() + 1 == self.first_calendar_year())
+    }
+
     fn first_calendar_year(self) -> i16 {
         match self {
             CollectionYear::Y2025_26 => 2025,
@@ -86,5 +93,7 @@ mod tests {
         );
         assert_eq!(CollectionYear::containing(date(2027, 4, 1)), None);
         assert!("2024-25".parse::<CollectionYear>().is_err());
+        assert_eq!(year.previous(), Some(CollectionYear::Y2025_26));
+        assert_eq!(CollectionYear::Y2025_26.previous(), None);
     }
 }

@@ -554,3 +554,156 @@ fn a_ledger_that_does_not_fold_is_named_not_returned() {
     assert_eq!(built.refused[0].0.as_str(), "BAD1");
     assert_eq!(built.return_903.header.len(), 1);
 }
+
+#[test]
+fn social_worker_episodes_previous_permanence_and_deprivation_of_liberty_reach_their_files() {
+    use hearth_domain::codes::{PreviousPermanence, SocialWorkerChangeReason as Why};
+    use hearth_domain::ids::SweNumber;
+    use hearth_domain::keys::{TeamId, UserId};
+    use hearth_returns::ssda903::Builder;
+
+    let mut l = Ledger::new(date(2012, 6, 1));
+    let allocated = |worker, reason| EventKind::Allocated {
+        worker: UserId(worker),
+        team: TeamId(1),
+        reason,
+    };
+    // A worker before the year, one through its start, one from the autumn.
+    l.add("2024-01-10", allocated(5, None));
+    l.add("2025-02-01", allocated(6, Some(Why::LEFTRL)));
+    l.add(
+        "2026-04-20",
+        EventKind::PreviousPermanenceRecorded {
+            permanence: PreviousPermanence::P1,
+            date: Some(date(2019, 3, 1)),
+            local_authority: Some("806".into()),
+        },
+    );
+    comes_into_care(&mut l, "2026-05-01", LegalStatus::C2, PlacementType::K2);
+    l.add("2026-06-01", EventKind::DeprivationOfLibertyStarted);
+    l.add("2026-09-01", EventKind::DeprivationOfLibertyEnded);
+    l.add("2026-10-01", allocated(7, Some(Why::MANAGE)));
+    l.add("2027-01-05", EventKind::DeprivationOfLibertyStarted);
+    let registrations = [
+        (UserId(6), SweNumber::parse("SW1234").unwrap()),
+        (UserId(7), SweNumber::parse("SW98765").unwrap()),
+    ]
+    .into_iter()
+    .collect();
+    let mut builder = Builder::new(CollectionYear::Y2026_27).with_registrations(registrations);
+    builder.add(&l.child("DOLS1"));
+    let ret = builder.finish().return_903;
+    let cells = |t| ret.cells(t);
+
+    assert_eq!(
+        cells(Table::SocialWorkerEpisodes),
+        [
+            [
+                "DOLS1",
+                "01/06/2012",
+                "SW1234",
+                "01/02/2025",
+                "01/10/2026",
+                "LEFTRL"
+            ],
+            ["DOLS1", "01/06/2012", "SW98765", "01/10/2026", "", "MANAGE"],
+        ]
+    );
+    assert_eq!(
+        cells(Table::PreviousPermanence),
+        [["DOLS1", "01/06/2012", "P1", "806", "01/03/2019"]]
+    );
+    assert_eq!(
+        cells(Table::DeprivationOfLiberty),
+        [
+            ["DOLS1", "01/06/2012", "01/06/2026", "01/09/2026"],
+            ["DOLS1", "01/06/2012", "05/01/2027", ""],
+        ]
+    );
+
+    // 2025-26 has no deprivation of liberty file; the child came into care
+    // after that year, so nothing of theirs is in it.
+    let earlier = return_903([l_again()], CollectionYear::Y2025_26);
+    assert!(earlier.deprivation_of_liberty.is_empty());
+
+    fn l_again() -> ChildSource {
+        let mut l = Ledger::new(date(2012, 6, 1));
+        comes_into_care(&mut l, "2025-05-01", LegalStatus::C2, PlacementType::K2);
+        l.add("2025-06-01", EventKind::DeprivationOfLibertyStarted);
+        l.child("DOLS2")
+    }
+}
+
+#[test]
+fn a_worker_without_a_registration_number_leaves_sw_id_blank_and_the_first_worker_is_first_contact()
+{
+    use hearth_domain::keys::{TeamId, UserId};
+
+    let mut l = Ledger::new(date(2012, 6, 1));
+    l.add(
+        "2025-04-10",
+        EventKind::Allocated {
+            worker: UserId(5),
+            team: TeamId(1),
+            reason: None,
+        },
+    );
+    comes_into_care(&mut l, "2025-05-01", LegalStatus::C2, PlacementType::K2);
+    let ret = return_903([l.child("SW1")], Y2025);
+    assert_eq!(
+        ret.cells(Table::SocialWorkerEpisodes),
+        [["SW1", "01/06/2012", "XX000005", "10/04/2025", "", "FCONTA"]]
+    );
+    // No previous permanence recorded: the row asks for it.
+    assert_eq!(
+        ret.cells(Table::PreviousPermanence),
+        [["SW1", "01/06/2012", "", "", ""]]
+    );
+}
+
+#[test]
+fn a_same_day_handover_is_not_an_episode_and_an_unregistered_adviser_is_xx() {
+    use hearth_domain::codes::SocialWorkerChangeReason as Why;
+    use hearth_domain::keys::{TeamId, UserId};
+
+    let allocated = |worker, reason| EventKind::Allocated {
+        worker: UserId(worker),
+        team: TeamId(1),
+        reason,
+    };
+    let mut l = Ledger::new(date(2007, 11, 30));
+    comes_into_care(&mut l, "2025-04-20", LegalStatus::C2, PlacementType::K2);
+    // The duty worker hands on to the care team the same day.
+    l.add("2025-04-20", allocated(5, Some(Why::FCONTA)));
+    l.add("2025-04-20", allocated(6, Some(Why::TSPROC)));
+    l.add(
+        "2025-11-30",
+        EventKind::CeasedLookedAfter {
+            reason: ReasonEpisodeCeased::E8,
+        },
+    );
+    // A personal adviser from the day the young person left care.
+    l.add("2025-11-30", allocated(7, Some(Why::TSPROC)));
+    let ret = return_903([l.child("LEAVER1")], Y2025);
+    assert_eq!(
+        ret.cells(Table::SocialWorkerEpisodes),
+        [
+            [
+                "LEAVER1",
+                "30/11/2007",
+                "XX000006",
+                "20/04/2025",
+                "30/11/2025",
+                "FCONTA"
+            ],
+            [
+                "LEAVER1",
+                "30/11/2007",
+                "XX000007",
+                "30/11/2025",
+                "",
+                "TSPROC"
+            ],
+        ]
+    );
+}

@@ -180,7 +180,7 @@ impl ChildRecord {
 
     /// Ends the open social worker episode unless the same worker goes on
     /// (a move of team is not a change of worker), and opens the next.
-    fn change_social_worker(
+    pub(super) fn change_social_worker(
         &mut self,
         mark: Mark,
         next: Option<(UserId, TeamId, Option<SocialWorkerChangeReason>)>,

@@ -279,6 +279,13 @@ impl ChildRecord {
                 })?;
                 ep.closed = Some(mark);
                 ep.reason_for_closure = Some(*reason);
+                // The case is closed: the child no longer has a social
+                // worker, unless they are looked after or a care leaver
+                // (whose worker or personal adviser goes on: SSDA903
+                // social worker episodes).
+                if !self.is_looked_after() && self.care_leaver_status(on).is_none() {
+                    self.change_social_worker(mark, None);
+                }
             }
             other => return Err(Refused::misrouted(other)),
         }

@@ -545,3 +545,22 @@ fn an_assessment_has_one_internal_review_while_it_is_open() {
         Some(d("2026-01-19"))
     );
 }
+
+#[test]
+fn closing_the_case_ends_the_social_worker_episode_unless_the_child_is_looked_after() {
+    let mut l = Ledger::new();
+    referral(&mut l, "2025-04-01");
+    l.add("2025-04-01", allocated(7, 1, Some(Why::FCONTA)));
+    let closed = l.add(
+        "2025-05-01",
+        K::EpisodeClosed {
+            reason: crate::codes::ReasonForClosure::RC8,
+        },
+    );
+    let r = l.record("2026-03-31");
+    assert_eq!(r.social_worker_episodes.len(), 1);
+    assert_eq!(
+        r.social_worker_episodes[0].ended.map(|m| m.event),
+        Some(closed)
+    );
+}

@@ -13,4 +13,4 @@ pub mod write;
 
 pub use model::CinFile;
 pub use read::{ReadError, read_bytes, read_file};
-pub use rules::validate;
+pub use rules::{validate, validate_as_of_reference_date};

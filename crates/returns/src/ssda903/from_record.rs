@@ -13,17 +13,21 @@ use hearth_domain::codes::{
     ReasonEpisodeCeased, Sex,
 };
 use hearth_domain::events::{Event, EventId, EventKind};
-use hearth_domain::ids::LaChildId;
+use hearth_domain::ids::{LaChildId, SweNumber};
+use hearth_domain::keys::UserId;
 use hearth_domain::record::{
     CareEpisode, CareLeaverStatus, ChildRecord, PeriodOfCare, Refusal, UpnStatus, corrected,
 };
+use std::collections::HashMap;
+
 use jiff::ToSpan;
 use jiff::civil::Date;
 
 use super::cell::Cell;
 use super::model::{
-    Ad1Row, At, ChildUpn, EpisodeRow, HeaderRow, MissingRow, Oc2Row, Oc3Row, PlacedForAdoptionRow,
-    ReviewRow, Row, Ssda903, Table, Text, UascRow,
+    Ad1Row, At, ChildUpn, DeprivationOfLibertyRow, EpisodeRow, HeaderRow, MissingRow, Oc2Row,
+    Oc3Row, PlacedForAdoptionRow, PreviousPermanenceRow, ReviewRow, Row, SocialWorkerEpisodeRow,
+    Ssda903, Table, Text, UascRow,
 };
 use crate::{ChildSource, CollectionYear, Field};
 
@@ -59,6 +63,7 @@ pub fn build(children: impl IntoIterator<Item = ChildSource>, year: CollectionYe
 #[derive(Debug, Clone)]
 pub struct Builder {
     built: Built,
+    registrations: HashMap<UserId, SweNumber>,
 }
 
 impl Builder {
@@ -68,7 +73,16 @@ impl Builder {
                 return_903: Ssda903::empty(year),
                 refused: Vec::new(),
             },
+            registrations: HashMap::new(),
         }
+    }
+
+    /// With each worker's Social Work England registration number, for the
+    /// social worker episodes' `SW_ID` (kept with the user, not the ledger).
+    /// A worker without one is `XX` and their user number.
+    pub fn with_registrations(mut self, registrations: HashMap<UserId, SweNumber>) -> Self {
+        self.registrations = registrations;
+        self
     }
 
     /// Adds the child's rows, if their ledger folds.
@@ -76,7 +90,7 @@ impl Builder {
         let out = &mut self.built.return_903;
         let year = out.year;
         match ChildRecord::fold(&child.events, year.reference_date()) {
-            Ok(record) => add_child(out, child, &record, year),
+            Ok(record) => add_child(out, child, &record, year, &self.registrations),
             Err(refusal) => self
                 .built
                 .refused
@@ -92,7 +106,13 @@ impl Builder {
 }
 
 /// The child's part of every table.
-fn add_child(out: &mut Ssda903, child: &ChildSource, record: &ChildRecord, year: CollectionYear) {
+fn add_child(
+    out: &mut Ssda903,
+    child: &ChildSource,
+    record: &ChildRecord,
+    year: CollectionYear,
+    registrations: &HashMap<UserId, SweNumber>,
+) {
     let id = Text::read(child.la_child_id.as_str(), year);
     let dob: Field<Date> = record.date_of_birth.or(child.date_of_birth).into();
     let before = rows_of_child(out);
@@ -131,6 +151,11 @@ fn add_child(out: &mut Ssda903, child: &ChildSource, record: &ChildRecord, year:
         add_uasc(out, child, &id, record, &periods);
         add_oc2(out, child, &id, &dob, record, &periods, year);
         add_adoption(out, child, &id, &dob, record, &periods, year);
+        add_previous_permanence(out, &id, &dob, record, &periods, year);
+        add_social_worker_episodes(out, &id, &dob, record, registrations, year);
+        if year >= CollectionYear::Y2026_27 {
+            add_deprivation_of_liberty(out, &id, &dob, record, year);
+        }
     }
     add_oc3(out, &id, &dob, record, year);
 
@@ -591,4 +616,129 @@ fn add_adoption(
         sex_adoptr: matched.map(|m| m.0).into(),
         ls_adoptr: matched.map(|m| m.1).into(),
     });
+}
+
+/// `previous_permanence.csv`: for a child who began to be looked after in
+/// the year, whether an adoption, special guardianship or child
+/// arrangements order ended an earlier period of care (SSDA903 guide:
+/// asked of each child starting to be looked after; rules 630 and 634).
+/// The latest previous permanence recorded on or before the period began;
+/// with none recorded the row has `PREV_PERM` blank, for rule 630 to ask.
+fn add_previous_permanence(
+    out: &mut Ssda903,
+    id: &Field<Text>,
+    dob: &Field<Date>,
+    record: &ChildRecord,
+    periods: &[&PeriodOfCare],
+    year: CollectionYear,
+) {
+    let Some(started) = periods
+        .iter()
+        .map(|p| p.started.date())
+        .filter(|d| *d >= year.start())
+        .max()
+    else {
+        return;
+    };
+    let recorded = record
+        .previous_permanence
+        .iter()
+        .rev()
+        .find(|p| p.mark.date() <= started)
+        .or_else(|| record.previous_permanence.last());
+    out.previous_permanence.push(PreviousPermanenceRow {
+        at: at(Table::PreviousPermanence),
+        child: id.clone(),
+        dob: dob.clone(),
+        prev_perm: recorded.map(|p| p.permanence).into(),
+        la_perm: recorded
+            .and_then(|p| p.local_authority.as_deref())
+            .map_or(Field::Missing, |la| Text::read(la, year)),
+        date_perm: recorded.and_then(|p| p.date).into(),
+    });
+}
+
+/// `sw_episodes.csv`: each social worker the child had at any time in the
+/// year (the DfE asks for every episode in the year of a child looked
+/// after in it, including while they were not looked after: rule
+/// SW12STG2), with the worker's Social Work England registration number
+/// and the reason recorded when the worker changed. An episode still open
+/// on 31 March has no end date.
+///
+/// - The child's first worker, with no reason recorded, is their first
+///   contact (`FCONTA`).
+/// - A worker who held the case for less than a day (allocated and
+///   reallocated the same day: a duty worker handing on) is not an episode
+///   (rule SW09STG2); a first-contact reason passes to the next worker.
+/// - A worker without a Social Work England registration number (a
+///   personal adviser for a young person who has left care) is `XX` and
+///   Hearth's number for the user, as the DfE's rule SW02STG1 allows for an
+///   identifier that is not a registration number.
+fn add_social_worker_episodes(
+    out: &mut Ssda903,
+    id: &Field<Text>,
+    dob: &Field<Date>,
+    record: &ChildRecord,
+    registrations: &HashMap<UserId, SweNumber>,
+    year: CollectionYear,
+) {
+    use hearth_domain::codes::SocialWorkerChangeReason as Why;
+    let mut carried: Option<Why> = None;
+    for (index, episode) in record.social_worker_episodes.iter().enumerate() {
+        let start = episode.started.date();
+        let end = episode.ended.map(|m| m.date());
+        let reason = episode
+            .reason
+            .or_else(|| (index == 0).then_some(Why::FCONTA));
+        if end == Some(start) {
+            if reason == Some(Why::FCONTA) {
+                carried = reason;
+            }
+            continue;
+        }
+        let reason = carried.take().or(reason);
+        if !in_year(start, end, year) {
+            continue;
+        }
+        out.sw_episodes.push(SocialWorkerEpisodeRow {
+            at: at(Table::SocialWorkerEpisodes),
+            child: id.clone(),
+            dob: dob.clone(),
+            sw_id: Text::read(
+                &registrations.get(&episode.worker).map_or_else(
+                    || format!("XX{:06}", episode.worker.0),
+                    |n| n.as_str().to_owned(),
+                ),
+                year,
+            ),
+            sw_decom: Field::Valid(start),
+            sw_dec: end.filter(|e| *e <= year.reference_date()).into(),
+            sw_reason: reason.into(),
+        });
+    }
+}
+
+/// `DoLo.csv` (from 2026-27): each deprivation of liberty order in force at
+/// any time in the year, with its end if it ended by 31 March.
+fn add_deprivation_of_liberty(
+    out: &mut Ssda903,
+    id: &Field<Text>,
+    dob: &Field<Date>,
+    record: &ChildRecord,
+    year: CollectionYear,
+) {
+    for order in &record.deprivation_of_liberty {
+        let start = order.start.date();
+        let end = order.end.map(|m| m.date());
+        if !in_year(start, end, year) {
+            continue;
+        }
+        out.deprivation_of_liberty.push(DeprivationOfLibertyRow {
+            at: at(Table::DeprivationOfLiberty),
+            child: id.clone(),
+            dob: dob.clone(),
+            dolo_start: Field::Valid(start),
+            dolo_end: end.filter(|e| *e <= year.reference_date()).into(),
+        });
+    }
 }

@@ -99,7 +99,14 @@ fn placement(kid: &mut Kid, on: Day, outward: &[&str], adoption: bool) -> Placem
     let urn = match placement_type {
         P::K1 | P::K2 => Some(format!("SC{:06}", kid.rng.range(400_000, 499_999))),
         P::K3 | P::H5 => Some(format!("2{:06}", kid.rng.range(500_000, 599_999))),
-        _ => None,
+        // No Ofsted-registered provider: with parents, independent living,
+        // youth justice, temporary and other placements (SSDA903 rule 218).
+        P::P1 | P::P3 | P::R1 | P::R2 | P::R5 | P::T0 | P::T1 | P::T2 | P::T3 | P::T4 | P::Z1 => {
+            None
+        }
+        // Every other placement is made through a service Ofsted registers
+        // (the fostering service or agency, the adoption agency): its URN.
+        other => Some(service_urn(other, provider)),
     };
     let postcode = if placement_type == P::P1 {
         kid.identity.postcode.clone()
@@ -114,6 +121,20 @@ fn placement(kid: &mut Kid, on: Day, outward: &[&str], adoption: bool) -> Placem
         urn,
         long_term,
     }
+}
+
+/// The Ofsted URN of the registered service a placement is made through:
+/// one service for each kind of placement and provider, so the authority's
+/// own fostering service is the same URN for all its foster carers. Made
+/// from the codes, not drawn, so each seed's other facts are unchanged.
+fn service_urn(place: PlacementType, provider: PlacementProvider) -> String {
+    let n = place
+        .as_code()
+        .bytes()
+        .chain(provider.as_code().bytes())
+        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+        % 100_000;
+    format!("SC{:06}", 900_000 + n)
 }
 
 /// The adopters' legal status and number, consistent with their sex

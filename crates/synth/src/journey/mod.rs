@@ -614,14 +614,23 @@ fn emit(ctx: &mut Ctx<'_>, ep: &Episode, kid: &mut Kid, uasc: bool) {
     }
     // Closed at 18, or on a day the planned reason is not yet in force
     // (the episode ran on past the day it was chosen for).
-    let reason = if kid.age_on(stop) >= 18 || !in_force(ep.closure.validity(), stop.min(limit)) {
+    let planned = if kid.age_on(stop) >= 18 || !in_force(ep.closure.validity(), stop.min(limit)) {
         ReasonForClosure::RC7
     } else {
         ep.closure
     };
-    if reason == ReasonForClosure::RC9 {
+    if planned == ReasonForClosure::RC9 {
         kid.add(stop.min(limit), kid.worker, EventKind::SteppedDown);
     }
+    // RC8 and RC9 say the case closed after the assessment alone: after a
+    // section 47 enquiry, a conference or a plan it closes as services
+    // ended (RC7), a step-down to early help included (CIN census rule
+    // 2990).
+    let assessment_only = ep.s47.is_none() && ep.plan.is_none() && ep.cin_plan.is_none();
+    let reason = match planned {
+        ReasonForClosure::RC8 | ReasonForClosure::RC9 if !assessment_only => ReasonForClosure::RC7,
+        other => other,
+    };
     close(kid, stop.min(limit), kid.worker, reason);
 }
 

@@ -155,7 +155,29 @@ pub fn rules(year: CollectionYear) -> &'static [Rule] {
 /// Runs every rule of the year on a return. Findings come in rule order,
 /// then child order, one per rule, child and element.
 pub fn validate(file: &CinFile, year: CollectionYear) -> Vec<Finding> {
-    let census = Census::new(file, year);
+    validate_census(&Census::new(file, year))
+}
+
+/// Runs the year's rules with the census period the file's own
+/// `ReferenceDate` gives (from the day after the same date a year before),
+/// as the community validator takes it: for comparing findings with it on
+/// files whose `ReferenceDate` is not the 31 March of the year asked for.
+/// `None` when the file has no valid `ReferenceDate`.
+pub fn validate_as_of_reference_date(file: &CinFile, year: CollectionYear) -> Option<Vec<Finding>> {
+    let reference = file.reference_date()?;
+    let start = reference
+        .checked_sub(jiff::Span::new().years(1))
+        .ok()?
+        .tomorrow()
+        .ok()?;
+    let mut census = Census::new(file, year);
+    census.start = start;
+    census.reference = reference;
+    Some(validate_census(&census))
+}
+
+fn validate_census(census: &Census<'_>) -> Vec<Finding> {
+    let (file, year) = (census.file, census.year);
     let mut findings = Vec::new();
     for rule in rules(year) {
         let mut found: ReturnFaults = match rule.check {
@@ -164,12 +186,12 @@ pub fn validate(file: &CinFile, year: CollectionYear) -> Vec<Finding> {
                 .iter()
                 .enumerate()
                 .flat_map(|(index, child)| {
-                    check(&census, child)
+                    check(census, child)
                         .into_iter()
                         .map(move |field| (Some(index), field))
                 })
                 .collect(),
-            Check::Return(check) => check(&census),
+            Check::Return(check) => check(census),
         };
         found.sort_unstable();
         found.dedup();
