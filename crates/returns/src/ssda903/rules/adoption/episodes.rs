@@ -1,12 +1,12 @@
 //! Rules 406-446: how episodes follow one another, and reviews.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::civil::date;
 
 use super::helpers::{children, is, rows_where, same, same_or_both_missing, text, years_on};
-use crate::ssda903::model::Table;
-use crate::ssda903::rules::{Return903, Rows};
+use crate::ssda903::model::{Ssda903, Table};
+use crate::ssda903::rules::{Return903, Rows, child_text};
 
 const SPECIAL_GUARDIANSHIP: &[&str] = &["E45", "E46", "E47", "E48"];
 
@@ -285,4 +285,51 @@ pub(super) fn r446(r: &Return903<'_>) -> Rows {
     rows_where(Table::Episodes, &r.file.episodes, |e| {
         is(&e.ls, &["E1"]) && e.decom.valid().is_some_and(|&d| d < first)
     })
+}
+
+/// The children a return marks as unaccompanied asylum-seeking, as the
+/// community validator reads it: with a header, its children who are in
+/// the UASC file; without one, the UASC file's children with anything
+/// besides `CHILD` given. `None` when the return cannot say (no UASC
+/// file).
+fn uasc_children(file: &Ssda903) -> Option<HashSet<&str>> {
+    if file.files_absent.contains(&Table::Uasc) {
+        return None;
+    }
+    let in_uasc: HashSet<&str> = file.uasc.iter().map(|u| child_text(&u.child)).collect();
+    if file.files_absent.contains(&Table::Header) {
+        Some(
+            file.uasc
+                .iter()
+                .filter(|u| u.sex.is_present() || u.dob.is_present() || u.duc.is_present())
+                .map(|u| child_text(&u.child))
+                .collect(),
+        )
+    } else {
+        Some(
+            file.header
+                .iter()
+                .map(|h| child_text(&h.child))
+                .filter(|c| in_uasc.contains(c))
+                .collect(),
+        )
+    }
+}
+
+/// SSDA903 validation rule 406: a distance from home for a child who is,
+/// or was last year, an unaccompanied asylum-seeking child.
+pub(super) fn r406(r: &Return903<'_>) -> Rows {
+    let now = uasc_children(r.file);
+    let before = r.last.and_then(uasc_children);
+    if now.is_none() && before.is_none() {
+        return Rows::new();
+    }
+    let uasc: HashSet<&str> = now.into_iter().chain(before).flatten().collect();
+    (0..r.file.episodes.len())
+        .filter(|&i| {
+            uasc.contains(r.child_of(Table::Episodes, i))
+                && r.episode_places[i].distance_miles.is_some()
+        })
+        .map(|i| (Table::Episodes, i))
+        .collect()
 }

@@ -32,7 +32,7 @@ fn latest_last_year(last: &Ssda903) -> HashMap<&str, &EpisodeRow> {
 }
 
 /// Each child's first episode this year (by `DECOM`) with their latest
-/// episode last year, where that one was still open.
+/// episode last year, where that one was still open (no valid end date).
 fn continuing<'r>(r: &'r Return903<'_>) -> Vec<(usize, &'r EpisodeRow)> {
     let Some(last) = r.last else {
         return Vec::new();
@@ -43,7 +43,7 @@ fn continuing<'r>(r: &'r Return903<'_>) -> Vec<(usize, &'r EpisodeRow)> {
             let first = *indices.first()?;
             r.file.episodes[first].decom.valid()?;
             let before = latest.get(child)?;
-            before.dec.is_missing().then_some((first, *before))
+            before.dec.valid().is_none().then_some((first, *before))
         })
         .collect()
 }

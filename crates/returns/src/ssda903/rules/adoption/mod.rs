@@ -16,6 +16,13 @@ use super::{Needs, Rule};
 
 pub(super) const RULES: &[Rule] = &[
     Rule::new(
+        "406",
+        "Child is Unaccompanied Asylum-Seeking Child (UASC) or was formerly UASC. Distance should be blank. [NOTE: This check will result in false negatives for children formerly UASC not identified as such in loaded data]",
+        &["PL_DISTANCE"],
+        episodes::r406,
+    )
+    .needs(Needs::Places),
+    Rule::new(
         "407",
         "Reason episode ceased is Special Guardianship Order, but child has reached age 18.",
         &["DEC", "DOB", "REC"],

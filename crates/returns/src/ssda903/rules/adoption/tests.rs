@@ -853,3 +853,29 @@ fn r559_to_r563_decisions_against_last_year() {
     assert_eq!(found_in("562", &ret), ["6"]);
     assert_eq!(found_in("563", &ret), ["4"]);
 }
+
+#[test]
+fn r406_no_distance_for_an_unaccompanied_asylum_seeking_child() {
+    let postcodes = [("HOME_POST", "AB1 2CD"), ("PL_POST", "EF3 4GH")];
+    let file = given(&[
+        (
+            Table::Episodes,
+            &[
+                &[("CHILD", "1"), postcodes[0], postcodes[1]],
+                &[("CHILD", "2"), postcodes[0], postcodes[1]],
+                &[("CHILD", "3"), postcodes[0]],
+            ],
+        ),
+        (
+            Table::Header,
+            &[&[("CHILD", "1")], &[("CHILD", "2")], &[("CHILD", "3")]],
+        ),
+        (Table::Uasc, &[&[("CHILD", "1")], &[("CHILD", "3")]]),
+    ]);
+    let places = PlaceTable::from_csv(
+        "postcode,authority,easting,northing\nAB12CD,E09000027,530000,180000\nEF34GH,E09000027,531000,181000\n",
+    )
+    .unwrap();
+    let ret = Return903::new(&file).with_places("E09000027", &places);
+    assert_eq!(found_in("406", &ret), ["1"]);
+}
