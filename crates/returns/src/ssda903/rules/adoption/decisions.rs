@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::helpers::{is, rows_where, same, text};
+use super::shared::{is, rows_where, same, text};
 use crate::ssda903::model::{PlacedForAdoptionRow, Ssda903, Table};
 use crate::ssda903::rules::{Return903, Rows, child_text};
 
@@ -391,7 +391,10 @@ pub(super) fn r583(r: &Return903<'_>) -> Rows {
 
 /// SSDA903 validation rule 584: a decision dated no later than one
 /// reversed last year, or with no date while the child had one reversed
-/// last year.
+/// last year. Dates are compared as dates, and each row of this year's file
+/// against each of last year's; the community validator compares the dates
+/// as text and picks its rows by their place in the joined table rather
+/// than in the file, which names rows the DfE's rule does not.
 pub(super) fn r584(r: &Return903<'_>) -> Rows {
     with_last_year(r)
         .into_iter()

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use jiff::civil::date;
 
-use super::helpers::{children, is, rows_where, same, same_or_both_missing, text, years_on};
+use super::shared::{children, is, rows_where, same, same_or_both_missing, text, years_on};
 use crate::ssda903::model::{Ssda903, Table};
 use crate::ssda903::rules::{Return903, Rows, child_text};
 

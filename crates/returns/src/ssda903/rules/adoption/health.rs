@@ -1,7 +1,7 @@
 //! Rules 542-547: convictions and health care of children looked after
 //! for a year (OC2).
 
-use super::helpers::{looked_after_all_year, rows_where, years_on};
+use super::shared::{looked_after_all_year, rows_where, years_on};
 use crate::ssda903::model::{Oc2Row, Table};
 use crate::ssda903::rules::{Return903, Rows, child_text};
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::helpers::{is, same_or_both_missing};
+use super::shared::{is, same_or_both_missing};
 use crate::CollectionYear;
 use crate::ssda903::model::{EpisodeRow, Ssda903, Table};
 use crate::ssda903::rules::{Return903, Rows, child_text};

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 
-use super::helpers::{is, rows_where, years_on};
+use super::shared::{is, rows_where, years_on};
 use crate::ssda903::model::{MissingRow, Table};
 use crate::ssda903::rules::{Return903, Rows, child_text};
 

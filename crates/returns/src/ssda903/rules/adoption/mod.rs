@@ -3,10 +3,10 @@
 mod decisions;
 mod episodes;
 mod health;
-mod helpers;
 mod last_year;
 mod missing;
 mod placed;
+mod shared;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Rules 454-531: distances, leaving care at 18, overlapping episodes, and
 //! adoptions: the adopters, decisions and placements for adoption.
 
-use super::helpers::{is, rows_where, same, years_on};
+use super::shared::{is, rows_where, same, years_on};
 use crate::ssda903::model::Table;
 use crate::ssda903::rules::{Return903, Rows, child_text};
 
