@@ -110,6 +110,12 @@ pub struct EpisodePlace {
     /// (straight line between grid references, metres / 1000 / 1.6093,
     /// rounded to one decimal place).
     pub distance_miles: Option<f64>,
+    /// Whether the directory knows the home postcode (`None` when none is
+    /// given).
+    pub home_known: Option<bool>,
+    /// Whether the directory knows the placement postcode (`None` when
+    /// none is given).
+    pub placement_known: Option<bool>,
 }
 
 /// A return under validation, with its collection year's dates and what
@@ -191,8 +197,10 @@ impl<'a> Return903<'a> {
             .episodes
             .iter()
             .map(|row| {
-                let home = postcode_text(&row.home_post).and_then(|p| places.place(&p));
-                let placed = postcode_text(&row.pl_post).and_then(|p| places.place(&p));
+                let home_text = postcode_text(&row.home_post);
+                let placed_text = postcode_text(&row.pl_post);
+                let home = home_text.as_deref().and_then(|p| places.place(p));
+                let placed = placed_text.as_deref().and_then(|p| places.place(p));
                 let distance_miles = home
                     .as_ref()
                     .zip(placed.as_ref())
@@ -205,6 +213,8 @@ impl<'a> Return903<'a> {
                         .map(|p| p.authority.clone())
                         .filter(|a| !a.is_empty()),
                     inside: placed.as_ref().map(|p| p.authority == authority),
+                    home_known: home_text.map(|_| home.is_some()),
+                    placement_known: placed_text.map(|_| placed.is_some()),
                     distance_miles,
                 }
             })

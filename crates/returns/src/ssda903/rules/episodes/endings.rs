@@ -343,6 +343,15 @@ pub(super) fn r392a(r: &Return903<'_>) -> Rows {
     })
 }
 
+/// SSDA903 validation rule 392c: a home or placement postcode that is
+/// given is one the postcode directory knows.
+pub(super) fn r392c(r: &Return903<'_>) -> Rows {
+    each_episode(r, |i, _| {
+        let place = &r.episode_places[i];
+        place.home_known == Some(false) || place.placement_known == Some(false)
+    })
+}
+
 /// SSDA903 validation rule 392b: an episode of a child never UASC, other
 /// than a short break (V3, V4), gives the home and placement postcodes.
 pub(super) fn r392b(r: &Return903<'_>) -> Rows {
@@ -712,6 +721,25 @@ mod tests {
         .unwrap();
         let r = super::super::super::Return903::new(&ret).with_places("E06000002", &places);
         assert_eq!(super::super::super::tests::found_in("392a", &r), ["1"]);
+    }
+
+    #[test]
+    fn r392c_a_postcode_the_directory_does_not_know() {
+        let ret = given(&[(
+            Table::Episodes,
+            &[
+                &[("CHILD", "1"), ("HOME_POST", "TS1 1AA"), ("PL_POST", "ZZ9 9ZZ")],
+                &[("CHILD", "2"), ("HOME_POST", "TS1 1AA"), ("PL_POST", "ts11aa")],
+                &[("CHILD", "3"), ("HOME_POST", "QQ1 1QQ")],
+                &[("CHILD", "4")],
+            ],
+        )]);
+        let places = super::super::super::PlaceTable::from_csv(
+            "postcode,authority,easting,northing\nTS11AA,E06000002,450000,520000\n",
+        )
+        .unwrap();
+        let r = super::super::super::Return903::new(&ret).with_places("E06000002", &places);
+        assert_eq!(super::super::super::tests::found_in("392c", &r), ["1", "3"]);
     }
 
     #[test]

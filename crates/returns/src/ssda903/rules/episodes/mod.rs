@@ -504,6 +504,13 @@ pub(super) const RULES: &[Rule] = &[
         r392b,
     ),
     Rule::new(
+        "392c",
+        "Postcode(s) provided are invalid.",
+        &["HOME_POST", "PL_POST"],
+        r392c,
+    )
+    .needs(Needs::Places),
+    Rule::new(
         "392d",
         "Home and placement postcodes should not be same unless the placement type is P1.",
         &["HOME_POST", "PL_POST", "PLACE"],
