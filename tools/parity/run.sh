@@ -7,6 +7,7 @@
 #   tools/parity/run.sh [--venv DIR] --check-fixtures    # outputs equal the committed ones?
 #   tools/parity/run.sh [--venv DIR] --update-fixtures   # rewrite the committed outputs
 #   tools/parity/run.sh [--venv DIR] --test              # this directory's own tests
+#   tools/parity/run.sh [--venv DIR] places OUT.csv DIR...  # postcode directory for returns
 #
 # The environment lives in $PARITY_VENV, else $HOME/.cache/hearth/parity-venv,
 # and is rebuilt only when requirements.txt changes.
@@ -21,7 +22,7 @@ if [ "${1:-}" = "--venv" ]; then
 fi
 
 if [ $# -eq 0 ]; then
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 
@@ -95,6 +96,10 @@ case "${1:-}" in
   --test)
     cd "$here"
     exec "$py" -m pytest -q -p no:cacheprovider test_parity.py
+    ;;
+  places)
+    shift
+    exec "$py" "$here/places.py" "$@"
     ;;
   *)
     exec "$py" "$here/community.py" "$@"
