@@ -50,6 +50,7 @@ fn known() -> BTreeMap<(String, String), String> {
 /// less those known-differences.tsv explains.
 fn differences(
     dir: &Path,
+    last: Option<&Path>,
     year: CollectionYear,
     authority: &str,
     places: &PlaceTable,
@@ -57,7 +58,12 @@ fn differences(
 ) -> Vec<String> {
     let known = known();
     let file = read_dir(dir, year).unwrap_or_else(|e| panic!("{e}"));
-    let ret = Return903::new(&file).with_places(authority, places);
+    let last = last.map(|dir| read_dir(dir, year).unwrap_or_else(|e| panic!("{e}")));
+    let mut ret = Return903::new(&file);
+    if let Some(last) = &last {
+        ret = ret.with_last_year(last);
+    }
+    let ret = ret.with_places(authority, places);
     let hearth: BTreeSet<(String, String)> = validate(&ret)
         .findings
         .into_iter()
@@ -112,6 +118,7 @@ fn hearth_finds_what_the_community_validator_finds_on_its_own_sample_files() {
         // The authority tools/parity/community.py checks the fixtures as.
         report.extend(differences(
             &parity().join("fixtures/ssda903"),
+            None,
             year,
             "E09000027",
             &places,
@@ -124,8 +131,8 @@ fn hearth_finds_what_the_community_validator_finds_on_its_own_sample_files() {
 /// Any return compared with the community validator's findings on it, named
 /// by the environment: HEARTH_903_DIR (the CSV folder), HEARTH_903_YEAR,
 /// HEARTH_903_LA (ONS code), HEARTH_903_PLACES (postcode directory CSV,
-/// tools/parity/places.py) and HEARTH_903_COMMUNITY (tools/parity/community.py's
-/// JSON). Run with `cargo test -p hearth-returns --test ssda903_rules -- --ignored`.
+/// tools/parity/places.py), HEARTH_903_COMMUNITY (tools/parity/community.py's
+/// JSON) and, if given, HEARTH_903_LAST (last year's CSV folder). Run with `cargo test -p hearth-returns --test ssda903_rules -- --ignored`.
 #[test]
 #[ignore = "needs a return and the community validator's findings named by the environment"]
 fn hearth_finds_what_the_community_validator_finds_on_a_return_named_by_the_environment() {
@@ -136,6 +143,10 @@ fn hearth_finds_what_the_community_validator_finds_on_a_return_named_by_the_envi
     let json = std::fs::read_to_string(var("HEARTH_903_COMMUNITY")).unwrap();
     assert_none(&differences(
         Path::new(&var("HEARTH_903_DIR")),
+        std::env::var("HEARTH_903_LAST")
+            .ok()
+            .as_deref()
+            .map(Path::new),
         year,
         &var("HEARTH_903_LA"),
         &places,

@@ -49,6 +49,8 @@ pub enum Needs {
     Places,
     /// Last year's return.
     LastYear,
+    /// Both: where last year's placements were.
+    PlacesAndLastYear,
 }
 
 /// One DfE rule.
@@ -135,6 +137,9 @@ pub struct Return903<'a> {
     /// Each episode's place, by index in `file.episodes` (all `Default`
     /// when no [`Places`] were given).
     pub episode_places: Vec<EpisodePlace>,
+    /// Each of last year's episodes' place, by index in `last.episodes`
+    /// (empty without last year's return or places).
+    pub last_episode_places: Vec<EpisodePlace>,
     /// Each child's episodes, as indices into `file.episodes`, in the
     /// order of their `DECOM` (episodes without a valid `DECOM` last, in
     /// file order).
@@ -175,6 +180,7 @@ impl<'a> Return903<'a> {
             last: None,
             places_known: false,
             episode_places: vec![EpisodePlace::default(); file.episodes.len()],
+            last_episode_places: Vec::new(),
             episodes_by_child,
             header_by_child,
         }
@@ -188,37 +194,17 @@ impl<'a> Return903<'a> {
 
     /// With the authority making the return and where postcodes are: each
     /// episode's placement authority, whether it is inside, and the
-    /// distance from home, as the community validator derives them.
+    /// distance from home, as the community validator derives them; for
+    /// last year's episodes too when last year's return was given first
+    /// ([`Return903::with_last_year`]).
     pub fn with_places(mut self, authority: &'a str, places: &dyn Places) -> Self {
         self.authority = Some(authority);
         self.places_known = true;
-        self.episode_places = self
-            .file
-            .episodes
-            .iter()
-            .map(|row| {
-                let home_text = postcode_text(&row.home_post);
-                let placed_text = postcode_text(&row.pl_post);
-                let home = home_text.as_deref().and_then(|p| places.place(p));
-                let placed = placed_text.as_deref().and_then(|p| places.place(p));
-                let distance_miles = home
-                    .as_ref()
-                    .zip(placed.as_ref())
-                    .and_then(|(h, p)| h.miles_to(p));
-                // A postcode the directory knows in an area it cannot name
-                // is outside, as the community validator has it.
-                EpisodePlace {
-                    authority: placed
-                        .as_ref()
-                        .map(|p| p.authority.clone())
-                        .filter(|a| !a.is_empty()),
-                    inside: placed.as_ref().map(|p| p.authority == authority),
-                    home_known: home_text.map(|_| home.is_some()),
-                    placement_known: placed_text.map(|_| placed.is_some()),
-                    distance_miles,
-                }
-            })
-            .collect();
+        self.episode_places = places_of(self.file, authority, places);
+        self.last_episode_places = self
+            .last
+            .map(|last| places_of(last, authority, places))
+            .unwrap_or_default();
         self
     }
 
@@ -230,7 +216,10 @@ impl<'a> Return903<'a> {
                 Some("needs the authority's ONS code and a postcode directory")
             }
             Needs::LastYear if self.last.is_none() => Some("needs last year's return"),
-            Needs::Places | Needs::LastYear => None,
+            Needs::PlacesAndLastYear if !self.places_known || self.last.is_none() => {
+                Some("needs last year's return, the authority's ONS code and a postcode directory")
+            }
+            Needs::Places | Needs::LastYear | Needs::PlacesAndLastYear => None,
         }
     }
 
@@ -284,6 +273,35 @@ impl<'a> Return903<'a> {
     pub fn has(&self, table: Table) -> bool {
         Table::in_year(self.year).any(|t| t == table) && !self.file.files_absent.contains(&table)
     }
+}
+
+/// Each episode's place in a return, as the community validator derives it.
+fn places_of(file: &Ssda903, authority: &str, places: &dyn Places) -> Vec<EpisodePlace> {
+    file.episodes
+        .iter()
+        .map(|row| {
+            let home_text = postcode_text(&row.home_post);
+            let placed_text = postcode_text(&row.pl_post);
+            let home = home_text.as_deref().and_then(|p| places.place(p));
+            let placed = placed_text.as_deref().and_then(|p| places.place(p));
+            let distance_miles = home
+                .as_ref()
+                .zip(placed.as_ref())
+                .and_then(|(h, p)| h.miles_to(p));
+            // A postcode the directory knows in an area it cannot name is
+            // outside, as the community validator has it.
+            EpisodePlace {
+                authority: placed
+                    .as_ref()
+                    .map(|p| p.authority.clone())
+                    .filter(|a| !a.is_empty()),
+                inside: placed.as_ref().map(|p| p.authority == authority),
+                home_known: home_text.map(|_| home.is_some()),
+                placement_known: placed_text.map(|_| placed.is_some()),
+                distance_miles,
+            }
+        })
+        .collect()
 }
 
 /// A `CHILD` cell as text: "" when missing; as written when not of the

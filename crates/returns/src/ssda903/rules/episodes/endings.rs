@@ -728,8 +728,16 @@ mod tests {
         let ret = given(&[(
             Table::Episodes,
             &[
-                &[("CHILD", "1"), ("HOME_POST", "TS1 1AA"), ("PL_POST", "ZZ9 9ZZ")],
-                &[("CHILD", "2"), ("HOME_POST", "TS1 1AA"), ("PL_POST", "ts11aa")],
+                &[
+                    ("CHILD", "1"),
+                    ("HOME_POST", "TS1 1AA"),
+                    ("PL_POST", "ZZ9 9ZZ"),
+                ],
+                &[
+                    ("CHILD", "2"),
+                    ("HOME_POST", "TS1 1AA"),
+                    ("PL_POST", "ts11aa"),
+                ],
                 &[("CHILD", "3"), ("HOME_POST", "QQ1 1QQ")],
                 &[("CHILD", "4")],
             ],
