@@ -90,6 +90,30 @@ pub enum Command {
         #[arg(long, default_value_t = 500)]
         batch: usize,
     },
+    /// The CIN census and SSDA903 made from a database and validated by
+    /// Hearth, each a whole process with its time and peak memory, beside
+    /// the community validators on the same files (run from the
+    /// repository, with tools/parity).
+    Validate {
+        /// The synthetic authority to generate into a new SQLite file
+        /// (removed afterwards), unless --db names a database.
+        #[arg(long, default_value = "large")]
+        profile: String,
+        /// A database already holding an authority (SQLite path or
+        /// postgres://...).
+        #[arg(long)]
+        db: Option<String>,
+        /// The collection year of the returns.
+        #[arg(long, default_value = "2025-26")]
+        year: String,
+        /// The ONS code of the authority, for the placement rules (default:
+        /// the profile's).
+        #[arg(long)]
+        la: Option<String>,
+        /// The parity harness (the community validators' environment).
+        #[arg(long, default_value = "tools/parity")]
+        parity: std::path::PathBuf,
+    },
     /// Fold a generated population and compute its obligations.
     Fold {
         /// The synthetic authority whose children are folded: small,
@@ -147,6 +171,13 @@ pub fn run(command: Command) -> Result<(), Failure> {
             as_at,
             passes,
         } => fold(config(&profile, seed, &as_at)?, passes.max(1)),
+        Command::Validate {
+            profile,
+            db,
+            year,
+            la,
+            parity,
+        } => validate(&profile, db, &year, la, &parity),
         Command::Nightly {
             profile,
             db,
@@ -381,8 +412,46 @@ fn nightly(
     result
 }
 
-fn peak_memory_kib() -> Option<u64> {
+pub fn peak_memory_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// `bench validate`: a database with the profile (made here unless given),
+/// then [`crate::bench_validate::run`] in a scratch folder.
+fn validate(
+    profile: &str,
+    db: Option<String>,
+    year: &str,
+    la: Option<String>,
+    parity: &std::path::Path,
+) -> Result<(), Failure> {
+    let config = config(profile, 1, "2026-11-30")?;
+    let la = la.unwrap_or_else(|| config.profile.ons_code.to_owned());
+    let dir = std::env::temp_dir().join(format!("hearth-bench-validate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| Failure(format!("{}: {e}", dir.display())))?;
+    let result = (|| {
+        let db = match db {
+            Some(db) => db,
+            None => {
+                let target = crate::db::Target {
+                    db: dir.join("authority.db").display().to_string(),
+                };
+                let cal = WorkingDayCalendar::england_and_wales();
+                println!("loading the {profile} profile into {}", target.db);
+                crate::db::runtime()?.block_on(crate::synth::load(
+                    &target,
+                    config,
+                    &cal,
+                    &[],
+                    false,
+                ))?;
+                target.db
+            }
+        };
+        crate::bench_validate::run(&db, year, &la, parity, &dir)
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod bench_validate;
 mod bench_web;
 mod db;
 mod nightly;
@@ -154,6 +155,7 @@ fn main() -> ExitCode {
         Command::Returns { command } => returns::run(command),
         Command::Validate { command } => validate::run(&command),
     };
+    bench_validate::report_peak_if_asked();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(message)) => {

@@ -119,6 +119,7 @@ fn ssda903(args: &Ssda903Args) -> Result<(), Failure> {
         year,
     )?;
     if report_.findings.iter().any(|f| f.kind == Severity::Error) {
+        crate::bench_validate::report_peak_if_asked();
         std::process::exit(1);
     }
     Ok(())
@@ -155,6 +156,7 @@ fn cin(args: &CinArgs) -> Result<(), Failure> {
     report(&findings, args.json, &args.file.display().to_string(), year)?;
     if findings.iter().any(|f| f.kind == Severity::Error) {
         // Findings are printed; the status says errors were found.
+        crate::bench_validate::report_peak_if_asked();
         std::process::exit(1);
     }
     Ok(())

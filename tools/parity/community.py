@@ -322,5 +322,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def report_peak() -> None:
+    """With HEARTH_REPORT_PEAK set (hearth bench validate), the process's
+    peak memory on standard error, as Hearth reports its own."""
+    if os.environ.get("HEARTH_REPORT_PEAK"):
+        import resource
+
+        # ru_maxrss is in KiB on Linux.
+        print(f"peak memory KiB: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    report_peak()
+    sys.exit(status)
