@@ -15,6 +15,7 @@ use jiff::civil::{Date, date};
 
 const Y2025: CollectionYear = CollectionYear::Y2025_26;
 
+#[derive(Clone)]
 struct Ledger(Vec<Event>);
 
 impl Ledger {
@@ -311,7 +312,7 @@ fn the_ledgers_facts_reach_the_header_uasc_and_oc2_files() {
         "2025-09-15",
         EventKind::SubstanceMisuseInterventionOffered { received: false },
     );
-    let r = return_903([l.child("FACTS1")], Y2025);
+    let r = return_903([l.clone().child("FACTS1")], Y2025);
     let h = &r.header[0];
     assert_eq!(h.mother, Field::Valid(true));
     assert_eq!(h.mc_dob, Field::Valid(date(2025, 7, 1)));
@@ -328,6 +329,19 @@ fn the_ledgers_facts_reach_the_header_uasc_and_oc2_files() {
     assert_eq!(oc2.intervention_received, Field::Valid(false));
     // Over 5: the development checks are not asked.
     assert!(oc2.health_check.is_missing());
+    // Formerly UASC: no home postcode, so no distance (rule 406).
+    assert!(r.episodes.iter().all(|e| e.home_post.is_missing()));
+    assert!(r.episodes.iter().all(|e| e.pl_post.is_present()));
+
+    // An intervention received: whether one was offered is not asked
+    // (rule 158).
+    l.add(
+        "2025-10-01",
+        EventKind::SubstanceMisuseInterventionOffered { received: true },
+    );
+    let r = return_903([l.child("FACTS1")], Y2025);
+    assert_eq!(r.oc2[0].intervention_received, Field::Valid(true));
+    assert!(r.oc2[0].intervention_offered.is_missing());
 }
 
 #[test]

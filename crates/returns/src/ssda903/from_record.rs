@@ -122,8 +122,15 @@ fn add_child(
         .iter()
         .filter(|p| in_year(p.started.date(), p.ended.map(|m| m.date()), year))
         .collect();
+    // An unaccompanied asylum-seeking child has no home postcode in the
+    // return, so no distance from home is worked out (rule 406).
+    let uasc = was_uasc(record, &periods);
     for period in &periods {
-        let home = home_postcode(child, record, period.started.date());
+        let home = if uasc {
+            Field::Missing
+        } else {
+            home_postcode(child, record, period.started.date())
+        };
         for episode in period
             .episodes
             .iter()
@@ -348,15 +355,10 @@ fn add_uasc(
     // UASC status as recorded in spells of its own, or as given when the
     // child became looked after; it ceases when the spell ends, at 18 at
     // the latest.
-    let spells = record.uasc.iter().filter(|s| {
-        periods.iter().any(|p| {
-            s.start.date() <= p.ended.map_or(Date::MAX, |m| m.date())
-                && s.end.is_none_or(|e| e.date() >= p.started.date())
-        })
-    });
+    let spells = uasc_spells(record, periods);
     let ended = spells.clone().filter_map(|s| s.end.map(|m| m.date())).max();
     let open = spells.clone().any(|s| s.end.is_none());
-    if periods.iter().any(|p| p.uasc) || spells.count() > 0 {
+    if was_uasc(record, periods) {
         let eighteen = record.birthday(18);
         let duc = match (open, ended) {
             (false, Some(end)) => Some(eighteen.map_or(end, |b| end.min(b))),
@@ -370,6 +372,26 @@ fn add_uasc(
             duc: duc.into(),
         });
     }
+}
+
+/// The UASC spells that overlap the child's periods of care in the year.
+fn uasc_spells<'r>(
+    record: &'r ChildRecord,
+    periods: &'r [&PeriodOfCare],
+) -> impl Iterator<Item = &'r hearth_domain::record::Spell> + Clone + 'r {
+    record.uasc.iter().filter(move |s| {
+        periods.iter().any(|p| {
+            s.start.date() <= p.ended.map_or(Date::MAX, |m| m.date())
+                && s.end.is_none_or(|e| e.date() >= p.started.date())
+        })
+    })
+}
+
+/// Whether the child was an unaccompanied asylum-seeking child in a
+/// period of care in the year: a UASC spell overlapping it, or UASC as
+/// recorded when they became looked after. Such a child is in `uasc.csv`.
+fn was_uasc(record: &ChildRecord, periods: &[&PeriodOfCare]) -> bool {
+    periods.iter().any(|p| p.uasc) || uasc_spells(record, periods).next().is_some()
 }
 
 /// Whether the child was looked after continuously for the 12 months to
@@ -431,6 +453,7 @@ fn add_oc2(
         .substance_misuse_interventions
         .iter()
         .filter(|d| this_year(d.mark.date()));
+    let received = interventions.clone().any(|d| d.value);
     out.oc2.push(Oc2Row {
         at: at(Table::Oc2),
         child: id.clone(),
@@ -458,11 +481,12 @@ fn add_oc2(
         ),
         substance_misuse: Field::Valid(misuse),
         // The interventions are asked of a child with a substance misuse
-        // problem only: offered whether or not they took it up.
-        intervention_received: misuse
-            .then(|| interventions.clone().any(|d| d.value))
+        // problem only; whether one was offered is asked only of a child
+        // who did not receive one (rule 158).
+        intervention_received: misuse.then_some(received).into(),
+        intervention_offered: (misuse && !received)
+            .then(|| interventions.count() > 0)
             .into(),
-        intervention_offered: misuse.then(|| interventions.count() > 0).into(),
     });
 }
 
