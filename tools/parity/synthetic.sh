@@ -39,9 +39,13 @@ for year in 2025-26 2026-27; do
   python3 "$here/compare.py" "$work/cin-$year.community.json" "$work/cin-$year.hearth.json" \
     --names community hearth >&2 || status=1
 
-  "$here/run.sh" ssda903 "$work/903-$year" --year "$year" --la "$la" \
+  # 2026-27 is checked with 2025-26 as last year's return, so the rules
+  # comparing the two years run on both sides.
+  last=()
+  [ "$year" = 2026-27 ] && last=(--last "$work/903-2025-26")
+  "$here/run.sh" ssda903 "$work/903-$year" --year "$year" --la "$la" "${last[@]}" \
     --out "$work/903-$year.community.json"
-  validate ssda903 "$work/903-$year" --year "$year" --la "$la" \
+  validate ssda903 "$work/903-$year" --year "$year" --la "$la" "${last[@]}" \
     --postcodes "$work/places.csv" --json >"$work/903-$year.hearth.json"
   echo "SSDA903 $year:" >&2
   python3 "$here/compare.py" "$work/903-$year.community.json" "$work/903-$year.hearth.json" \
