@@ -113,6 +113,10 @@ pub enum Command {
         /// The parity harness (the community validators' environment).
         #[arg(long, default_value = "tools/parity")]
         parity: std::path::PathBuf,
+        /// Keep the returns and each side's findings in this folder
+        /// (by default a scratch folder, removed afterwards).
+        #[arg(long)]
+        keep: Option<std::path::PathBuf>,
     },
     /// Fold a generated population and compute its obligations.
     Fold {
@@ -177,7 +181,8 @@ pub fn run(command: Command) -> Result<(), Failure> {
             year,
             la,
             parity,
-        } => validate(&profile, db, &year, la, &parity),
+            keep,
+        } => validate(&profile, db, &year, la, &parity, keep),
         Command::Nightly {
             profile,
             db,
@@ -426,11 +431,14 @@ fn validate(
     year: &str,
     la: Option<String>,
     parity: &std::path::Path,
+    keep: Option<std::path::PathBuf>,
 ) -> Result<(), Failure> {
     let config = config(profile, 1, "2026-11-30")?;
     let la = la.unwrap_or_else(|| config.profile.ons_code.to_owned());
     let dir = std::env::temp_dir().join(format!("hearth-bench-validate-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| Failure(format!("{}: {e}", dir.display())))?;
+    let work = keep.clone().unwrap_or_else(|| dir.clone());
+    std::fs::create_dir_all(&work).map_err(|e| Failure(format!("{}: {e}", work.display())))?;
     let result = (|| {
         let db = match db {
             Some(db) => db,
@@ -450,7 +458,7 @@ fn validate(
                 target.db
             }
         };
-        crate::bench_validate::run(&db, year, &la, parity, &dir)
+        crate::bench_validate::run(&db, year, &la, parity, &work)
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result

@@ -326,10 +326,12 @@ def report_peak() -> None:
     """With HEARTH_REPORT_PEAK set (hearth bench validate), the process's
     peak memory on standard error, as Hearth reports its own."""
     if os.environ.get("HEARTH_REPORT_PEAK"):
-        import resource
-
-        # ru_maxrss is in KiB on Linux.
-        print(f"peak memory KiB: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)
+        # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over
+        # fork and exec, so it would count the process that started this.
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    print(f"peak memory KiB: {line.split()[1]}", file=sys.stderr)
 
 
 if __name__ == "__main__":
