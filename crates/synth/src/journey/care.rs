@@ -123,6 +123,31 @@ fn placement(kid: &mut Kid, on: Day, outward: &[&str], adoption: bool) -> Placem
     }
 }
 
+/// A child accommodated under section 20 (V2) cannot be placed with their
+/// parents (SSDA903 rule 378: that would end the accommodation): a
+/// placement drawn as P1 for them is with the authority's own foster
+/// carers instead. Its postcode comes from a copy of the child's stream, so
+/// every later draw of the seed is as it was.
+fn not_with_parents_under_section_20(
+    kid: &Kid,
+    placement: Placement,
+    legal_status: LegalStatus,
+    outward: &[&str],
+) -> Placement {
+    if legal_status != LegalStatus::V2 || placement.placement_type != PlacementType::P1 {
+        return placement;
+    }
+    let mut side = kid.rng.clone();
+    let provider = PlacementProvider::PR1;
+    Placement {
+        placement_type: PlacementType::U6,
+        provider: Some(provider),
+        postcode: crate::people::postcode(&mut side, outward),
+        urn: Some(service_urn(PlacementType::U6, provider)),
+        long_term: false,
+    }
+}
+
 /// The Ofsted URN of the registered service a placement is made through:
 /// one service for each kind of placement and provider, so the authority's
 /// own fostering service is the same URN for all its foster carers. Made
@@ -201,6 +226,7 @@ pub(super) fn looked_after(
         ])
     };
     let first = placement(kid, start, ctx.outward, false);
+    let first = not_with_parents_under_section_20(kid, first, legal_status, ctx.outward);
     let category_of_need = if matches!(ep.need, PrimaryNeed::N0 | PrimaryNeed::N9) {
         PrimaryNeed::N1
     } else {
@@ -326,6 +352,7 @@ pub(super) fn looked_after(
             break;
         }
         let p = placement(kid, on, ctx.outward, false);
+        let p = not_with_parents_under_section_20(kid, p, legal, ctx.outward);
         let reason = kid.rng.weighted(&[
             (ReasonForPlacementChange::CARPL, 30),
             (ReasonForPlacementChange::CHILD, 15),
