@@ -7,42 +7,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+
+mod common;
+use common::{known, pairs, parity, unexplained};
 
 use hearth_returns::CollectionYear;
 use hearth_returns::cin::{read_file, validate_as_of_reference_date};
-
-fn parity() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tools/parity")
-}
-
-fn pairs(json: &str) -> BTreeSet<(String, String)> {
-    let value: serde_json::Value = serde_json::from_str(json).expect("findings JSON");
-    value
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_owned(),
-                f["child"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect()
-}
-
-fn known() -> BTreeMap<(String, String), String> {
-    let text = std::fs::read_to_string(parity().join("known-differences.tsv")).unwrap();
-    text.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .filter_map(|l| {
-            let mut parts = l.split('\t');
-            let (rule, child, why) = (parts.next()?, parts.next()?, parts.next()?);
-            (rule != "rule").then(|| ((rule.to_owned(), child.to_owned()), why.to_owned()))
-        })
-        .collect()
-}
 
 #[test]
 fn hearth_finds_what_the_community_validator_finds_on_its_own_sample_files() {
@@ -63,19 +34,12 @@ fn hearth_finds_what_the_community_validator_finds_on_its_own_sample_files() {
             .unwrap();
             let community = pairs(&json);
             agreed += hearth.intersection(&community).count();
-            for (side, only) in [
-                ("Hearth only", hearth.difference(&community)),
-                ("community only", community.difference(&hearth)),
-            ] {
-                for (rule, child) in only {
-                    let accepted = known.contains_key(&(rule.clone(), child.clone()))
-                        || known.contains_key(&(rule.clone(), "*".to_owned()));
-                    if !accepted {
-                        differences
-                            .push(format!("{name} {year} {side}: rule {rule}, child {child}"));
-                    }
-                }
-            }
+            differences.extend(unexplained(
+                &format!("{name} {year}"),
+                &hearth,
+                &community,
+                &known,
+            ));
         }
     }
     assert!(agreed > 1000, "only {agreed} findings agreed");

@@ -5,45 +5,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+mod common;
+use common::{known, pairs, parity, unexplained};
 
 use hearth_returns::CollectionYear;
 use hearth_returns::ssda903::read_dir;
 use hearth_returns::ssda903::rules::{PlaceTable, Return903, rules, validate};
-
-fn parity() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tools/parity")
-}
-
-/// (rule, child) pairs from a findings file.
-fn findings(json: &str) -> BTreeSet<(String, String)> {
-    let value: serde_json::Value = serde_json::from_str(json).expect("findings JSON");
-    value
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_owned(),
-                f["child"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect()
-}
-
-/// (rule, child or "*") -> reason.
-fn known() -> BTreeMap<(String, String), String> {
-    let text = std::fs::read_to_string(parity().join("known-differences.tsv")).unwrap();
-    text.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .filter_map(|l| {
-            let mut parts = l.split('\t');
-            let (rule, child, why) = (parts.next()?, parts.next()?, parts.next()?);
-            (rule != "rule").then(|| ((rule.to_owned(), child.to_owned()), why.to_owned()))
-        })
-        .collect()
-}
 
 /// The differences between Hearth's findings and the community
 /// validator's on one return, child by rule, for every rule Hearth runs,
@@ -70,24 +40,11 @@ fn differences(
         .map(|f| (f.rule, f.child))
         .collect();
     let ours: BTreeSet<&str> = rules(year).map(|r| r.code).collect();
-    let community: BTreeSet<(String, String)> = findings(community_json)
+    let community: BTreeSet<(String, String)> = pairs(community_json)
         .into_iter()
         .filter(|(rule, _)| ours.contains(rule.as_str()))
         .collect();
-    let mut report = Vec::new();
-    for (side, only) in [
-        ("Hearth only", hearth.difference(&community)),
-        ("community only", community.difference(&hearth)),
-    ] {
-        for (rule, child) in only {
-            let accepted = known.contains_key(&(rule.clone(), child.clone()))
-                || known.contains_key(&(rule.clone(), "*".to_owned()));
-            if !accepted {
-                report.push(format!("{year} {side}: rule {rule}, child {child}"));
-            }
-        }
-    }
-    report
+    unexplained(&year.to_string(), &hearth, &community, &known)
 }
 
 fn assert_none(report: &[String]) {
