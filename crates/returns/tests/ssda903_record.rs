@@ -721,3 +721,33 @@ fn a_same_day_handover_is_not_an_episode_and_an_unregistered_adviser_is_xx() {
         ]
     );
 }
+
+#[test]
+fn with_no_questionnaire_a_child_under_4_at_their_health_assessment_has_reason_sdq1() {
+    use hearth_domain::codes::SdqReason;
+    use hearth_domain::events::HealthAssessmentKind;
+
+    // Turns 4 in February 2026; looked after since 2024; assessed at 3.
+    let mut l = Ledger::new(date(2022, 2, 10));
+    comes_into_care(&mut l, "2024-03-01", LegalStatus::C2, PlacementType::U4);
+    l.add(
+        "2025-06-01",
+        EventKind::HealthAssessment {
+            assessment: HealthAssessmentKind::Review,
+        },
+    );
+    let r = return_903([l.clone().child("SDQ1")], Y2025);
+    assert!(r.oc2[0].sdq_score.is_missing());
+    assert_eq!(r.oc2[0].sdq_reason, Field::Valid(SdqReason::SDQ1));
+
+    // Assessed at 4 without a questionnaire: the reason is not known, and
+    // is left for the rules to ask.
+    l.add(
+        "2026-03-01",
+        EventKind::HealthAssessment {
+            assessment: HealthAssessmentKind::Review,
+        },
+    );
+    let r = return_903([l.child("SDQ1")], Y2025);
+    assert!(r.oc2[0].sdq_reason.is_missing());
+}

@@ -10,7 +10,7 @@
 
 use hearth_domain::codes::{
     CareLeaverAccommodation, CareLeaverActivity, CareLeaverInTouch, LegalStatus, PlacementType,
-    ReasonEpisodeCeased, Sex,
+    ReasonEpisodeCeased, SdqReason, Sex,
 };
 use hearth_domain::events::{Event, EventId, EventKind};
 use hearth_domain::ids::{LaChildId, SweNumber};
@@ -426,12 +426,26 @@ fn add_oc2(
     }
     let this_year = |d: Date| d >= year.start() && d <= year.reference_date();
     let sdq = record.sdqs.iter().rev().find(|s| this_year(s.mark.date()));
-    let sdq_reason = sdq.and_then(|s| {
-        corrected_kind(&child.events, s.mark.event).and_then(|k| match k {
-            EventKind::SdqRecorded { reason, .. } => reason,
-            _ => None,
+    let sdq_reason = sdq
+        .and_then(|s| {
+            corrected_kind(&child.events, s.mark.event).and_then(|k| match k {
+                EventKind::SdqRecorded { reason, .. } => reason,
+                _ => None,
+            })
         })
-    });
+        .or_else(|| {
+            // No questionnaire in the year: SDQ1 when the child was under 4
+            // or over 16 at their latest health assessment of the year, the
+            // questionnaire's ages (rules 197B and 186 ask it of a child
+            // turning 4 or 17 in the year).
+            let assessed = record
+                .health_assessments
+                .iter()
+                .rev()
+                .find(|h| this_year(h.mark.date()))?;
+            let age = record.age_on(assessed.mark.date())?;
+            (sdq.is_none() && !(4..=16).contains(&age)).then_some(SdqReason::SDQ1)
+        });
     let immunised = record
         .immunisations
         .iter()
