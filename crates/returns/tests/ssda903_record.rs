@@ -750,4 +750,16 @@ fn with_no_questionnaire_a_child_under_4_at_their_health_assessment_has_reason_s
     );
     let r = return_903([l.child("SDQ1")], Y2025);
     assert!(r.oc2[0].sdq_reason.is_missing());
+
+    // Still under 4 on 31 March: nothing is asked (rule 188).
+    let mut l = Ledger::new(date(2022, 6, 1));
+    comes_into_care(&mut l, "2024-03-01", LegalStatus::C2, PlacementType::U4);
+    l.add(
+        "2025-06-01",
+        EventKind::HealthAssessment {
+            assessment: HealthAssessmentKind::Review,
+        },
+    );
+    let r = return_903([l.child("SDQ2")], Y2025);
+    assert!(r.oc2[0].sdq_reason.is_missing());
 }

@@ -434,10 +434,15 @@ fn add_oc2(
             })
         })
         .or_else(|| {
-            // No questionnaire in the year: SDQ1 when the child was under 4
-            // or over 16 at their latest health assessment of the year, the
-            // questionnaire's ages (rules 197B and 186 ask it of a child
-            // turning 4 or 17 in the year).
+            // No questionnaire in the year: SDQ1 for a child turning 4 or
+            // 17 in the year (rule 197B asks them for a score or a reason;
+            // 188 and 189 ask nothing of those younger or older) who was
+            // under 4 or over 16 at their latest health assessment of the
+            // year, the questionnaire's ages.
+            let turns = |years| record.birthday(years).is_some_and(this_year);
+            if !turns(4) && !turns(17) {
+                return None;
+            }
             let assessed = record
                 .health_assessments
                 .iter()
