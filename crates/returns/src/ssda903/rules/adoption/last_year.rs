@@ -1,18 +1,19 @@
-//! Rules 502 and 503A-503F: this year's first episode against the episode
-//! left open at the end of last year's return.
+//! Rules 452, 453, 502 and 503A-503J: this year's first episode against
+//! the episode left open at the end of last year's return.
 
 use std::collections::HashMap;
 
-use super::shared::{is, same_or_both_missing};
+use super::shared::{is, same, same_or_both_missing};
 use crate::CollectionYear;
 use crate::ssda903::model::{EpisodeRow, Ssda903, Table};
-use crate::ssda903::rules::{Return903, Rows, child_text};
+use crate::ssda903::rules::{EpisodePlace, Return903, Rows, child_text};
 
 /// Each child's latest episode in last year's return (by `DECOM`; the
-/// first of equals), for children with a valid `DECOM` there.
-fn latest_last_year(last: &Ssda903) -> HashMap<&str, &EpisodeRow> {
-    let mut latest: HashMap<&str, &EpisodeRow> = HashMap::new();
-    for row in &last.episodes {
+/// first of equals), by index in its episodes, for children with a valid
+/// `DECOM` there.
+fn latest_last_year(last: &Ssda903) -> HashMap<&str, usize> {
+    let mut latest: HashMap<&str, usize> = HashMap::new();
+    for (i, row) in last.episodes.iter().enumerate() {
         let (child, Some(decom)) = (child_text(&row.child), row.decom.valid()) else {
             continue;
         };
@@ -22,18 +23,23 @@ fn latest_last_year(last: &Ssda903) -> HashMap<&str, &EpisodeRow> {
         latest
             .entry(child)
             .and_modify(|kept| {
-                if kept.decom.valid().is_some_and(|d| decom > d) {
-                    *kept = row;
+                if last.episodes[*kept]
+                    .decom
+                    .valid()
+                    .is_some_and(|d| decom > d)
+                {
+                    *kept = i;
                 }
             })
-            .or_insert(row);
+            .or_insert(i);
     }
     latest
 }
 
-/// Each child's first episode this year (by `DECOM`) with their latest
-/// episode last year, where that one was still open (no valid end date).
-fn continuing<'r>(r: &'r Return903<'_>) -> Vec<(usize, &'r EpisodeRow)> {
+/// Each child's first episode this year (by `DECOM`) with the index of
+/// their latest episode last year, where `open` says that one is still
+/// open.
+fn following(r: &Return903<'_>, open: impl Fn(&EpisodeRow) -> bool) -> Vec<(usize, usize)> {
     let Some(last) = r.last else {
         return Vec::new();
     };
@@ -42,10 +48,16 @@ fn continuing<'r>(r: &'r Return903<'_>) -> Vec<(usize, &'r EpisodeRow)> {
         .filter_map(|(child, indices)| {
             let first = *indices.first()?;
             r.file.episodes[first].decom.valid()?;
-            let before = latest.get(child)?;
-            before.dec.valid().is_none().then_some((first, *before))
+            let before = *latest.get(child)?;
+            open(&last.episodes[before]).then_some((first, before))
         })
         .collect()
+}
+
+/// Each child's first episode this year (by `DECOM`) with the index of
+/// their latest episode last year, where that one has no valid end date.
+fn continuing(r: &Return903<'_>) -> Vec<(usize, usize)> {
+    following(r, |before| before.dec.valid().is_none())
 }
 
 /// SSDA903 validation rule 502: a child whose episode was open at the end
@@ -77,9 +89,12 @@ pub(super) fn r502(r: &Return903<'_>) -> Rows {
 /// The first episodes this year whose `field` differs from the episode
 /// open at the end of last year.
 fn differs(r: &Return903<'_>, field: impl Fn(&EpisodeRow, &EpisodeRow) -> bool) -> Rows {
+    let Some(last) = r.last else {
+        return Rows::new();
+    };
     continuing(r)
         .into_iter()
-        .filter(|&(i, before)| field(&r.file.episodes[i], before))
+        .filter(|&(i, before)| field(&r.file.episodes[i], &last.episodes[before]))
         .map(|(i, _)| (Table::Episodes, i))
         .collect()
 }
@@ -128,4 +143,100 @@ pub(super) fn r503e(r: &Return903<'_>) -> Rows {
 /// from that of the episode open at the end of last year.
 pub(super) fn r503f(r: &Return903<'_>) -> Rows {
     differs(r, |e, before| !same_or_both_missing(&e.urn, &before.urn))
+}
+
+/// The place derived for last year's episode `i` (the default when none
+/// was derived).
+fn last_place(r: &Return903<'_>, i: usize) -> EpisodePlace {
+    r.last_episode_places.get(i).cloned().unwrap_or_default()
+}
+
+/// The place derived for this year's episode `i`.
+fn this_place(r: &Return903<'_>, i: usize) -> EpisodePlace {
+    r.episode_places.get(i).cloned().unwrap_or_default()
+}
+
+/// Whether a distance changed: by 0.2 miles or more, or given now when
+/// none was before.
+fn distance_moved(now: Option<f64>, before: Option<f64>) -> bool {
+    match (now, before) {
+        (Some(now), Some(before)) => (now - before).abs() >= 0.2,
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+/// The first episodes this year, continuing (same reason for new episode)
+/// an episode with no end date at all at the end of last year, whose
+/// derived place differs by `moved`.
+fn continuing_same_reason(
+    r: &Return903<'_>,
+    open: impl Fn(&EpisodeRow) -> bool,
+    moved: impl Fn(&EpisodePlace, &EpisodePlace) -> bool,
+) -> Rows {
+    let Some(last) = r.last else {
+        return Rows::new();
+    };
+    following(r, open)
+        .into_iter()
+        .filter(|&(i, before)| {
+            same(&r.file.episodes[i].rne, &last.episodes[before].rne)
+                && moved(&this_place(r, i), &last_place(r, before))
+        })
+        .map(|(i, _)| (Table::Episodes, i))
+        .collect()
+}
+
+/// SSDA903 validation rule 452: the first episode continues, with the
+/// same reason for new episode, the episode open at the end of last year,
+/// but is placed in another authority.
+pub(super) fn r452(r: &Return903<'_>) -> Rows {
+    continuing_same_reason(
+        r,
+        |before| before.dec.is_missing(),
+        |now, before| now.authority != before.authority,
+    )
+}
+
+/// SSDA903 validation rule 453: the first episode continues, with the
+/// same reason for new episode, the episode open at the end of last year,
+/// but its placement distance differs by 0.2 miles or more.
+pub(super) fn r453(r: &Return903<'_>) -> Rows {
+    continuing_same_reason(
+        r,
+        |before| before.dec.valid().is_none(),
+        |now, before| distance_moved(now.distance_miles, before.distance_miles),
+    )
+}
+
+/// The first episodes this year whose derived place differs by `moved`
+/// from that of the episode open at the end of last year.
+fn place_differs(r: &Return903<'_>, moved: impl Fn(&EpisodePlace, &EpisodePlace) -> bool) -> Rows {
+    continuing(r)
+        .into_iter()
+        .filter(|&(i, before)| moved(&this_place(r, i), &last_place(r, before)))
+        .map(|(i, _)| (Table::Episodes, i))
+        .collect()
+}
+
+/// SSDA903 validation rule 503G: the placement distance of the first
+/// episode differs (by 0.2 miles or more) from that of the episode open at
+/// the end of last year.
+pub(super) fn r503g(r: &Return903<'_>) -> Rows {
+    place_differs(r, |now, before| {
+        distance_moved(now.distance_miles, before.distance_miles)
+    })
+}
+
+/// SSDA903 validation rule 503H: the placement authority of the first
+/// episode differs from that of the episode open at the end of last year.
+pub(super) fn r503h(r: &Return903<'_>) -> Rows {
+    place_differs(r, |now, before| now.authority != before.authority)
+}
+
+/// SSDA903 validation rule 503J: whether the first episode is placed
+/// inside the authority differs from the episode open at the end of last
+/// year.
+pub(super) fn r503j(r: &Return903<'_>) -> Rows {
+    place_differs(r, |now, before| now.inside != before.inside)
 }

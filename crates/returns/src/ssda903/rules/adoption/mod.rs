@@ -127,6 +127,20 @@ pub(super) const RULES: &[Rule] = &[
         episodes::r446,
     ),
     Rule::new(
+        "452",
+        "Contradiction between local authority of placement code in the last episode of the previous year and in the first episode of the current year.",
+        &["PL_LA"],
+        last_year::r452,
+    )
+    .needs(Needs::PlacesAndLastYear),
+    Rule::new(
+        "453",
+        "Contradiction between placement distance in the last episode of the previous year and in the first episode of the current year.",
+        &["PL_DISTANCE"],
+        last_year::r453,
+    )
+    .needs(Needs::PlacesAndLastYear),
+    Rule::new(
         "454",
         "Placement distance from home is over 350 miles. [NOTE: This check will result in false positives for children formerly UASC not identified as such in loaded data]",
         &["PL_DISTANCE"],
@@ -194,6 +208,27 @@ pub(super) const RULES: &[Rule] = &[
         last_year::r503f,
     )
     .needs(Needs::LastYear),
+    Rule::new(
+        "503G",
+        "The distance in first episode does not match open episode at end of last year.",
+        &["PL_DISTANCE"],
+        last_year::r503g,
+    )
+    .needs(Needs::PlacesAndLastYear),
+    Rule::new(
+        "503H",
+        "The placement LA in first episode does not match open episode at end of last year.",
+        &["PL_LA"],
+        last_year::r503h,
+    )
+    .needs(Needs::PlacesAndLastYear),
+    Rule::new(
+        "503J",
+        "The placement location in first episode does not match open episode at end of last year.",
+        &["PL_LOCATION"],
+        last_year::r503j,
+    )
+    .needs(Needs::PlacesAndLastYear),
     Rule::new(
         "504",
         "The category of need code differs from that reported at start of current period of being looked after",

@@ -879,3 +879,50 @@ fn r406_no_distance_for_an_unaccompanied_asylum_seeking_child() {
     let ret = Return903::new(&file).with_places("E09000027", &places);
     assert_eq!(found_in("406", &ret), ["1"]);
 }
+
+#[test]
+fn r452_r453_r503g_r503h_r503j_place_against_last_year() {
+    let at = |child: &'static str,
+              rne: &'static str,
+              post: &'static str|
+     -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("CHILD", child),
+            ("DECOM", "01/01/2020"),
+            ("RNE", rne),
+            ("HOME_POST", "AB1 2CD"),
+            ("PL_POST", post),
+        ]
+    };
+    let mut closed = at("3", "S", "EF3 4GH");
+    closed.push(("DEC", "01/02/2020"));
+    let last_rows = [
+        at("1", "S", "EF3 4GH"),
+        at("2", "S", "AB1 2CD"),
+        closed,
+        at("4", "S", "AB1 2CD"),
+    ];
+    let last_rows: Vec<&[(&str, &str)]> = last_rows.iter().map(Vec::as_slice).collect();
+    let last = episodes(&last_rows);
+    let rows = [
+        at("1", "S", "AB1 2CD"),
+        at("2", "S", "AB1 2CD"),
+        at("3", "S", "AB1 2CD"),
+        at("4", "P", "EF3 4GH"),
+    ];
+    let rows: Vec<&[(&str, &str)]> = rows.iter().map(Vec::as_slice).collect();
+    let file = episodes(&rows);
+    let places = PlaceTable::from_csv(
+        "postcode,authority,easting,northing\nAB12CD,E09000027,530000,180000\nEF34GH,SCO,330000,800000\n",
+    )
+    .unwrap();
+    let ret = Return903::new(&file)
+        .with_last_year(&last)
+        .with_places("E09000027", &places);
+    for code in ["452", "453"] {
+        assert_eq!(found_in(code, &ret), ["1"], "{code}");
+    }
+    for code in ["503G", "503H", "503J"] {
+        assert_eq!(found_in(code, &ret), ["1", "4"], "{code}");
+    }
+}
