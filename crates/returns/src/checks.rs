@@ -10,8 +10,8 @@
 
 use serde::Serialize;
 
-use crate::cin::from_record::{Software, census};
-use crate::ssda903::build;
+use crate::cin::from_record::{Census, Software};
+use crate::ssda903::Builder;
 use crate::ssda903::rules::{Return903, validate};
 use crate::{ChildSource, CollectionYear, Finding};
 
@@ -50,8 +50,13 @@ pub fn for_child(child: &ChildSource, year: CollectionYear) -> Option<Vec<ChildF
         release: String::new(),
         written_at: jiff::civil::DateTime::default(),
     };
-    let cin = census([child.clone()], year, &software).ok()?;
-    let built = build([child.clone()], year);
+    // Each return takes the child by reference: the ledger is not copied.
+    let mut cin = Census::new(year);
+    cin.add(child).ok()?;
+    let cin = cin.finish(&software);
+    let mut builder = Builder::new(year);
+    builder.add(child);
+    let built = builder.finish();
     if !built.refused.is_empty() {
         return None;
     }

@@ -38,7 +38,12 @@ pub(super) fn r408(r: &Return903<'_>) -> Rows {
 }
 
 /// SSDA903 validation rule 411: a placement said to be inside the
-/// authority whose postcode is in another authority.
+/// authority whose postcode is in another authority. The DfE's XML upload
+/// reports the location; from CSV files it is derived from the postcode,
+/// as here and in the community validator, and then cannot disagree with
+/// it, so on such files the rule finds nothing. It is kept so that the
+/// year's list is whole and a reported location can be checked once the
+/// model carries one.
 pub(super) fn r411(r: &Return903<'_>) -> Rows {
     (0..r.file.episodes.len())
         .filter(|&i| {
