@@ -72,35 +72,6 @@ async fn insert_event(tx: &mut Tx, child: ChildId, event: &Event) -> Result<(), 
     Ok(())
 }
 
-/// Writes many event rows, a block per statement (for whole ledgers).
-async fn insert_events(tx: &mut Tx, child: ChildId, events: &[Event]) -> Result<(), StoreError> {
-    let head = match tx {
-        Tx::Sqlite(_) => {
-            "INSERT INTO event (id, child_id, kind, on_date, recorded_by, recorded_at, body) "
-        }
-        Tx::Postgres(_) => {
-            "INSERT INTO event (id, child_id, kind, on_date, recorded_by, recorded_at, body)
-            OVERRIDING SYSTEM VALUE "
-        }
-    };
-    for rows in events.chunks(crate::derived::ROWS_PER_INSERT) {
-        on_tx!(tx, |c| {
-            let mut q = sqlx::QueryBuilder::new(head);
-            q.push_values(rows, |mut b, event| {
-                b.push_bind(event.id.0 as i64)
-                    .push_bind(child.0)
-                    .push_bind(event.event.name())
-                    .push_bind(jiff_sqlx::Date::from(event.on.date()))
-                    .push_bind(event.recorded_by.clone())
-                    .push_bind(jiff_sqlx::Timestamp::from(event.recorded_at))
-                    .push_bind(event.to_json());
-            });
-            q.build().persistent(false).execute(c).await.map(|_| ())
-        })?;
-    }
-    Ok(())
-}
-
 impl Db {
     /// A child's events, in the order they were recorded.
     pub async fn events(&self, child: &crate::Authorised) -> Result<Vec<Event>, StoreError> {
@@ -177,34 +148,6 @@ impl Db {
         self.write_derived(tx, child, &mut record, calendar, policy, at, true)
             .await?;
         Ok(event)
-    }
-
-    /// Imports a whole ledger for a child who has none yet: every event is
-    /// given its ledger id (references follow), the whole is checked by one
-    /// fold, and the derived rows are written once. For loading a synthetic
-    /// or migrated authority; a refusal writes nothing.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn import_ledger(
-        &self,
-        tx: &mut Tx,
-        child: ChildId,
-        events: &[Event],
-        calendar: &WorkingDayCalendar,
-        policy: &Policy,
-        at: jiff::Timestamp,
-    ) -> Result<Vec<Event>, AppendError> {
-        if !self.events_in(tx, child).await?.is_empty() {
-            return Err(AppendError::Store(StoreError::Unsupported(
-                "import_ledger needs a child with no events",
-            )));
-        }
-        let first = crate::bulk::reserve_ids(tx, "event", events.len() as i64).await?;
-        let moved = crate::bulk::renumber(events, first);
-        let mut record = ChildRecord::fold_all(&moved).map_err(AppendError::Refused)?;
-        insert_events(tx, child, &moved).await?;
-        self.write_derived(tx, child, &mut record, calendar, policy, at, false)
-            .await?;
-        Ok(moved)
     }
 
     /// Recomputes one child's derived rows from their events, in the

@@ -601,7 +601,6 @@ story!(a_whole_ledger_imports_at_once, |db: &Db| {
     let db = db.clone();
     async move {
         use hearth_domain::events::{ContactOutcome, Event, EventId};
-        let c = new_child(&db, "C0100").await;
         let stamp = at("2025-01-06T09:00:00Z");
         let police = ReferralSource::from_code("6").unwrap();
         let ledger = vec![
@@ -636,16 +635,28 @@ story!(a_whole_ledger_imports_at_once, |db: &Db| {
         ];
         let cal = WorkingDayCalendar::england_and_wales();
         let mut tx = db.begin().await.unwrap();
-        let moved = db
-            .import_ledger(&mut tx, c, &ledger, &cal, &Policy::statutory(), stamp)
+        let ids = db
+            .import_children(
+                &mut tx,
+                &[(child("C0100"), ledger.clone())],
+                &cal,
+                &Policy::statutory(),
+                stamp,
+            )
             .await
             .unwrap();
         tx.commit().await.unwrap();
+        let c = ids[0];
+        assert_eq!(db.child_by_la_child_id("C0100").await.unwrap(), Some(c));
         let stored = db
             .events(&hearth_store::Authorised::unchecked(c))
             .await
             .unwrap();
-        assert_eq!(stored, moved);
+        assert_eq!(stored.len(), ledger.len());
+        for (kept, given) in stored.iter().zip(&ledger) {
+            assert_eq!(kept.event.name(), given.event.name(), "order kept");
+            assert_eq!(kept.on, given.on);
+        }
         let EventKind::ContactDecision { contact, .. } = &stored[1].event else {
             panic!("order kept")
         };
@@ -662,8 +673,8 @@ story!(a_whole_ledger_imports_at_once, |db: &Db| {
             .collect();
         assert_eq!(rules, ["contact_decision", "assessment_completion"]);
 
-        // A contradictory ledger is refused whole.
-        let d = new_child(&db, "C0101").await;
+        // A contradictory ledger is refused whole, naming its child, and
+        // the child is not created.
         let bad = vec![Event::new(
             1,
             jiff::civil::date(2025, 1, 6),
@@ -672,26 +683,21 @@ story!(a_whole_ledger_imports_at_once, |db: &Db| {
             EventKind::ProtectionPlanEnded,
         )];
         let mut tx = db.begin().await.unwrap();
-        assert!(matches!(
-            db.import_ledger(&mut tx, d, &bad, &cal, &Policy::statutory(), stamp)
-                .await,
-            Err(AppendError::Refused(_))
-        ));
-        tx.rollback().await.unwrap();
+        let refused = db
+            .import_children(
+                &mut tx,
+                &[(child("C0101"), bad)],
+                &cal,
+                &Policy::statutory(),
+                stamp,
+            )
+            .await;
         assert!(
-            db.events(&hearth_store::Authorised::unchecked(d))
-                .await
-                .unwrap()
-                .is_empty()
-        );
-        // A child who already has events cannot be imported into.
-        let mut tx = db.begin().await.unwrap();
-        assert!(
-            db.import_ledger(&mut tx, c, &ledger, &cal, &Policy::statutory(), stamp)
-                .await
-                .is_err()
+            matches!(&refused, Err(hearth_store::ImportError::Child { la_child_id, error: AppendError::Refused(_) }) if la_child_id == "C0101"),
+            "{refused:?}"
         );
         tx.rollback().await.unwrap();
+        assert_eq!(db.child_by_la_child_id("C0101").await.unwrap(), None);
     }
 });
 
