@@ -23,6 +23,16 @@ use jiff::civil::{Date, Weekday};
 /// The GOV.UK list shipped with Hearth (2012 to 2028).
 const BUNDLED: &str = include_str!("../data/bank-holidays.json");
 
+/// The bundled calendar, read once per process: pages that check a child's
+/// record against the returns ask for it on every request, and reading the
+/// file costs far more than copying the result.
+static BUNDLED_CALENDAR: std::sync::LazyLock<WorkingDayCalendar> = std::sync::LazyLock::new(|| {
+    // The bundled file is checked by a test; should it ever fail to
+    // parse, an empty-coverage calendar refuses every date rather than
+    // guessing.
+    WorkingDayCalendar::from_govuk_json(BUNDLED).unwrap_or_else(|_| WorkingDayCalendar::empty())
+});
+
 /// The division of the GOV.UK list that applies in England.
 const DIVISION: &str = "england-and-wales";
 
@@ -54,9 +64,7 @@ pub struct WorkingDayCalendar {
 impl WorkingDayCalendar {
     /// The England and Wales calendar from the list shipped with Hearth.
     pub fn england_and_wales() -> Self {
-        // The bundled file is checked by a test; should it ever fail to parse,
-        // an empty-coverage calendar refuses every date rather than guessing.
-        Self::from_govuk_json(BUNDLED).unwrap_or_else(|_| Self::empty())
+        BUNDLED_CALENDAR.clone()
     }
 
     fn empty() -> Self {
