@@ -343,13 +343,19 @@ impl Db {
             Search::Name(n) => {
                 let n = n.trim();
                 let full = "(c.given_name || ' ' || c.family_name)";
+                // On SQLite the name index is for those who may see the
+                // whole authority: anyone else's own children are far fewer
+                // than the children sharing a common name, so they are read
+                // first and tested one by one (PostgreSQL's planner weighs
+                // the two itself).
+                let wide = authority_wide(actor.role);
                 match self {
                     Db::Postgres(_) => (
                         format!("{full} ILIKE $1 ESCAPE '\\'"),
                         Some(contains_pattern(n)),
                         None,
                     ),
-                    Db::Sqlite { .. } if n.chars().count() >= 3 => (
+                    Db::Sqlite { .. } if wide && n.chars().count() >= 3 => (
                         format!(
                             "c.id IN (SELECT rowid FROM child_name WHERE child_name MATCH $6) AND {}",
                             contains(full)
@@ -450,6 +456,11 @@ impl Db {
     }
 }
 
+/// Roles that may open any unrestricted record in the authority.
+fn authority_wide(role: Role) -> bool {
+    matches!(role, Role::PerformanceAnalyst | Role::Auditor)
+}
+
 /// `%words%` for ILIKE, with LIKE's own characters taken literally.
 fn contains_pattern(words: &str) -> String {
     format!(
@@ -515,7 +526,7 @@ impl Db {
         // A restricted record opens only by a grant.
         let open = "(c.restricted IS NULL OR EXISTS (SELECT 1 FROM access_grant sg
             WHERE sg.child_id = c.id AND sg.user_id = $3 AND sg.until > $4))";
-        let scope = if matches!(actor.role, Role::PerformanceAnalyst | Role::Auditor) {
+        let scope = if authority_wide(actor.role) {
             // $5 is not needed, but is named so that every role binds the
             // same parameters to the same statement.
             format!("{open} AND CAST($5 AS TEXT) IS NOT NULL")

@@ -310,7 +310,27 @@ impl Db {
     /// the planner may choose scans over indexes until autovacuum catches up.
     pub async fn analyze(&self) -> Result<(), StoreError> {
         match self {
-            Db::Sqlite { write, .. } => sqlx::query("ANALYZE").execute(write).await.map(|_| ())?,
+            Db::Sqlite { write, .. } => {
+                sqlx::query("ANALYZE").execute(write).await?;
+                // SQLite's sampled statistics (sqlite_stat4, which the
+                // bundled build keeps) make it prepare a statement again
+                // whenever a value bound against an indexed column changes,
+                // in case the value calls for another plan: every
+                // `WHERE child_id = $1`, on every page. The per-index
+                // counts in sqlite_stat1 are what Hearth's plans need, so
+                // the samples are dropped and the statistics reloaded.
+                let sampled: Option<String> = sqlx::query_scalar(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat4'",
+                )
+                .fetch_optional(write)
+                .await?;
+                if sampled.is_some() {
+                    sqlx::query("DELETE FROM sqlite_stat4")
+                        .execute(write)
+                        .await?;
+                    sqlx::query("ANALYZE sqlite_schema").execute(write).await?;
+                }
+            }
             Db::Postgres(pool) => sqlx::query("ANALYZE").execute(pool).await.map(|_| ())?,
         }
         Ok(())
