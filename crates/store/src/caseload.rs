@@ -160,7 +160,7 @@ impl Db {
                     AND o.ended IS NULL AND o.due_date IS NOT NULL
                     ORDER BY o.due_date, o.seq LIMIT 1) AS next_rule,
                 (SELECT COUNT(*) FROM obligation o WHERE o.child_id = c.id AND o.met_on IS NULL
-                    AND o.due_date IS NULL) AS beyond_calendar
+                    AND o.ended IS NULL AND o.due_date IS NULL) AS beyond_calendar
             FROM child_summary s JOIN child c ON c.id = s.child_id
             WHERE s.allocated_worker = $1 AND s.status <> 'closed'
                 AND (c.restricted IS NULL OR EXISTS (SELECT 1 FROM access_grant g
