@@ -292,7 +292,8 @@ pub async fn session(
 ) -> Result<Option<(SessionRow, Actor)>, AppError> {
     let db = &services.db;
     let now = services.clock.now();
-    let Some(s) = db.session_by_token_hash(&token.hash()).await? else {
+    // The session and its user's access in one round trip.
+    let Some((s, actor)) = db.session_and_actor(&token.hash()).await? else {
         return Ok(None);
     };
     let idle = s
@@ -306,7 +307,7 @@ pub async fn session(
     if s.ended_at.is_some() || now >= idle || now >= absolute {
         return Ok(None);
     }
-    let Some(actor) = db.actor(s.user).await? else {
+    let Some(actor) = actor else {
         return Ok(None);
     };
     // Idle time is kept to the minute: a write per request would halve what

@@ -68,46 +68,20 @@ impl Db {
     /// line (their own team for a team manager, and the teams of everyone
     /// below them in the line).
     pub async fn actor(&self, user: UserId) -> Result<Option<Actor>, StoreError> {
-        // One round trip on every request: the user's row, with a row per
-        // team in their management line (one row with none when they
-        // manage nobody).
-        const SQL: &str = "WITH RECURSIVE line (id, team_id) AS (
-                SELECT id, team_id FROM app_user WHERE manager_id = $1
-                UNION SELECT u.id, u.team_id FROM app_user u JOIN line ON u.manager_id = line.id
-            )
-            SELECT u.role, u.team_id, m.team_id AS managed
-            FROM app_user u
-            LEFT JOIN (SELECT DISTINCT team_id FROM line WHERE team_id IS NOT NULL) m ON 1 = 1
-            WHERE u.id = $1 AND u.active = $2
-            ORDER BY m.team_id";
+        // One round trip: the user's row, with a row per team in their
+        // management line (one row with none when they manage nobody).
+        let sql = format!(
+            "{} SELECT u.role, u.team_id, m.team_id AS managed {ACTOR_FROM}
+            WHERE u.id = $1 AND u.active = $2 ORDER BY m.team_id",
+            line("$1")
+        );
         on_read!(self, |p| {
-            let rows = sqlx::query(SQL)
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
                 .bind(user.0)
                 .bind(true)
                 .fetch_all(p)
                 .await?;
-            let Some(r) = rows.first() else {
-                return Ok(None);
-            };
-            let role: String = r.try_get("role")?;
-            let role = Role::parse(&role)
-                .ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?;
-            let team: Option<TeamId> = r.try_get::<Option<i64>, _>("team_id")?.map(TeamId);
-            let mut manages: Vec<TeamId> = Vec::new();
-            for r in &rows {
-                manages.extend(r.try_get::<Option<i64>, _>("managed")?.map(TeamId));
-            }
-            if let (Some(t), Role::TeamManager | Role::ServiceManager) = (team, role)
-                && !manages.contains(&t)
-            {
-                manages.push(t);
-            }
-            Ok(Some(Actor {
-                user,
-                role,
-                team,
-                manages,
-            }))
+            actor_of(user, &rows)
         })
     }
 
@@ -454,6 +428,55 @@ impl Db {
             Ok(out)
         })
     }
+}
+
+/// The management line below the user `root` (an SQL expression): every
+/// user managed by them, and by those, down the line.
+pub(crate) fn line(root: &str) -> String {
+    format!(
+        "WITH RECURSIVE line (id, team_id) AS (
+            SELECT id, team_id FROM app_user WHERE manager_id = {root}
+            UNION SELECT u.id, u.team_id FROM app_user u JOIN line ON u.manager_id = line.id
+        )"
+    )
+}
+
+/// The user `u` with a row per team in their [`line`] (`m.team_id`), or
+/// one row with none when they manage nobody.
+pub(crate) const ACTOR_FROM: &str = "FROM app_user u
+    LEFT JOIN (SELECT DISTINCT team_id FROM line WHERE team_id IS NOT NULL) m ON 1 = 1";
+
+/// The actor from the rows of a query on [`line`] and [`ACTOR_FROM`]
+/// with `role`, `team_id` and `managed` columns; `None` when there are no
+/// rows (no such active user).
+pub(crate) fn actor_of<R: Row>(user: UserId, rows: &[R]) -> Result<Option<Actor>, StoreError>
+where
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> &'r str: sqlx::ColumnIndex<R>,
+{
+    let Some(r) = rows.first() else {
+        return Ok(None);
+    };
+    let role: String = r.try_get("role")?;
+    let role =
+        Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?;
+    let team: Option<TeamId> = r.try_get::<Option<i64>, _>("team_id")?.map(TeamId);
+    let mut manages: Vec<TeamId> = Vec::new();
+    for r in rows {
+        manages.extend(r.try_get::<Option<i64>, _>("managed")?.map(TeamId));
+    }
+    if let (Some(t), Role::TeamManager | Role::ServiceManager) = (team, role)
+        && !manages.contains(&t)
+    {
+        manages.push(t);
+    }
+    Ok(Some(Actor {
+        user,
+        role,
+        team,
+        manages,
+    }))
 }
 
 /// Roles that may open any unrestricted record in the authority.

@@ -1,6 +1,7 @@
 //! Sign-in state: password hashes and lockout, sessions, API tokens. Tokens
 //! are stored only as hashes.
 
+use hearth_domain::access::Actor;
 use sqlx::Row;
 
 use crate::{Db, StoreError, Tx, UserId, micros, on_read, on_tx};
@@ -331,6 +332,41 @@ impl Db {
                 .fetch_optional(p)
                 .await?;
             row.map(|r| Ok(session_row!(r))).transpose()
+        })
+    }
+
+    /// The session a token opens, with its user as an actor (`None` when
+    /// the user is no longer active), in one round trip: every signed-in
+    /// request asks both before anything else.
+    pub async fn session_and_actor(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(SessionRow, Option<Actor>)>, StoreError> {
+        let sql = format!(
+            "{} SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ended_at, s.user_agent,
+                u.must_change_password, u.display_name, u.active, u.role, u.team_id,
+                m.team_id AS managed
+            FROM session s JOIN app_user u ON u.id = s.user_id
+            LEFT JOIN (SELECT DISTINCT team_id FROM line WHERE team_id IS NOT NULL) m ON 1 = 1
+            WHERE s.token_hash = $1 ORDER BY m.team_id",
+            crate::access::line("(SELECT user_id FROM session WHERE token_hash = $1)")
+        );
+        on_read!(self, |p| {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(token_hash)
+                .fetch_all(p)
+                .await?;
+            let Some(r) = rows.first() else {
+                return Ok(None);
+            };
+            let session = session_row!(r);
+            let active: bool = r.try_get("active")?;
+            let actor = if active {
+                crate::access::actor_of(session.user, &rows)?
+            } else {
+                None
+            };
+            Ok(Some((session, actor)))
         })
     }
 

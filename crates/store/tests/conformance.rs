@@ -929,6 +929,64 @@ story!(timescale_policies_are_kept_newest_first, |db: &Db| {
     }
 });
 
+story!(
+    a_session_comes_with_its_users_access_in_one_lookup,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let now = at("2025-03-03T09:00:00Z");
+            let mut tx = db.begin().await.unwrap();
+            let a = db.create_team(&mut tx, "A team", "cp").await.unwrap();
+            let b = db.create_team(&mut tx, "B team", "cp").await.unwrap();
+            let user = |username, role, team, manager| NewUser {
+                username,
+                display_name: "Someone",
+                role,
+                team: Some(team),
+                manager,
+                password_hash: None,
+            };
+            let sm = db
+                .create_user(&mut tx, &user("sm", Role::ServiceManager, a, None), now)
+                .await
+                .unwrap();
+            let tm = db
+                .create_user(&mut tx, &user("tm", Role::TeamManager, b, Some(sm)), now)
+                .await
+                .unwrap();
+            let sw = db
+                .create_user(&mut tx, &user("sw", Role::SocialWorker, b, Some(tm)), now)
+                .await
+                .unwrap();
+            for (hash, who) in [("hsm", sm), ("htm", tm), ("hsw", sw)] {
+                db.create_session(&mut tx, hash, who, now, None)
+                    .await
+                    .unwrap();
+            }
+            tx.commit().await.unwrap();
+            for (hash, who) in [("hsm", sm), ("htm", tm), ("hsw", sw)] {
+                let (session, actor) = db.session_and_actor(hash).await.unwrap().unwrap();
+                assert_eq!(Some(session), db.session_by_token_hash(hash).await.unwrap());
+                assert_eq!(actor, db.actor(who).await.unwrap(), "{hash}");
+            }
+            // The service manager's line reaches the worker's team through the
+            // team manager.
+            let (_, actor) = db.session_and_actor("hsm").await.unwrap().unwrap();
+            let mut manages = actor.unwrap().manages;
+            manages.sort();
+            assert_eq!(manages, [a, b]);
+            assert_eq!(db.session_and_actor("nobody").await.unwrap(), None);
+            // A user made inactive keeps the session row but is no actor.
+            let mut tx = db.begin().await.unwrap();
+            assert!(db.set_user_active(&mut tx, sw, false).await.unwrap());
+            tx.commit().await.unwrap();
+            let (session, actor) = db.session_and_actor("hsw").await.unwrap().unwrap();
+            assert_eq!(session.user, sw);
+            assert_eq!(actor, None);
+        }
+    }
+);
+
 story!(accounts_are_ended_reset_and_counted, |db: &Db| {
     let db = db.clone();
     async move {
