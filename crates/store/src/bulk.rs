@@ -235,20 +235,28 @@ const LOADED_TABLES: &[&str] = &[
     "write_up",
 ];
 
-/// Secondary indexes set aside while a whole authority is loaded, to be
-/// built again, from the definitions the database gave, before the load
-/// commits.
+/// Secondary indexes and foreign keys set aside while a whole authority is
+/// loaded, to be made again, from the definitions the database gave,
+/// before the load commits.
 #[derive(Debug, Default)]
-pub struct DeferredIndexes(Vec<String>);
+pub struct DeferredIndexes {
+    indexes: Vec<String>,
+    /// `ALTER TABLE ... ADD CONSTRAINT ...` for each foreign key.
+    foreign_keys: Vec<String>,
+}
 
 impl Db {
     /// On PostgreSQL, drops the loaded tables' secondary indexes (not
     /// those behind a primary key, unique or other constraint) inside the
     /// load's transaction, keeping their definitions: building an index
     /// once over the loaded rows is much cheaper than keeping it up to
-    /// date row by row (the trigram index over write-ups most of all). The
-    /// drop is part of the transaction, so a load that fails leaves every
-    /// index as it was. On SQLite, nothing.
+    /// date row by row (the trigram index over write-ups most of all).
+    /// The loaded tables' foreign keys are set aside too: each loaded row
+    /// would otherwise look its child up alone (millions of lookups for a
+    /// county's events), where adding the key back checks every row in
+    /// one join. The drop is part of the transaction, so a load that fails
+    /// leaves every index and key as it was, and one whose rows break a
+    /// key fails when the key is added back. On SQLite, nothing.
     pub async fn defer_indexes(&self, tx: &mut Tx) -> Result<DeferredIndexes, StoreError> {
         let Tx::Postgres(t) = tx else {
             return Ok(DeferredIndexes::default());
@@ -266,17 +274,43 @@ impl Db {
         let mut kept = Vec::with_capacity(found.len());
         for (name, definition) in found {
             // The name comes from the catalogue, quoted as an identifier.
-            let drop = format!("DROP INDEX \"{}\"", name.replace('"', "\"\""));
+            let drop = format!("DROP INDEX {}", quoted(&name));
             sqlx::query(sqlx::AssertSqlSafe(drop))
                 .execute(&mut **t)
                 .await?;
             kept.push(definition);
         }
-        Ok(DeferredIndexes(kept))
+        let keys: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+            FROM pg_constraint c
+            WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace
+              AND c.conrelid::regclass::text = ANY($1)
+            ORDER BY 1, 2",
+        )
+        .bind(LOADED_TABLES)
+        .fetch_all(&mut **t)
+        .await?;
+        let mut foreign_keys = Vec::with_capacity(keys.len());
+        for (table, name, definition) in keys {
+            // Table and key names from the catalogue, quoted as identifiers.
+            let drop = format!("ALTER TABLE {table} DROP CONSTRAINT {}", quoted(&name));
+            sqlx::query(sqlx::AssertSqlSafe(drop))
+                .execute(&mut **t)
+                .await?;
+            foreign_keys.push(format!(
+                "ALTER TABLE {table} ADD CONSTRAINT {} {definition}",
+                quoted(&name)
+            ));
+        }
+        Ok(DeferredIndexes {
+            indexes: kept,
+            foreign_keys,
+        })
     }
 
-    /// Builds again the indexes [`Db::defer_indexes`] set aside, in the
-    /// load's transaction.
+    /// Builds again the indexes [`Db::defer_indexes`] set aside, then adds
+    /// back the foreign keys (each checks every loaded row), in the load's
+    /// transaction.
     pub async fn restore_indexes(
         &self,
         tx: &mut Tx,
@@ -285,7 +319,7 @@ impl Db {
         let Tx::Postgres(t) = tx else {
             return Ok(());
         };
-        for definition in deferred.0 {
+        for definition in deferred.indexes.into_iter().chain(deferred.foreign_keys) {
             // Definitions as the database itself wrote them.
             sqlx::query(sqlx::AssertSqlSafe(definition))
                 .execute(&mut **t)
@@ -293,6 +327,11 @@ impl Db {
         }
         Ok(())
     }
+}
+
+/// An SQL identifier, quoted.
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 /// Writes `rows` into `table`: one `COPY` on PostgreSQL, multi-row

@@ -129,3 +129,81 @@ story!(
         }
     }
 );
+
+/// The loaded tables' secondary indexes and foreign keys, as PostgreSQL
+/// defines them.
+async fn set_aside_kinds(c: &mut sqlx::PgConnection) -> (Vec<String>, Vec<String>) {
+    let indexes: Vec<String> = sqlx::query_scalar(
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()
+            AND tablename IN ('event', 'obligation', 'write_up', 'child') ORDER BY 1",
+    )
+    .fetch_all(&mut *c)
+    .await
+    .unwrap();
+    let keys: Vec<String> = sqlx::query_scalar(
+        "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+            FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace
+            ORDER BY 1",
+    )
+    .fetch_all(&mut *c)
+    .await
+    .unwrap();
+    (indexes, keys)
+}
+
+story!(
+    a_load_sets_indexes_and_foreign_keys_aside_and_makes_them_again,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            // SQLite sets nothing aside.
+            let Db::Postgres(pool) = &db else {
+                return;
+            };
+            let mut c = pool.acquire().await.unwrap();
+            let before = set_aside_kinds(&mut c).await;
+            drop(c);
+            assert!(
+                before
+                    .1
+                    .iter()
+                    .any(|k| k.starts_with("event event_child_id_fkey")),
+                "{:?}",
+                before.1
+            );
+            let cal = WorkingDayCalendar::england_and_wales();
+            let policy = Policy::statutory();
+            let stamp = at("2026-11-30T20:00:00Z");
+
+            // Set aside inside the load's transaction...
+            let mut tx = db.begin().await.unwrap();
+            let deferred = db.defer_indexes(&mut tx).await.unwrap();
+            let hearth_store::Tx::Postgres(t) = &mut tx else {
+                panic!("a PostgreSQL transaction")
+            };
+            let during = set_aside_kinds(t).await;
+            assert!(during.0.len() < before.0.len(), "indexes set aside");
+            assert!(
+                !during.1.iter().any(|k| k.starts_with("event ")),
+                "the event table's keys set aside: {:?}",
+                during.1
+            );
+            db.import_children(&mut tx, &generated(20), &cal, &policy, stamp)
+                .await
+                .unwrap();
+            // ...and made again before it commits: the same definitions.
+            db.restore_indexes(&mut tx, deferred).await.unwrap();
+            tx.commit().await.unwrap();
+            let mut c = pool.acquire().await.unwrap();
+            assert_eq!(set_aside_kinds(&mut c).await, before);
+            drop(c);
+
+            // A load that fails leaves them as they were.
+            let mut tx = db.begin().await.unwrap();
+            let _deferred = db.defer_indexes(&mut tx).await.unwrap();
+            tx.rollback().await.unwrap();
+            let mut c = pool.acquire().await.unwrap();
+            assert_eq!(set_aside_kinds(&mut c).await, before);
+        }
+    }
+);
