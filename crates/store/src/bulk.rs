@@ -243,7 +243,14 @@ pub struct DeferredIndexes {
     indexes: Vec<String>,
     /// `ALTER TABLE ... ADD CONSTRAINT ...` for each foreign key.
     foreign_keys: Vec<String>,
+    /// SQLite: the triggers that keep the name and write-up text indexes,
+    /// as the database holds them.
+    text_index_triggers: Vec<String>,
 }
+
+/// SQLite's triggers that add a loaded row to a full-text index, row by
+/// row.
+const TEXT_INDEX_TRIGGERS: &[&str] = &["child_name_insert", "write_up_insert"];
 
 impl Db {
     /// On PostgreSQL, drops the loaded tables' secondary indexes (not
@@ -256,10 +263,38 @@ impl Db {
     /// county's events), where adding the key back checks every row in
     /// one join. The drop is part of the transaction, so a load that fails
     /// leaves every index and key as it was, and one whose rows break a
-    /// key fails when the key is added back. On SQLite, nothing.
+    /// key fails when the key is added back.
+    ///
+    /// On SQLite, the triggers that add each new child's name and each
+    /// write-up to the full-text indexes are set aside: FTS5 writes its
+    /// pending entries out at every statement and merges them as it goes,
+    /// which was a fifth of a county's load; the indexes are filled in one
+    /// pass when the triggers are made again.
     pub async fn defer_indexes(&self, tx: &mut Tx) -> Result<DeferredIndexes, StoreError> {
-        let Tx::Postgres(t) = tx else {
-            return Ok(DeferredIndexes::default());
+        let t = match tx {
+            Tx::Sqlite(t) => {
+                let mut text_index_triggers = Vec::new();
+                for name in TEXT_INDEX_TRIGGERS {
+                    let sql: Option<String> = sqlx::query_scalar(
+                        "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = $1",
+                    )
+                    .bind(name)
+                    .fetch_optional(&mut **t)
+                    .await?;
+                    if let Some(sql) = sql {
+                        let drop = format!("DROP TRIGGER {}", quoted(name));
+                        sqlx::query(sqlx::AssertSqlSafe(drop))
+                            .execute(&mut **t)
+                            .await?;
+                        text_index_triggers.push(sql);
+                    }
+                }
+                return Ok(DeferredIndexes {
+                    text_index_triggers,
+                    ..DeferredIndexes::default()
+                });
+            }
+            Tx::Postgres(t) => t,
         };
         let found: Vec<(String, String)> = sqlx::query_as(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i
@@ -305,6 +340,7 @@ impl Db {
         Ok(DeferredIndexes {
             indexes: kept,
             foreign_keys,
+            text_index_triggers: Vec::new(),
         })
     }
 
@@ -316,8 +352,32 @@ impl Db {
         tx: &mut Tx,
         deferred: DeferredIndexes,
     ) -> Result<(), StoreError> {
-        let Tx::Postgres(t) = tx else {
-            return Ok(());
+        let t = match tx {
+            Tx::Sqlite(t) => {
+                if deferred.text_index_triggers.is_empty() {
+                    return Ok(());
+                }
+                // Names of children not yet in the name index (all those
+                // loaded), and the write-up index rebuilt from its table.
+                sqlx::query(
+                    "INSERT INTO child_name (rowid, name)
+                    SELECT c.id, c.given_name || ' ' || c.family_name FROM child c
+                    WHERE NOT EXISTS (SELECT 1 FROM child_name n WHERE n.rowid = c.id)",
+                )
+                .execute(&mut **t)
+                .await?;
+                sqlx::query("INSERT INTO write_up_text (write_up_text) VALUES ('rebuild')")
+                    .execute(&mut **t)
+                    .await?;
+                for sql in deferred.text_index_triggers {
+                    // As the database itself held it.
+                    sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .execute(&mut **t)
+                        .await?;
+                }
+                return Ok(());
+            }
+            Tx::Postgres(t) => t,
         };
         for definition in deferred.indexes.into_iter().chain(deferred.foreign_keys) {
             // Definitions as the database itself wrote them.
