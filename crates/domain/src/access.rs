@@ -100,7 +100,7 @@ impl Role {
 
     /// Roles whose view is the whole authority (read-only work: returns,
     /// audit), rather than the caseload their relationships give.
-    fn authority_wide(self) -> bool {
+    pub fn authority_wide(self) -> bool {
         matches!(self, Role::PerformanceAnalyst | Role::Auditor)
     }
 }

@@ -70,13 +70,15 @@ impl Db {
     pub async fn actor(&self, user: UserId) -> Result<Option<Actor>, StoreError> {
         // One round trip: the user's row, with a row per team in their
         // management line (one row with none when they manage nobody).
-        let sql = format!(
-            "{} SELECT u.role, u.team_id, m.team_id AS managed {ACTOR_FROM}
-            WHERE u.id = $1 AND u.active = $2 ORDER BY m.team_id",
-            line("$1")
-        );
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            format!(
+                "{} SELECT u.role, u.team_id, m.team_id AS managed FROM app_user u {LINE_TEAMS}
+                WHERE u.id = $1 AND u.active = $2 ORDER BY m.team_id",
+                line("$1")
+            )
+        });
         on_read!(self, |p| {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
                 .bind(user.0)
                 .bind(true)
                 .fetch_all(p)
@@ -322,7 +324,7 @@ impl Db {
                 // than the children sharing a common name, so they are read
                 // first and tested one by one (PostgreSQL's planner weighs
                 // the two itself).
-                let wide = authority_wide(actor.role);
+                let wide = actor.role.authority_wide();
                 match self {
                     Db::Postgres(_) => (
                         format!("{full} ILIKE $1 ESCAPE '\\'"),
@@ -441,12 +443,12 @@ pub(crate) fn line(root: &str) -> String {
     )
 }
 
-/// The user `u` with a row per team in their [`line`] (`m.team_id`), or
-/// one row with none when they manage nobody.
-pub(crate) const ACTOR_FROM: &str = "FROM app_user u
-    LEFT JOIN (SELECT DISTINCT team_id FROM line WHERE team_id IS NOT NULL) m ON 1 = 1";
+/// Joined to the user `u`: a row per team in their [`line`] (`m.team_id`),
+/// or one row with none when they manage nobody.
+pub(crate) const LINE_TEAMS: &str =
+    "LEFT JOIN (SELECT DISTINCT team_id FROM line WHERE team_id IS NOT NULL) m ON 1 = 1";
 
-/// The actor from the rows of a query on [`line`] and [`ACTOR_FROM`]
+/// The actor from the rows of a query on [`line`] and [`LINE_TEAMS`]
 /// with `role`, `team_id` and `managed` columns; `None` when there are no
 /// rows (no such active user).
 pub(crate) fn actor_of<R: Row>(user: UserId, rows: &[R]) -> Result<Option<Actor>, StoreError>
@@ -477,11 +479,6 @@ where
         team,
         manages,
     }))
-}
-
-/// Roles that may open any unrestricted record in the authority.
-fn authority_wide(role: Role) -> bool {
-    matches!(role, Role::PerformanceAnalyst | Role::Auditor)
 }
 
 /// `%words%` for ILIKE, with LIKE's own characters taken literally.
@@ -549,7 +546,7 @@ impl Db {
         // A restricted record opens only by a grant.
         let open = "(c.restricted IS NULL OR EXISTS (SELECT 1 FROM access_grant sg
             WHERE sg.child_id = c.id AND sg.user_id = $3 AND sg.until > $4))";
-        let scope = if authority_wide(actor.role) {
+        let scope = if actor.role.authority_wide() {
             // $5 is not needed, but is named so that every role binds the
             // same parameters to the same statement.
             format!("{open} AND CAST($5 AS TEXT) IS NOT NULL")

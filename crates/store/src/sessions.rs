@@ -75,9 +75,11 @@ macro_rules! credentials {
 
 const CREDENTIALS: &str = "SELECT id, password_hash, failed_sign_ins, locked_until, active, must_change_password FROM app_user";
 
-const SESSIONS: &str =
-    "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ended_at, s.user_agent,
-    u.must_change_password, u.display_name FROM session s JOIN app_user u ON u.id = s.user_id";
+/// The columns [`session_row!`] reads, from `session s JOIN app_user u`.
+const SESSION_COLUMNS: &str = "s.id, s.user_id, s.created_at, s.last_seen_at, s.ended_at,
+    s.user_agent, u.must_change_password, u.display_name";
+
+const SESSIONS: &str = "FROM session s JOIN app_user u ON u.id = s.user_id";
 
 impl Db {
     pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>, StoreError> {
@@ -325,7 +327,7 @@ impl Db {
         &self,
         token_hash: &str,
     ) -> Result<Option<SessionRow>, StoreError> {
-        let sql = format!("{SESSIONS} WHERE s.token_hash = $1");
+        let sql = format!("SELECT {SESSION_COLUMNS} {SESSIONS} WHERE s.token_hash = $1");
         on_read!(self, |p| {
             let row = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
                 .bind(token_hash)
@@ -342,17 +344,18 @@ impl Db {
         &self,
         token_hash: &str,
     ) -> Result<Option<(SessionRow, Option<Actor>)>, StoreError> {
-        let sql = format!(
-            "{} SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ended_at, s.user_agent,
-                u.must_change_password, u.display_name, u.active, u.role, u.team_id,
-                m.team_id AS managed
-            FROM session s JOIN app_user u ON u.id = s.user_id
-            LEFT JOIN (SELECT DISTINCT team_id FROM line WHERE team_id IS NOT NULL) m ON 1 = 1
-            WHERE s.token_hash = $1 ORDER BY m.team_id",
-            crate::access::line("(SELECT user_id FROM session WHERE token_hash = $1)")
-        );
+        // Built once: it is asked on every signed-in request.
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            format!(
+                "{} SELECT {SESSION_COLUMNS}, u.active, u.role, u.team_id, m.team_id AS managed
+                {SESSIONS} {}
+                WHERE s.token_hash = $1 ORDER BY m.team_id",
+                crate::access::line("(SELECT user_id FROM session WHERE token_hash = $1)"),
+                crate::access::LINE_TEAMS
+            )
+        });
         on_read!(self, |p| {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
                 .bind(token_hash)
                 .fetch_all(p)
                 .await?;
@@ -404,7 +407,9 @@ impl Db {
 
     /// A user's sessions, newest first.
     pub async fn sessions_for(&self, user: UserId) -> Result<Vec<SessionRow>, StoreError> {
-        let sql = format!("{SESSIONS} WHERE s.user_id = $1 ORDER BY s.created_at DESC, s.id DESC");
+        let sql = format!(
+            "SELECT {SESSION_COLUMNS} {SESSIONS} WHERE s.user_id = $1 ORDER BY s.created_at DESC, s.id DESC"
+        );
         on_read!(self, |p| {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
                 .bind(user.0)
