@@ -243,14 +243,27 @@ pub struct DeferredIndexes {
     indexes: Vec<String>,
     /// `ALTER TABLE ... ADD CONSTRAINT ...` for each foreign key.
     foreign_keys: Vec<String>,
-    /// SQLite: the triggers that keep the name and write-up text indexes,
-    /// as the database holds them.
-    text_index_triggers: Vec<String>,
+    /// SQLite: the triggers that keep the full-text indexes, as the
+    /// database holds them, each with the statement that fills its index.
+    text_index_triggers: Vec<(String, &'static str)>,
 }
 
 /// SQLite's triggers that add a loaded row to a full-text index, row by
-/// row.
-const TEXT_INDEX_TRIGGERS: &[&str] = &["child_name_insert", "write_up_insert"];
+/// row, each with the statement that fills its index in one pass instead.
+const TEXT_INDEX_TRIGGERS: &[(&str, &str)] = &[
+    // Names of children not yet in the name index (all those loaded).
+    (
+        "child_name_insert",
+        "INSERT INTO child_name (rowid, name)
+        SELECT c.id, c.given_name || ' ' || c.family_name FROM child c
+        WHERE NOT EXISTS (SELECT 1 FROM child_name n WHERE n.rowid = c.id)",
+    ),
+    // The write-up index is an index of its table: rebuilt from it.
+    (
+        "write_up_insert",
+        "INSERT INTO write_up_text (write_up_text) VALUES ('rebuild')",
+    ),
+];
 
 impl Db {
     /// On PostgreSQL, drops the loaded tables' secondary indexes (not
@@ -274,7 +287,7 @@ impl Db {
         let t = match tx {
             Tx::Sqlite(t) => {
                 let mut text_index_triggers = Vec::new();
-                for name in TEXT_INDEX_TRIGGERS {
+                for (name, fill) in TEXT_INDEX_TRIGGERS {
                     let sql: Option<String> = sqlx::query_scalar(
                         "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = $1",
                     )
@@ -286,7 +299,7 @@ impl Db {
                         sqlx::query(sqlx::AssertSqlSafe(drop))
                             .execute(&mut **t)
                             .await?;
-                        text_index_triggers.push(sql);
+                        text_index_triggers.push((sql, *fill));
                     }
                 }
                 return Ok(DeferredIndexes {
@@ -354,22 +367,8 @@ impl Db {
     ) -> Result<(), StoreError> {
         let t = match tx {
             Tx::Sqlite(t) => {
-                if deferred.text_index_triggers.is_empty() {
-                    return Ok(());
-                }
-                // Names of children not yet in the name index (all those
-                // loaded), and the write-up index rebuilt from its table.
-                sqlx::query(
-                    "INSERT INTO child_name (rowid, name)
-                    SELECT c.id, c.given_name || ' ' || c.family_name FROM child c
-                    WHERE NOT EXISTS (SELECT 1 FROM child_name n WHERE n.rowid = c.id)",
-                )
-                .execute(&mut **t)
-                .await?;
-                sqlx::query("INSERT INTO write_up_text (write_up_text) VALUES ('rebuild')")
-                    .execute(&mut **t)
-                    .await?;
-                for sql in deferred.text_index_triggers {
+                for (sql, fill) in deferred.text_index_triggers {
+                    sqlx::query(fill).execute(&mut **t).await?;
                     // As the database itself held it.
                     sqlx::query(sqlx::AssertSqlSafe(sql))
                         .execute(&mut **t)

@@ -320,7 +320,7 @@ impl Db {
                 // counts in sqlite_stat1 are what Hearth's plans need, so
                 // the samples are dropped and the statistics reloaded.
                 let sampled: Option<String> = sqlx::query_scalar(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat4'",
+                    "SELECT name FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_stat4'",
                 )
                 .fetch_optional(write)
                 .await?;
