@@ -36,12 +36,16 @@ fn latest_last_year(last: &Ssda903) -> HashMap<&str, usize> {
     latest
 }
 
-/// Each child's first episode this year (by `DECOM`) with the index of
-/// their latest episode last year, where `open` says that one is still
-/// open.
-fn following(r: &Return903<'_>, open: impl Fn(&EpisodeRow) -> bool) -> Vec<(usize, usize)> {
+/// Each child's first episode this year (by `DECOM`), where their latest
+/// episode last year is one `open` says is still open and `keep` holds of
+/// the two (this year's index, last year's index).
+fn first_where(
+    r: &Return903<'_>,
+    open: impl Fn(&EpisodeRow) -> bool,
+    keep: impl Fn(usize, usize) -> bool,
+) -> Rows {
     let Some(last) = r.last else {
-        return Vec::new();
+        return Rows::new();
     };
     let latest = latest_last_year(last);
     r.children_with_episodes()
@@ -49,15 +53,15 @@ fn following(r: &Return903<'_>, open: impl Fn(&EpisodeRow) -> bool) -> Vec<(usiz
             let first = *indices.first()?;
             r.file.episodes[first].decom.valid()?;
             let before = *latest.get(child)?;
-            open(&last.episodes[before]).then_some((first, before))
+            (open(&last.episodes[before]) && keep(first, before))
+                .then_some((Table::Episodes, first))
         })
         .collect()
 }
 
-/// Each child's first episode this year (by `DECOM`) with the index of
-/// their latest episode last year, where that one has no valid end date.
-fn continuing(r: &Return903<'_>) -> Vec<(usize, usize)> {
-    following(r, |before| before.dec.valid().is_none())
+/// Whether last year's episode has no valid end date.
+fn no_end(before: &EpisodeRow) -> bool {
+    before.dec.valid().is_none()
 }
 
 /// SSDA903 validation rule 502: a child whose episode was open at the end
@@ -92,11 +96,9 @@ fn differs(r: &Return903<'_>, field: impl Fn(&EpisodeRow, &EpisodeRow) -> bool) 
     let Some(last) = r.last else {
         return Rows::new();
     };
-    continuing(r)
-        .into_iter()
-        .filter(|&(i, before)| field(&r.file.episodes[i], &last.episodes[before]))
-        .map(|(i, _)| (Table::Episodes, i))
-        .collect()
+    first_where(r, no_end, |i, before| {
+        field(&r.file.episodes[i], &last.episodes[before])
+    })
 }
 
 /// SSDA903 validation rule 503A: the reason for the first episode differs
@@ -177,14 +179,10 @@ fn continuing_same_reason(
     let Some(last) = r.last else {
         return Rows::new();
     };
-    following(r, open)
-        .into_iter()
-        .filter(|&(i, before)| {
-            same(&r.file.episodes[i].rne, &last.episodes[before].rne)
-                && moved(&this_place(r, i), &last_place(r, before))
-        })
-        .map(|(i, _)| (Table::Episodes, i))
-        .collect()
+    first_where(r, open, |i, before| {
+        same(&r.file.episodes[i].rne, &last.episodes[before].rne)
+            && moved(&this_place(r, i), &last_place(r, before))
+    })
 }
 
 /// SSDA903 validation rule 452: the first episode continues, with the
@@ -202,21 +200,17 @@ pub(super) fn r452(r: &Return903<'_>) -> Rows {
 /// same reason for new episode, the episode open at the end of last year,
 /// but its placement distance differs by 0.2 miles or more.
 pub(super) fn r453(r: &Return903<'_>) -> Rows {
-    continuing_same_reason(
-        r,
-        |before| before.dec.valid().is_none(),
-        |now, before| distance_moved(now.distance_miles, before.distance_miles),
-    )
+    continuing_same_reason(r, no_end, |now, before| {
+        distance_moved(now.distance_miles, before.distance_miles)
+    })
 }
 
 /// The first episodes this year whose derived place differs by `moved`
 /// from that of the episode open at the end of last year.
 fn place_differs(r: &Return903<'_>, moved: impl Fn(&EpisodePlace, &EpisodePlace) -> bool) -> Rows {
-    continuing(r)
-        .into_iter()
-        .filter(|&(i, before)| moved(&this_place(r, i), &last_place(r, before)))
-        .map(|(i, _)| (Table::Episodes, i))
-        .collect()
+    first_where(r, no_end, |i, before| {
+        moved(&this_place(r, i), &last_place(r, before))
+    })
 }
 
 /// SSDA903 validation rule 503G: the placement distance of the first
