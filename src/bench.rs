@@ -393,7 +393,7 @@ fn nightly(
         };
         for (label, scheduled) in [("first run", first), ("second run", first + day)] {
             let t = Instant::now();
-            let outcome = crate::nightly::run_once(&db, scheduled, &options, false).await?;
+            let outcome = crate::nightly::run_once(&db, scheduled, &options, false, false).await?;
             let secs = t.elapsed().as_secs_f64();
             match outcome {
                 hearth_store::Nightly::Completed(n) => println!(

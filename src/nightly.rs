@@ -80,12 +80,14 @@ pub fn holder() -> String {
 }
 
 /// One run for `scheduled`, with the calendar and policy in force, logging
-/// each batch (ids and counts) on standard error when `log` is set.
+/// each batch (ids and counts) on standard error when `log` is set; once
+/// completed, the returns' data quality is checked when `check_returns` is.
 pub async fn run_once(
     db: &Db,
     scheduled: jiff::Timestamp,
     options: &NightlyOptions,
     log: bool,
+    check_returns: bool,
 ) -> Result<Nightly, Failure> {
     let calendar = hearth_app::calendar_in_force(db).await?;
     let policy = hearth_app::policy_in_force(db).await?;
@@ -116,6 +118,24 @@ pub async fn run_once(
         )
         .await
         .map_err(Failure::from)?;
+    if check_returns && matches!(outcome, Nightly::Completed(_)) {
+        // The returns' data quality, from the record as it stands after
+        // the recompute: by the server that completed it, so once a night.
+        let now = jiff::Timestamp::now();
+        let years = crate::returns::years_begun(london::today(now));
+        match hearth_app::data_quality::check_authority(db, &years, None, now).await {
+            Ok(checked) if log => {
+                for c in checked {
+                    eprintln!(
+                        "nightly: returns {} checked (check {}): {} records, {} findings, {} not readable as a return",
+                        c.year, c.check, c.children, c.findings, c.unreadable
+                    );
+                }
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("nightly: the returns' check failed: {e}"),
+        }
+    }
     if log {
         match &outcome {
             Nightly::Completed(t) => eprintln!(
@@ -144,7 +164,7 @@ pub async fn run_forever(db: Db, at: Time) {
     let retry = Duration::from_secs(options.lease.as_secs().max(60) as u64);
     loop {
         let scheduled = latest_scheduled(jiff::Timestamp::now(), at);
-        let wait = match run_once(&db, scheduled, &options, true).await {
+        let wait = match run_once(&db, scheduled, &options, true, true).await {
             Ok(Nightly::Completed(_) | Nightly::AlreadyDone) => {
                 let next = next_scheduled(scheduled, at);
                 let left = next.duration_since(jiff::Timestamp::now());

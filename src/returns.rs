@@ -23,6 +23,20 @@ pub enum Command {
     /// The children looked after return (SSDA903 CSV files) for one
     /// collection year.
     Ssda903(ssda903::Ssda903Args),
+    /// Runs the DfE's rules on the whole authority's returns (both, as
+    /// they would be written now) and stores every finding for the data
+    /// quality page, as the nightly run does.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// The collection year (2025-26 or 2026-27); every year begun by
+    /// today when not given.
+    #[arg(long, value_name = "YYYY-YY")]
+    pub year: Option<CollectionYear>,
+    #[command(flatten)]
+    pub target: Target,
 }
 
 #[derive(clap::Args)]
@@ -55,6 +69,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Cin(args) => cin(&args),
         Command::Ssda903(args) => runtime()?.block_on(ssda903::run(args)),
+        Command::Check(args) => runtime()?.block_on(check(args)),
     }
 }
 
@@ -114,5 +129,34 @@ fn cin(args: &CinArgs) -> Result<(), Failure> {
         args.out.display(),
         hearth_app::attachments::sha256_hex(xml.as_bytes())
     );
+    Ok(())
+}
+
+/// The collection years begun by `today`, the latest last.
+pub fn years_begun(today: jiff::civil::Date) -> Vec<CollectionYear> {
+    CollectionYear::ALL
+        .into_iter()
+        .filter(|y| y.start() <= today)
+        .collect()
+}
+
+async fn check(args: CheckArgs) -> Result<(), Failure> {
+    let started = std::time::Instant::now();
+    let now = jiff::Timestamp::now();
+    let years = match args.year {
+        Some(y) => vec![y],
+        None => years_begun(hearth_domain::london::today(now)),
+    };
+    let db = args.target.open().await?;
+    let checked = hearth_app::data_quality::check_authority(&db, &years, None, now).await;
+    db.close().await;
+    let checked = checked.map_err(|e| Failure(format!("{}: {e}", args.target.db)))?;
+    for c in &checked {
+        println!(
+            "{}: check {}, {} records read, {} children in the CIN census, {} in the SSDA903, {} findings, {} records that cannot be read as a return",
+            c.year, c.check, c.children, c.in_cin, c.in_ssda903, c.findings, c.unreadable
+        );
+    }
+    eprintln!("checked in {:.2} s", started.elapsed().as_secs_f64());
     Ok(())
 }

@@ -34,6 +34,7 @@ pub mod admin;
 pub mod approvals;
 pub mod attachments;
 pub mod children;
+pub mod data_quality;
 pub mod events;
 pub mod family;
 pub mod narrative;

@@ -8,6 +8,10 @@
 //! identifiers and shares of codes) are not run on one child; the SSDA903
 //! rules needing places or last year's return do not run either.
 
+use std::collections::HashMap;
+
+use hearth_domain::ids::SweNumber;
+use hearth_domain::keys::UserId;
 use serde::Serialize;
 
 use crate::cin::from_record::{Census, Software};
@@ -76,4 +80,109 @@ pub fn for_child(child: &ChildSource, year: CollectionYear) -> Option<Vec<ChildF
         }));
     }
     Some(found)
+}
+
+/// The DfE rules on a whole authority's returns for one collection year,
+/// as an analyst checks them before sending: the CIN census and the
+/// SSDA903 made from every child's record, each run through all its rules
+/// (those about the return as a whole included), fed one child at a time
+/// so that memory holds the returns, not every ledger.
+pub struct AuthorityChecks {
+    year: CollectionYear,
+    census: Census,
+    builder: Builder,
+    unreadable: Vec<Unreadable>,
+    children: usize,
+}
+
+/// A child whose record cannot be read as a return as at the year's 31
+/// March (one fact contradicts another): left out of both returns, which
+/// is itself something to put right before sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The child's LA child id.
+    pub child: String,
+    /// Why, in the record's own words (event ids, never names).
+    pub why: String,
+}
+
+/// What [`AuthorityChecks::finish`] found.
+#[derive(Debug, Clone, Default)]
+pub struct AuthorityFindings {
+    /// Every finding of both returns; a finding about the return as a
+    /// whole has an empty `child`.
+    pub findings: Vec<ChildFinding>,
+    /// SSDA903 rules that could not run, with why (places and last year's
+    /// return are not given to a check from the record).
+    pub not_run: Vec<(&'static str, &'static str)>,
+    pub unreadable: Vec<Unreadable>,
+    /// Children read.
+    pub children: usize,
+    /// Children in each return.
+    pub in_cin: usize,
+    pub in_ssda903: usize,
+}
+
+impl AuthorityChecks {
+    /// `registrations`: each worker's Social Work England number, for the
+    /// SSDA903's social worker episodes.
+    pub fn new(year: CollectionYear, registrations: HashMap<UserId, SweNumber>) -> Self {
+        AuthorityChecks {
+            year,
+            census: Census::new(year),
+            builder: Builder::new(year).with_registrations(registrations),
+            unreadable: Vec::new(),
+            children: 0,
+        }
+    }
+
+    pub fn year(&self) -> CollectionYear {
+        self.year
+    }
+
+    /// Adds one child to both returns (or to the unreadable, if their
+    /// record does not fold as at the year's 31 March).
+    pub fn add(&mut self, child: &ChildSource) {
+        self.children += 1;
+        match self.census.add(child) {
+            Ok(()) => self.builder.add(child),
+            Err(e) => self.unreadable.push(Unreadable {
+                child: e.child,
+                why: e.refusal.to_string(),
+            }),
+        }
+    }
+
+    /// Runs every rule of the year on both returns. `la_number` is the
+    /// authority's DfE LA number for the census header (0 when the
+    /// database holds none, which the header's rules then find).
+    pub fn finish(self, la_number: u16) -> AuthorityFindings {
+        let software = Software {
+            la_number,
+            release: String::new(),
+            written_at: jiff::civil::DateTime::default(),
+        };
+        let cin = self.census.finish(&software);
+        let built = self.builder.finish();
+        let mut findings: Vec<ChildFinding> = crate::cin::validate(&cin, self.year)
+            .into_iter()
+            .map(|finding| ChildFinding {
+                return_: Return::Cin,
+                finding,
+            })
+            .collect();
+        let report = validate(&Return903::new(&built.return_903));
+        findings.extend(report.findings.into_iter().map(|finding| ChildFinding {
+            return_: Return::Ssda903,
+            finding,
+        }));
+        AuthorityFindings {
+            findings,
+            not_run: report.not_run,
+            unreadable: self.unreadable,
+            children: self.children,
+            in_cin: cin.children.len(),
+            in_ssda903: built.return_903.header.len(),
+        }
+    }
 }

@@ -87,3 +87,38 @@ fn a_child_outside_the_years_returns_has_no_findings() {
     );
     assert_eq!(for_child(&c, CollectionYear::Y2025_26).unwrap(), []);
 }
+
+#[test]
+fn a_whole_authority_check_runs_both_returns_and_names_each_child() {
+    use hearth_returns::checks::AuthorityChecks;
+    let mut checks = AuthorityChecks::new(CollectionYear::Y2025_26, Default::default());
+    checks.add(&child(None));
+    let mut with_need = child(Some(hearth_domain::codes::PrimaryNeed::N1));
+    with_need.la_child_id = LaChildId::parse("CHK2").unwrap();
+    checks.add(&with_need);
+    // Two events with one id: the record cannot be read at all.
+    let mut broken = child(None);
+    broken.la_child_id = LaChildId::parse("CHK3").unwrap();
+    broken.events[1].id = broken.events[0].id;
+    checks.add(&broken);
+    let found = checks.finish(806);
+    assert_eq!(found.children, 3);
+    assert_eq!(found.in_cin, 2);
+    assert_eq!(found.in_ssda903, 0);
+    let about = |child: &str| {
+        found
+            .findings
+            .iter()
+            .filter(|f| f.finding.child == child)
+            .map(|f| f.finding.rule.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert!(about("CHK1").contains(&"8610"), "{:?}", about("CHK1"));
+    assert!(!about("CHK2").contains(&"8610"), "{:?}", about("CHK2"));
+    assert!(about("CHK3").is_empty());
+    assert_eq!(found.unreadable.len(), 1);
+    assert_eq!(found.unreadable[0].child, "CHK3");
+    assert!(!found.unreadable[0].why.is_empty());
+    // The SSDA903 rules needing places or last year's return say so.
+    assert!(!found.not_run.is_empty());
+}

@@ -28,6 +28,7 @@ mod authority;
 mod bulk;
 mod caseload;
 mod children;
+mod data_quality;
 mod derived;
 mod family;
 mod holidays;
@@ -52,6 +53,10 @@ pub use caseload::{
     CaseloadRow, OverdueClock, ReviewRow, StoredObligation, Summary, Unallocated, WorkerLoad,
 };
 pub use children::{Child, ChildId, IdentityField, NewChild, Restriction};
+pub use data_quality::{
+    ChildFindingRow, FindingFilter, GroupCount, NewFinding, NewReturnCheck, ReturnCheck,
+    ReturnFindingRow, RuleCount,
+};
 pub use derived::stage;
 pub use family::{ChildLink, ChildName};
 pub use holidays::{BankHolidayList, NewBankHolidayList, SavedPolicy};

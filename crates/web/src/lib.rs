@@ -17,6 +17,7 @@ mod assets;
 mod break_glass;
 mod children;
 mod corrections;
+mod data_quality;
 mod date_input;
 pub mod error;
 pub mod limits;

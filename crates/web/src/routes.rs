@@ -7,7 +7,7 @@ use axum::routing::{MethodRouter, get, post};
 use hearth_domain::access::Action;
 
 use crate::{AppState, account, admin, api, approvals, assets, break_glass, children};
-use crate::{corrections, my_work, record, search, teams};
+use crate::{corrections, data_quality, my_work, record, search, teams};
 
 /// Who a route is for. A child's routes name the action the access policy
 /// must allow ([`hearth_domain::access::authorize`]); the others are
@@ -24,6 +24,11 @@ pub enum Needs {
     TeamManager,
     /// Managers and auditors: the break-glass report.
     Oversight,
+    /// Anyone whose role reads children's records, about the children
+    /// they may see: the returns' data quality.
+    Reader,
+    /// Performance analysts: checking the whole authority's returns.
+    PerformanceAnalyst,
     /// The system administrator.
     Administrator,
 }
@@ -96,6 +101,11 @@ fn table() -> Vec<Entry> {
             &[("GET", Needs::Oversight)],
         ),
         ("/search", get(search::show), GET_SIGNED_IN),
+        (
+            "/data-quality",
+            get(data_quality::show).post(data_quality::check),
+            &[("GET", Needs::Reader), ("POST", Needs::PerformanceAnalyst)],
+        ),
         ("/children/{id}", get(children::show), VIEW),
         ("/children/{id}/chronology", get(children::chronology), VIEW),
         (

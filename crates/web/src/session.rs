@@ -51,6 +51,9 @@ pub struct SignedIn {
 pub struct Who {
     pub name: String,
     pub role: &'static str,
+    /// Whether the menu offers the returns' data quality: to anyone who
+    /// reads records (each sees the findings about their own children).
+    pub data_quality: bool,
 }
 
 impl Who {
@@ -58,6 +61,7 @@ impl Who {
         Who {
             name: name.to_owned(),
             role: actor.role.label(),
+            data_quality: actor.role.grants(hearth_domain::access::Action::View),
         }
     }
 
@@ -67,6 +71,7 @@ impl Who {
         Who {
             name: String::new(),
             role: "",
+            data_quality: false,
         }
     }
 }

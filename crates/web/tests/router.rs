@@ -958,6 +958,10 @@ on_both_databases!(every_route_is_for_whom_it_says, |db: &Db| {
                     Needs::Administrator => {
                         (role != Role::SystemAdministrator).then_some(StatusCode::FORBIDDEN)
                     }
+                    Needs::Reader => (!role.grants(Action::View)).then_some(StatusCode::FORBIDDEN),
+                    Needs::PerformanceAnalyst => {
+                        (role != Role::PerformanceAnalyst).then_some(StatusCode::FORBIDDEN)
+                    }
                     Needs::Child(_) => unreachable!(),
                 };
                 match refused {
