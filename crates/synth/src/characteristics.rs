@@ -30,7 +30,10 @@
 //! - previous permanence (SSDA903 `PrevPerm`, national tables of children
 //!   starting to be looked after): most have none (Z1), a few per cent
 //!   return after a special guardianship or child arrangements order or
-//!   an adoption, and for some it is not known (P4);
+//!   an adoption. "Not known" (P4) is not generated: rule 630 asks for
+//!   the authority and date of every previous permanence but Z1, which a
+//!   record that does not know cannot give, so each would be an error in
+//!   the synthetic authority's return;
 //! - motherhood: assumed about 2% of girls aged 15 or over in care have a
 //!   baby while looked after (the SSDA903 collects `MOTHER`; the national
 //!   figure is not in our notes);
@@ -114,6 +117,16 @@ pub fn record(kid: &mut Kid, rng: &mut Rng, upn_issued: Option<Day>, la: u16) {
     death(kid, rng, &history, last);
 }
 
+/// Why a child of school age has no UPN.
+fn school_age_reason(rng: &mut Rng) -> UpnUnknown {
+    rng.weighted(&[
+        (UpnUnknown::UN2, 30),
+        (UpnUnknown::UN3, 20),
+        (UpnUnknown::UN4, 40),
+        (UpnUnknown::UN5, 10),
+    ])
+}
+
 /// The UPN as the authority learned it: a reason for none until the UPN
 /// is known, a former UPN for a few.
 fn upn(kid: &mut Kid, rng: &mut Rng, first: Day, last: Day, issued: Option<Day>, la: u16) {
@@ -125,14 +138,24 @@ fn upn(kid: &mut Kid, rng: &mut Rng, first: Day, last: Day, issued: Option<Day>,
         let reason = if !school_age {
             UpnUnknown::UN1
         } else {
-            rng.weighted(&[
-                (UpnUnknown::UN2, 30),
-                (UpnUnknown::UN3, 20),
-                (UpnUnknown::UN4, 40),
-                (UpnUnknown::UN5, 10),
-            ])
+            school_age_reason(rng)
         };
         kid.add(first, by, EventKind::UpnUnknownRecorded { reason });
+        // Still without a UPN when they start school (the September after
+        // their 4th birthday): the reason given then is a school-age one
+        // (SSDA903 rule 209 finds UN1 for a child of school age).
+        let four = crate::kid::date(kid.birthday(4));
+        let september = jiff::civil::date(four.year(), 9, 1);
+        let school = crate::kid::day(if four <= september {
+            september
+        } else {
+            jiff::civil::date(four.year() + 1, 9, 1)
+        })
+        .max(first + 1);
+        if reason == UpnUnknown::UN1 && school <= last && known_from.is_none_or(|k| k > school) {
+            let reason = school_age_reason(rng);
+            kid.add(school, by, EventKind::UpnUnknownRecorded { reason });
+        }
     }
     let (Some((upn, _)), Some(on)) = (held, known_from) else {
         return;
@@ -230,8 +253,7 @@ fn looked_after(kid: &mut Kid, rng: &mut Rng, history: &ChildRecord, la: u16) {
         let end = period.ended.map_or(as_at, |m| day(m.date()));
         let by = kid.worker;
         let permanence = rng.weighted(&[
-            (PreviousPermanence::Z1, 84),
-            (PreviousPermanence::P4, 7),
+            (PreviousPermanence::Z1, 91),
             (PreviousPermanence::P2, 5),
             (PreviousPermanence::P3, 3),
             (PreviousPermanence::P1, 1),

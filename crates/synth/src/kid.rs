@@ -39,9 +39,10 @@ pub struct Kid {
     /// is open (or none has begun).
     pub open: bool,
     pub closed_on: Day,
-    /// The worker the case is allocated to now.
+    /// The worker the case is allocated to now, and since when.
     pub worker: u32,
     pub team: u32,
+    pub allocated_on: Day,
     as_at: Day,
     seq: i64,
 }
@@ -59,6 +60,7 @@ impl Kid {
             closed_on: Day::MIN,
             worker: 0,
             team: 0,
+            allocated_on: Day::MIN,
             as_at,
             seq: 0,
         }

@@ -159,7 +159,7 @@ fn add_child(
         add_oc2(out, child, &id, &dob, record, &periods, year);
         add_adoption(out, child, &id, &dob, record, &periods, year);
         add_previous_permanence(out, &id, &dob, record, &periods, year);
-        add_social_worker_episodes(out, &id, &dob, record, registrations, year);
+        add_social_worker_episodes(out, &id, &dob, record, registrations, &periods, year);
         if year >= CollectionYear::Y2026_27 {
             add_deprivation_of_liberty(out, &id, &dob, record, year);
         }
@@ -701,13 +701,22 @@ fn add_previous_permanence(
     });
 }
 
-/// `sw_episodes.csv`: each social worker the child had at any time in the
-/// year (the DfE asks for every episode in the year of a child looked
-/// after in it, including while they were not looked after: rule
-/// SW12STG2), with the worker's Social Work England registration number
-/// and the reason recorded when the worker changed. An episode still open
-/// on 31 March has no end date.
+/// `sw_episodes.csv`: each social worker the child had in the year up to
+/// the end of their care in it (the DfE asks for every episode in the
+/// year, including while they were not looked after: rule SW12STG2), with
+/// the worker's Social Work England registration number and the reason
+/// recorded when the worker changed.
 ///
+/// - In the DfE's model a social worker episode ends when the next one
+///   starts: the child's last episode reported has no end date, whether
+///   they are still looked after on 31 March or left care in the year and
+///   their worker's allocation ended with it (rules SW11bSTG2 and
+///   SW17STG2: an episode ended with none after it, and a last episode
+///   with an end date, are each an error).
+/// - A worker allocated after the child left care (and before any return
+///   to care in the year) is not reported: their work is not the
+///   looked-after child's (rule SW12STG2 finds an episode starting after
+///   the end of care).
 /// - The child's first worker, with no reason recorded, is their first
 ///   contact (`FCONTA`).
 /// - A worker who held the case for less than a day (allocated and
@@ -723,9 +732,13 @@ fn add_social_worker_episodes(
     dob: &Field<Date>,
     record: &ChildRecord,
     registrations: &HashMap<UserId, SweNumber>,
+    periods: &[&PeriodOfCare],
     year: CollectionYear,
 ) {
     use hearth_domain::codes::SocialWorkerChangeReason as Why;
+    // The day the child's care in the year ended, if it did.
+    let care_ended = periods.last().and_then(|p| p.ended.map(|m| m.date()));
+    let first_row = out.sw_episodes.len();
     let mut carried: Option<Why> = None;
     for (index, episode) in record.social_worker_episodes.iter().enumerate() {
         let start = episode.started.date();
@@ -740,7 +753,7 @@ fn add_social_worker_episodes(
             continue;
         }
         let reason = carried.take().or(reason);
-        if !in_year(start, end, year) {
+        if !in_year(start, end, year) || care_ended.is_some_and(|e| start > e) {
             continue;
         }
         out.sw_episodes.push(SocialWorkerEpisodeRow {
@@ -758,6 +771,11 @@ fn add_social_worker_episodes(
             sw_dec: end.filter(|e| *e <= year.reference_date()).into(),
             sw_reason: reason.into(),
         });
+    }
+    if out.sw_episodes.len() > first_row
+        && let Some(last) = out.sw_episodes.last_mut()
+    {
+        last.sw_dec = Field::Missing;
     }
 }
 

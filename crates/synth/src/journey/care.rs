@@ -284,7 +284,15 @@ pub(super) fn looked_after(
     // accommodation.
     let mut legal = legal_status;
     if matches!(legal, LegalStatus::L1 | LegalStatus::L2) {
-        let on = start + kid.rng.range(2, 8);
+        // Police protection lasts at most 72 hours (Children Act 1989
+        // s46(6); SSDA903 rule 361); an emergency protection order up to
+        // eight days before an extension (s45(1)).
+        let on = start
+            + if legal == LegalStatus::L1 {
+                kid.rng.range(1, 3)
+            } else {
+                kid.rng.range(2, 8)
+            };
         if on < d_end {
             legal = LegalStatus::C1;
             kid.add(
@@ -341,6 +349,9 @@ pub(super) fn looked_after(
                 assessment: HealthAssessmentKind::Initial,
             },
         );
+        // The initial assessment records where the immunisations stand.
+        let up_to_date = kid.rng.chance(0.9);
+        kid.add(health, w, EventKind::ImmunisationsRecorded { up_to_date });
     }
     // Placements: moves now and then.
     let mut spells = vec![(start, first)];
@@ -426,14 +437,42 @@ pub(super) fn looked_after(
                     number_of_adopters,
                 },
             );
-            let p = placement(kid, placed, ctx.outward, true);
+            let mut p = placement(kid, placed, ctx.outward, true);
+            // Placed for adoption with the current foster carers (A5) is
+            // the same home: its carer, postcode and provider stay, and the
+            // new episode says so (RNE U; SSDA903 rule 217). A child not
+            // in foster care is placed with new adopters (A6).
+            let fostered = spells.last().filter(|(_, current)| {
+                matches!(
+                    current.placement_type,
+                    PlacementType::U1
+                        | PlacementType::U2
+                        | PlacementType::U3
+                        | PlacementType::U4
+                        | PlacementType::U5
+                        | PlacementType::U6
+                )
+            });
+            let same_carer = match (p.placement_type, fostered) {
+                (PlacementType::A5, Some((_, current))) => {
+                    p.postcode = current.postcode.clone();
+                    p.provider = current.provider;
+                    p.urn = current.urn.clone();
+                    true
+                }
+                (PlacementType::A5, None) => {
+                    p.placement_type = PlacementType::A6;
+                    false
+                }
+                _ => false,
+            };
             kid.add(
                 placed,
                 aw,
                 EventKind::PlacementChanged {
                     placement: p.clone(),
                     reason: Some(ReasonForPlacementChange::PLACE),
-                    same_carer: false,
+                    same_carer,
                 },
             );
             kid.add(placed, aw, EventKind::PlacedForAdoption);
@@ -537,8 +576,27 @@ pub(super) fn looked_after(
         }
         let up_to_date = kid.rng.chance(0.9);
         kid.add(on, w, EventKind::ImmunisationsRecorded { up_to_date });
-        let a = kid.age_on(on);
-        if (4..=16).contains(&a) {
+    }
+    // The strengths and difficulties questionnaire goes to the carers of a
+    // child of 4 to 16 each year, soon after they come into care and then
+    // within twelve months of the last, not waiting on a health review that
+    // runs late (SSDA903 rules 186 and 191 ask for one in each year of a
+    // child looked after for twelve months).
+    let mut on = health + kid.rng.range(1, 60);
+    while on < end && on <= kid.as_at() {
+        let age = kid.age_on(on);
+        if age == 3 || age == 17 {
+            // Outside the questionnaire's ages in a year the child turns 4
+            // or 17: the reason is recorded instead (rule 197B).
+            kid.add(
+                on,
+                w,
+                EventKind::SdqRecorded {
+                    score: None,
+                    reason: Some(SdqReason::SDQ1),
+                },
+            );
+        } else if (4..=16).contains(&age) {
             if kid.rng.chance(0.85) {
                 let score = Some(kid.rng.range(2, 30) as u8);
                 kid.add(
@@ -560,6 +618,7 @@ pub(super) fn looked_after(
                 );
             }
         }
+        on += kid.rng.range(300, 365);
     }
     // Personal education plans from school age, reviewed termly for as
     // long as the child is in care (past 16 too: most stay in education).

@@ -670,9 +670,17 @@ pub(super) fn allocate(
     if kid.worker == worker && kid.team == team {
         return;
     }
-    kid.worker = worker;
-    kid.team = team;
-    kid.add(
+    // A worker keeps the case for at least three days before it moves on:
+    // a child who comes into care the day after the referral stays with
+    // the assessment worker over the first days, as duty arrangements do
+    // (and SSDA903 rule SW09STG2, as the community validator reads "less
+    // than 24 hours", finds a shorter social worker episode).
+    let on = if kid.worker == 0 {
+        on
+    } else {
+        on.max(kid.allocated_on.saturating_add(3))
+    };
+    let added = kid.add(
         on,
         worker,
         EventKind::Allocated {
@@ -681,6 +689,11 @@ pub(super) fn allocate(
             reason: Some(reason),
         },
     );
+    if added.is_some() {
+        kid.worker = worker;
+        kid.team = team;
+        kid.allocated_on = on;
+    }
 }
 
 fn close(kid: &mut Kid, on: Day, by: u32, reason: ReasonForClosure) {
