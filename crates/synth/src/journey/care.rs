@@ -305,7 +305,15 @@ pub(super) fn looked_after(
         }
     }
     if legal == LegalStatus::C1 {
-        let on = start + kid.rng.range(150, 280);
+        // The final care order; for a child to be adopted, before the
+        // placement order (at least 130 days in, below), which it must not
+        // replace as the legal status (SSDA903 rule 408).
+        let on = start
+            + if exit == Exit::Adoption {
+                kid.rng.range(100, 125)
+            } else {
+                kid.rng.range(150, 280)
+            };
         if on < d_end {
             legal = LegalStatus::C2;
             kid.add(
@@ -359,7 +367,11 @@ pub(super) fn looked_after(
     loop {
         let stay = 60 + kid.rng.exponential(if age >= 11 { 500.0 } else { 900.0 }) as i32;
         on += stay;
-        if on >= d_end - 7 || exit == Exit::Adoption && on >= d_end - 400 {
+        // A child to be adopted moves no more once the plan for adoption
+        // is in train (the placement for adoption is at least 174 days in,
+        // below): a later move would leave them in foster care when the
+        // adoption order is made (SSDA903 rule 390).
+        if on >= d_end - 7 || exit == Exit::Adoption && (on >= d_end - 400 || on >= start + 120) {
             break;
         }
         let p = placement(kid, on, ctx.outward, false);
@@ -383,6 +395,29 @@ pub(super) fn looked_after(
             },
         );
         spells.push((on, p));
+    }
+    // Semi-independent living (H5) went from the list with supported
+    // accommodation (K3) in 2024-25: a child still there on 1 April 2024
+    // stays with the same provider under the new type (SSDA903 rule 146
+    // finds H5 in the 2025-26 return).
+    let k3_from = crate::kid::day(jiff::civil::date(2024, 4, 1));
+    let mut ends = spells.iter().skip(1).map(|s| s.0).collect::<Vec<_>>();
+    ends.push(d_end);
+    for ((begun, p), until) in spells.iter().zip(ends) {
+        if p.placement_type == PlacementType::H5 && *begun < k3_from && until > k3_from {
+            kid.add(
+                k3_from,
+                w,
+                EventKind::PlacementChanged {
+                    placement: Placement {
+                        placement_type: PlacementType::K3,
+                        ..p.clone()
+                    },
+                    reason: Some(ReasonForPlacementChange::PLACE),
+                    same_carer: true,
+                },
+            );
+        }
     }
     // Adoption: decision, placement order, match, placement, order.
     let mut adopted_on = None;
@@ -660,7 +695,24 @@ pub(super) fn looked_after(
         }
         leaving_care(kid, end, pa, exit == Exit::Adulthood);
     }
-    // Leaving care.
+    // Leaving care. A special guardianship order to former foster carers
+    // (E45, E46) only from a foster placement (SSDA903 rule 516); from
+    // anywhere else it is to other carers (E47).
+    let fostered = spells.last().is_some_and(|(_, p)| {
+        matches!(
+            p.placement_type,
+            PlacementType::U1
+                | PlacementType::U2
+                | PlacementType::U3
+                | PlacementType::U4
+                | PlacementType::U5
+                | PlacementType::U6
+        )
+    });
+    let order_allowed = |c: ReasonEpisodeCeased| {
+        in_force(c.validity(), end)
+            && (fostered || !matches!(c, ReasonEpisodeCeased::E45 | ReasonEpisodeCeased::E46))
+    };
     let reason = match exit {
         Exit::Adulthood => kid.rng.weighted(&[
             (ReasonEpisodeCeased::E17, 20),
@@ -684,7 +736,7 @@ pub(super) fn looked_after(
                 (ReasonEpisodeCeased::E43, 15),
                 (ReasonEpisodeCeased::E44, 15),
             ],
-            |c| in_force(c.validity(), end),
+            order_allowed,
         ),
         Exit::Adoption if adopted_on.is_some() => {
             if kid.rng.chance(0.7) {
@@ -694,8 +746,12 @@ pub(super) fn looked_after(
             }
         }
         Exit::Adoption => kid.rng.weighted_where(
-            &[(ReasonEpisodeCeased::E45, 1), (ReasonEpisodeCeased::E43, 1)],
-            |c| in_force(c.validity(), end),
+            &[
+                (ReasonEpisodeCeased::E47, 1),
+                (ReasonEpisodeCeased::E45, 1),
+                (ReasonEpisodeCeased::E43, 1),
+            ],
+            order_allowed,
         ),
     };
     if kid
