@@ -284,6 +284,7 @@ impl<'c> Synth<'c> {
             workforce: &mut self.workforce,
             as_at: self.as_at,
             outward: p.outward_codes,
+            district: p.ons_code,
         };
         match kind {
             0 | 1 => journey::family(&mut ctx, rng, &mut kids, d, uasc),

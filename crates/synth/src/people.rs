@@ -236,6 +236,28 @@ pub fn postcode(rng: &mut Rng, outward: &[&str]) -> Option<Postcode> {
     Postcode::parse(known.get(index)?).ok()
 }
 
+/// As [`postcode`] (the same draws), but a postcode within the authority
+/// `district` (an ONS code) among the area's outward codes: for placements
+/// the SSDA903 rules expect inside the authority.
+pub fn postcode_within(rng: &mut Rng, outward: &[&str], district: &str) -> Option<Postcode> {
+    let _ = rng.pick(outward);
+    let which = rng.next_u64();
+    rng.next_u64();
+    rng.next_u64();
+    let within: Vec<&str> = POSTCODES_CSV
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut cells = line.split(',');
+            let postcode = cells.next()?;
+            let outward_code = postcode.split_once(' ')?.0;
+            (cells.next()? == district && outward.contains(&outward_code)).then_some(postcode)
+        })
+        .collect();
+    let index = usize::try_from(which % u64::try_from(within.len()).ok()?).ok()?;
+    Postcode::parse(within.get(index)?).ok()
+}
+
 /// An NHS number in the range the NHS sets aside for test data (999 000
 /// 0000 to 999 999 9999), so no generated number can be a real person's;
 /// its check digit passes modulus 11.

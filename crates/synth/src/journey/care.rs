@@ -18,7 +18,12 @@ use super::{
 use crate::kid::{Day, Kid, date};
 use crate::workforce::TeamKind;
 
-fn placement(kid: &mut Kid, on: Day, outward: &[&str], adoption: bool) -> Placement {
+fn placement(
+    kid: &mut Kid,
+    on: Day,
+    (outward, district): (&[&str], &str),
+    adoption: bool,
+) -> Placement {
     use PlacementType as P;
     let age = kid.age_on(on);
     let when = date(on);
@@ -108,8 +113,20 @@ fn placement(kid: &mut Kid, on: Day, outward: &[&str], adoption: bool) -> Placem
         // (the fostering service or agency, the adoption agency): its URN.
         other => Some(service_urn(other, provider)),
     };
+    // Supported accommodation (K3, and semi-independent living that
+    // became it) and the authority's own provision other than foster care
+    // and adoption are inside the authority (SSDA903 rules 241 and 1015).
+    let inside = matches!(placement_type, P::K3 | P::H5)
+        || provider == PlacementProvider::PR1
+            && !matches!(
+                placement_type,
+                P::U1 | P::U2 | P::U3 | P::U4 | P::U5 | P::U6 | P::A3 | P::A4 | P::A5 | P::A6
+            );
     let postcode = if placement_type == P::P1 {
         kid.identity.postcode.clone()
+    } else if inside {
+        crate::people::postcode_within(&mut kid.rng, outward, district)
+            .or_else(|| crate::people::postcode(&mut kid.rng, outward))
     } else {
         crate::people::postcode(&mut kid.rng, outward)
     };
@@ -225,7 +242,7 @@ pub(super) fn looked_after(
             (LegalStatus::C1, 25),
         ])
     };
-    let first = placement(kid, start, ctx.outward, false);
+    let first = placement(kid, start, (ctx.outward, ctx.district), false);
     let first = not_with_parents_under_section_20(kid, first, legal_status, ctx.outward);
     let category_of_need = if matches!(ep.need, PrimaryNeed::N0 | PrimaryNeed::N9) {
         PrimaryNeed::N1
@@ -374,7 +391,7 @@ pub(super) fn looked_after(
         if on >= d_end - 7 || exit == Exit::Adoption && (on >= d_end - 400 || on >= start + 120) {
             break;
         }
-        let p = placement(kid, on, ctx.outward, false);
+        let p = placement(kid, on, (ctx.outward, ctx.district), false);
         let p = not_with_parents_under_section_20(kid, p, legal, ctx.outward);
         let reason = kid.rng.weighted(&[
             (ReasonForPlacementChange::CARPL, 30),
@@ -472,7 +489,7 @@ pub(super) fn looked_after(
                     number_of_adopters,
                 },
             );
-            let mut p = placement(kid, placed, ctx.outward, true);
+            let mut p = placement(kid, placed, (ctx.outward, ctx.district), true);
             // Placed for adoption with the current foster carers (A5) is
             // the same home: its carer, postcode and provider stay, and the
             // new episode says so (RNE U; SSDA903 rule 217). A child not

@@ -32,6 +32,9 @@ pub struct Ctx<'a> {
     pub workforce: &'a mut Workforce,
     pub as_at: Day,
     pub outward: &'a [&'a str],
+    /// The authority's ONS code: placements that must be within it draw
+    /// their postcodes from its own.
+    pub district: &'a str,
 }
 
 const SOURCES: &[(ReferralSource, u32)] = &[
