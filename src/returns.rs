@@ -89,7 +89,11 @@ fn cin(args: &CinArgs) -> Result<(), Failure> {
         // census, not every ledger.
         let mut census = from_record::Census::new(year);
         let mut problem = None;
-        db.for_each_ledger(|child, events| {
+        let population = hearth_store::Population::ChildrenInNeed {
+            start: year.start(),
+            end: year.reference_date(),
+        };
+        db.for_each_ledger_of(&population, |child, events| {
             if problem.is_some() {
                 return;
             }

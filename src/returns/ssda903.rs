@@ -40,8 +40,9 @@ pub async fn run(args: Ssda903Args) -> Result<(), Failure> {
         .filter_map(|u| u.swe_number.map(|n| (u.id, n)))
         .collect();
     let mut builder = Builder::new(args.year).with_registrations(registrations);
+    let population = hearth_store::Population::LookedAfter;
     let read = db
-        .for_each_ledger(|child, events| {
+        .for_each_ledger_of(&population, |child, events| {
             let details = child.details;
             builder.add(&ChildSource {
                 la_child_id: details.la_child_id,

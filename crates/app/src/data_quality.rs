@@ -62,7 +62,15 @@ pub async fn check_authority(
         .map(|y| AuthorityChecks::new(*y, registrations.clone()))
         .collect();
     let mut ids: HashMap<String, ChildId> = HashMap::new();
-    db.for_each_ledger(|child, events| {
+    // Only the children the years' returns can hold.
+    let population = match (years.iter().min(), years.iter().max()) {
+        (Some(first), Some(last)) => hearth_store::Population::Returns {
+            start: first.start(),
+            end: last.reference_date(),
+        },
+        _ => hearth_store::Population::All,
+    };
+    db.for_each_ledger_of(&population, |child, events| {
         let d = child.details;
         ids.insert(d.la_child_id.to_string(), child.id);
         let source = ChildSource {

@@ -144,12 +144,32 @@ impl Db {
     /// viewer: no access decision is made here.
     pub async fn for_each_ledger(
         &self,
+        f: impl FnMut(Child, Vec<Event>),
+    ) -> Result<usize, StoreError> {
+        self.for_each_ledger_of(&Population::All, f).await
+    }
+
+    /// As [`Db::for_each_ledger`], for the children of `population` only:
+    /// the derived rows (written with each event, and each night) choose
+    /// them, so a return reads the ledgers of the children it can hold
+    /// rather than every child known.
+    pub async fn for_each_ledger_of(
+        &self,
+        population: &Population,
         mut f: impl FnMut(Child, Vec<Event>),
     ) -> Result<usize, StoreError> {
         const BLOCK: i64 = 2_000;
-        const CHILDREN: &str = "SELECT id, la_child_id, given_name, family_name, date_of_birth, sex, ethnicity,
-                upn, nhs_number, postcode, restricted FROM child WHERE id >= $1 AND id < $2 ORDER BY id";
-        const EVENTS: &str = "SELECT child_id, body FROM event WHERE child_id >= $1 AND child_id < $2 ORDER BY child_id, id";
+        let (filter, dates) = population.filter();
+        let children = format!(
+            "SELECT c.id, c.la_child_id, c.given_name, c.family_name, c.date_of_birth, c.sex, c.ethnicity,
+                c.upn, c.nhs_number, c.postcode, c.restricted FROM child c
+            WHERE c.id >= $1 AND c.id < $2 AND {filter} ORDER BY c.id"
+        );
+        let events = format!(
+            "SELECT e.child_id, e.body FROM event e WHERE e.child_id >= $1 AND e.child_id < $2
+                AND e.child_id IN (SELECT c.id FROM child c WHERE c.id >= $1 AND c.id < $2 AND {filter})
+            ORDER BY e.child_id, e.id"
+        );
         let top: i64 = on_read!(self, |p| sqlx::query_scalar::<_, Option<i64>>(
             "SELECT MAX(id) FROM child"
         )
@@ -161,17 +181,29 @@ impl Db {
         while from <= top {
             let to = from + BLOCK;
             let (children, events) = on_read!(self, |p| {
-                let children = sqlx::query(CHILDREN)
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(children.clone()))
                     .bind(from)
-                    .bind(to)
+                    .bind(to);
+                if let Some((start, end)) = dates {
+                    q = q
+                        .bind(jiff_sqlx::Date::from(end))
+                        .bind(jiff_sqlx::Date::from(start));
+                }
+                let children = q
                     .fetch_all(p)
                     .await?
                     .iter()
                     .map(|r| Ok(child_of!(r, ChildId(r.try_get::<i64, _>("id")?))))
                     .collect::<Result<Vec<Child>, StoreError>>()?;
-                let events = sqlx::query(EVENTS)
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(events.clone()))
                     .bind(from)
-                    .bind(to)
+                    .bind(to);
+                if let Some((start, end)) = dates {
+                    q = q
+                        .bind(jiff_sqlx::Date::from(end))
+                        .bind(jiff_sqlx::Date::from(start));
+                }
+                let events = q
                     .fetch_all(p)
                     .await?
                     .iter()
@@ -196,5 +228,44 @@ impl Db {
             from = to;
         }
         Ok(seen)
+    }
+}
+
+/// Which children a whole-authority read takes. A child with no derived
+/// rows yet is taken by each, so that nothing is missed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Population {
+    /// Every child.
+    All,
+    /// Those with an episode of need open at any time from `start` to
+    /// `end`: the CIN census's.
+    ChildrenInNeed { start: Date, end: Date },
+    /// Those with a period of care at any time: the SSDA903's (its care
+    /// leavers and last year's details reach back before the year).
+    LookedAfter,
+    /// Either: both returns, as the data quality check makes them.
+    Returns { start: Date, end: Date },
+}
+
+const IN_NEED: &str = "c.id IN (SELECT n.child_id FROM episode_of_need n
+    WHERE n.referral_date <= $3 AND (n.closure_date IS NULL OR n.closure_date >= $4))";
+const IN_CARE: &str = "c.id IN (SELECT ce.child_id FROM care_episode ce)";
+const NOT_DERIVED: &str = "c.id NOT IN (SELECT s.child_id FROM child_summary s)";
+
+impl Population {
+    /// The condition on `c` (the child), and the dates it binds as `$3`
+    /// (the end) and `$4` (the start). Fixed fragments, never input.
+    fn filter(&self) -> (String, Option<(Date, Date)>) {
+        match *self {
+            Population::All => ("TRUE".into(), None),
+            Population::ChildrenInNeed { start, end } => {
+                (format!("({IN_NEED} OR {NOT_DERIVED})"), Some((start, end)))
+            }
+            Population::LookedAfter => (format!("({IN_CARE} OR {NOT_DERIVED})"), None),
+            Population::Returns { start, end } => (
+                format!("({IN_NEED} OR {IN_CARE} OR {NOT_DERIVED})"),
+                Some((start, end)),
+            ),
+        }
     }
 }

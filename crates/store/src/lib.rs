@@ -47,7 +47,7 @@ pub use approvals::{ApprovalId, RoleApproval, RoleDecision, RoleRequest};
 pub use attachments::{NewAttachment, StoredFile};
 pub use audit::{AuditEntry, AuditFilter, AuditRow, Outcome, Person};
 pub use authorised::Authorised;
-pub use authority::{LocalAuthority, SyntheticOrigin};
+pub use authority::{LocalAuthority, Population, SyntheticOrigin};
 pub use bulk::{DeferredIndexes, ImportError};
 pub use caseload::{
     CaseloadRow, OverdueClock, ReviewRow, StoredObligation, Summary, Unallocated, WorkerLoad,

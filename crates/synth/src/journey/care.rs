@@ -637,9 +637,21 @@ pub(super) fn looked_after(
     let mut on = health + kid.rng.range(1, 60);
     while on < end && on <= kid.as_at() {
         let age = kid.age_on(on);
-        if age == 3 || age == 17 {
+        // The 31 March that ends the collection year `on` falls in.
+        let when = date(on);
+        let year_end = crate::kid::day(jiff::civil::date(
+            if when.month() >= 4 {
+                when.year() + 1
+            } else {
+                when.year()
+            },
+            3,
+            31,
+        ));
+        if age == 17 || age == 3 && kid.birthday(4) <= year_end {
             // Outside the questionnaire's ages in a year the child turns 4
-            // or 17: the reason is recorded instead (rule 197B).
+            // or 17: the reason is recorded instead (rule 197B; rule 188
+            // finds one for a child still under 4 on 31 March).
             kid.add(
                 on,
                 w,
