@@ -176,46 +176,32 @@ impl Db {
         .fetch_one(p)
         .await)?
         .unwrap_or(0);
+        let block = Block {
+            children: std::sync::Arc::new(children),
+            events: std::sync::Arc::new(events),
+            dates,
+        };
+        // The next blocks are read (each on a connection of its own, its
+        // events parsed) on the runtime's other threads while this one is
+        // folded: reading is about half the work, and the database's own
+        // part of it runs on one thread per connection.
+        const AHEAD: usize = 2;
+        let read = |from: i64| tokio::spawn(block.clone().read(self.clone(), from, from + BLOCK));
         let mut seen = 0;
-        let mut from = 1;
-        while from <= top {
-            let to = from + BLOCK;
-            let (children, events) = on_read!(self, |p| {
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(children.clone()))
-                    .bind(from)
-                    .bind(to);
-                if let Some((start, end)) = dates {
-                    q = q
-                        .bind(jiff_sqlx::Date::from(end))
-                        .bind(jiff_sqlx::Date::from(start));
-                }
-                let children = q
-                    .fetch_all(p)
-                    .await?
-                    .iter()
-                    .map(|r| Ok(child_of!(r, ChildId(r.try_get::<i64, _>("id")?))))
-                    .collect::<Result<Vec<Child>, StoreError>>()?;
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(events.clone()))
-                    .bind(from)
-                    .bind(to);
-                if let Some((start, end)) = dates {
-                    q = q
-                        .bind(jiff_sqlx::Date::from(end))
-                        .bind(jiff_sqlx::Date::from(start));
-                }
-                let events = q
-                    .fetch_all(p)
-                    .await?
-                    .iter()
-                    .map(|r| {
-                        let body: String = r.try_get("body")?;
-                        let event = Event::from_stored_json(&body)
-                            .map_err(|e| StoreError::Corrupt(format!("event body: {e}")))?;
-                        Ok((r.try_get::<i64, _>("child_id")?, event))
-                    })
-                    .collect::<Result<Vec<_>, StoreError>>()?;
-                Ok::<_, StoreError>((children, events))
-            })?;
+        let mut next = 1;
+        let mut pending = std::collections::VecDeque::new();
+        while next <= top && pending.len() < AHEAD {
+            pending.push_back(read(next));
+            next += BLOCK;
+        }
+        while let Some(reading) = pending.pop_front() {
+            let (children, events) = reading
+                .await
+                .map_err(|e| StoreError::Corrupt(format!("reading a block of ledgers: {e}")))??;
+            if next <= top {
+                pending.push_back(read(next));
+                next += BLOCK;
+            }
             let mut events = events.into_iter().peekable();
             for child in children {
                 let mut mine = Vec::new();
@@ -225,9 +211,61 @@ impl Db {
                 seen += 1;
                 f(child, mine);
             }
-            from = to;
         }
         Ok(seen)
+    }
+}
+
+/// The statements that read one block of children and their events.
+#[derive(Clone)]
+struct Block {
+    children: std::sync::Arc<String>,
+    events: std::sync::Arc<String>,
+    dates: Option<(Date, Date)>,
+}
+
+type BlockRows = (Vec<Child>, Vec<(i64, Event)>);
+
+impl Block {
+    /// The children with ids from `from` up to `to`, and their events in
+    /// ledger order, each parsed.
+    async fn read(self, db: Db, from: i64, to: i64) -> Result<BlockRows, StoreError> {
+        on_read!(&db, |p| {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(self.children.as_str().to_owned()))
+                .bind(from)
+                .bind(to);
+            if let Some((start, end)) = self.dates {
+                q = q
+                    .bind(jiff_sqlx::Date::from(end))
+                    .bind(jiff_sqlx::Date::from(start));
+            }
+            let children = q
+                .fetch_all(p)
+                .await?
+                .iter()
+                .map(|r| Ok(child_of!(r, ChildId(r.try_get::<i64, _>("id")?))))
+                .collect::<Result<Vec<Child>, StoreError>>()?;
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(self.events.as_str().to_owned()))
+                .bind(from)
+                .bind(to);
+            if let Some((start, end)) = self.dates {
+                q = q
+                    .bind(jiff_sqlx::Date::from(end))
+                    .bind(jiff_sqlx::Date::from(start));
+            }
+            let events = q
+                .fetch_all(p)
+                .await?
+                .iter()
+                .map(|r| {
+                    let body: String = r.try_get("body")?;
+                    let event = Event::from_stored_json(&body)
+                        .map_err(|e| StoreError::Corrupt(format!("event body: {e}")))?;
+                    Ok((r.try_get::<i64, _>("child_id")?, event))
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok((children, events))
+        })
     }
 }
 
@@ -247,10 +285,13 @@ pub enum Population {
     Returns { start: Date, end: Date },
 }
 
-const IN_NEED: &str = "c.id IN (SELECT n.child_id FROM episode_of_need n
-    WHERE n.referral_date <= $3 AND (n.closure_date IS NULL OR n.closure_date >= $4))";
-const IN_CARE: &str = "c.id IN (SELECT ce.child_id FROM care_episode ce)";
-const NOT_DERIVED: &str = "c.id NOT IN (SELECT s.child_id FROM child_summary s)";
+// Each a lookup by the child's key, so a block of children costs a block
+// of lookups (an `IN (SELECT ...)` over a whole table would be built again
+// for each block).
+const IN_NEED: &str = "EXISTS (SELECT 1 FROM episode_of_need n WHERE n.child_id = c.id
+    AND n.referral_date <= $3 AND (n.closure_date IS NULL OR n.closure_date >= $4))";
+const IN_CARE: &str = "EXISTS (SELECT 1 FROM care_episode ce WHERE ce.child_id = c.id)";
+const NOT_DERIVED: &str = "NOT EXISTS (SELECT 1 FROM child_summary s WHERE s.child_id = c.id)";
 
 impl Population {
     /// The condition on `c` (the child), and the dates it binds as `$3`

@@ -258,7 +258,7 @@ fn looked_after(kid: &mut Kid, rng: &mut Rng, history: &ChildRecord, la: u16) {
             (PreviousPermanence::P3, 3),
             (PreviousPermanence::P1, 1),
         ]);
-        let (date, local_authority) = match permanence {
+        let (permanence, date, local_authority) = match permanence {
             PreviousPermanence::P1 | PreviousPermanence::P2 | PreviousPermanence::P3 => {
                 let order = (kid.dob + 200).max(start - rng.range(200, 2_500));
                 let order = (order < start - 30).then(|| crate::kid::date(order));
@@ -267,9 +267,14 @@ fn looked_after(kid: &mut Kid, rng: &mut Rng, history: &ChildRecord, la: u16) {
                 } else {
                     rng.pick(&[806, 831, 886, 330, 209])
                 };
-                (order, Some(format!("{here:03}")))
+                match order {
+                    Some(order) => (permanence, Some(order), Some(format!("{here:03}"))),
+                    // Too young for an earlier order to have been made
+                    // and ended: none (rule 630 asks for its date).
+                    None => (PreviousPermanence::Z1, None, None),
+                }
             }
-            _ => (None, None),
+            _ => (permanence, None, None),
         };
         if start >= prev_perm_from {
             kid.add(
