@@ -266,18 +266,69 @@ async fn fill(
         tokio::task::block_in_place(|| {
             tokio::runtime::Handle::current().block_on(async {
                 // Several of the generator's blocks to one import: each
-                // import costs a few round trips whatever its size.
+                // import costs a few round trips whatever its size. On
+                // PostgreSQL a block is prepared (folded, derived, laid
+                // out as COPY's text) on another thread while the server
+                // writes the block before: the server's work is most of
+                // a load, and it runs in a process of its own.
+                let overlap = db.backend() == hearth_store::Backend::Postgres;
                 let mut pending = Vec::new();
+                let mut ready = None;
                 while let Some((block, done)) = receive.recv().await {
                     pending.extend(block);
                     if pending.len() >= IMPORT_BLOCK {
                         let children = std::mem::take(&mut pending);
-                        add_children(db, &mut tx, children, calendar, &policy, now, &mut loaded)
+                        if overlap {
+                            ready = Some(
+                                prepare_while_writing(
+                                    db,
+                                    &mut tx,
+                                    children,
+                                    ready,
+                                    calendar,
+                                    &policy,
+                                    now,
+                                    &mut loaded,
+                                )
+                                .await?,
+                            );
+                        } else {
+                            add_children(
+                                db,
+                                &mut tx,
+                                children,
+                                calendar,
+                                &policy,
+                                now,
+                                &mut loaded,
+                            )
                             .await?;
+                        }
                     }
                     bar.set_position(done);
                 }
-                add_children(db, &mut tx, pending, calendar, &policy, now, &mut loaded).await?;
+                if overlap {
+                    ready = Some(
+                        prepare_while_writing(
+                            db,
+                            &mut tx,
+                            pending,
+                            ready,
+                            calendar,
+                            &policy,
+                            now,
+                            &mut loaded,
+                        )
+                        .await?,
+                    );
+                    if let Some(last) = ready {
+                        db.write_import(&mut tx, last)
+                            .await
+                            .map_err(|e| Failure(e.to_string()))?;
+                    }
+                } else {
+                    add_children(db, &mut tx, pending, calendar, &policy, now, &mut loaded).await?;
+                }
                 Ok::<(), Failure>(())
             })
         })
@@ -348,22 +399,10 @@ async fn add_workforce(
 /// few its rows) and the block's rows a few hundred megabytes at most.
 const IMPORT_BLOCK: usize = 4_096;
 
-/// Writes a block of generated children, in the order generated, with
-/// their ledgers and derived rows.
-async fn add_children(
-    db: &Db,
-    tx: &mut hearth_store::Tx,
-    block: Vec<SynthChild>,
-    calendar: &WorkingDayCalendar,
-    policy: &Policy,
-    now: jiff::Timestamp,
-    loaded: &mut Loaded,
-) -> Result<(), Failure> {
-    if block.is_empty() {
-        return Ok(());
-    }
-    let first = loaded.children + 1;
-    let children: Vec<(NewChild, Vec<hearth_domain::events::Event>)> = block
+/// The generated children as the store imports them: identity details
+/// and ledger.
+fn to_import(block: Vec<SynthChild>) -> Vec<(NewChild, Vec<hearth_domain::events::Event>)> {
+    block
         .into_iter()
         .map(|child| {
             let i = child.identity;
@@ -381,7 +420,75 @@ async fn add_children(
             };
             (details, child.events)
         })
-        .collect();
+        .collect()
+}
+
+/// Numbers a block of generated children and prepares it on a blocking
+/// thread while the block prepared before (`before`) is written; returns
+/// this block, prepared, to be written with the next.
+#[allow(clippy::too_many_arguments)]
+async fn prepare_while_writing(
+    db: &Db,
+    tx: &mut hearth_store::Tx,
+    block: Vec<SynthChild>,
+    before: Option<hearth_store::PreparedImport>,
+    calendar: &WorkingDayCalendar,
+    policy: &Policy,
+    now: jiff::Timestamp,
+    loaded: &mut Loaded,
+) -> Result<hearth_store::PreparedImport, Failure> {
+    let children = to_import(block);
+    let events: usize = children.iter().map(|(_, e)| e.len()).sum();
+    let ids = db.reserve_import(tx, children.len(), events).await?;
+    // Brothers and sisters are linked by the record numbers the generator
+    // gave them: the order it produced them in.
+    if !children.is_empty() && ids.first_child != loaded.children as i64 + 1 {
+        return Err(Failure(
+            "the database has given children other record numbers than the generated family links name; load into a new database".into(),
+        ));
+    }
+    let (calendar, policy) = (calendar.clone(), policy.clone());
+    let count = children.len() as u64;
+    let preparing = tokio::task::spawn_blocking(move || {
+        hearth_store::prepare_import(
+            hearth_store::Backend::Postgres,
+            &children,
+            ids,
+            &calendar,
+            &policy,
+            now,
+        )
+    });
+    if let Some(before) = before {
+        db.write_import(tx, before)
+            .await
+            .map_err(|e| Failure(e.to_string()))?;
+    }
+    let prepared = preparing
+        .await
+        .map_err(|e| Failure(format!("preparing a block of children: {e}")))?
+        .map_err(|e| Failure(e.to_string()))?;
+    loaded.children += count;
+    loaded.events += events as u64;
+    Ok(prepared)
+}
+
+/// Writes a block of generated children, in the order generated, with
+/// their ledgers and derived rows.
+async fn add_children(
+    db: &Db,
+    tx: &mut hearth_store::Tx,
+    block: Vec<SynthChild>,
+    calendar: &WorkingDayCalendar,
+    policy: &Policy,
+    now: jiff::Timestamp,
+    loaded: &mut Loaded,
+) -> Result<(), Failure> {
+    if block.is_empty() {
+        return Ok(());
+    }
+    let first = loaded.children + 1;
+    let children = to_import(block);
     let ids = db
         .import_children(tx, &children, calendar, policy, now)
         .await

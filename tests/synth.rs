@@ -176,3 +176,53 @@ fn a_generated_database_passes_its_calibration_report() {
         stderr(&o)
     );
 }
+
+/// A load into PostgreSQL (where each block is prepared while the server
+/// writes the block before) holds what a load of the same seed into SQLite
+/// holds: the calibration report, read from every ledger, is the same.
+/// Runs when `HEARTH_TEST_DATABASE_URL` names a server.
+#[test]
+fn a_postgres_load_holds_what_a_sqlite_load_holds() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let Some(pg) = runtime
+        .block_on(hearth_store::testing::TestDb::postgres())
+        .unwrap()
+    else {
+        return;
+    };
+    let url = pg.postgres_url().unwrap();
+    runtime.block_on(pg.db.close());
+    let dir = scratch();
+    let sqlite = dir.join("la.db");
+    let load = |db: &str| {
+        hearth(&[
+            "synth",
+            "--profile",
+            "small",
+            "--years",
+            "2",
+            "--seed",
+            "5",
+            "--as-at",
+            "2026-11-30",
+            "--db",
+            db,
+        ])
+    };
+    for db in [path(&sqlite), url.as_str()] {
+        let o = load(db);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let report = |db: &str| {
+        let o = hearth(&["synth", "report", "--db", db]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let (on_sqlite, on_postgres) = (report(path(&sqlite)), report(&url));
+    assert!(on_sqlite.contains("referrals"), "{on_sqlite}");
+    assert_eq!(on_postgres, on_sqlite);
+    runtime.block_on(pg.finish()).unwrap();
+}

@@ -137,88 +137,166 @@ impl Db {
         at: jiff::Timestamp,
     ) -> Result<Vec<ChildId>, ImportError> {
         let events: usize = children.iter().map(|(_, e)| e.len()).sum();
-        let first_child = reserve_ids(tx, "child", children.len() as i64).await?;
-        let mut next_event = reserve_ids(tx, "event", events as i64).await?;
-        let at = micros(at);
-
-        let mut child_rows = Vec::with_capacity(children.len());
-        let mut event_rows = Vec::with_capacity(events);
-        let mut summary_rows = Vec::with_capacity(children.len());
-        let mut table_rows: Vec<(&'static crate::derived::Table, Vec<Vec<Val>>)> = Vec::new();
-        let mut ids = Vec::with_capacity(children.len());
-        for (i, (details, ledger)) in children.iter().enumerate() {
-            let id = first_child + i as i64;
-            ids.push(ChildId(id));
-            let refused = |error: AppendError| ImportError::Child {
-                la_child_id: details.la_child_id.as_str().to_owned(),
-                error,
-            };
-            let moved = renumber(ledger, next_event);
-            next_event += moved.len() as i64;
-            let mut record =
-                ChildRecord::fold_all(&moved).map_err(|r| refused(AppendError::Refused(r)))?;
-            // The date of birth on the child's row is identity: it
-            // overrides any in the events, as for an event recorded alone.
-            if let Some(dob) = details.date_of_birth {
-                record.date_of_birth = Some(dob);
-            }
-            let derived = Derived::of(&mut record, calendar, policy, at).map_err(refused)?;
-
-            child_rows.push(vec![
-                Val::Int(Some(id)),
-                Val::Text(Some(details.la_child_id.as_str().to_owned())),
-                Val::Text(Some(details.given_name.clone())),
-                Val::Text(Some(details.family_name.clone())),
-                Val::Date(details.date_of_birth),
-                Val::Text(details.sex.map(|s| s.as_code().to_owned())),
-                Val::Text(details.ethnicity.map(|e| e.as_code().to_owned())),
-                Val::Text(details.upn.as_ref().map(|u| u.as_str().to_owned())),
-                Val::Text(details.nhs_number.as_ref().map(|n| n.as_str().to_owned())),
-                Val::Text(details.postcode.as_ref().map(|p| p.as_str().to_owned())),
-                Val::Text(details.restricted.map(|r| r.as_str().to_owned())),
-                Val::Timestamp(at),
-            ]);
-            for e in &moved {
-                event_rows.push(vec![
-                    Val::Int(Some(e.id.0 as i64)),
-                    Val::Int(Some(id)),
-                    Val::Text(Some(e.event.name().to_owned())),
-                    Val::Date(Some(e.on.date())),
-                    Val::Text(Some(e.recorded_by.clone())),
-                    Val::Timestamp(e.recorded_at),
-                    Val::Text(Some(e.to_json())),
-                ]);
-            }
-            let mut summary = Vec::with_capacity(SUMMARY.columns.len() + 1);
-            summary.push(Val::Int(Some(id)));
-            summary.extend(derived.summary);
-            summary_rows.push(summary);
-            for (t, (table, rows)) in derived.tables.into_iter().enumerate() {
-                if table_rows.len() <= t {
-                    table_rows.push((table, Vec::new()));
-                }
-                for (seq, row) in rows.into_iter().enumerate() {
-                    let mut keyed = Vec::with_capacity(row.len() + 2);
-                    keyed.push(Val::Int(Some(id)));
-                    keyed.push(Val::Int(Some(seq as i64 + 1)));
-                    keyed.extend(row);
-                    table_rows[t].1.push(keyed);
-                }
-            }
-        }
-
-        write_rows(tx, "child", CHILD_COLUMNS, &child_rows).await?;
-        write_rows(tx, "event", EVENT_COLUMNS, &event_rows).await?;
-        let mut columns = vec!["child_id"];
-        columns.extend(SUMMARY.columns.iter().map(|(c, _)| *c));
-        write_rows(tx, SUMMARY.name, &columns, &summary_rows).await?;
-        for (table, rows) in &table_rows {
-            let mut columns = vec!["child_id", "seq"];
-            columns.extend(table.columns.iter().map(|(c, _)| *c));
-            write_rows(tx, table.name, &columns, rows).await?;
-        }
-        Ok(ids)
+        let ids = self.reserve_import(tx, children.len(), events).await?;
+        let prepared = prepare_import(self.backend(), children, ids, calendar, policy, at)?;
+        self.write_import(tx, prepared).await
     }
+
+    /// Takes the record numbers for `children` new children with `events`
+    /// events between them: the first child's and the first event's.
+    pub async fn reserve_import(
+        &self,
+        tx: &mut Tx,
+        children: usize,
+        events: usize,
+    ) -> Result<ImportIds, StoreError> {
+        Ok(ImportIds {
+            first_child: reserve_ids(tx, "child", children as i64).await?,
+            first_event: reserve_ids(tx, "event", events as i64).await?,
+        })
+    }
+
+    /// Writes children made ready by [`prepare_import`], in the caller's
+    /// transaction; returns their ids.
+    pub async fn write_import(
+        &self,
+        tx: &mut Tx,
+        prepared: PreparedImport,
+    ) -> Result<Vec<ChildId>, ImportError> {
+        for (table, columns, rows) in &prepared.tables {
+            write_rows(tx, table, columns, rows).await?;
+        }
+        Ok(prepared.ids)
+    }
+}
+
+/// The record numbers a block of imported children and their events start
+/// from ([`Db::reserve_import`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportIds {
+    pub first_child: i64,
+    pub first_event: i64,
+}
+
+/// A block of children folded, checked and laid out as rows, ready to be
+/// written ([`Db::write_import`]); on PostgreSQL already in `COPY`'s text,
+/// so the writing costs nothing but the database's own work.
+pub struct PreparedImport {
+    ids: Vec<ChildId>,
+    tables: Vec<(&'static str, Vec<&'static str>, Rows)>,
+}
+
+/// One table's rows, as the engine takes them.
+enum Rows {
+    Values(Vec<Vec<Val>>),
+    Copy(Vec<u8>),
+}
+
+/// Folds and checks each child's ledger, numbered from `ids`, and lays out
+/// the children, events and derived rows: no database work, so a loader
+/// can prepare one block while the database writes the one before.
+pub fn prepare_import(
+    backend: crate::Backend,
+    children: &[(NewChild, Vec<Event>)],
+    ids: ImportIds,
+    calendar: &WorkingDayCalendar,
+    policy: &Policy,
+    at: jiff::Timestamp,
+) -> Result<PreparedImport, ImportError> {
+    let events: usize = children.iter().map(|(_, e)| e.len()).sum();
+    let first_child = ids.first_child;
+    let mut next_event = ids.first_event;
+    let at = micros(at);
+
+    let mut child_rows = Vec::with_capacity(children.len());
+    let mut event_rows = Vec::with_capacity(events);
+    let mut summary_rows = Vec::with_capacity(children.len());
+    let mut table_rows: Vec<(&'static crate::derived::Table, Vec<Vec<Val>>)> = Vec::new();
+    let mut ids = Vec::with_capacity(children.len());
+    for (i, (details, ledger)) in children.iter().enumerate() {
+        let id = first_child + i as i64;
+        ids.push(ChildId(id));
+        let refused = |error: AppendError| ImportError::Child {
+            la_child_id: details.la_child_id.as_str().to_owned(),
+            error,
+        };
+        let moved = renumber(ledger, next_event);
+        next_event += moved.len() as i64;
+        let mut record =
+            ChildRecord::fold_all(&moved).map_err(|r| refused(AppendError::Refused(r)))?;
+        // The date of birth on the child's row is identity: it overrides
+        // any in the events, as for an event recorded alone.
+        if let Some(dob) = details.date_of_birth {
+            record.date_of_birth = Some(dob);
+        }
+        let derived = Derived::of(&mut record, calendar, policy, at).map_err(refused)?;
+
+        child_rows.push(vec![
+            Val::Int(Some(id)),
+            Val::Text(Some(details.la_child_id.as_str().to_owned())),
+            Val::Text(Some(details.given_name.clone())),
+            Val::Text(Some(details.family_name.clone())),
+            Val::Date(details.date_of_birth),
+            Val::Text(details.sex.map(|s| s.as_code().to_owned())),
+            Val::Text(details.ethnicity.map(|e| e.as_code().to_owned())),
+            Val::Text(details.upn.as_ref().map(|u| u.as_str().to_owned())),
+            Val::Text(details.nhs_number.as_ref().map(|n| n.as_str().to_owned())),
+            Val::Text(details.postcode.as_ref().map(|p| p.as_str().to_owned())),
+            Val::Text(details.restricted.map(|r| r.as_str().to_owned())),
+            Val::Timestamp(at),
+        ]);
+        for e in &moved {
+            event_rows.push(vec![
+                Val::Int(Some(e.id.0 as i64)),
+                Val::Int(Some(id)),
+                Val::Text(Some(e.event.name().to_owned())),
+                Val::Date(Some(e.on.date())),
+                Val::Text(Some(e.recorded_by.clone())),
+                Val::Timestamp(e.recorded_at),
+                Val::Text(Some(e.to_json())),
+            ]);
+        }
+        let mut summary = Vec::with_capacity(SUMMARY.columns.len() + 1);
+        summary.push(Val::Int(Some(id)));
+        summary.extend(derived.summary);
+        summary_rows.push(summary);
+        for (t, (table, rows)) in derived.tables.into_iter().enumerate() {
+            if table_rows.len() <= t {
+                table_rows.push((table, Vec::new()));
+            }
+            for (seq, row) in rows.into_iter().enumerate() {
+                let mut keyed = Vec::with_capacity(row.len() + 2);
+                keyed.push(Val::Int(Some(id)));
+                keyed.push(Val::Int(Some(seq as i64 + 1)));
+                keyed.extend(row);
+                table_rows[t].1.push(keyed);
+            }
+        }
+    }
+
+    let laid_out = |rows: Vec<Vec<Val>>| match backend {
+        crate::Backend::Postgres => {
+            let mut data = Vec::with_capacity(rows.len() * 64);
+            for row in &rows {
+                copy_line(&mut data, row);
+            }
+            Rows::Copy(data)
+        }
+        crate::Backend::Sqlite => Rows::Values(rows),
+    };
+    let mut tables = vec![
+        ("child", CHILD_COLUMNS.to_vec(), laid_out(child_rows)),
+        ("event", EVENT_COLUMNS.to_vec(), laid_out(event_rows)),
+    ];
+    let mut columns = vec!["child_id"];
+    columns.extend(SUMMARY.columns.iter().map(|(c, _)| *c));
+    tables.push((SUMMARY.name, columns, laid_out(summary_rows)));
+    for (table, rows) in table_rows {
+        let mut columns = vec!["child_id", "seq"];
+        columns.extend(table.columns.iter().map(|(c, _)| *c));
+        tables.push((table.name, columns, laid_out(rows)));
+    }
+    Ok(PreparedImport { ids, tables })
 }
 
 /// The tables a load writes.
@@ -400,17 +478,24 @@ async fn write_rows(
     tx: &mut Tx,
     table: &str,
     columns: &[&str],
-    rows: &[Vec<Val>],
+    rows: &Rows,
 ) -> Result<(), StoreError> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    match tx {
-        Tx::Postgres(t) => {
-            let mut data = Vec::with_capacity(rows.len() * 64);
-            for row in rows {
-                copy_line(&mut data, row);
-            }
+    match (tx, rows) {
+        (_, Rows::Values(rows)) if rows.is_empty() => {}
+        (_, Rows::Copy(data)) if data.is_empty() => {}
+        (Tx::Postgres(t), rows) => {
+            let built;
+            let data: &[u8] = match rows {
+                Rows::Copy(data) => data,
+                Rows::Values(rows) => {
+                    let mut data = Vec::with_capacity(rows.len() * 64);
+                    for row in rows {
+                        copy_line(&mut data, row);
+                    }
+                    built = data;
+                    &built
+                }
+            };
             let statement = format!("COPY {table} ({}) FROM STDIN", columns.join(", "));
             let mut copy = t.copy_in_raw(&statement).await?;
             match copy.send(data).await {
@@ -423,7 +508,12 @@ async fn write_rows(
                 }
             }
         }
-        Tx::Sqlite(_) => {
+        (Tx::Sqlite(_), Rows::Copy(_)) => {
+            return Err(StoreError::Unsupported(
+                "rows laid out for PostgreSQL's COPY cannot be written to SQLite",
+            ));
+        }
+        (tx @ Tx::Sqlite(_), Rows::Values(rows)) => {
             let head = format!("INSERT INTO {table} ({}) ", columns.join(", "));
             let per_insert = (ROWS_PER_INSERT * 11 / columns.len()).max(1);
             for block in rows.chunks(per_insert) {

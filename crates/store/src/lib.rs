@@ -48,7 +48,7 @@ pub use attachments::{NewAttachment, StoredFile};
 pub use audit::{AuditEntry, AuditFilter, AuditRow, Outcome, Person};
 pub use authorised::Authorised;
 pub use authority::{LocalAuthority, Population, SyntheticOrigin};
-pub use bulk::{DeferredIndexes, ImportError};
+pub use bulk::{DeferredIndexes, ImportError, ImportIds, PreparedImport, prepare_import};
 pub use caseload::{
     CaseloadRow, OverdueClock, ReviewRow, StoredObligation, Summary, Unallocated, WorkerLoad,
 };

@@ -72,6 +72,14 @@ impl TestDb {
         }))
     }
 
+    /// The PostgreSQL database's address, for a test that runs the
+    /// command line against it; None for SQLite.
+    pub fn postgres_url(&self) -> Option<String> {
+        let (admin, name) = self.postgres.as_ref()?;
+        let (base, _) = admin.rsplit_once('/')?;
+        Some(format!("{base}/{name}"))
+    }
+
     /// Closes and removes the database.
     pub async fn finish(self) -> Result<(), StoreError> {
         self.db.close().await;
