@@ -117,6 +117,12 @@ pub fn record(kid: &mut Kid, rng: &mut Rng, upn_issued: Option<Day>, la: u16) {
     death(kid, rng, &history, last);
 }
 
+/// The child's own number, from their LA child id (`SC` and seven digits).
+fn kid_number(kid: &Kid) -> u64 {
+    let id = kid.identity.la_child_id.as_str();
+    id.trim_start_matches("SC").parse().unwrap_or(0)
+}
+
 /// Why a child of school age has no UPN.
 fn school_age_reason(rng: &mut Rng) -> UpnUnknown {
     rng.weighted(&[
@@ -168,7 +174,14 @@ fn upn(kid: &mut Kid, rng: &mut Rng, first: Day, last: Day, issued: Option<Day>,
     if rng.chance(0.02) {
         let changed = on + rng.range(30, 400);
         if changed <= last
-            && let Some(former) = crate::people::upn(rng, la, crate::kid::date(on))
+            // A number no child has (the children number far fewer than
+            // half a million), so the former UPN is no one else's.
+            && let Some(former) = crate::people::upn(
+                rng,
+                la,
+                crate::kid::date(on),
+                500_000 + kid_number(kid),
+            )
             && former != upn
         {
             kid.add(on, by, EventKind::UpnRecorded { upn: former });

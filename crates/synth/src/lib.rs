@@ -332,8 +332,12 @@ impl<'c> Synth<'c> {
         let mut upn_issued = None;
         if four + 240 <= self.as_at && kid.rng.chance(0.95) {
             let issued = date(four + 240);
-            kid.identity.upn =
-                crate::people::upn(&mut kid.rng, self.config.profile.upn_la_code, issued);
+            kid.identity.upn = crate::people::upn(
+                &mut kid.rng,
+                self.config.profile.upn_la_code,
+                issued,
+                self.children,
+            );
             upn_issued = Some(four + 240);
         }
         // From a stream of its own, so the facts it adds change nothing

@@ -271,13 +271,20 @@ pub fn nhs_number(rng: &mut Rng) -> NhsNumber {
 }
 
 /// A UPN issued by the authority: LA code, a made-up school number, the
-/// year of issue and a serial, with its check letter (CIN rule 1510).
-pub fn upn(rng: &mut Rng, la_code: u16, issued: Date) -> Option<Upn> {
+/// year of issue and a serial, with its check letter (CIN rule 1510). The
+/// school number and serial come from `n`, a number of the child's own, so
+/// no two children share a UPN (CIN rule 1520, SSDA903 rule 444), as drawn
+/// ones did for one child in a thousand or so in a county.
+pub fn upn(rng: &mut Rng, la_code: u16, issued: Date, n: u64) -> Option<Upn> {
+    // Two draws, as when the school and serial were drawn: every later
+    // draw, and so every calibrated figure, stays where it was.
+    rng.next_u64();
+    rng.next_u64();
     let body = format!(
         "{la_code:03}{:04}{:02}{:03}",
-        rng.range(2000, 2999),
+        2000 + (n / 1000) % 1000,
         issued.year() % 100,
-        rng.range(0, 999)
+        n % 1000
     );
     Upn::from_body(&body).ok()
 }
@@ -343,7 +350,7 @@ mod tests {
             let n = nhs_number(&mut rng);
             assert!(n.as_str().starts_with("999"));
             assert!(NhsNumber::parse(n.as_str()).is_ok());
-            let u = upn(&mut rng, 806, jiff::civil::date(2021, 9, 1)).unwrap();
+            let u = upn(&mut rng, 806, jiff::civil::date(2021, 9, 1), 7).unwrap();
             assert_eq!(Upn::parse(u.as_str()).unwrap(), u);
             assert_eq!(u.la_code(), 806);
             let p = postcode(&mut rng, &["TS1", "TS3"]).unwrap();

@@ -472,6 +472,18 @@ pub(super) fn looked_after(
                     reason: ReasonDecisionReversed::RD1,
                 },
             );
+            // The placement order is revoked with the plan: the care order
+            // is the legal status again (SSDA903 rule 553 finds a
+            // placement order standing without the decision).
+            if order < granted {
+                kid.add(
+                    matched,
+                    w,
+                    EventKind::LegalStatusChanged {
+                        legal_status: LegalStatus::C2,
+                    },
+                );
+            }
         } else {
             let adopter_sex = kid.rng.weighted(&[
                 (AdopterSex::MF, 80),
