@@ -12,18 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { axe, executablePath, freePort, startDemo, signIn as signInWith } from "./demo.mjs";
-
-function passwordOf(out, user) {
-  return out.match(new RegExp(`user: ${user} .*password: (\\S+)`))[1];
-}
-
-async function signIn(browser, base, out, user) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInWith(page, base, user, passwordOf(out, user));
-  return page;
-}
+import { axe, executablePath, freePort, startDemo, signInAs as signIn } from "./demo.mjs";
 
 test("the returns' data quality, by rule and by child", { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "hearth-e2e-"));

@@ -84,6 +84,19 @@ export async function signInByKeyboard(page, base, user, password) {
 }
 
 /** Signs in by filling the form, and waits for the work page. */
+/** The demo's password for `user`, from the account lines it printed. */
+export function passwordOf(out, user) {
+  return out.match(new RegExp(`user: ${user} .*password: (\\S+)`))[1];
+}
+
+/** A new browser context (at `viewport`, if given) signed in as `user`. */
+export async function signInAs(browser, base, out, user, viewport) {
+  const context = await browser.newContext(viewport ? { viewport } : {});
+  const page = await context.newPage();
+  await signIn(page, base, user, passwordOf(out, user));
+  return page;
+}
+
 export async function signIn(page, base, user, password) {
   await page.goto(`${base}/sign-in`);
   await page.fill("#username", user);

@@ -15,21 +15,10 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { axe, executablePath, freePort, startDemo, signIn as signInWith } from "./demo.mjs";
+import { axe, executablePath, freePort, startDemo, signInAs as signIn } from "./demo.mjs";
 
 const WIDTH = 390;
 const shots = process.env.HEARTH_SCREENSHOTS ?? join(tmpdir(), "hearth-e2e-screenshots");
-
-function passwordOf(out, user) {
-  return out.match(new RegExp(`user: ${user} .*password: (\\S+)`))[1];
-}
-
-async function signIn(browser, base, out, user, viewport) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  await signInWith(page, base, user, passwordOf(out, user));
-  return page;
-}
 
 /** Every element `selector` finds lies within the viewport's width. */
 async function allOnScreen(page, selector, what) {

@@ -8,8 +8,8 @@
 
 use std::path::PathBuf;
 
+use hearth_returns::CollectionYear;
 use hearth_returns::cin::from_record::{self, Software};
-use hearth_returns::{ChildSource, CollectionYear};
 
 mod ssda903;
 
@@ -97,16 +97,7 @@ fn cin(args: &CinArgs) -> Result<(), Failure> {
             if problem.is_some() {
                 return;
             }
-            let d = child.details;
-            let source = ChildSource {
-                la_child_id: d.la_child_id,
-                date_of_birth: d.date_of_birth,
-                sex: d.sex,
-                ethnicity: d.ethnicity,
-                upn: d.upn,
-                postcode: d.postcode,
-                events,
-            };
+            let source = hearth_app::data_quality::returns_source(child, events);
             if let Err(e) = census.add(&source) {
                 problem = Some(e);
             }

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use hearth_returns::CollectionYear;
 use hearth_returns::ssda903::{Builder, Table, write_dir};
-use hearth_returns::{ChildSource, CollectionYear};
 
 use crate::Failure;
 use crate::db::Target;
@@ -43,16 +43,7 @@ pub async fn run(args: Ssda903Args) -> Result<(), Failure> {
     let population = hearth_store::Population::LookedAfter;
     let read = db
         .for_each_ledger_of(&population, |child, events| {
-            let details = child.details;
-            builder.add(&ChildSource {
-                la_child_id: details.la_child_id,
-                date_of_birth: details.date_of_birth,
-                sex: details.sex,
-                ethnicity: details.ethnicity,
-                upn: details.upn,
-                postcode: details.postcode,
-                events,
-            });
+            builder.add(&hearth_app::data_quality::returns_source(child, events));
         })
         .await;
     db.close().await;

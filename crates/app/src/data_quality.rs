@@ -71,17 +71,8 @@ pub async fn check_authority(
         _ => hearth_store::Population::All,
     };
     db.for_each_ledger_of(&population, |child, events| {
-        let d = child.details;
-        ids.insert(d.la_child_id.to_string(), child.id);
-        let source = ChildSource {
-            la_child_id: d.la_child_id,
-            date_of_birth: d.date_of_birth,
-            sex: d.sex,
-            ethnicity: d.ethnicity,
-            upn: d.upn,
-            postcode: d.postcode,
-            events,
-        };
+        ids.insert(child.details.la_child_id.to_string(), child.id);
+        let source = returns_source(child, events);
         for check in &mut checks {
             check.add(&source);
         }
@@ -124,6 +115,23 @@ pub async fn check_authority(
         });
     }
     Ok(out)
+}
+
+/// A child's details and ledger as the returns read them.
+pub fn returns_source(
+    child: hearth_store::Child,
+    events: Vec<hearth_domain::events::Event>,
+) -> ChildSource {
+    let d = child.details;
+    ChildSource {
+        la_child_id: d.la_child_id,
+        date_of_birth: d.date_of_birth,
+        sex: d.sex,
+        ethnicity: d.ethnicity,
+        upn: d.upn,
+        postcode: d.postcode,
+        events,
+    }
 }
 
 /// The findings as stored: each against the child it names (none for the

@@ -230,30 +230,28 @@ impl Block {
     /// The children with ids from `from` up to `to`, and their events in
     /// ledger order, each parsed.
     async fn read(self, db: Db, from: i64, to: i64) -> Result<BlockRows, StoreError> {
+        // Either statement with the block's ids and the period's dates.
+        macro_rules! bound {
+            ($sql:expr) => {{
+                let q = sqlx::query(sqlx::AssertSqlSafe($sql.as_str().to_owned()))
+                    .bind(from)
+                    .bind(to);
+                match self.dates {
+                    Some((start, end)) => q
+                        .bind(jiff_sqlx::Date::from(end))
+                        .bind(jiff_sqlx::Date::from(start)),
+                    None => q,
+                }
+            }};
+        }
         on_read!(&db, |p| {
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(self.children.as_str().to_owned()))
-                .bind(from)
-                .bind(to);
-            if let Some((start, end)) = self.dates {
-                q = q
-                    .bind(jiff_sqlx::Date::from(end))
-                    .bind(jiff_sqlx::Date::from(start));
-            }
-            let children = q
+            let children = bound!(self.children)
                 .fetch_all(p)
                 .await?
                 .iter()
                 .map(|r| Ok(child_of!(r, ChildId(r.try_get::<i64, _>("id")?))))
                 .collect::<Result<Vec<Child>, StoreError>>()?;
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(self.events.as_str().to_owned()))
-                .bind(from)
-                .bind(to);
-            if let Some((start, end)) = self.dates {
-                q = q
-                    .bind(jiff_sqlx::Date::from(end))
-                    .bind(jiff_sqlx::Date::from(start));
-            }
-            let events = q
+            let events = bound!(self.events)
                 .fetch_all(p)
                 .await?
                 .iter()

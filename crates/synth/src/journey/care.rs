@@ -118,10 +118,8 @@ fn placement(
     // and adoption are inside the authority (SSDA903 rules 241 and 1015).
     let inside = matches!(placement_type, P::K3 | P::H5)
         || provider == PlacementProvider::PR1
-            && !matches!(
-                placement_type,
-                P::U1 | P::U2 | P::U3 | P::U4 | P::U5 | P::U6 | P::A3 | P::A4 | P::A5 | P::A6
-            );
+            && !matches!(placement_type, P::A3 | P::A4 | P::A5 | P::A6)
+            && !foster_care(placement_type);
     let postcode = if placement_type == P::P1 {
         kid.identity.postcode.clone()
     } else if inside {
@@ -138,6 +136,15 @@ fn placement(
         urn,
         long_term,
     }
+}
+
+/// Whether a placement is with foster carers (U1-U6).
+fn foster_care(placement_type: PlacementType) -> bool {
+    use PlacementType as P;
+    matches!(
+        placement_type,
+        P::U1 | P::U2 | P::U3 | P::U4 | P::U5 | P::U6
+    )
 }
 
 /// A child accommodated under section 20 (V2) cannot be placed with their
@@ -506,17 +513,9 @@ pub(super) fn looked_after(
             // the same home: its carer, postcode and provider stay, and the
             // new episode says so (RNE U; SSDA903 rule 217). A child not
             // in foster care is placed with new adopters (A6).
-            let fostered = spells.last().filter(|(_, current)| {
-                matches!(
-                    current.placement_type,
-                    PlacementType::U1
-                        | PlacementType::U2
-                        | PlacementType::U3
-                        | PlacementType::U4
-                        | PlacementType::U5
-                        | PlacementType::U6
-                )
-            });
+            let fostered = spells
+                .last()
+                .filter(|(_, current)| foster_care(current.placement_type));
             let same_carer = match (p.placement_type, fostered) {
                 (PlacementType::A5, Some((_, current))) => {
                     p.postcode = current.postcode.clone();
@@ -739,17 +738,9 @@ pub(super) fn looked_after(
     // Leaving care. A special guardianship order to former foster carers
     // (E45, E46) only from a foster placement (SSDA903 rule 516); from
     // anywhere else it is to other carers (E47).
-    let fostered = spells.last().is_some_and(|(_, p)| {
-        matches!(
-            p.placement_type,
-            PlacementType::U1
-                | PlacementType::U2
-                | PlacementType::U3
-                | PlacementType::U4
-                | PlacementType::U5
-                | PlacementType::U6
-        )
-    });
+    let fostered = spells
+        .last()
+        .is_some_and(|(_, p)| foster_care(p.placement_type));
     let order_allowed = |c: ReasonEpisodeCeased| {
         in_force(c.validity(), end)
             && (fostered || !matches!(c, ReasonEpisodeCeased::E45 | ReasonEpisodeCeased::E46))
