@@ -401,8 +401,10 @@ fn was_uasc(record: &ChildRecord, periods: &[&PeriodOfCare]) -> bool {
 /// validator) has it.
 fn looked_after_twelve_months(periods: &[&PeriodOfCare], year: CollectionYear) -> bool {
     periods.iter().any(|p| {
+        // A period ending on 31 March itself (an 18th birthday that day)
+        // was still going on 31 March: rule 191 asks for the child's OC2.
         p.started.date() < year.start()
-            && p.is_open()
+            && p.ended.is_none_or(|m| m.date() >= year.reference_date())
             && p.episodes
                 .iter()
                 .filter(|e| in_year(e.start.date(), e.end, year))

@@ -659,10 +659,12 @@ pub(super) fn looked_after(
             3,
             31,
         ));
-        if age == 17 || age == 3 && kid.birthday(4) <= year_end {
+        let year_start = crate::kid::day(jiff::civil::date(date(year_end).year() - 1, 4, 1));
+        if age == 17 && kid.birthday(17) >= year_start || age == 3 && kid.birthday(4) <= year_end {
             // Outside the questionnaire's ages in a year the child turns 4
-            // or 17: the reason is recorded instead (rule 197B; rule 188
-            // finds one for a child still under 4 on 31 March).
+            // or 17: the reason is recorded instead (rule 197B; rules 188
+            // and 189 find one for a child still under 4 on 31 March, or
+            // 17 already on 1 April).
             kid.add(
                 on,
                 w,
@@ -925,16 +927,21 @@ fn leaving_care(kid: &mut Kid, left: Day, pa: (u32, u32), adult: bool) {
                     ],
                     |c| in_force(c.validity(), on),
                 )),
-                Some(kid.rng.weighted(&[
-                    (CareLeaverAccommodation::U1, 30),
-                    (CareLeaverAccommodation::D1, 25),
-                    (CareLeaverAccommodation::Z1, 12),
-                    (CareLeaverAccommodation::B1, 15),
-                    (CareLeaverAccommodation::E1, 6),
-                    (CareLeaverAccommodation::S2, 3),
-                    (CareLeaverAccommodation::X2, 2),
-                    (CareLeaverAccommodation::Y1, 7),
-                ])),
+                // With former foster carers (Z1) from 18 only: at 17 the
+                // young person is still looked after (SSDA903 rule 3001).
+                Some(kid.rng.weighted_where(
+                    &[
+                        (CareLeaverAccommodation::U1, 30),
+                        (CareLeaverAccommodation::D1, 25),
+                        (CareLeaverAccommodation::Z1, 12),
+                        (CareLeaverAccommodation::B1, 15),
+                        (CareLeaverAccommodation::E1, 6),
+                        (CareLeaverAccommodation::S2, 3),
+                        (CareLeaverAccommodation::X2, 2),
+                        (CareLeaverAccommodation::Y1, 7),
+                    ],
+                    |a| years != 17 || a != CareLeaverAccommodation::Z1,
+                )),
             )
         } else {
             (None, None)
