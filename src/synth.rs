@@ -399,6 +399,19 @@ async fn add_workforce(
 /// few its rows) and the block's rows a few hundred megabytes at most.
 const IMPORT_BLOCK: usize = 4_096;
 
+/// Brothers and sisters are linked by the record numbers the generator
+/// gave them, the order it produced them in: a block's first child must
+/// get the number after those loaded before it.
+fn numbered_as_generated(first_child: i64, loaded: &Loaded) -> Result<(), Failure> {
+    if first_child == loaded.children as i64 + 1 {
+        Ok(())
+    } else {
+        Err(Failure(
+            "the database has given children other record numbers than the generated family links name; load into a new database".into(),
+        ))
+    }
+}
+
 /// The generated children as the store imports them: identity details
 /// and ledger.
 fn to_import(block: Vec<SynthChild>) -> Vec<(NewChild, Vec<hearth_domain::events::Event>)> {
@@ -440,12 +453,8 @@ async fn prepare_while_writing(
     let children = to_import(block);
     let events: usize = children.iter().map(|(_, e)| e.len()).sum();
     let ids = db.reserve_import(tx, children.len(), events).await?;
-    // Brothers and sisters are linked by the record numbers the generator
-    // gave them: the order it produced them in.
-    if !children.is_empty() && ids.first_child != loaded.children as i64 + 1 {
-        return Err(Failure(
-            "the database has given children other record numbers than the generated family links name; load into a new database".into(),
-        ));
+    if !children.is_empty() {
+        numbered_as_generated(ids.first_child, loaded)?;
     }
     let (calendar, policy) = (calendar.clone(), policy.clone());
     let count = children.len() as u64;
@@ -487,18 +496,13 @@ async fn add_children(
     if block.is_empty() {
         return Ok(());
     }
-    let first = loaded.children + 1;
     let children = to_import(block);
     let ids = db
         .import_children(tx, &children, calendar, policy, now)
         .await
         .map_err(|e| Failure(e.to_string()))?;
-    // Brothers and sisters are linked by the record numbers the generator
-    // gave them: the order it produced them in.
-    if ids.first().is_some_and(|id| id.0 != first as i64) {
-        return Err(Failure(
-            "the database has given children other record numbers than the generated family links name; load into a new database".into(),
-        ));
+    if let Some(id) = ids.first() {
+        numbered_as_generated(id.0, loaded)?;
     }
     loaded.children += children.len() as u64;
     loaded.events += children.iter().map(|(_, e)| e.len() as u64).sum::<u64>();

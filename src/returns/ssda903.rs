@@ -31,14 +31,9 @@ pub struct Ssda903Args {
 pub async fn run(args: Ssda903Args) -> Result<(), Failure> {
     let started = Instant::now();
     let db = args.target.open().await?;
-    // Each worker's registration number, for the social worker episodes.
-    let registrations = db
-        .users()
+    let registrations = hearth_app::data_quality::registrations(&db)
         .await
-        .map_err(|e| Failure(format!("{}: {e}", args.target.db)))?
-        .into_iter()
-        .filter_map(|u| u.swe_number.map(|n| (u.id, n)))
-        .collect();
+        .map_err(|e| Failure(format!("{}: {e}", args.target.db)))?;
     let mut builder = Builder::new(args.year).with_registrations(registrations);
     let population = hearth_store::Population::LookedAfter;
     let read = db

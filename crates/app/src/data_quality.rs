@@ -46,12 +46,7 @@ pub async fn check_authority(
     by: Option<UserId>,
     at: jiff::Timestamp,
 ) -> Result<Vec<Checked>, AppError> {
-    let registrations: HashMap<_, _> = db
-        .users()
-        .await?
-        .into_iter()
-        .filter_map(|u| u.swe_number.map(|n| (u.id, n)))
-        .collect();
+    let registrations = registrations(db).await?;
     let la_number = db
         .local_authority()
         .await?
@@ -115,6 +110,19 @@ pub async fn check_authority(
         });
     }
     Ok(out)
+}
+
+/// Each worker's Social Work England registration number, for the
+/// SSDA903's social worker episodes.
+pub async fn registrations(
+    db: &Db,
+) -> Result<HashMap<UserId, hearth_domain::ids::SweNumber>, AppError> {
+    Ok(db
+        .users()
+        .await?
+        .into_iter()
+        .filter_map(|u| u.swe_number.map(|n| (u.id, n)))
+        .collect())
 }
 
 /// A child's details and ledger as the returns read them.
@@ -237,14 +245,14 @@ pub async fn report(
     } else {
         Outcome::Refused
     };
-    let detail = year.to_string();
+    let year_text = year.to_string();
     audit(
         ctx,
         &mut tx,
         "view_return_checks",
         outcome,
         None,
-        Some(&detail),
+        Some(&year_text),
     )
     .await?;
     tx.commit().await?;
@@ -252,7 +260,7 @@ pub async fn report(
         return Err(AppError::Forbidden);
     }
     let db = ctx.db();
-    let checks = db.return_checks(&detail, 10).await?;
+    let checks = db.return_checks(&year_text, 10).await?;
     let Some(latest) = checks.first() else {
         return Ok(Report::default());
     };

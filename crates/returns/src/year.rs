@@ -39,6 +39,19 @@ impl CollectionYear {
             .find(|year| year.start() <= day && day <= year.reference_date())
     }
 
+    /// The collection year a date falls in, or the nearest Hearth knows:
+    /// the first before them, the last after them. The year a page or a
+    /// check is about when none is asked for.
+    pub fn nearest(day: Date) -> CollectionYear {
+        CollectionYear::containing(day).unwrap_or_else(|| {
+            if day < CollectionYear::ALL[0].start() {
+                CollectionYear::ALL[0]
+            } else {
+                CollectionYear::ALL[CollectionYear::ALL.len() - 1]
+            }
+        })
+    }
+
     /// The year before, if Hearth knows it.
     pub fn previous(self) -> Option<CollectionYear> {
         CollectionYear::ALL
@@ -92,6 +105,19 @@ mod tests {
             Some(CollectionYear::Y2025_26)
         );
         assert_eq!(CollectionYear::containing(date(2027, 4, 1)), None);
+        assert_eq!(CollectionYear::nearest(date(2026, 12, 4)), year);
+        assert_eq!(
+            CollectionYear::nearest(date(2026, 3, 31)),
+            CollectionYear::Y2025_26
+        );
+        assert_eq!(
+            CollectionYear::nearest(date(2024, 1, 1)),
+            CollectionYear::Y2025_26
+        );
+        assert_eq!(
+            CollectionYear::nearest(date(2030, 1, 1)),
+            CollectionYear::Y2026_27
+        );
         assert!("2024-25".parse::<CollectionYear>().is_err());
         assert_eq!(year.previous(), Some(CollectionYear::Y2025_26));
         assert_eq!(CollectionYear::Y2025_26.previous(), None);

@@ -472,7 +472,7 @@ fn quoted(name: &str) -> String {
 }
 
 /// Writes `rows` into `table`: one `COPY` on PostgreSQL, multi-row
-/// `INSERT`s on SQLite. Table and column names come from this crate's
+/// `INSERT`s on SQLite, as [`prepare_import`] laid them out for the engine. Table and column names come from this crate's
 /// constants, never from input.
 async fn write_rows(
     tx: &mut Tx,
@@ -483,22 +483,10 @@ async fn write_rows(
     match (tx, rows) {
         (_, Rows::Values(rows)) if rows.is_empty() => {}
         (_, Rows::Copy(data)) if data.is_empty() => {}
-        (Tx::Postgres(t), rows) => {
-            let built;
-            let data: &[u8] = match rows {
-                Rows::Copy(data) => data,
-                Rows::Values(rows) => {
-                    let mut data = Vec::with_capacity(rows.len() * 64);
-                    for row in rows {
-                        copy_line(&mut data, row);
-                    }
-                    built = data;
-                    &built
-                }
-            };
+        (Tx::Postgres(t), Rows::Copy(data)) => {
             let statement = format!("COPY {table} ({}) FROM STDIN", columns.join(", "));
             let mut copy = t.copy_in_raw(&statement).await?;
-            match copy.send(data).await {
+            match copy.send(data.as_slice()).await {
                 Ok(_) => {
                     copy.finish().await?;
                 }
@@ -508,9 +496,9 @@ async fn write_rows(
                 }
             }
         }
-        (Tx::Sqlite(_), Rows::Copy(_)) => {
+        (Tx::Sqlite(_), Rows::Copy(_)) | (Tx::Postgres(_), Rows::Values(_)) => {
             return Err(StoreError::Unsupported(
-                "rows laid out for PostgreSQL's COPY cannot be written to SQLite",
+                "rows laid out for one database engine cannot be written to the other",
             ));
         }
         (tx @ Tx::Sqlite(_), Rows::Values(rows)) => {

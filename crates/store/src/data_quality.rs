@@ -109,27 +109,43 @@ pub struct ReturnFindingRow {
 
 const CHECK_COLUMNS: &str = "id, collection_year, checked_at, checked_by, children, in_cin, in_ssda903, findings, unreadable";
 
-fn check_of<R: Row>(r: &R) -> Result<ReturnCheck, StoreError>
-where
-    for<'c> &'c str: sqlx::ColumnIndex<R>,
-    i64: for<'d> sqlx::Decode<'d, R::Database> + sqlx::Type<R::Database>,
-    Option<i64>: for<'d> sqlx::Decode<'d, R::Database> + sqlx::Type<R::Database>,
-    String: for<'d> sqlx::Decode<'d, R::Database> + sqlx::Type<R::Database>,
-    jiff_sqlx::Timestamp: for<'d> sqlx::Decode<'d, R::Database> + sqlx::Type<R::Database>,
-{
-    Ok(ReturnCheck {
-        id: r.try_get("id")?,
-        collection_year: r.try_get("collection_year")?,
-        checked_at: r
-            .try_get::<jiff_sqlx::Timestamp, _>("checked_at")?
-            .to_jiff(),
-        checked_by: r.try_get::<Option<i64>, _>("checked_by")?.map(UserId),
-        children: r.try_get("children")?,
-        in_cin: r.try_get("in_cin")?,
-        in_ssda903: r.try_get("in_ssda903")?,
-        findings: r.try_get("findings")?,
-        unreadable: r.try_get("unreadable")?,
-    })
+/// A `return_check` row as [`CHECK_COLUMNS`] reads it.
+type CheckRow = (
+    i64,
+    String,
+    jiff_sqlx::Timestamp,
+    Option<i64>,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+);
+
+fn check_of(
+    (
+        id,
+        collection_year,
+        checked_at,
+        checked_by,
+        children,
+        in_cin,
+        in_ssda903,
+        findings,
+        unreadable,
+    ): CheckRow,
+) -> ReturnCheck {
+    ReturnCheck {
+        id,
+        collection_year,
+        checked_at: checked_at.to_jiff(),
+        checked_by: checked_by.map(UserId),
+        children,
+        in_cin,
+        in_ssda903,
+        findings,
+        unreadable,
+    }
 }
 
 /// Findings per multi-row INSERT: 7 columns, well under either engine's
@@ -197,16 +213,14 @@ impl Db {
         let sql = format!(
             "SELECT {CHECK_COLUMNS} FROM return_check WHERE collection_year = $1 ORDER BY id DESC LIMIT $2"
         );
-        on_read!(self, |p| {
-            sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows: Vec<CheckRow> = on_read!(self, |p| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(collection_year)
                 .bind(limit)
                 .fetch_all(p)
-                .await?
-                .iter()
-                .map(check_of)
-                .collect()
-        })
+                .await
+        })?;
+        Ok(rows.into_iter().map(check_of).collect())
     }
 
     /// The findings of a check about children `actor` may see, by rule,
@@ -218,7 +232,7 @@ impl Db {
         actor: &Actor,
         now: jiff::Timestamp,
     ) -> Result<Vec<RuleCount>, StoreError> {
-        let rows = self
+        let rows: Vec<(String, String, String, String, i64)> = self
             .scoped(
                 "f.return_name, f.rule, f.kind, MIN(f.message) AS message, COUNT(DISTINCT f.child_id) AS children",
                 "GROUP BY f.return_name, f.rule, f.kind ORDER BY children DESC, f.return_name, f.rule",
@@ -228,17 +242,16 @@ impl Db {
                 now,
             )
             .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(RuleCount {
-                    return_name: r.text(0),
-                    rule: r.text(1),
-                    kind: r.text(2),
-                    message: r.text(3),
-                    children: r.int(4),
-                })
+        Ok(rows
+            .into_iter()
+            .map(|(return_name, rule, kind, message, children)| RuleCount {
+                return_name,
+                rule,
+                kind,
+                message,
+                children,
             })
-            .collect()
+            .collect())
     }
 
     /// The findings of a check about children `actor` may see, by the
@@ -257,7 +270,7 @@ impl Db {
         } else {
             ("s.allocated_team", "t.name")
         };
-        let rows = self
+        let rows: Vec<(Option<String>, Option<String>, i64, i64)> = self
             .scoped(
                 &format!(
                     "{key} AS key, MIN({name}) AS name, COUNT(DISTINCT f.child_id) AS children, COUNT(*) AS findings"
@@ -269,16 +282,15 @@ impl Db {
                 now,
             )
             .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(GroupCount {
-                    key: r.opt_text(0),
-                    name: r.opt_text(1),
-                    children: r.int(2),
-                    findings: r.int(3),
-                })
+        Ok(rows
+            .into_iter()
+            .map(|(key, name, children, findings)| GroupCount {
+                key,
+                name,
+                children,
+                findings,
             })
-            .collect()
+            .collect())
     }
 
     /// The findings of a check about children `actor` may see, by name, at
@@ -291,7 +303,19 @@ impl Db {
         now: jiff::Timestamp,
         limit: usize,
     ) -> Result<Vec<ChildFindingRow>, StoreError> {
-        let rows = self
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+        );
+        let rows: Vec<Row> = self
             .scoped(
                 "c.id, c.given_name || ' ' || c.family_name, c.la_child_id, f.return_name, f.rule, f.kind, f.field,
                     f.message, t.name, wu.display_name",
@@ -305,22 +329,25 @@ impl Db {
                 now,
             )
             .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(ChildFindingRow {
-                    child: ChildId(r.int(0)),
-                    name: r.text(1),
-                    la_child_id: r.text(2),
-                    return_name: r.text(3),
-                    rule: r.text(4),
-                    kind: r.text(5),
-                    field: r.text(6),
-                    message: r.text(7),
-                    team: r.opt_text(8),
-                    worker: r.opt_text(9),
-                })
-            })
-            .collect()
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, name, la_child_id, return_name, rule, kind, field, message, team, worker)| {
+                    ChildFindingRow {
+                        child: ChildId(id),
+                        name,
+                        la_child_id,
+                        return_name,
+                        rule,
+                        kind,
+                        field,
+                        message,
+                        team,
+                        worker,
+                    }
+                },
+            )
+            .collect())
     }
 
     /// The findings of a check about the return as a whole (no child).
@@ -351,8 +378,8 @@ impl Db {
 
     /// One statement over the check's findings about children inside
     /// `actor`'s scope, narrowed by `filter`: `SELECT {columns} ... {tail}`,
-    /// read into plain values.
-    async fn scoped(
+    /// each row read as `T` (a tuple of the columns' types).
+    async fn scoped<T>(
         &self,
         columns: &str,
         tail: &str,
@@ -360,7 +387,13 @@ impl Db {
         filter: &FindingFilter,
         actor: &Actor,
         now: jiff::Timestamp,
-    ) -> Result<Vec<Values>, StoreError> {
+    ) -> Result<Vec<T>, StoreError>
+    where
+        T: Send
+            + Unpin
+            + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+    {
         if !actor.role.grants(hearth_domain::access::Action::View) {
             return Ok(Vec::new());
         }
@@ -379,7 +412,7 @@ impl Db {
         );
         let (return_name, rule) = filter.rule.clone().unwrap_or_default();
         on_read!(self, |p| {
-            let q = sqlx::query(sqlx::AssertSqlSafe(sql))
+            let q = sqlx::query_as::<_, T>(sqlx::AssertSqlSafe(sql))
                 .bind(check)
                 .bind(return_name)
                 .bind(actor.user.0)
@@ -393,52 +426,7 @@ impl Db {
             } else {
                 q.bind(serde_json::to_string(&teams).unwrap_or_default())
             };
-            q.fetch_all(p)
-                .await?
-                .iter()
-                .map(|r| {
-                    (0..r.len())
-                        .map(|i| {
-                            Ok(match r.try_get::<Option<i64>, _>(i) {
-                                Ok(n) => Value::Int(n),
-                                Err(_) => Value::Text(r.try_get::<Option<String>, _>(i)?),
-                            })
-                        })
-                        .collect::<Result<Vec<_>, StoreError>>()
-                        .map(Values)
-                })
-                .collect()
+            Ok(q.fetch_all(p).await?)
         })
-    }
-}
-
-/// A column's value, read whichever type it has.
-enum Value {
-    Int(Option<i64>),
-    Text(Option<String>),
-}
-
-/// A row's values, in column order.
-struct Values(Vec<Value>);
-
-impl Values {
-    fn text(&self, i: usize) -> String {
-        self.opt_text(i).unwrap_or_default()
-    }
-
-    fn opt_text(&self, i: usize) -> Option<String> {
-        match self.0.get(i) {
-            Some(Value::Text(t)) => t.clone(),
-            Some(Value::Int(n)) => n.map(|n| n.to_string()),
-            None => None,
-        }
-    }
-
-    fn int(&self, i: usize) -> i64 {
-        match self.0.get(i) {
-            Some(Value::Int(n)) => n.unwrap_or(0),
-            Some(Value::Text(t)) => t.as_deref().and_then(|t| t.parse().ok()).unwrap_or(0),
-            None => 0,
-        }
     }
 }

@@ -8,7 +8,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hearth_app::data_quality::{self, FindingFilter, GroupCount, LISTED, Report, ReturnCheck};
 use hearth_returns::CollectionYear;
@@ -16,7 +15,7 @@ use serde::Deserialize;
 
 use crate::error::WebError;
 use crate::session::{SignedIn, Who};
-use crate::{AppState, html};
+use crate::{AppState, form_status, html};
 
 /// What the page is asked to show: every part optional.
 #[derive(Debug, Default, Deserialize)]
@@ -112,19 +111,8 @@ struct Page {
     listed_all: bool,
     listed: usize,
     about_returns: Vec<ReturnLine>,
-    problem: Option<String>,
+    errors: Vec<(String, String)>,
     signed_in: Option<Who>,
-}
-
-/// The collection year a day falls in, or the nearest Hearth knows.
-pub(crate) fn year_for(today: jiff::civil::Date) -> CollectionYear {
-    CollectionYear::containing(today).unwrap_or_else(|| {
-        if today < CollectionYear::ALL[0].start() {
-            CollectionYear::ALL[0]
-        } else {
-            CollectionYear::ALL[CollectionYear::ALL.len() - 1]
-        }
-    })
 }
 
 fn return_words(name: &str) -> &'static str {
@@ -135,29 +123,22 @@ fn return_words(name: &str) -> &'static str {
     }
 }
 
-/// The page's address with one part changed (the year always kept).
+/// The page's address for a year, narrowed as given (empty parts left
+/// out).
 fn href(year: &str, rule: &str, team: &str, worker: &str) -> String {
-    let mut out = format!("/data-quality?year={}", encode(year));
-    for (k, v) in [("rule", rule), ("team", team), ("worker", worker)] {
-        if !v.is_empty() {
-            out.push_str(&format!("&{k}={}", encode(v)));
-        }
-    }
-    out
-}
-
-/// Percent-encodes a query value (codes, ids and years: letters, digits,
-/// `-`, `:` and `_` pass).
-fn encode(v: &str) -> String {
-    v.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c.to_string()
-            } else {
-                c.to_string().bytes().map(|b| format!("%{b:02X}")).collect()
-            }
-        })
-        .collect()
+    let parts: Vec<(&str, &str)> = [
+        ("year", year),
+        ("rule", rule),
+        ("team", team),
+        ("worker", worker),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .collect();
+    format!(
+        "/data-quality?{}",
+        serde_urlencoded::to_string(parts).unwrap_or_default()
+    )
 }
 
 fn check_line(c: &ReturnCheck) -> CheckLine {
@@ -199,19 +180,17 @@ pub async fn show(
     user: SignedIn,
     Query(asked): Query<Asked>,
 ) -> Response {
-    let (year, problem) = if asked.year.trim().is_empty() {
-        (year_for(crate::today(&state)), None)
-    } else {
-        match asked.year.trim().parse::<CollectionYear>() {
-            Ok(y) => (y, None),
-            Err(_) => (
-                year_for(crate::today(&state)),
-                Some(format!(
-                    "Collection year must be one of {}",
-                    CollectionYear::ALL.map(|y| y.to_string()).join(", ")
-                )),
+    // A year not known is said beside the year's box; the page shows the
+    // year today falls in meanwhile.
+    let (year, errors) = match asked.year.trim() {
+        "" => (CollectionYear::nearest(crate::today(&state)), Vec::new()),
+        text => match text.parse::<CollectionYear>() {
+            Ok(y) => (y, Vec::new()),
+            Err(e) => (
+                CollectionYear::nearest(crate::today(&state)),
+                vec![("year".to_owned(), e.to_string())],
             ),
-        }
+        },
     };
     let filter = FindingFilter {
         rule: asked
@@ -231,13 +210,8 @@ pub async fn show(
             .into_response();
         }
     };
-    let page = page(&user, year, &asked, report, problem);
-    let status = if page.problem.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    (status, html(&page)).into_response()
+    let page = page(&user, year, &asked, report, errors);
+    (form_status(&page.errors), html(&page)).into_response()
 }
 
 fn page(
@@ -245,7 +219,7 @@ fn page(
     year: CollectionYear,
     asked: &Asked,
     report: Report,
-    problem: Option<String>,
+    errors: Vec<(String, String)>,
 ) -> Page {
     let y = year.to_string();
     let mut narrowed = Vec::new();
@@ -341,7 +315,7 @@ fn page(
             })
             .collect(),
         year: y,
-        problem,
+        errors,
         signed_in: user.who(),
     }
 }
@@ -353,19 +327,18 @@ pub async fn check(
     user: SignedIn,
     Form(form): Form<CheckForm>,
 ) -> Response {
-    let year = match form.year.trim().parse::<CollectionYear>() {
-        Ok(y) => y,
-        Err(_) if form.year.trim().is_empty() => year_for(crate::today(&state)),
-        Err(_) => {
-            return WebError {
-                error: hearth_app::AppError::Invalid(format!(
-                    "year: collection year must be one of {}",
-                    CollectionYear::ALL.map(|y| y.to_string()).join(", ")
-                )),
-                request_id: user.request_id,
+    let year = match form.year.trim() {
+        "" => CollectionYear::nearest(crate::today(&state)),
+        text => match text.parse::<CollectionYear>() {
+            Ok(y) => y,
+            Err(e) => {
+                return WebError {
+                    error: hearth_app::AppError::Invalid(format!("year: {e}")),
+                    request_id: user.request_id,
+                }
+                .into_response();
             }
-            .into_response();
-        }
+        },
     };
     match data_quality::check_now(&user.ctx(&state), year).await {
         Ok(_) => Redirect::to(&format!("/data-quality?year={year}")).into_response(),

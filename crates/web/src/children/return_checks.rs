@@ -28,20 +28,9 @@ pub struct Section {
     pub checked: bool,
 }
 
-/// The collection year a day falls in, or the nearest Hearth knows.
-fn year_for(today: jiff::civil::Date) -> CollectionYear {
-    CollectionYear::containing(today).unwrap_or_else(|| {
-        if today < CollectionYear::ALL[0].start() {
-            CollectionYear::ALL[0]
-        } else {
-            CollectionYear::ALL[CollectionYear::ALL.len() - 1]
-        }
-    })
-}
-
 /// The checks for the collection year `today` falls in.
 pub fn section(view: &ChildView, today: jiff::civil::Date) -> Section {
-    let year = year_for(today);
+    let year = CollectionYear::nearest(today);
     let d = &view.child.details;
     let source = ChildSource {
         la_child_id: d.la_child_id.clone(),
@@ -71,19 +60,5 @@ pub fn section(view: &ChildView, today: jiff::civil::Date) -> Section {
             checks: Vec::new(),
             checked: false,
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use jiff::civil::date;
-
-    #[test]
-    fn the_year_is_the_one_today_falls_in_or_the_nearest_known() {
-        assert_eq!(year_for(date(2026, 12, 4)), CollectionYear::Y2026_27);
-        assert_eq!(year_for(date(2026, 3, 31)), CollectionYear::Y2025_26);
-        assert_eq!(year_for(date(2024, 1, 1)), CollectionYear::Y2025_26);
-        assert_eq!(year_for(date(2030, 1, 1)), CollectionYear::Y2026_27);
     }
 }
