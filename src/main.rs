@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod bench_validate;
 mod bench_web;
+mod calibrate;
 mod db;
 mod nightly;
 mod obligations;

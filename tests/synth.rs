@@ -226,3 +226,50 @@ fn a_postgres_load_holds_what_a_sqlite_load_holds() {
     assert_eq!(on_postgres, on_sqlite);
     runtime.block_on(pg.finish()).unwrap();
 }
+
+#[test]
+fn calibration_on_several_seeds_reports_each_and_each_measure_over_them() {
+    let o = hearth(&[
+        "synth",
+        "calibrate",
+        "--profile",
+        "small",
+        "--seeds",
+        "2",
+        "--years",
+        "2",
+    ]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{}{out}", stderr(&o));
+    assert!(
+        out.contains("seed 1: all 22 measures within tolerance"),
+        "{out}"
+    );
+    assert!(
+        out.contains("seed 2: all 22 measures within tolerance"),
+        "{out}"
+    );
+    assert!(out.contains("small: 2 of 2 seeds pass (1 to 2)"), "{out}");
+    // Each measure over the seeds, with the design effect measured: the
+    // referrals of brothers and sisters come together.
+    let referrals = out
+        .lines()
+        .find(|l| l.starts_with("referrals "))
+        .unwrap_or_else(|| panic!("{out}"));
+    let deff: f64 = referrals
+        .split_whitespace()
+        .nth(3)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(deff > 1.1, "{referrals}");
+
+    for (args, says) in [
+        (&["--profile", "england"][..], "too large to calibrate"),
+        (&["--seeds", "0"][..], "--seeds: give at least 1"),
+    ] {
+        let o = hearth(&[&["synth", "calibrate"][..], args].concat());
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(says), "{}", stderr(&o));
+    }
+}

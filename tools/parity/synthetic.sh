@@ -1,26 +1,36 @@
 #!/usr/bin/env bash
-# The small synthetic authority's returns (seed 1, as at 30 November 2026),
-# checked by Hearth's rules and by the community validators, and their
-# findings compared child by rule (compare.py, with known-differences.tsv).
+# A synthetic authority's returns (the small profile, seed 1, as at 30
+# November 2026, unless PROFILE and SEED say otherwise), checked by
+# Hearth's rules and by the community validators, and their findings
+# compared child by rule (compare.py, with known-differences.tsv).
 # Prints each side's counts; exits 1 if any difference is not explained.
 #
-#   tools/parity/synthetic.sh HEARTH_BINARY [WORKDIR]
+#   [PROFILE=medium] [SEED=2] tools/parity/synthetic.sh HEARTH_BINARY [WORKDIR]
 #
-# The small profile is Middlesbrough (DfE LA 806, ONS E06000002).
+# The ONS codes the profiles make their returns as: small E06000002, medium
+# E06000015, large E06000065.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 [ $# -ge 1 ] || { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 bin="$1"
 work="${2:-$(mktemp -d)}"
 mkdir -p "$work"
-la=E06000002
+profile="${PROFILE:-small}"
+seed="${SEED:-1}"
+case "$profile" in
+  small) la=E06000002 ;;
+  medium) la=E06000015 ;;
+  large) la=E06000065 ;;
+  *) echo "synthetic.sh: PROFILE is small, medium or large" >&2; exit 2 ;;
+esac
+db="$work/$profile.db"
 
-rm -f "$work"/small.db*
-"$bin" synth --profile small --seed 1 --as-at 2026-11-30 --db "$work/small.db" >&2
+rm -f "$db"*
+"$bin" synth --profile "$profile" --seed "$seed" --as-at 2026-11-30 --db "$db" >&2
 for year in 2025-26 2026-27; do
-  "$bin" returns cin --year "$year" --out "$work/cin-$year.xml" --db "$work/small.db" >&2
+  "$bin" returns cin --year "$year" --out "$work/cin-$year.xml" --db "$db" >&2
   rm -rf "$work/903-$year"
-  "$bin" returns ssda903 --year "$year" --out "$work/903-$year" --db "$work/small.db" >&2
+  "$bin" returns ssda903 --year "$year" --out "$work/903-$year" --db "$db" >&2
 done
 "$here/run.sh" places "$work/places.csv" "$work/903-2025-26" "$work/903-2026-27"
 

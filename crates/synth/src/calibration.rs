@@ -4,11 +4,12 @@
 //! the same way whether the children are in memory or read back from a
 //! database.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use hearth_domain::calendar::WorkingDayCalendar;
 use hearth_domain::codes::{CategoryOfAbuse, PlacementType, PrimaryNeed, ReasonEpisodeCeased};
 use hearth_domain::events::AssessmentOutcome;
+use hearth_domain::keys::ChildId;
 use hearth_domain::record::{CareLeaverStatus, ChildRecord};
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -71,10 +72,17 @@ impl Targets {
 }
 
 /// Counts gathered over many children: a numerator and a denominator per
-/// measure (the denominator is 1 per count for rates).
+/// measure (the denominator is 1 per count for rates), with the same sums
+/// for each family, so the report can measure how much more the counts
+/// vary than counts of unrelated children would ([`design_effect`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tally {
     values: BTreeMap<&'static str, (f64, f64)>,
+    /// Each measure's numerator and denominator for each family.
+    families: BTreeMap<&'static str, HashMap<ChildId, (f64, f64)>>,
+    /// The family of the child being measured: its first child given a
+    /// record.
+    family: ChildId,
     /// Children on each worker's caseload at the as-at date.
     pub caseloads: BTreeMap<hearth_domain::keys::UserId, u32>,
 }
@@ -84,6 +92,14 @@ impl Tally {
         let e = self.values.entry(id).or_insert((0.0, 0.0));
         e.0 += num;
         e.1 += den;
+        let f = self
+            .families
+            .entry(id)
+            .or_default()
+            .entry(self.family)
+            .or_insert((0.0, 0.0));
+        f.0 += num;
+        f.1 += den;
     }
 
     fn count(&mut self, id: &'static str, n: usize) {
@@ -98,6 +114,63 @@ impl Tally {
     pub fn get(&self, id: &str) -> (f64, f64) {
         self.values.get(id).copied().unwrap_or((0.0, 0.0))
     }
+
+    /// The measure's design effect, measured over the families counted:
+    /// the variance of its estimate with families as the units sampled,
+    /// over the variance were every child unrelated. At least 1: a smaller
+    /// figure is chance, and would narrow the tolerance below what
+    /// independent children allow.
+    ///
+    /// - A rate (a count of children, Poisson): each family adds a
+    ///   cluster of `y` children, so the count's variance is the sum of
+    ///   `y²` against the sum of `y` for independent children.
+    /// - A share `p = Σy / Σm` over families of `m` children with `y` of
+    ///   them counted: the linearised variance of a ratio estimator,
+    ///   `k/(k-1) Σ (y - p m)² / (Σm)²` over `k` families, against the
+    ///   simple random sample's `p (1 - p) / Σm`.
+    pub fn design_effect(&self, id: &str, kind: Kind) -> f64 {
+        let Some(families) = self.families.get(id) else {
+            return 1.0;
+        };
+        let effect = match kind {
+            Kind::Rate => {
+                let (sum, squares) = families
+                    .values()
+                    .fold((0.0, 0.0), |(s, q), (y, _)| (s + y, q + y * y));
+                if sum > 0.0 { squares / sum } else { 1.0 }
+            }
+            Kind::Share => {
+                let (y, n) = self.get(id);
+                let k = families.values().filter(|(_, m)| *m > 0.0).count() as f64;
+                if n <= 0.0 || k < 2.0 {
+                    return 1.0;
+                }
+                let p = y / n;
+                let simple = p * (1.0 - p) / n;
+                let residuals: f64 = families.values().map(|(y, m)| (y - p * m).powi(2)).sum();
+                let clustered = k / (k - 1.0) * residuals / (n * n);
+                if simple > 0.0 {
+                    clustered / simple
+                } else {
+                    1.0
+                }
+            }
+            Kind::Mean => 1.0,
+        };
+        effect.max(1.0)
+    }
+}
+
+/// The family a child's record belongs to: the first of its brothers and
+/// sisters given a record (a child links those given records before it,
+/// so every child of a family names the first, who names none).
+pub fn family_of(child: ChildId, record: &ChildRecord) -> ChildId {
+    record
+        .family
+        .members
+        .iter()
+        .filter_map(|m| m.relative)
+        .fold(child, Ord::min)
 }
 
 /// The collection year measured: the year to the last 31 March on or
@@ -122,11 +195,13 @@ fn within(d: Date, (a, b): (Date, Date)) -> bool {
 /// `as_at` is the date the caseloads are counted on.
 pub fn measure(
     tally: &mut Tally,
+    child: ChildId,
     record: &ChildRecord,
     year: (Date, Date),
     as_at: Date,
     calendar: &WorkingDayCalendar,
 ) {
+    tally.family = family_of(child, record);
     let end = year.1;
     for ep in &record.episodes {
         if within(ep.referral.mark.date(), year) {
@@ -253,12 +328,6 @@ pub fn measure(
     }
 }
 
-/// How much more a count of children varies than a count of independent
-/// children would. Brothers and sisters share an episode (1.7 children a
-/// family on average), so it is taken as twice: an assumption, not a
-/// measured figure.
-const DESIGN_EFFECT: f64 = 2.0;
-
 /// One line of the report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
@@ -271,6 +340,8 @@ pub struct Line {
     /// The tolerance applied (relative for rates and means, absolute for
     /// shares), after widening for small numbers.
     pub tolerance: f64,
+    /// The design effect measured on the families counted (1 for means).
+    pub design_effect: f64,
     pub ok: bool,
     pub source: String,
 }
@@ -312,22 +383,23 @@ pub fn report(
         .iter()
         .map(|m| {
             let (num, den) = tally.get(&m.id);
+            let design_effect = tally.design_effect(&m.id, m.kind);
             let (target, value, tolerance, ok) = match m.kind {
                 Kind::Rate => {
                     let target = m.target * need;
                     let value = if units > 0.0 { num / units } else { 0.0 };
                     // Three standard errors of the count, for small
-                    // authorities: Poisson, with the variance doubled for
-                    // families (see DESIGN_EFFECT).
+                    // authorities: Poisson, with the variance widened by
+                    // the design effect measured on the families.
                     let expected = (target * units).max(1.0);
-                    let tol = m.tolerance.max(3.0 * (DESIGN_EFFECT / expected).sqrt());
+                    let tol = m.tolerance.max(3.0 * (design_effect / expected).sqrt());
                     (target, value, tol, (value - target).abs() <= tol * target)
                 }
                 Kind::Share => {
                     let value = if den > 0.0 { num / den } else { 0.0 };
                     let p = m.target;
                     let se = if den > 0.0 {
-                        (DESIGN_EFFECT * p * (1.0 - p) / den).sqrt()
+                        (design_effect * p * (1.0 - p) / den).sqrt()
                     } else {
                         1.0
                     };
@@ -352,6 +424,7 @@ pub fn report(
                 target,
                 value,
                 tolerance,
+                design_effect,
                 ok,
                 source: m.source.clone(),
             }
@@ -377,8 +450,8 @@ impl std::fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "{:<22} {:>10} {:>10} {:>10}  {:<4} measure",
-            "id", "target", "generated", "tolerance", ""
+            "{:<22} {:>10} {:>10} {:>10} {:>6}  {:<4} measure",
+            "id", "target", "generated", "tolerance", "deff", ""
         )?;
         for l in &self.lines {
             let (t, v, tol) = match l.kind {
@@ -405,11 +478,12 @@ impl std::fmt::Display for Report {
             };
             writeln!(
                 f,
-                "{:<22} {:>10} {:>10} {:>10}  {:<4} {}{unit}",
+                "{:<22} {:>10} {:>10} {:>10} {:>6.2}  {:<4} {}{unit}",
                 l.id,
                 t,
                 v,
                 tol,
+                l.design_effect,
                 if l.ok { "ok" } else { "FAIL" },
                 l.label
             )?;
@@ -428,6 +502,10 @@ impl std::fmt::Display for Report {
                 within as f64 * 100.0 / n as f64
             )?;
         }
+        writeln!(
+            f,
+            "deff: the design effect measured on the families counted (brothers and sisters share episodes); each tolerance widens with its square root."
+        )?;
         let failed = self.failures().len();
         if failed == 0 {
             write!(f, "All {} measures within tolerance.", self.lines.len())
@@ -438,5 +516,61 @@ impl std::fmt::Display for Report {
                 self.lines.len()
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tally of `families`, each a list of (counted, in the denominator)
+    /// children.
+    fn tally(families: &[&[bool]]) -> Tally {
+        let mut t = Tally::default();
+        for (i, children) in families.iter().enumerate() {
+            t.family = ChildId(i as i64 + 1);
+            for yes in *children {
+                t.share("share", *yes);
+                if *yes {
+                    t.count("rate", 1);
+                }
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn unrelated_children_have_no_design_effect() {
+        let t = tally(&[&[true], &[false], &[true], &[false], &[false], &[true]]);
+        // k/(k-1) of the simple variance: 6/5.
+        assert!((t.design_effect("share", Kind::Share) - 1.2).abs() < 1e-9);
+        assert!((t.design_effect("rate", Kind::Rate) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn brothers_and_sisters_alike_double_the_variance_of_pairs() {
+        let pairs: Vec<&[bool]> = (0..50)
+            .map(|i| {
+                if i % 2 == 0 {
+                    &[true, true][..]
+                } else {
+                    &[false, false][..]
+                }
+            })
+            .collect();
+        let t = tally(&pairs);
+        // Pairs always alike: the variance of 50 families, not 100 children.
+        let share = t.design_effect("share", Kind::Share);
+        assert!((share - 2.0 * 50.0 / 49.0).abs() < 1e-9, "{share}");
+        // Each family counted adds two children at once.
+        assert!((t.design_effect("rate", Kind::Rate) - 2.0).abs() < 1e-9);
+        assert_eq!(t.design_effect("absent", Kind::Rate), 1.0);
+    }
+
+    #[test]
+    fn a_design_effect_below_one_is_taken_as_one() {
+        // Every pair split one and one: less varied than chance.
+        let pairs: Vec<&[bool]> = (0..20).map(|_| &[true, false][..]).collect();
+        assert_eq!(tally(&pairs).design_effect("share", Kind::Share), 1.0);
     }
 }

@@ -82,6 +82,10 @@ const DISABILITIES: &[(Disability, u32)] = &[
 /// is the day the child's UPN (on their identity) was issued; `la` is the
 /// authority's three-digit number.
 pub fn record(kid: &mut Kid, rng: &mut Rng, upn_issued: Option<Day>, la: u16) {
+    // Whether the child dies is drawn from a stream of its own, seeded
+    // before anything else is drawn, so the facts drawn first (which change
+    // as the generator grows) do not move who dies.
+    let mut fate = Rng::stream(rng.clone().next_u64(), DEATH_STREAM);
     let Ok(history) = ChildRecord::fold_all(&kid.events) else {
         return;
     };
@@ -109,12 +113,13 @@ pub fn record(kid: &mut Kid, rng: &mut Rng, upn_issued: Option<Day>, la: u16) {
             ethnicity: kid.identity.ethnicity,
         },
     );
-    upn(kid, rng, first, last, upn_issued, la);
+    let looked_after_ever = !history.periods_of_care.is_empty();
+    upn(kid, rng, (first, last), upn_issued, looked_after_ever, la);
     if !history.episodes.is_empty() {
         disabilities(kid, rng, &history, first, last);
     }
     looked_after(kid, rng, &history, la);
-    death(kid, rng, &history, last);
+    death(kid, &mut fate, &history, last);
 }
 
 /// The child's own number, from their LA child id (`SC` and seven digits).
@@ -123,19 +128,37 @@ fn kid_number(kid: &Kid) -> u64 {
     id.trim_start_matches("SC").parse().unwrap_or(0)
 }
 
-/// Why a child of school age has no UPN.
-fn school_age_reason(rng: &mut Rng) -> UpnUnknown {
-    rng.weighted(&[
-        (UpnUnknown::UN2, 30),
-        (UpnUnknown::UN3, 20),
-        (UpnUnknown::UN4, 40),
-        (UpnUnknown::UN5, 10),
-    ])
+/// Why a child of school age has no UPN. "Newly in need or looked after"
+/// (UN4) is not a lasting reason for a child who has been looked after: the
+/// SSDA903 finds it for a child looked after for more than a week at 31
+/// March (rule 210), so they are given the others.
+fn school_age_reason(rng: &mut Rng, looked_after_ever: bool) -> UpnUnknown {
+    if looked_after_ever {
+        rng.weighted(&[
+            (UpnUnknown::UN2, 50),
+            (UpnUnknown::UN3, 30),
+            (UpnUnknown::UN5, 20),
+        ])
+    } else {
+        rng.weighted(&[
+            (UpnUnknown::UN2, 30),
+            (UpnUnknown::UN3, 20),
+            (UpnUnknown::UN4, 40),
+            (UpnUnknown::UN5, 10),
+        ])
+    }
 }
 
 /// The UPN as the authority learned it: a reason for none until the UPN
 /// is known, a former UPN for a few.
-fn upn(kid: &mut Kid, rng: &mut Rng, first: Day, last: Day, issued: Option<Day>, la: u16) {
+fn upn(
+    kid: &mut Kid,
+    rng: &mut Rng,
+    (first, last): (Day, Day),
+    issued: Option<Day>,
+    looked_after_ever: bool,
+    la: u16,
+) {
     let by = kid.worker;
     let held = kid.identity.upn.clone().zip(issued);
     let known_from = held.as_ref().map(|(_, on)| (*on).max(first));
@@ -144,7 +167,7 @@ fn upn(kid: &mut Kid, rng: &mut Rng, first: Day, last: Day, issued: Option<Day>,
         let reason = if !school_age {
             UpnUnknown::UN1
         } else {
-            school_age_reason(rng)
+            school_age_reason(rng, looked_after_ever)
         };
         kid.add(first, by, EventKind::UpnUnknownRecorded { reason });
         // Still without a UPN when they start school (the September after
@@ -159,7 +182,7 @@ fn upn(kid: &mut Kid, rng: &mut Rng, first: Day, last: Day, issued: Option<Day>,
         })
         .max(first + 1);
         if reason == UpnUnknown::UN1 && school <= last && known_from.is_none_or(|k| k > school) {
-            let reason = school_age_reason(rng);
+            let reason = school_age_reason(rng, looked_after_ever);
             kid.add(school, by, EventKind::UpnUnknownRecorded { reason });
         }
     }
@@ -170,8 +193,10 @@ fn upn(kid: &mut Kid, rng: &mut Rng, first: Day, last: Day, issued: Option<Day>,
         return;
     }
     // About 2% were first known by another UPN (a temporary one, or one
-    // given in error), which becomes the former UPN.
-    if rng.chance(0.02) {
+    // given in error), which becomes the former UPN: only children never
+    // looked after, since the SSDA903 finds a UPN that differs from last
+    // year's return (rule 208) and has no former UPN to explain it.
+    if rng.chance(0.02) && !looked_after_ever {
         let changed = on + rng.range(30, 400);
         if changed <= last
             // A number no child has (the children number far fewer than
@@ -303,7 +328,14 @@ fn looked_after(kid: &mut Kid, rng: &mut Rng, history: &ChildRecord, la: u16) {
         if period.uasc && !uasc_started {
             uasc_started = true;
             kid.add(start, by, EventKind::UascStatusStarted);
-            let ends = kid.birthday(18);
+            // The status ends at 18: for a child born on 29 February, on
+            // 28 February in a common year, as the DfE counts 18 years
+            // (SSDA903 rule 304 adds 18 years to the date of birth), where
+            // Hearth's own age arithmetic takes 1 March.
+            let dob = kid.identity.date_of_birth;
+            let ends = dob
+                .checked_add(jiff::Span::new().years(18))
+                .map_or_else(|_| kid.birthday(18), day);
             kid.add(ends, by, EventKind::UascStatusEnded);
         }
         if kid.identity.sex == Sex::F && rng.chance(0.05) {
@@ -314,19 +346,26 @@ fn looked_after(kid: &mut Kid, rng: &mut Rng, history: &ChildRecord, la: u16) {
             }
         }
         outcomes(kid, rng, start, end);
-        let in_home = period.placements.iter().any(|p| {
-            matches!(
-                p.placement.placement_type,
-                PlacementType::K2 | PlacementType::K1
-            )
-        });
-        if in_home && kid.age_on(end) >= 12 && rng.chance(0.1) {
-            let from = start.max(kid.birthday(12)) + rng.range(14, 200);
-            if from < end {
-                kid.add(from, by, EventKind::DeprivationOfLibertyStarted);
-                let until = (from + rng.range(90, 400)).min(end);
-                if until < end || period.ended.is_some() {
-                    kid.add(until, by, EventKind::DeprivationOfLibertyEnded);
+        // Deprivation of liberty orders for young people in a children's
+        // home (K2), within that placement: the placement types the DfE
+        // expects during an order (SSDA903 rules 709 and 710; a secure
+        // children's home, K1, has its own order).
+        let home = period
+            .placements
+            .iter()
+            .find(|p| p.placement.placement_type == PlacementType::K2);
+        if let Some(spell) = home {
+            let placed = day(spell.start.date());
+            // The last day of the placement: the day before a move.
+            let last = spell.end.map_or(end, |d| day(d) - 1);
+            if kid.age_on(last) >= 12 && rng.chance(0.1) {
+                let from = placed.max(kid.birthday(12)) + rng.range(14, 200);
+                if from < last {
+                    kid.add(from, by, EventKind::DeprivationOfLibertyStarted);
+                    let until = (from + rng.range(90, 400)).min(last);
+                    if until < end || period.ended.is_some() {
+                        kid.add(until, by, EventKind::DeprivationOfLibertyEnded);
+                    }
                 }
             }
         }
@@ -375,8 +414,11 @@ fn outcomes(kid: &mut Kid, rng: &mut Rng, start: Day, end: Day) {
 /// A child whose last episode of need closed with nothing after it, and
 /// who was never looked after, dies on the day it closed, for about 1 in
 /// 1,000: the closure gives the reason RC2.
+/// The stream whether a child dies is drawn from (see [`record`]).
+const DEATH_STREAM: u64 = 0x0064_6561_7468;
+
 fn death(kid: &mut Kid, rng: &mut Rng, history: &ChildRecord, last: Day) {
-    if !history.periods_of_care.is_empty() || !rng.chance(0.001) {
+    if !history.periods_of_care.is_empty() {
         return;
     }
     let Some(closed) = history.episodes.last().and_then(|e| e.closed) else {
@@ -384,7 +426,9 @@ fn death(kid: &mut Kid, rng: &mut Rng, history: &ChildRecord, last: Day) {
     };
     let on = day(closed.date());
     let latest = kid.events.iter().map(|e| day(e.on.date())).max();
-    if on != last || latest != Some(last) {
+    // Drawn only for a child whose last fact is their episode's closure,
+    // so the rate is of the closures that can be a death.
+    if on != last || latest != Some(last) || !rng.chance(0.001) {
         return;
     }
     let Some(event) = kid

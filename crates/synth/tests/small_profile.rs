@@ -7,7 +7,7 @@
 
 use hearth_domain::calendar::WorkingDayCalendar;
 use hearth_domain::record::ChildRecord;
-use hearth_synth::calibration::{Tally, Targets, collection_year, measure, report};
+use hearth_synth::calibration::{Tally, Targets, collection_year, family_of, measure, report};
 use hearth_synth::{Config, Profile, Synth};
 
 fn config() -> Config {
@@ -34,6 +34,7 @@ fn the_small_profile_is_accepted_by_the_ledger_and_passes_its_calibration() {
     let mut events = 0;
     let mut refused = Vec::new();
     let mut corrections = 0;
+    let mut families = std::collections::BTreeSet::new();
     for child in synth {
         children += 1;
         events += child.events.len();
@@ -43,7 +44,14 @@ fn the_small_profile_is_accepted_by_the_ledger_and_passes_its_calibration() {
             .filter(|e| e.event.is_correction())
             .count();
         match ChildRecord::fold(&child.events, config.as_at) {
-            Ok(record) => measure(&mut tally, &record, year, config.as_at, &calendar),
+            Ok(record) => {
+                // Record numbers are the order children are generated in.
+                let id = hearth_domain::keys::ChildId(children as i64);
+                let family = family_of(id, &record);
+                assert!(family <= id, "a family is named by its first child");
+                families.insert(family);
+                measure(&mut tally, id, &record, year, config.as_at, &calendar)
+            }
             Err(refusal) => {
                 if refused.len() < 5 {
                     let lines: Vec<String> = child.events.iter().map(|e| e.to_json()).collect();
@@ -58,6 +66,12 @@ fn the_small_profile_is_accepted_by_the_ledger_and_passes_its_calibration() {
         refused.join("\n\n")
     );
     assert!(corrections > 0, "a few deliberate corrections are made");
+    // Brothers and sisters are one family: about 1.7 children each.
+    let per_family = children as f64 / families.len() as f64;
+    assert!(
+        (1.2..2.5).contains(&per_family),
+        "{per_family} children a family"
+    );
     let targets = Targets::shipped().unwrap();
     let r = report(
         &targets,
@@ -71,6 +85,11 @@ fn the_small_profile_is_accepted_by_the_ledger_and_passes_its_calibration() {
     loads.sort_unstable();
     println!("caseloads: {:?}", loads);
     assert!(r.passes(), "{r}");
+    // The design effect is measured, not assumed: brothers and sisters
+    // referred together make a count of referrals vary more than a count
+    // of unrelated children.
+    let referrals = r.lines.iter().find(|l| l.id == "referrals").unwrap();
+    assert!(referrals.design_effect > 1.1, "{r}");
 }
 
 #[test]

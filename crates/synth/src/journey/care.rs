@@ -37,14 +37,14 @@ fn placement(
         };
         let table: &[(PlacementType, u32)] = match age {
             0 => &[
-                (P::U6, 55),
+                (P::U6, 50),
                 (P::U3, 14),
                 (P::U5, 10),
                 (P::P1, 6),
                 (P::R3, 8),
             ],
             1..=10 => &[
-                (P::U6, 56),
+                (P::U6, 51),
                 (P::U4, 10),
                 (P::U3, 14),
                 (P::U1, 4),
@@ -52,7 +52,7 @@ fn placement(
                 (P::P1, 11),
             ],
             11..=15 => &[
-                (P::U6, 44),
+                (P::U6, 40),
                 (P::U4, 12),
                 (P::U3, 10),
                 (P::K2, 24),
@@ -120,13 +120,31 @@ fn placement(
         || provider == PlacementProvider::PR1
             && !matches!(placement_type, P::A3 | P::A4 | P::A5 | P::A6)
             && !foster_care(placement_type);
+    let draw = |rng: &mut crate::rng::Rng| {
+        if inside {
+            crate::people::postcode_within(rng, outward, district)
+                .or_else(|| crate::people::postcode(rng, outward))
+        } else {
+            crate::people::postcode(rng, outward)
+        }
+    };
     let postcode = if placement_type == P::P1 {
         kid.identity.postcode.clone()
-    } else if inside {
-        crate::people::postcode_within(&mut kid.rng, outward, district)
-            .or_else(|| crate::people::postcode(&mut kid.rng, outward))
     } else {
-        crate::people::postcode(&mut kid.rng, outward)
+        let drawn = draw(&mut kid.rng);
+        if drawn.is_some() && drawn == kid.identity.postcode {
+            // Placed away from home, so at another postcode (SSDA903 rule
+            // 392d): the directory sample holds few postcodes an outward
+            // code, so a draw can be the home's. Drawn again from a copy of
+            // the child's stream, so every later draw is as it was.
+            let mut side = kid.rng.clone();
+            (0..16)
+                .map(|_| draw(&mut side))
+                .find(|p| p.is_some() && *p != kid.identity.postcode)
+                .unwrap_or(drawn)
+        } else {
+            drawn
+        }
     };
     let long_term = matches!(placement_type, P::U1 | P::U4);
     Placement {
@@ -136,6 +154,15 @@ fn placement(
         urn,
         long_term,
     }
+}
+
+/// Whether two placements are the same as the SSDA903 shows a placement:
+/// its type, provider, postcode and URN.
+fn same_place(a: &Placement, b: &Placement) -> bool {
+    a.placement_type == b.placement_type
+        && a.provider == b.provider
+        && a.postcode == b.postcode
+        && a.urn == b.urn
 }
 
 /// Whether a placement is with foster carers (U1-U6).
@@ -409,6 +436,12 @@ pub(super) fn looked_after(
             (ReasonForPlacementChange::STAND, 10),
             (ReasonForPlacementChange::ALLEG, 5),
         ]);
+        // A move to where the child already is (home to parents again, or
+        // the same provider at the same postcode) is no move: a new episode
+        // for it would change nothing the return shows (SSDA903 rule 435).
+        if spells.last().is_some_and(|(_, last)| same_place(last, &p)) {
+            continue;
+        }
         kid.add(
             on,
             w,

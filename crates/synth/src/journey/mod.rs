@@ -200,7 +200,7 @@ fn decide(
             (Route::AssessedAndClosed, 320),
             (Route::ChildInNeed, 255),
             (Route::Section47, 330),
-            (Route::Care, if oldest >= 12 { 44 } else { 27 }),
+            (Route::Care, if oldest >= 12 { 39 } else { 24 }),
         ])
     };
     let assessment_start = d.working_on_or_after(referral + rng.range(0, 2));
@@ -546,15 +546,24 @@ fn emit(ctx: &mut Ctx<'_>, ep: &Episode, kid: &mut Kid, uasc: bool) {
         );
     }
     let mut team_kind = TeamKind::Assessment;
+    // No conference, and so no plan, for a brother or sister who turns 18
+    // before it would meet: a conference moved to the day before their
+    // birthday could fall on a weekend (CIN census rule 8875), and their
+    // plan would start and end that day (8840).
+    let conference = ep
+        .s47
+        .as_ref()
+        .and_then(|s| s.icpc)
+        .filter(|(icpc, _)| *icpc < limit);
     if let Some(s) = &ep.s47 {
         kid.add(
             c(s.concluded),
             worker,
             EventKind::Section47Concluded {
-                icpc_required: s.icpc.is_some(),
+                icpc_required: conference.is_some(),
             },
         );
-        if let Some((icpc, plan)) = s.icpc {
+        if let Some((icpc, plan)) = conference {
             kid.add(
                 c(icpc),
                 worker,
@@ -567,7 +576,12 @@ fn emit(ctx: &mut Ctx<'_>, ep: &Episode, kid: &mut Kid, uasc: bool) {
         }
     }
     let mut stop = ep.close.min(limit);
-    if let Some((start, end, category)) = ep.plan {
+    if let Some(s) = &ep.s47 {
+        // Open until the enquiry is concluded, plan or none.
+        stop = stop.max(c(s.concluded));
+    }
+    let plan = ep.plan.filter(|_| ep.s47.is_none() || conference.is_some());
+    if let Some((start, end, category)) = plan {
         let start = c(start);
         let (w, t) = ctx.workforce.allocate(TeamKind::ChildProtection);
         team_kind = TeamKind::ChildProtection;

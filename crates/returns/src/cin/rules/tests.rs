@@ -495,6 +495,48 @@ fn working_days_before_skip_weekends_and_bank_holidays() {
     );
 }
 
+/// The working-day cut-offs are the DfE's: a date on the cut-off is not
+/// found, the working day before it is. (The community validator counts
+/// one working day short and finds the cut-off day too:
+/// tools/parity/known-differences.tsv.)
+#[test]
+fn a_date_on_a_working_day_cut_off_is_not_found_and_the_day_before_is() {
+    let found = |code: &str, change: &dyn Fn(&mut CinFile)| {
+        let mut file = clean();
+        change(&mut file);
+        validate(&file, CollectionYear::Y2025_26)
+            .iter()
+            .any(|f| f.rule == code)
+    };
+    // 8569Q: a referral with no further action before the census start
+    // less 1 working day (Monday 31 March 2025).
+    for (day, expected) in [(d(2025, 3, 31), false), (d(2025, 3, 28), true)] {
+        let referral = |f: &mut CinFile| {
+            ep(f).cin_referral_date = day.clone();
+            ep(f).referral_nfa = Field::Valid(true);
+        };
+        assert_eq!(found("8569Q", &referral), expected, "8569Q {day:?}");
+    }
+    // 8670Q: an assessment not authorised, started before 31 March 2026
+    // less 45 working days (Tuesday 27 January 2026).
+    for (day, expected) in [(d(2026, 1, 27), false), (d(2026, 1, 26), true)] {
+        let started = |f: &mut CinFile| {
+            assessment(f).assessment_actual_start_date = day.clone();
+            assessment(f).assessment_authorisation_date = Field::Missing;
+        };
+        assert_eq!(found("8670Q", &started), expected, "8670Q {day:?}");
+    }
+    // 8675Q: an enquiry with no conference, started before 31 March 2026
+    // less 15 working days (Tuesday 10 March 2026).
+    for (day, expected) in [(d(2026, 3, 10), false), (d(2026, 3, 9), true)] {
+        let started = |f: &mut CinFile| {
+            s47(f).s47_actual_start_date = day.clone();
+            s47(f).date_of_initial_cpc = Field::Missing;
+        };
+        assert_eq!(found("8675Q", &started), expected, "8675Q {day:?}");
+    }
+}
+
 #[test]
 fn the_sample_files_are_validated() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
