@@ -34,6 +34,18 @@ pub struct CalibrateArgs {
     jobs: usize,
 }
 
+/// One measure over the seeds.
+struct OverSeeds {
+    id: String,
+    target: f64,
+    /// The values generated, summed (for the mean).
+    sum: f64,
+    /// The largest design effect measured.
+    widest: f64,
+    /// Seeds outside its tolerance.
+    outside: u64,
+}
+
 /// Generates `config` in memory and measures it.
 fn one_seed(
     config: Config,
@@ -102,25 +114,29 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Failure> {
         .map_err(|_| Failure("a seed's thread failed".into()))?;
     results.sort_by_key(|(seed, _)| *seed);
     let mut passed = 0;
-    // Each measure over the seeds: its target, the sum of the values, the
-    // widest design effect and the seeds outside.
-    let mut measures: Vec<(String, f64, f64, f64, u64)> = Vec::new();
+    let mut measures: Vec<OverSeeds> = Vec::new();
     for (seed, result) in &results {
         let r = result
             .as_ref()
             .map_err(|e| Failure(format!("seed {seed}: {e}")))?;
         for l in &r.lines {
-            let i = match measures.iter().position(|m| m.0 == l.id) {
+            let i = match measures.iter().position(|m| m.id == l.id) {
                 Some(i) => i,
                 None => {
-                    measures.push((l.id.clone(), l.target, 0.0, 0.0, 0));
+                    measures.push(OverSeeds {
+                        id: l.id.clone(),
+                        target: l.target,
+                        sum: 0.0,
+                        widest: 0.0,
+                        outside: 0,
+                    });
                     measures.len() - 1
                 }
             };
             let m = &mut measures[i];
-            m.2 += l.value;
-            m.3 = m.3.max(l.design_effect);
-            m.4 += u64::from(!l.ok);
+            m.sum += l.value;
+            m.widest = m.widest.max(l.design_effect);
+            m.outside += u64::from(!l.ok);
         }
         let failures = r.failures();
         if failures.is_empty() {
@@ -147,10 +163,14 @@ pub fn run(args: &CalibrateArgs) -> Result<(), Failure> {
         "{:<22} {:>10} {:>10} {:>9} {:>8}",
         "measure", "target", "mean", "max deff", "outside"
     );
-    for (id, target, sum, deff, outside) in &measures {
+    for m in &measures {
         println!(
-            "{id:<22} {target:>10.3} {:>10.3} {deff:>9.2} {outside:>8}",
-            sum / n as f64
+            "{:<22} {:>10.3} {:>10.3} {:>9.2} {:>8}",
+            m.id,
+            m.target,
+            m.sum / n as f64,
+            m.widest,
+            m.outside
         );
     }
     println!(

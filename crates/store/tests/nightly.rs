@@ -250,3 +250,81 @@ story!(
         }
     }
 );
+
+/// A child referred on 30 October 2028, whose 45 working days run past the
+/// shipped bank holidays; `closed`, the episode closes two days later.
+async fn referred_late_in_2028(db: &Db, id: &str, closed: bool) -> ChildId {
+    use hearth_domain::codes::{ReasonForClosure, ReferralSource};
+    let cal = WorkingDayCalendar::england_and_wales();
+    let mut tx = db.begin().await.unwrap();
+    let child = NewChild {
+        date_of_birth: Some(date(2019, 5, 1)),
+        ..NewChild::new(LaChildId::parse(id).unwrap(), "Ada", "Testchild")
+    };
+    let c = db
+        .create_child(&mut tx, &child, at("2028-10-30T09:00:00Z"))
+        .await
+        .unwrap();
+    let mut events = vec![(
+        "2028-10-30",
+        EventKind::ReferralAccepted {
+            source: ReferralSource::Police,
+            no_further_action: false,
+            primary_need: Some(PrimaryNeed::N1),
+        },
+    )];
+    if closed {
+        events.push((
+            "2028-11-01",
+            EventKind::EpisodeClosed {
+                reason: ReasonForClosure::RC8,
+            },
+        ));
+    }
+    for (on, kind) in events {
+        db.append_event(
+            &mut tx,
+            c,
+            on.parse::<When>().unwrap(),
+            kind,
+            "u1",
+            at("2028-11-01T12:00:00Z"),
+            &cal,
+            &Policy::statutory(),
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    c
+}
+
+story!(
+    a_clock_ended_inside_the_calendar_is_not_listed_as_beyond_it,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let open = referred_late_in_2028(&db, "N0101", false).await;
+            let ended = referred_late_in_2028(&db, "N0102", true).await;
+            let beyond = db.clocks_beyond_calendar().await.unwrap();
+            let children: Vec<ChildId> = beyond.iter().map(|b| b.child).collect();
+            assert!(children.contains(&open), "{beyond:?}");
+            // The closed episode ended its assessment clock inside the
+            // calendar: it lapses and is not kept, so the new bank holidays
+            // are not needed for it. (A duty that ends after the calendar's
+            // last day is kept and listed: whether it fell due first is
+            // not known until the calendar reaches that far.)
+            assert!(!children.contains(&ended), "{beyond:?}");
+            assert!(
+                rules(&db, ended).await.is_empty(),
+                "a lapsed clock is not kept"
+            );
+            assert!(
+                beyond
+                    .iter()
+                    .any(|b| b.child == open && b.rule == "assessment_completion"),
+                "{beyond:?}"
+            );
+        }
+    }
+);
