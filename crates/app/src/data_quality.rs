@@ -40,7 +40,45 @@ pub struct Checked {
 /// command line. Reads every record without an access decision, as the
 /// returns themselves do; what each reader then sees of the findings is
 /// decided when they are read ([`report`]).
+///
+/// One check runs at a time on a database (a lease, migration 0018): one
+/// asked for while another runs, from this server or another, is answered
+/// [`AppError::Busy`] at once rather than repeating seconds of work.
 pub async fn check_authority(
+    db: &Db,
+    years: &[CollectionYear],
+    by: Option<UserId>,
+    at: jiff::Timestamp,
+) -> Result<Vec<Checked>, AppError> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let holder = format!(
+        "{}:{}:{}",
+        std::process::id(),
+        at.as_nanosecond(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let until = at + jiff::SignedDuration::from_mins(CHECK_LEASE_MINUTES);
+    if !db.claim_return_check(&holder, at, until).await? {
+        return Err(AppError::Busy(
+            "A check of the whole authority's returns is already running. Its findings will be \
+             on this page when it finishes, in a minute or so."
+                .into(),
+        ));
+    }
+    let checked = run_check(db, years, by, at).await;
+    // Given back whatever the check's outcome; its own error comes first.
+    let released = db.release_return_check(&holder).await;
+    let checked = checked?;
+    released?;
+    Ok(checked)
+}
+
+/// How long a check holds its lease at most: far longer than a county's
+/// check takes (seconds), so only a server that stopped in the middle of
+/// one leaves a lease to lapse.
+const CHECK_LEASE_MINUTES: i64 = 10;
+
+async fn run_check(
     db: &Db,
     years: &[CollectionYear],
     by: Option<UserId>,

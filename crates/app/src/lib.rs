@@ -239,6 +239,10 @@ pub enum AppError {
     /// The event contradicts the record.
     #[error("{0}")]
     Refused(Refusal),
+    /// The same work is already being done (by this user or another); the
+    /// message says what and when it will be done.
+    #[error("{0}")]
+    Busy(String),
     #[error("{0}")]
     Calendar(#[from] CalendarError),
     #[error(transparent)]

@@ -261,3 +261,50 @@ on_both_databases!(
         }
     }
 );
+
+on_both_databases!(
+    one_check_of_the_whole_authority_runs_at_a_time,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            let w = world(&db).await;
+            let now = w.services.clock.now();
+            let minutes = |m: i64| jiff::SignedDuration::from_mins(m);
+
+            // Another server's check is running: the analyst is told so at
+            // once, and nothing is stored.
+            assert!(
+                db.claim_return_check("another server", now, now + minutes(10))
+                    .await
+                    .unwrap()
+            );
+            match check_now(&w.ctx("analyst"), YEAR).await {
+                Err(AppError::Busy(m)) => assert!(m.contains("already running"), "{m}"),
+                other => panic!("{other:?}"),
+            }
+            assert!(
+                w.report("analyst", &FindingFilter::default())
+                    .await
+                    .checks
+                    .is_empty()
+            );
+
+            // Done: the analyst's check runs, and gives the lease back, so
+            // the next one runs too.
+            db.release_return_check("another server").await.unwrap();
+            check_now(&w.ctx("analyst"), YEAR).await.unwrap();
+            check_now(&w.ctx("analyst"), YEAR).await.unwrap();
+
+            // A server that stopped in the middle of a check leaves its
+            // lease to lapse: ten minutes on, the check runs.
+            assert!(
+                db.claim_return_check("stopped server", now - minutes(20), now - minutes(10))
+                    .await
+                    .unwrap()
+            );
+            check_now(&w.ctx("analyst"), YEAR).await.unwrap();
+            let checks = w.report("analyst", &FindingFilter::default()).await.checks;
+            assert_eq!(checks.len(), 3);
+        }
+    }
+);

@@ -6,6 +6,7 @@
 use hearth_domain::access::Actor;
 use sqlx::Row;
 
+use crate::lease::Lease;
 use crate::{ChildId, Db, StoreError, UserId, micros, on_read, on_tx};
 
 /// One finding to store.
@@ -202,6 +203,24 @@ impl Db {
         }
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Takes the lease to check the whole authority's returns (migration
+    /// 0018) for `holder` until `until`: taken only if free or lapsed at
+    /// `now`. Of two servers asking at once on one database exactly one
+    /// gets it. Ok(false) when another holds it.
+    pub async fn claim_return_check(
+        &self,
+        holder: &str,
+        now: jiff::Timestamp,
+        until: jiff::Timestamp,
+    ) -> Result<bool, StoreError> {
+        self.claim(Lease::ReturnCheck, holder, now, until).await
+    }
+
+    /// Gives the lease back, if `holder` still has it.
+    pub async fn release_return_check(&self, holder: &str) -> Result<(), StoreError> {
+        self.release(Lease::ReturnCheck, holder).await
     }
 
     /// The year's checks, latest first, at most `limit`.

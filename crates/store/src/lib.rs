@@ -32,6 +32,7 @@ mod data_quality;
 mod derived;
 mod family;
 mod holidays;
+mod lease;
 mod ledger;
 mod narrative;
 mod nightly;

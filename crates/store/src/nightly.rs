@@ -10,6 +10,7 @@
 use hearth_domain::calendar::WorkingDayCalendar;
 use hearth_domain::timescales::Policy;
 
+use crate::lease::Lease;
 use crate::ledger::AppendError;
 use crate::{ChildId, Db, StoreError, on_db, on_tx};
 
@@ -121,40 +122,6 @@ impl Db {
         })
     }
 
-    /// Claims (or renews) the lease for `holder` until `until`: it is taken
-    /// only if free, already `holder`'s, or expired at `now`. One
-    /// conditional UPDATE, so of two servers racing for it on one
-    /// PostgreSQL database exactly one gets it (the second's UPDATE waits
-    /// for the first's row lock, then finds the lease taken).
-    async fn claim_nightly(
-        &self,
-        holder: &str,
-        now: jiff::Timestamp,
-        until: jiff::Timestamp,
-    ) -> Result<bool, StoreError> {
-        const SQL: &str = "UPDATE nightly_job SET holder = $1, lease_until = $2
-            WHERE id = 1 AND (holder IS NULL OR holder = $1 OR lease_until < $3)";
-        let done = on_db!(self, |p| sqlx::query(SQL)
-            .bind(holder)
-            .bind(us(until))
-            .bind(us(now))
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected()))?;
-        Ok(done == 1)
-    }
-
-    async fn release_nightly(&self, holder: &str) -> Result<(), StoreError> {
-        const SQL: &str =
-            "UPDATE nightly_job SET holder = NULL, lease_until = NULL WHERE id = 1 AND holder = $1";
-        on_db!(self, |p| sqlx::query(SQL)
-            .bind(holder)
-            .execute(p)
-            .await
-            .map(|_| ()))?;
-        Ok(())
-    }
-
     /// Brings every child's derived rows up to the day, for the scheduled
     /// moment `scheduled`: the run the server makes each night, and at
     /// start-up when the last completed run was for an earlier moment.
@@ -178,12 +145,15 @@ impl Db {
     ) -> Result<Nightly, AppendError> {
         let holder = options.holder.as_str();
         let t = now();
-        if !self.claim_nightly(holder, t, t + options.lease).await? {
+        if !self
+            .claim(Lease::Nightly, holder, t, t + options.lease)
+            .await?
+        {
             return Ok(Nightly::Held);
         }
         let state = self.nightly_state().await?;
         if state.completed_for.is_some_and(|c| c >= scheduled) {
-            self.release_nightly(holder).await?;
+            self.release(Lease::Nightly, holder).await?;
             return Ok(Nightly::AlreadyDone);
         }
         if state.run_for != Some(scheduled) {

@@ -71,6 +71,7 @@ fn told(error: &AppError, request_id: &str) -> Told {
             "Your role does not allow this. Ask your manager if you need it.",
         ),
         AppError::Invalid(m) => plain(StatusCode::UNPROCESSABLE_ENTITY, "There is a problem", m, m),
+        AppError::Busy(m) => plain(StatusCode::CONFLICT, "This is already being done", m, m),
         AppError::Refused(r) => {
             let problems: Vec<(u64, &'static str, String)> = r
                 .problems
