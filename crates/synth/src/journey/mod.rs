@@ -192,6 +192,9 @@ fn decide(
     } else {
         rng.weighted(SOURCES)
     };
+    // The weights are tuned so that, over twenty seeds of each profile,
+    // starts of care and the other calibrated measures sit on their
+    // targets (`hearth synth calibrate`).
     let route = if uasc {
         Route::Care
     } else {
