@@ -9,6 +9,7 @@
 
 mod care;
 mod other;
+mod placements;
 mod proceedings;
 
 pub use other::{correction, front_door_only, private_fostering};
