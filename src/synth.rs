@@ -279,9 +279,15 @@ async fn fill(
                 let overlap = db.backend() == hearth_store::Backend::Postgres;
                 let mut pending = Vec::new();
                 let mut ready = None;
-                while let Some((block, done)) = receive.recv().await {
-                    pending.extend(block);
-                    if pending.len() >= IMPORT_BLOCK {
+                loop {
+                    let next = receive.recv().await;
+                    let last = next.is_none();
+                    let done = next.map(|(block, done)| {
+                        pending.extend(block);
+                        done
+                    });
+                    // A full block, or what is left once the generator ends.
+                    if pending.len() >= IMPORT_BLOCK || last {
                         let children = std::mem::take(&mut pending);
                         if overlap {
                             ready = Some(
@@ -310,29 +316,16 @@ async fn fill(
                             .await?;
                         }
                     }
-                    bar.set_position(done);
-                }
-                if overlap {
-                    ready = Some(
-                        prepare_while_writing(
-                            db,
-                            &mut tx,
-                            pending,
-                            ready,
-                            calendar,
-                            &policy,
-                            now,
-                            &mut loaded,
-                        )
-                        .await?,
-                    );
-                    if let Some(last) = ready {
-                        db.write_import(&mut tx, last)
-                            .await
-                            .map_err(|e| Failure(e.to_string()))?;
+                    match done {
+                        Some(done) => bar.set_position(done),
+                        None => break,
                     }
-                } else {
-                    add_children(db, &mut tx, pending, calendar, &policy, now, &mut loaded).await?;
+                }
+                // The last block prepared, written.
+                if let Some(last) = ready {
+                    db.write_import(&mut tx, last)
+                        .await
+                        .map_err(|e| Failure(e.to_string()))?;
                 }
                 Ok::<(), Failure>(())
             })

@@ -206,8 +206,8 @@ impl Db {
     }
 
     /// Takes the lease to check the whole authority's returns (migration
-    /// 0018) for `holder` until `until`: taken only if free or lapsed at
-    /// `now`. Of two servers asking at once on one database exactly one
+    /// 0018) for `holder` until `until`: taken only if free, already
+    /// `holder`'s, or lapsed at `now`. Of two servers asking at once on one database exactly one
     /// gets it. Ok(false) when another holds it.
     pub async fn claim_return_check(
         &self,

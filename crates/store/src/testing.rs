@@ -128,3 +128,45 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// A new child with LA child id `id`, born on `born`, and `events` (each
+/// on its day) recorded in order at `at`, in one transaction, on England
+/// and Wales's calendar with the statutory timescales: a record in the
+/// state a test needs.
+pub async fn child_with_events(
+    db: &Db,
+    id: &str,
+    born: jiff::civil::Date,
+    at: jiff::Timestamp,
+    events: Vec<(&str, hearth_domain::events::EventKind)>,
+) -> Result<crate::ChildId, crate::AppendError> {
+    use hearth_domain::calendar::WorkingDayCalendar;
+    use hearth_domain::timescales::Policy;
+    let la_child_id = hearth_domain::ids::LaChildId::parse(id)
+        .map_err(|e| StoreError::Corrupt(format!("{id}: {e}")))?;
+    let child = crate::NewChild {
+        date_of_birth: Some(born),
+        ..crate::NewChild::new(la_child_id, "Ada", "Testchild")
+    };
+    let calendar = WorkingDayCalendar::england_and_wales();
+    let mut tx = db.begin().await?;
+    let c = db.create_child(&mut tx, &child, at).await?;
+    for (on, kind) in events {
+        let on = on
+            .parse::<hearth_domain::events::When>()
+            .map_err(|e| StoreError::Corrupt(format!("{on}: {e}")))?;
+        db.append_event(
+            &mut tx,
+            c,
+            on,
+            kind,
+            "u1",
+            at,
+            &calendar,
+            &Policy::statutory(),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(c)
+}

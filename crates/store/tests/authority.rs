@@ -6,10 +6,9 @@ use hearth_domain::codes::{
     LegalStatus, PlacementType, PrimaryNeed, ReasonForClosure, ReferralSource,
 };
 use hearth_domain::events::{EventKind, Placement, When};
-use hearth_domain::ids::LaChildId;
 use hearth_domain::timescales::Policy;
 use hearth_store::on_both_databases as story;
-use hearth_store::{ChildId, Db, LocalAuthority, NewChild, Population};
+use hearth_store::{ChildId, Db, LocalAuthority, Population};
 
 fn authority(dfe_la_number: Option<u16>, ons_code: Option<&str>) -> LocalAuthority {
     LocalAuthority {
@@ -52,29 +51,15 @@ story!(
 
 /// A child with one event on `on`, or none.
 async fn child_with(db: &Db, id: &str, on: &str, kind: Option<EventKind>) -> ChildId {
-    let mut tx = db.begin().await.unwrap();
-    let new = NewChild {
-        date_of_birth: Some(jiff::civil::date(2015, 3, 10)),
-        ..NewChild::new(LaChildId::parse(id).unwrap(), "Ada", "Testchild")
-    };
-    let at: jiff::Timestamp = "2026-01-02T09:00:00Z".parse().unwrap();
-    let c = db.create_child(&mut tx, &new, at).await.unwrap();
-    if let Some(kind) = kind {
-        db.append_event(
-            &mut tx,
-            c,
-            on.parse::<When>().unwrap(),
-            kind,
-            "u1",
-            at,
-            &WorkingDayCalendar::england_and_wales(),
-            &Policy::statutory(),
-        )
-        .await
-        .unwrap();
-    }
-    tx.commit().await.unwrap();
-    c
+    hearth_store::testing::child_with_events(
+        db,
+        id,
+        jiff::civil::date(2015, 3, 10),
+        "2026-01-02T09:00:00Z".parse().unwrap(),
+        kind.map(|k| (on, k)).into_iter().collect(),
+    )
+    .await
+    .unwrap()
 }
 
 story!(

@@ -5,13 +5,13 @@
 
 use hearth_domain::calendar::WorkingDayCalendar;
 use hearth_domain::codes::{LegalStatus, PlacementType, PrimaryNeed};
-use hearth_domain::events::{EventKind, Placement, When};
-use hearth_domain::ids::LaChildId;
+use hearth_domain::events::{EventKind, Placement};
 use hearth_domain::timescales::Policy;
-use hearth_store::{Authorised, ChildId, Db, NewChild, Nightly, NightlyOptions};
+use hearth_store::{Authorised, ChildId, Db, Nightly, NightlyOptions};
 use jiff::civil::date;
 
 use hearth_store::on_both_databases as story;
+use hearth_store::testing::child_with_events;
 
 fn at(s: &str) -> jiff::Timestamp {
     s.parse().unwrap()
@@ -20,41 +20,27 @@ fn at(s: &str) -> jiff::Timestamp {
 /// A child born on 10 March 2020, looked after from 6 January 2025 (aged
 /// four): the PEP clock starts on the 5th birthday, with no event.
 async fn looked_after_at_four(db: &Db, id: &str) -> ChildId {
-    let cal = WorkingDayCalendar::england_and_wales();
-    let mut tx = db.begin().await.unwrap();
-    let child = NewChild {
-        date_of_birth: Some(date(2020, 3, 10)),
-        ..NewChild::new(LaChildId::parse(id).unwrap(), "Ada", "Testchild")
-    };
-    let c = db
-        .create_child(&mut tx, &child, at("2025-01-02T09:00:00Z"))
-        .await
-        .unwrap();
-    db.append_event(
-        &mut tx,
-        c,
-        "2025-01-06".parse::<When>().unwrap(),
-        EventKind::BecameLookedAfter {
-            legal_status: LegalStatus::V2,
-            placement: Placement {
-                placement_type: PlacementType::U4,
-                provider: None,
-                postcode: None,
-                urn: None,
-                long_term: false,
-            },
-            category_of_need: PrimaryNeed::N1,
-            uasc: false,
+    let looked_after = EventKind::BecameLookedAfter {
+        legal_status: LegalStatus::V2,
+        placement: Placement {
+            placement_type: PlacementType::U4,
+            provider: None,
+            postcode: None,
+            urn: None,
+            long_term: false,
         },
-        "u1",
+        category_of_need: PrimaryNeed::N1,
+        uasc: false,
+    };
+    child_with_events(
+        db,
+        id,
+        date(2020, 3, 10),
         at("2025-01-06T12:00:00Z"),
-        &cal,
-        &Policy::statutory(),
+        vec![("2025-01-06", looked_after)],
     )
     .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    c
+    .unwrap()
 }
 
 async fn rules(db: &Db, c: ChildId) -> Vec<String> {
@@ -255,16 +241,6 @@ story!(
 /// shipped bank holidays; `closed`, the episode closes two days later.
 async fn referred_late_in_2028(db: &Db, id: &str, closed: bool) -> ChildId {
     use hearth_domain::codes::{ReasonForClosure, ReferralSource};
-    let cal = WorkingDayCalendar::england_and_wales();
-    let mut tx = db.begin().await.unwrap();
-    let child = NewChild {
-        date_of_birth: Some(date(2019, 5, 1)),
-        ..NewChild::new(LaChildId::parse(id).unwrap(), "Ada", "Testchild")
-    };
-    let c = db
-        .create_child(&mut tx, &child, at("2028-10-30T09:00:00Z"))
-        .await
-        .unwrap();
     let mut events = vec![(
         "2028-10-30",
         EventKind::ReferralAccepted {
@@ -281,22 +257,9 @@ async fn referred_late_in_2028(db: &Db, id: &str, closed: bool) -> ChildId {
             },
         ));
     }
-    for (on, kind) in events {
-        db.append_event(
-            &mut tx,
-            c,
-            on.parse::<When>().unwrap(),
-            kind,
-            "u1",
-            at("2028-11-01T12:00:00Z"),
-            &cal,
-            &Policy::statutory(),
-        )
+    child_with_events(db, id, date(2019, 5, 1), at("2028-11-01T12:00:00Z"), events)
         .await
-        .unwrap();
-    }
-    tx.commit().await.unwrap();
-    c
+        .unwrap()
 }
 
 story!(

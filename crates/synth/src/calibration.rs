@@ -72,12 +72,12 @@ impl Targets {
 }
 
 /// Counts gathered over many children: a numerator and a denominator per
-/// measure (the denominator is 1 per count for rates), with the same sums
-/// for each family, so the report can measure how much more the counts
-/// vary than counts of unrelated children would ([`design_effect`]).
+/// measure (the denominator is 1 per count for rates), kept for each
+/// family, so the report can measure how much more the counts vary than
+/// counts of unrelated children would ([`Tally::design_effect`]); the
+/// authority's are their sums.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tally {
-    values: BTreeMap<&'static str, (f64, f64)>,
     /// Each measure's numerator and denominator for each family.
     families: BTreeMap<&'static str, HashMap<ChildId, (f64, f64)>>,
     /// The family of the child being measured: its first child given a
@@ -89,9 +89,6 @@ pub struct Tally {
 
 impl Tally {
     fn add(&mut self, id: &'static str, num: f64, den: f64) {
-        let e = self.values.entry(id).or_insert((0.0, 0.0));
-        e.0 += num;
-        e.1 += den;
         let f = self
             .families
             .entry(id)
@@ -110,9 +107,13 @@ impl Tally {
         self.add(id, if yes { 1.0 } else { 0.0 }, 1.0);
     }
 
-    /// (numerator, denominator) for a measure.
+    /// (numerator, denominator) for a measure, over every family.
     pub fn get(&self, id: &str) -> (f64, f64) {
-        self.values.get(id).copied().unwrap_or((0.0, 0.0))
+        self.families.get(id).map_or((0.0, 0.0), |families| {
+            families
+                .values()
+                .fold((0.0, 0.0), |(y, m), (fy, fm)| (y + fy, m + fm))
+        })
     }
 
     /// The measure's design effect, measured over the families counted:
