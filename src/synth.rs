@@ -33,6 +33,23 @@ enum SynthCommand {
     /// memory, with the design effect measured on each: exits non-zero if
     /// more than one seed in twenty misses a measure.
     Calibrate(crate::calibrate::CalibrateArgs),
+    /// Ofsted's list of the area's registered providers, which the
+    /// generated placements are made through, as the combined workbook
+    /// `hearth validate ssda903 --providers` reads.
+    Providers(ProvidersArgs),
+}
+
+#[derive(clap::Args)]
+struct ProvidersArgs {
+    /// small, medium or large.
+    #[arg(long, default_value = "medium")]
+    profile: String,
+    /// The seed the authority was generated with.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// The workbook to write (.xlsx).
+    #[arg(long, value_name = "FILE.xlsx")]
+    out: PathBuf,
 }
 
 #[derive(clap::Args, Clone)]
@@ -75,8 +92,53 @@ pub fn run(args: &SynthArgs) -> Result<(), Failure> {
     match &args.command {
         Some(SynthCommand::Report(r)) => report_command(r),
         Some(SynthCommand::Calibrate(c)) => crate::calibrate::run(c),
+        Some(SynthCommand::Providers(p)) => providers(p),
         None => generate(&args.generate),
     }
+}
+
+/// Writes the area's register as Ofsted's combined list of children's
+/// homes and social care providers: one sheet, one row a provider.
+fn providers(a: &ProvidersArgs) -> Result<(), Failure> {
+    use hearth_xlsx::Cell;
+    let profile = Profile::named(&a.profile).map_err(|e| Failure(format!("--profile: {e}")))?;
+    let register = hearth_synth::register::Register::of(&profile, a.seed);
+    let text = |s: &str| Cell::Text(s.to_owned());
+    let mut rows = vec![
+        [
+            "Provider type",
+            "URN",
+            "Local authority",
+            "Placement code",
+            "Placement provider code",
+            "Deregistration date",
+            "Setting address postcode",
+        ]
+        .map(text)
+        .to_vec(),
+    ];
+    for r in register.providers() {
+        rows.push(vec![
+            text(r.provider_type()),
+            text(&r.urn),
+            text(&r.authority),
+            text(&r.place_codes().join(",")),
+            text(r.provider.as_code()),
+            r.deregistered.map_or(Cell::Empty, Cell::Date),
+            text(r.postcode.as_ref()),
+        ]);
+    }
+    let bytes = hearth_xlsx::write_sheet("Providers", &rows)
+        .map_err(|e| Failure(format!("{}: {e}", a.out.display())))?;
+    std::fs::write(&a.out, bytes).map_err(|e| Failure(format!("{}: {e}", a.out.display())))?;
+    eprintln!(
+        "{}: {} registered providers of the {} profile, seed {}",
+        a.out.display(),
+        register.providers().len(),
+        profile.name,
+        a.seed
+    );
+    Ok(())
 }
 
 /// Today in England.

@@ -37,6 +37,11 @@ pub struct Ssda903Args {
     /// for the rules on where children are placed; with --la.
     #[arg(long, value_name = "FILE", requires = "la")]
     postcodes: Option<PathBuf>,
+    /// Ofsted's combined list of children's homes and social care
+    /// providers (the .xlsx workbook), for the rules on each placement's
+    /// URN (219, 221, 224, 227, 228, 1008; 229 with --la and --postcodes).
+    #[arg(long, value_name = "FILE.xlsx")]
+    providers: Option<PathBuf>,
     /// Last year's return (a folder of the same files), for the rules that
     /// compare with it.
     #[arg(long, value_name = "DIR")]
@@ -92,7 +97,11 @@ fn ssda903(args: &Ssda903Args) -> Result<(), Failure> {
                 .map_err(|e| Failure(format!("{}: {e}", path.display())))
         })
         .transpose()?;
+    let providers = args.providers.as_deref().map(read_providers).transpose()?;
     let mut ret = rules::Return903::new(&file);
+    if let Some(providers) = &providers {
+        ret = ret.with_providers(providers);
+    }
     if let Some(last) = &last {
         ret = ret.with_last_year(last);
     }
@@ -123,6 +132,21 @@ fn ssda903(args: &Ssda903Args) -> Result<(), Failure> {
         std::process::exit(1);
     }
     Ok(())
+}
+
+/// Ofsted's list of registered providers from its workbook; a file too
+/// large to be one is refused before it is read.
+fn read_providers(
+    path: &std::path::Path,
+) -> Result<hearth_returns::ssda903::rules::ProviderTable, Failure> {
+    let failed = |e: &dyn std::fmt::Display| Failure(format!("{}: {e}", path.display()));
+    let size = std::fs::metadata(path).map_err(|e| failed(&e))?.len();
+    if size > hearth_xlsx::MAX_BYTES {
+        return Err(failed(&hearth_xlsx::XlsxError::TooLarge(size)));
+    }
+    let bytes = std::fs::read(path).map_err(|e| failed(&e))?;
+    let sheets = hearth_xlsx::read(&bytes).map_err(|e| failed(&e))?;
+    hearth_returns::ssda903::rules::ProviderTable::from_workbook(&sheets).map_err(|e| failed(&e))
 }
 
 /// The latest collection year Hearth knows that ended before today.

@@ -271,3 +271,111 @@ fn a_date_of_the_wrong_form_or_an_unknown_code_is_a_finding_naming_the_child_and
     assert!(about("566910", "DOB"), "{all:#?}");
     assert!(about("384923", "ETHNIC"), "{all:#?}");
 }
+
+/// A copy of the community's SSDA903 sample folder as it is.
+fn sample_903(name: &str) -> PathBuf {
+    let header = std::fs::read(fixtures("ssda903").join("header.csv")).unwrap();
+    ssda903(name, "header.csv", Some(&header))
+}
+
+fn validate_903_with_providers(dir: &Path, providers: &Path) -> Output {
+    hearth(&[
+        "validate",
+        "ssda903",
+        path(dir),
+        "--year",
+        "2025-26",
+        "--providers",
+        path(providers),
+        "--json",
+    ])
+}
+
+#[test]
+fn ofsteds_list_of_providers_lets_the_urn_rules_run() {
+    let dir = sample_903("providers-run");
+    let list = dir.join("providers.xlsx");
+    let made = hearth(&[
+        "synth",
+        "providers",
+        "--profile",
+        "small",
+        "--out",
+        path(&list),
+    ]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    // Without the list the URN rules say they did not run; with it they
+    // run, and the sample's URNs are not the synthetic area's (1008).
+    let without = validate_903(&dir);
+    assert!(stderr(&without).contains("1008"), "{}", stderr(&without));
+    let with = validate_903_with_providers(&dir, &list);
+    let not_run = stderr(&with);
+    for code in ["219", "221", "224", "227", "228", "1008"] {
+        assert!(
+            !not_run.split_whitespace().any(|w| w == code),
+            "{code} not run: {not_run}"
+        );
+    }
+    assert!(
+        findings(&with).iter().any(|f| f["rule"] == "1008"),
+        "{}",
+        stdout(&with)
+    );
+}
+
+#[test]
+fn a_provider_list_that_is_not_one_is_named() {
+    let dir = sample_903("providers-bad");
+    // A CSV given as the workbook.
+    let csv = dir.join("providers.csv");
+    std::fs::write(&csv, "URN,Local authority\nSC400001,Leeds\n").unwrap();
+    refused(
+        &validate_903_with_providers(&dir, &csv),
+        &[path(&csv), "not a workbook"],
+    );
+    // An empty file.
+    let empty = dir.join("empty.xlsx");
+    std::fs::write(&empty, b"").unwrap();
+    refused(
+        &validate_903_with_providers(&dir, &empty),
+        &[path(&empty), "empty"],
+    );
+    // A workbook without the list's columns: named by sheet and row.
+    let wrong = dir.join("wrong.xlsx");
+    let rows = vec![vec![
+        hearth_xlsx::Cell::Text("URN".into()),
+        hearth_xlsx::Cell::Text("Name".into()),
+    ]];
+    std::fs::write(&wrong, hearth_xlsx::write_sheet("Homes", &rows).unwrap()).unwrap();
+    refused(
+        &validate_903_with_providers(&dir, &wrong),
+        &[path(&wrong), "sheet \"Homes\", row 1", "placement code"],
+    );
+    // A date that is not one: named by sheet, row and column.
+    let dated = dir.join("dated.xlsx");
+    let text = |s: &str| hearth_xlsx::Cell::Text(s.into());
+    let rows = vec![
+        [
+            "URN",
+            "Local authority",
+            "Placement code",
+            "Placement provider code",
+            "Deregistration date",
+            "Setting address postcode",
+        ]
+        .map(text)
+        .to_vec(),
+        ["SC400001", "Leeds", "K2", "PR4", "last Tuesday", "LS1 4AP"]
+            .map(text)
+            .to_vec(),
+    ];
+    std::fs::write(
+        &dated,
+        hearth_xlsx::write_sheet("Providers", &rows).unwrap(),
+    )
+    .unwrap();
+    refused(
+        &validate_903_with_providers(&dir, &dated),
+        &[path(&dated), "row 2", "deregistration date"],
+    );
+}

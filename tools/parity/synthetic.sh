@@ -32,7 +32,10 @@ for year in 2025-26 2026-27; do
   rm -rf "$work/903-$year"
   "$bin" returns ssda903 --year "$year" --out "$work/903-$year" --db "$db" >&2
 done
-"$here/run.sh" places "$work/places.csv" "$work/903-2025-26" "$work/903-2026-27"
+# Ofsted's list of the area's registered providers, which the placements
+# are made through, for the rules on each placement's URN.
+"$bin" synth providers --profile "$profile" --seed "$seed" --out "$work/providers.xlsx" >&2
+"$here/run.sh" places "$work/places.csv" "$work/903-2025-26" "$work/903-2026-27" "$work/providers.xlsx"
 
 # `hearth validate` exits 1 when it finds an error: that is a result here.
 validate() {
@@ -54,9 +57,10 @@ for year in 2025-26 2026-27; do
   last=()
   [ "$year" = 2026-27 ] && last=(--last "$work/903-2025-26")
   "$here/run.sh" ssda903 "$work/903-$year" --year "$year" --la "$la" "${last[@]}" \
-    --out "$work/903-$year.community.json"
+    --providers "$work/providers.xlsx" --out "$work/903-$year.community.json"
   validate ssda903 "$work/903-$year" --year "$year" --la "$la" "${last[@]}" \
-    --postcodes "$work/places.csv" --json >"$work/903-$year.hearth.json"
+    --postcodes "$work/places.csv" --providers "$work/providers.xlsx" \
+    --json >"$work/903-$year.hearth.json"
   echo "SSDA903 $year:" >&2
   python3 "$here/compare.py" "$work/903-$year.community.json" "$work/903-$year.hearth.json" \
     --names community hearth >&2 || status=1

@@ -14,6 +14,7 @@ mod journey;
 pub mod kid;
 pub mod people;
 pub mod profile;
+pub mod register;
 pub mod rng;
 pub mod workforce;
 mod write_up;
@@ -86,6 +87,8 @@ pub struct Synth<'c> {
     config: Config,
     calendar: &'c WorkingDayCalendar,
     workforce: Workforce,
+    /// The area's registered providers, which placements are made through.
+    register: register::Register,
     rng: Rng,
     day: Day,
     window_start: Day,
@@ -126,6 +129,7 @@ impl<'c> Synth<'c> {
             .max(earliest);
         Ok(Synth {
             workforce: Workforce::for_profile(&config.profile, config.seed),
+            register: register::Register::of(&config.profile, config.seed),
             rng: Rng::stream(config.seed, 0),
             config,
             calendar,
@@ -140,6 +144,11 @@ impl<'c> Synth<'c> {
 
     pub fn workforce(&self) -> &Workforce {
         &self.workforce
+    }
+
+    /// The area's registered providers (Ofsted's list of them).
+    pub fn register(&self) -> &register::Register {
+        &self.register
     }
 
     pub fn config(&self) -> &Config {
@@ -285,6 +294,7 @@ impl<'c> Synth<'c> {
             as_at: self.as_at,
             outward: p.outward_codes,
             district: p.ons_code,
+            register: &self.register,
         };
         match kind {
             0 | 1 => journey::family(&mut ctx, rng, &mut kids, d, uasc),

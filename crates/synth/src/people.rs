@@ -206,6 +206,22 @@ pub fn ethnicity(rng: &mut Rng, uasc: bool) -> Ethnicity {
 /// break them on every episode.
 pub const POSTCODES_CSV: &str = include_str!("../data/postcodes.csv");
 
+/// Every postcode of `POSTCODES_CSV` with its authority's ONS code, read
+/// once.
+pub(crate) fn directory() -> &'static [(&'static str, &'static str)] {
+    static DIRECTORY: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    DIRECTORY.get_or_init(|| {
+        POSTCODES_CSV
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                let mut cells = line.split(',');
+                Some((cells.next()?, cells.next()?))
+            })
+            .collect()
+    })
+}
+
 /// The postcodes of `POSTCODES_CSV` by outward code, read once.
 fn postcodes_by_outward() -> &'static HashMap<&'static str, Vec<&'static str>> {
     static BY_OUTWARD: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();

@@ -82,8 +82,9 @@ pub(super) fn looked_after(
             (LegalStatus::C1, 25),
         ])
     };
-    let first = placement(kid, start, (ctx.outward, ctx.district), false);
-    let first = not_with_parents_under_section_20(kid, first, legal_status, ctx.outward);
+    let first = placement(kid, start, (ctx.outward, ctx.district), ctx.register, false);
+    let first =
+        not_with_parents_under_section_20(kid, first, legal_status, ctx.outward, ctx.register);
     let category_of_need = if matches!(ep.need, PrimaryNeed::N0 | PrimaryNeed::N9) {
         PrimaryNeed::N1
     } else {
@@ -231,8 +232,8 @@ pub(super) fn looked_after(
         if on >= d_end - 7 || exit == Exit::Adoption && (on >= d_end - 400 || on >= start + 120) {
             break;
         }
-        let p = placement(kid, on, (ctx.outward, ctx.district), false);
-        let p = not_with_parents_under_section_20(kid, p, legal, ctx.outward);
+        let p = placement(kid, on, (ctx.outward, ctx.district), ctx.register, false);
+        let p = not_with_parents_under_section_20(kid, p, legal, ctx.outward, ctx.register);
         let reason = kid.rng.weighted(&[
             (ReasonForPlacementChange::CARPL, 30),
             (ReasonForPlacementChange::CHILD, 15),
@@ -347,19 +348,19 @@ pub(super) fn looked_after(
                     number_of_adopters,
                 },
             );
-            let mut p = placement(kid, placed, (ctx.outward, ctx.district), true);
+            let mut p = placement(kid, placed, (ctx.outward, ctx.district), ctx.register, true);
             // Placed for adoption with the current foster carers (A5) is
-            // the same home: its carer, postcode and provider stay, and the
-            // new episode says so (RNE U; SSDA903 rule 217). A child not
-            // in foster care is placed with new adopters (A6).
+            // the same home: its carer and postcode stay, and the new
+            // episode says so (RNE U; SSDA903 rule 217); the placement is
+            // now made through the adoption agency drawn, whose URN and
+            // provider code Ofsted's list gives (rules 219 and 224). A
+            // child not in foster care is placed with new adopters (A6).
             let fostered = spells
                 .last()
                 .filter(|(_, current)| foster_care(current.placement_type));
             let same_carer = match (p.placement_type, fostered) {
                 (PlacementType::A5, Some((_, current))) => {
                     p.postcode = current.postcode.clone();
-                    p.provider = current.provider;
-                    p.urn = current.urn.clone();
                     true
                 }
                 (PlacementType::A5, None) => {

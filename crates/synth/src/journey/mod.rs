@@ -36,6 +36,8 @@ pub struct Ctx<'a> {
     /// The authority's ONS code: placements that must be within it draw
     /// their postcodes from its own.
     pub district: &'a str,
+    /// The area's registered providers, which placements are made through.
+    pub register: &'a crate::register::Register,
 }
 
 const SOURCES: &[(ReferralSource, u32)] = &[

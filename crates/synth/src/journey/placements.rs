@@ -7,15 +7,19 @@ use hearth_domain::codes::{LegalStatus, PlacementProvider, PlacementType};
 use hearth_domain::events::Placement;
 
 use crate::kid::{Day, Kid, date};
+use crate::register::{Kind, Register, pick_by};
 
 /// A placement drawn for the child's age on `on` (a placement for adoption
 /// when `adoption`), with its provider, its postcode among the area's
 /// (`outward`; inside the authority `district` where the SSDA903 expects
-/// it) and the URN of the service it is made through.
+/// it) and the URN of the registered provider it is made through (from
+/// `register`; a home, supported accommodation, family centre or school
+/// also gives its postcode).
 pub(super) fn placement(
     kid: &mut Kid,
     on: Day,
     (outward, district): (&[&str], &str),
+    register: &Register,
     adoption: bool,
 ) -> Placement {
     use PlacementType as P;
@@ -97,17 +101,12 @@ pub(super) fn placement(
             }
         }
     };
-    let urn = match placement_type {
-        P::K1 | P::K2 => Some(format!("SC{:06}", kid.rng.range(400_000, 499_999))),
-        P::K3 | P::H5 => Some(format!("2{:06}", kid.rng.range(500_000, 599_999))),
-        // No Ofsted-registered provider: with parents, independent living,
-        // youth justice, temporary and other placements (SSDA903 rule 218).
-        P::P1 | P::P3 | P::R1 | P::R2 | P::R5 | P::T0 | P::T1 | P::T2 | P::T3 | P::T4 | P::Z1 => {
-            None
-        }
-        // Every other placement is made through a service Ofsted registers
-        // (the fostering service or agency, the adoption agency): its URN.
-        other => Some(service_urn(other, provider)),
+    // Which home or supported accommodation: this draw once made up the
+    // URN itself, so the child's stream is as it was.
+    let home_pick = match placement_type {
+        P::K1 | P::K2 => Some(kid.rng.range(400_000, 499_999)),
+        P::K3 | P::H5 => Some(kid.rng.range(500_000, 599_999)),
+        _ => None,
     };
     // Supported accommodation (K3, and semi-independent living that
     // became it) and the authority's own provision other than foster care
@@ -141,6 +140,22 @@ pub(super) fn placement(
         } else {
             drawn
         }
+    };
+    // Every placement but those with no Ofsted-registered provider (with
+    // parents, independent living, youth justice, temporary and other
+    // placements: SSDA903 rule 218) is made through a registered one.
+    let registered = Kind::of(placement_type).and_then(|kind| {
+        let pick = home_pick.map_or_else(|| pick_by(postcode.as_ref()), |n| n as u64);
+        let not_at = kind
+            .on_premises()
+            .then_some(kid.identity.postcode.as_ref())
+            .flatten();
+        register.choose(kind, provider, pick, not_at)
+    });
+    let (urn, postcode) = match registered {
+        Some(r) if r.kind.on_premises() => (Some(r.urn.clone()), Some(r.postcode.clone())),
+        Some(r) => (Some(r.urn.clone()), postcode),
+        None => (None, postcode),
     };
     let long_term = matches!(placement_type, P::U1 | P::U4);
     Placement {
@@ -180,31 +195,22 @@ pub(super) fn not_with_parents_under_section_20(
     placement: Placement,
     legal_status: LegalStatus,
     outward: &[&str],
+    register: &Register,
 ) -> Placement {
     if legal_status != LegalStatus::V2 || placement.placement_type != PlacementType::P1 {
         return placement;
     }
     let mut side = kid.rng.clone();
     let provider = PlacementProvider::PR1;
+    let postcode = crate::people::postcode(&mut side, outward);
+    let urn = register
+        .choose(Kind::Fostering, provider, pick_by(postcode.as_ref()), None)
+        .map(|r| r.urn.clone());
     Placement {
         placement_type: PlacementType::U6,
         provider: Some(provider),
-        postcode: crate::people::postcode(&mut side, outward),
-        urn: Some(service_urn(PlacementType::U6, provider)),
+        postcode,
+        urn,
         long_term: false,
     }
-}
-
-/// The Ofsted URN of the registered service a placement is made through:
-/// one service for each kind of placement and provider, so the authority's
-/// own fostering service is the same URN for all its foster carers. Made
-/// from the codes, not drawn, so each seed's other facts are unchanged.
-fn service_urn(place: PlacementType, provider: PlacementProvider) -> String {
-    let n = place
-        .as_code()
-        .bytes()
-        .chain(provider.as_code().bytes())
-        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
-        % 100_000;
-    format!("SC{:06}", 900_000 + n)
 }

@@ -16,15 +16,18 @@
 //! as the community validator takes it from its `collectionYear`.
 //!
 //! Some rules need what is not in the files: the authority making the
-//! return (its ONS code), where each postcode is ([`Places`]), or last
-//! year's return. Without them those rules do not run, and
+//! return (its ONS code), where each postcode is ([`Places`]), Ofsted's
+//! list of registered providers ([`ProviderTable`]), or last year's
+//! return. Without them those rules do not run, and
 //! [`Report::not_run`] says which and why, rather than passing them.
 
 mod adoption;
 mod child;
 mod episodes;
+mod ofsted;
 mod outcomes;
 mod places;
+mod providers;
 #[cfg(test)]
 mod tests;
 
@@ -33,6 +36,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 
 pub use places::{Place, PlaceTable, Places, PlacesError};
+pub use providers::{Provider, ProviderTable, ProvidersError};
 
 use super::model::{Ssda903, Table};
 use crate::{CollectionYear, Finding, Severity};
@@ -51,6 +55,10 @@ pub enum Needs {
     LastYear,
     /// Both: where last year's placements were.
     PlacesAndLastYear,
+    /// Ofsted's list of registered providers.
+    Providers,
+    /// Ofsted's list, the authority's ONS code and where each postcode is.
+    ProvidersAndPlaces,
 }
 
 /// One DfE rule.
@@ -134,6 +142,10 @@ pub struct Return903<'a> {
     /// Last year's return, where given.
     pub last: Option<&'a Ssda903>,
     places_known: bool,
+    /// The postcode directory, where given.
+    pub places: Option<&'a dyn Places>,
+    /// Ofsted's list of registered providers, where given.
+    pub providers: Option<&'a ProviderTable>,
     /// Each episode's place, by index in `file.episodes` (all `Default`
     /// when no [`Places`] were given).
     pub episode_places: Vec<EpisodePlace>,
@@ -179,6 +191,8 @@ impl<'a> Return903<'a> {
             authority: None,
             last: None,
             places_known: false,
+            places: None,
+            providers: None,
             episode_places: vec![EpisodePlace::default(); file.episodes.len()],
             last_episode_places: Vec::new(),
             episodes_by_child,
@@ -197,14 +211,22 @@ impl<'a> Return903<'a> {
     /// distance from home, as the community validator derives them; for
     /// last year's episodes too when last year's return was given first
     /// ([`Return903::with_last_year`]).
-    pub fn with_places(mut self, authority: &'a str, places: &dyn Places) -> Self {
+    pub fn with_places(mut self, authority: &'a str, places: &'a dyn Places) -> Self {
         self.authority = Some(authority);
         self.places_known = true;
+        self.places = Some(places);
         self.episode_places = places_of(self.file, authority, places);
         self.last_episode_places = self
             .last
             .map(|last| places_of(last, authority, places))
             .unwrap_or_default();
+        self
+    }
+
+    /// With Ofsted's list of registered providers, for the rules on
+    /// each placement's URN.
+    pub fn with_providers(mut self, providers: &'a ProviderTable) -> Self {
+        self.providers = Some(providers);
         self
     }
 
@@ -219,7 +241,17 @@ impl<'a> Return903<'a> {
             Needs::PlacesAndLastYear if !self.places_known || self.last.is_none() => {
                 Some("needs last year's return, the authority's ONS code and a postcode directory")
             }
-            Needs::Places | Needs::LastYear | Needs::PlacesAndLastYear => None,
+            Needs::Providers if self.providers.is_none() => {
+                Some("needs Ofsted's list of registered providers")
+            }
+            Needs::ProvidersAndPlaces if self.providers.is_none() || !self.places_known => Some(
+                "needs Ofsted's list of registered providers, the authority's ONS code and a postcode directory",
+            ),
+            Needs::Places
+            | Needs::LastYear
+            | Needs::PlacesAndLastYear
+            | Needs::Providers
+            | Needs::ProvidersAndPlaces => None,
         }
     }
 
@@ -329,6 +361,7 @@ pub fn rules(year: CollectionYear) -> impl Iterator<Item = &'static Rule> {
     [
         child::RULES,
         episodes::RULES,
+        ofsted::RULES,
         adoption::RULES,
         outcomes::RULES,
     ]
