@@ -108,7 +108,9 @@ fn ssda903(args: &Ssda903Args) -> Result<(), Failure> {
     if let (Some(la), Some(places)) = (args.la.as_deref(), &places) {
         ret = ret.with_places(la, places);
     }
-    let report_ = rules::validate(&ret);
+    // A whole authority's return: the rules on every core.
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let report_ = rules::validate_on(&ret, threads);
     if !report_.not_run.is_empty() {
         let mut why: Vec<&str> = report_.not_run.iter().map(|(_, why)| *why).collect();
         why.sort_unstable();

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use hearth_domain::codes::{
     CareLeaverAccommodation, CareLeaverActivity, PlacementType, ReasonDecisionReversed, Sex,
 };
-use hearth_returns::ssda903::{At, ReadError, Ssda903, Table, read_dir, read_files, write_dir};
+use hearth_returns::ssda903::{
+    At, ReadError, Ssda903, Table, read_dir, read_files, read_files_on, write_dir,
+};
 use hearth_returns::{CollectionYear, Field};
 use jiff::civil::date;
 
@@ -329,5 +331,38 @@ fn any_bytes_give_a_return_or_an_error_never_a_panic() {
         for sample in &samples {
             let _ = read_files([(table, sample.as_slice())], Y2026);
         }
+    }
+}
+
+#[test]
+fn a_return_read_on_several_threads_is_the_one_read_on_one() {
+    for year in [Y2025, Y2026] {
+        let files: Vec<(Table, Vec<u8>)> = Table::in_year(year)
+            .filter_map(|t| {
+                std::fs::read(fixtures().join(t.file_name()))
+                    .ok()
+                    .map(|b| (t, b))
+            })
+            .collect();
+        let given = || files.iter().map(|(t, b)| (*t, b.as_slice()));
+        let one = read_files(given(), year).unwrap();
+        for threads in [2, 3, 16] {
+            assert_eq!(read_files_on(given(), year, threads).unwrap(), one);
+        }
+        // A file missing is absent either way.
+        let some = || given().filter(|(t, _)| *t != Table::Missing);
+        assert_eq!(
+            read_files_on(some(), year, 3).unwrap(),
+            read_files(some(), year).unwrap()
+        );
+        // Two files at fault: the first's error, either way.
+        let broken = || {
+            given().map(|(t, b)| match t {
+                Table::Reviews | Table::Oc3 => (t, &b"CHILD\n\"1\n"[..]),
+                _ => (t, b),
+            })
+        };
+        let expected = read_files(broken(), year).unwrap_err();
+        assert_eq!(read_files_on(broken(), year, 3).unwrap_err(), expected);
     }
 }

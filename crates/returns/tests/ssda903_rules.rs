@@ -13,7 +13,7 @@ use common::{known, pairs, parity, unexplained};
 
 use hearth_returns::CollectionYear;
 use hearth_returns::ssda903::read_dir;
-use hearth_returns::ssda903::rules::{PlaceTable, Return903, rules, validate};
+use hearth_returns::ssda903::rules::{PlaceTable, Return903, rules, validate, validate_on};
 
 /// The differences between Hearth's findings and the community
 /// validator's on one return, child by rule, for every rule Hearth runs,
@@ -34,7 +34,12 @@ fn differences(
         ret = ret.with_last_year(last);
     }
     let ret = ret.with_places(authority, places);
-    let hearth: BTreeSet<(String, String)> = validate(&ret)
+    let report = validate(&ret);
+    // The rules shared among threads find the same, in the same order.
+    let threaded = validate_on(&ret, 3);
+    assert_eq!(threaded.findings, report.findings);
+    assert_eq!(threaded.not_run, report.not_run);
+    let hearth: BTreeSet<(String, String)> = report
         .findings
         .into_iter()
         .map(|f| (f.rule, f.child))

@@ -26,6 +26,14 @@ pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 /// headers declare: a larger total is refused before anything is inflated.
 pub const MAX_UNCOMPRESSED_BYTES: u64 = 512 * 1024 * 1024;
 
+/// A worksheet's limits (ECMA-376 Part 1, 18.3.1.73 and the limits every
+/// spreadsheet program keeps): columns A to XFD, rows 1 to 1,048,576.
+pub const MAX_COLUMNS: u32 = 16_384;
+pub const MAX_ROWS: u32 = 1_048_576;
+
+/// The most cells read from one workbook.
+pub const MAX_CELLS: usize = 10_000_000;
+
 /// One cell's value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -93,28 +101,60 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, XlsxError> {
     if size > MAX_BYTES {
         return Err(XlsxError::TooLarge(size));
     }
-    check_declared_sizes(bytes)?;
+    check_parts(bytes)?;
     let mut workbook: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| XlsxError::NotAWorkbook(e.to_string()))?;
     let names = workbook.sheet_names();
     let mut sheets = Vec::with_capacity(names.len());
+    let mut cells_read = 0usize;
     for name in names {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| XlsxError::Sheet {
-                sheet: name.clone(),
-                message: e.to_string(),
-            })?;
-        let (first_row, first_column) = range.start().unwrap_or((0, 0));
-        let pad = first_column as usize;
-        let rows = range
-            .rows()
-            .map(|row| {
-                std::iter::repeat_n(Cell::Empty, pad)
-                    .chain(row.iter().map(cell))
-                    .collect()
-            })
-            .collect();
+        let at = |message: String| XlsxError::Sheet {
+            sheet: name.clone(),
+            message,
+        };
+        // Cell by cell, not as the rectangle from the first cell to the
+        // last: a sheet with one cell in A1 and one in XFD1048576 would
+        // otherwise be seventeen billion cells.
+        let mut reader = workbook
+            .worksheet_cells_reader(&name)
+            .map_err(|e| at(e.to_string()))?;
+        let mut placed: Vec<(u32, u32, Cell)> = Vec::new();
+        while let Some(found) = reader.next_cell().map_err(|e| at(e.to_string()))? {
+            let (row, column) = found.get_position();
+            if row >= MAX_ROWS || column >= MAX_COLUMNS {
+                return Err(at(format!(
+                    "a cell at row {}, column {} is outside a worksheet",
+                    u64::from(row) + 1,
+                    u64::from(column) + 1
+                )));
+            }
+            let value = cell(&Data::from(found.get_value().clone()));
+            if value == Cell::Empty {
+                continue;
+            }
+            cells_read += 1;
+            if cells_read > MAX_CELLS {
+                return Err(at(format!(
+                    "more than the {MAX_CELLS} cells a workbook read here may hold"
+                )));
+            }
+            placed.push((row, column, value));
+        }
+        let first_row = placed.iter().map(|(r, ..)| *r).min().unwrap_or(0);
+        let last_row = placed.iter().map(|(r, ..)| *r).max().unwrap_or(0);
+        let mut rows: Vec<Vec<Cell>> = if placed.is_empty() {
+            Vec::new()
+        } else {
+            vec![Vec::new(); (last_row - first_row) as usize + 1]
+        };
+        for (row, column, value) in placed {
+            let cells = &mut rows[(row - first_row) as usize];
+            let column = column as usize;
+            if cells.len() <= column {
+                cells.resize(column + 1, Cell::Empty);
+            }
+            cells[column] = value;
+        }
         sheets.push(Sheet {
             name,
             first_row: first_row + 1,
@@ -128,20 +168,92 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, XlsxError> {
 /// [`MAX_UNCOMPRESSED_BYTES`] in all, before any is inflated: a small file
 /// can otherwise hold gigabytes of repeated cells. (A part that lies about
 /// its size gets past this; the zip reader then fails it on its checksum.)
-fn check_declared_sizes(bytes: &[u8]) -> Result<(), XlsxError> {
+/// Then refuses a worksheet holding a cell reference no worksheet can
+/// have, before the spreadsheet reader sees it: its arithmetic on a
+/// reference's letters and digits overflows on one too long.
+fn check_parts(bytes: &[u8]) -> Result<(), XlsxError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| XlsxError::NotAWorkbook(e.to_string()))?;
     let mut total: u64 = 0;
+    let mut worksheets = Vec::new();
     for index in 0..archive.len() {
         let part = archive
             .by_index_raw(index)
             .map_err(|e| XlsxError::NotAWorkbook(e.to_string()))?;
         total = total.saturating_add(part.size());
+        let name = part
+            .name()
+            .map_err(|e| XlsxError::NotAWorkbook(e.to_string()))?;
+        if name.to_ascii_lowercase().ends_with(".xml") {
+            worksheets.push(index);
+        }
     }
     if total > MAX_UNCOMPRESSED_BYTES {
         return Err(XlsxError::Inflates(total));
     }
+    for index in worksheets {
+        let mut part = archive
+            .by_index(index)
+            .map_err(|e| XlsxError::NotAWorkbook(e.to_string()))?;
+        let name = part
+            .name()
+            .map_err(|e| XlsxError::NotAWorkbook(e.to_string()))?
+            .into_owned();
+        let mut text = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut text)
+            .map_err(|e| XlsxError::NotAWorkbook(format!("{name}: {e}")))?;
+        if let Some(bad) = bad_reference(&text) {
+            return Err(XlsxError::NotAWorkbook(format!(
+                "{name}: {bad:?} is not a cell reference a worksheet can hold (columns A to XFD, rows 1 to 1048576)"
+            )));
+        }
+    }
     Ok(())
+}
+
+/// The first value of an attribute `r`, `ref` or `sqref` (a cell, a range
+/// or a list of ranges) that is not one a worksheet can hold.
+fn bad_reference(xml: &[u8]) -> Option<String> {
+    const NAMES: [&[u8]; 3] = [b" r=\"", b" ref=\"", b" sqref=\""];
+    for name in NAMES {
+        let mut from = 0;
+        while let Some(at) = find(&xml[from..], name) {
+            let start = from + at + name.len();
+            let end = start + find(&xml[start..], b"\"").unwrap_or(xml.len() - start);
+            let value = &xml[start..end];
+            let fine = value
+                .split(|b| *b == b':' || b.is_ascii_whitespace())
+                .all(reference_fits);
+            if !fine {
+                return Some(String::from_utf8_lossy(value).into_owned());
+            }
+            from = end;
+        }
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Whether one part of a reference (`B7`, `$B$7`, `B`, `7`, or nothing
+/// between two separators) is inside a worksheet: at most three letters,
+/// then at most seven digits, within the limits.
+fn reference_fits(part: &[u8]) -> bool {
+    let part: Vec<u8> = part.iter().copied().filter(|b| *b != b'$').collect();
+    let letters = part.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let digits = &part[letters..];
+    if letters > 3 || digits.len() > 7 || !digits.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let column = part[..letters].iter().fold(0u32, |n, b| {
+        n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1
+    });
+    let row = digits
+        .iter()
+        .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+    column <= MAX_COLUMNS && row <= MAX_ROWS
 }
 
 fn cell(data: &Data) -> Cell {

@@ -99,3 +99,62 @@ fn a_sheet_name_excel_refuses_is_refused() {
     assert!(write_sheet(&"x".repeat(32), &[]).is_err());
     assert!(write_sheet("bell", &[vec![text("\u{7}")]]).is_err());
 }
+
+/// A workbook as `write_sheet` makes it, with its sheet's XML replaced.
+fn with_sheet_xml(sheet_data: &str) -> Vec<u8> {
+    let made = write_sheet("Sheet", &[vec![text("x")]]).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(made)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let name = part.name().unwrap().into_owned();
+        let mut body = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut body).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            body = format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#
+            )
+            .into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut out, &body).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_reference_no_worksheet_can_hold_is_refused_not_read() {
+    // The fuzz target's find: the reader's arithmetic overflowed on it.
+    // (Its parts' checksums are wrong too, which is found first.)
+    let found = read(include_bytes!("../tests/fixtures/long-reference.xlsx"));
+    assert!(
+        matches!(&found, Err(XlsxError::NotAWorkbook(_))),
+        "{found:?}"
+    );
+    for reference in ["XFE1", "A1048577", "AAAA1", "A99999999999", "A1B"] {
+        let bytes = with_sheet_xml(&format!(
+            r#"<row r="1"><c r="{reference}" t="inlineStr"><is><t>x</t></is></c></row>"#
+        ));
+        let found = read(&bytes);
+        assert!(
+            matches!(&found, Err(XlsxError::NotAWorkbook(m)) if m.contains(reference) && m.contains("cell reference")),
+            "{reference}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn cells_far_apart_are_read_as_cells_not_as_the_rectangle_between() {
+    // A1 and XFD1048576: as a rectangle, seventeen billion cells.
+    let bytes = with_sheet_xml(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>first</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>last</t></is></c></row>"#,
+    );
+    let sheets = read(&bytes).unwrap();
+    let rows = &sheets[0].rows;
+    assert_eq!(rows.len(), 1_048_576);
+    assert_eq!(rows[0], vec![text("first")]);
+    assert_eq!(rows[1_048_575].len(), 16_384);
+    assert_eq!(rows[1_048_575][16_383], text("last"));
+    assert!(rows[1..1_048_575].iter().all(Vec::is_empty));
+}

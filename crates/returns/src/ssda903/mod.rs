@@ -16,5 +16,5 @@ pub use model::{
     Oc3Row, PlacedForAdoptionRow, PreviousPermanenceRow, ReviewRow, Row, SocialWorkerEpisodeRow,
     Ssda903, Table, Text, UascRow,
 };
-pub use read::{ReadError, read_dir, read_files};
+pub use read::{ReadError, read_dir, read_files, read_files_on};
 pub use write::{files, write_dir};

@@ -113,7 +113,93 @@ pub fn read_dir(dir: &Path, year: CollectionYear) -> Result<Ssda903, ReadError> 
             ),
         ));
     }
-    read_files(files.iter().map(|(t, b)| (*t, b.as_slice())), year)
+    read_files_on(
+        files.iter().map(|(t, b)| (*t, b.as_slice())),
+        year,
+        threads(),
+    )
+}
+
+/// The threads a whole return is read on: one a core, up to one a file.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// As [`read_files`], the files shared among `threads` threads (a whole
+/// authority's return, read from a folder). The same return, or the same
+/// error: the first file's, in the order given.
+pub fn read_files_on<'a>(
+    files: impl IntoIterator<Item = (Table, &'a [u8])>,
+    year: CollectionYear,
+    threads: usize,
+) -> Result<Ssda903, ReadError> {
+    let files: Vec<(Table, &[u8])> = files
+        .into_iter()
+        .filter(|(table, _)| {
+            *table != Table::DeprivationOfLiberty || year >= CollectionYear::Y2026_27
+        })
+        .collect();
+    let threads = threads.clamp(1, files.len().max(1));
+    if threads == 1 {
+        return read_files(files, year);
+    }
+    // File by file, every `threads`-th to each thread; each reads into a
+    // return of its own, and the tables are moved into one after.
+    let parts: Vec<Vec<(usize, Result<Ssda903, ReadError>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let files = &files;
+                scope.spawn(move || {
+                    files
+                        .iter()
+                        .enumerate()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|(i, (table, bytes))| {
+                            let mut one = Ssda903::empty(year);
+                            (i, read_table(&mut one, *table, bytes).map(|()| one))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut read: Vec<(usize, Result<Ssda903, ReadError>)> = parts.into_iter().flatten().collect();
+    read.sort_by_key(|(i, _)| *i);
+    let mut out = Ssda903::empty(year);
+    for (i, one) in read {
+        let mut one = one?;
+        move_table(&mut one, &mut out, files[i].0);
+    }
+    out.files_absent = Table::in_year(year)
+        .filter(|t| !files.iter().any(|(given, _)| given == t))
+        .collect();
+    Ok(out)
+}
+
+/// Moves one table's rows from one return to another.
+fn move_table(from: &mut Ssda903, to: &mut Ssda903, table: Table) {
+    use std::mem::take;
+    match table {
+        Table::Header => to.header = take(&mut from.header),
+        Table::Episodes => to.episodes = take(&mut from.episodes),
+        Table::Reviews => to.reviews = take(&mut from.reviews),
+        Table::Uasc => to.uasc = take(&mut from.uasc),
+        Table::Oc2 => to.oc2 = take(&mut from.oc2),
+        Table::Oc3 => to.oc3 = take(&mut from.oc3),
+        Table::Ad1 => to.ad1 = take(&mut from.ad1),
+        Table::PlacedForAdoption => to.placed_for_adoption = take(&mut from.placed_for_adoption),
+        Table::PreviousPermanence => to.previous_permanence = take(&mut from.previous_permanence),
+        Table::Missing => to.missing = take(&mut from.missing),
+        Table::SocialWorkerEpisodes => to.sw_episodes = take(&mut from.sw_episodes),
+        Table::DeprivationOfLiberty => {
+            to.deprivation_of_liberty = take(&mut from.deprivation_of_liberty)
+        }
+    }
 }
 
 /// Reads a return from the files' contents; a table not given is absent.

@@ -143,7 +143,7 @@ pub struct Return903<'a> {
     pub last: Option<&'a Ssda903>,
     places_known: bool,
     /// The postcode directory, where given.
-    pub places: Option<&'a dyn Places>,
+    pub places: Option<&'a (dyn Places + Sync)>,
     /// Ofsted's list of registered providers, where given.
     pub providers: Option<&'a ProviderTable>,
     /// Each episode's place, by index in `file.episodes` (all `Default`
@@ -158,6 +158,11 @@ pub struct Return903<'a> {
     episodes_by_child: HashMap<&'a str, Vec<usize>>,
     /// Each child's row in the header (the first, if there are several).
     header_by_child: HashMap<&'a str, usize>,
+    /// The children looked after continuously through the year (OC2's
+    /// population), once a rule has asked.
+    /// (Owned: a cell holding borrowed text would tie the return's
+    /// lifetime down.)
+    continuously_looked_after: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
 
 impl<'a> Return903<'a> {
@@ -197,6 +202,7 @@ impl<'a> Return903<'a> {
             last_episode_places: Vec::new(),
             episodes_by_child,
             header_by_child,
+            continuously_looked_after: std::sync::OnceLock::new(),
         }
     }
 
@@ -211,7 +217,7 @@ impl<'a> Return903<'a> {
     /// distance from home, as the community validator derives them; for
     /// last year's episodes too when last year's return was given first
     /// ([`Return903::with_last_year`]).
-    pub fn with_places(mut self, authority: &'a str, places: &'a dyn Places) -> Self {
+    pub fn with_places(mut self, authority: &'a str, places: &'a (dyn Places + Sync)) -> Self {
         self.authority = Some(authority);
         self.places_known = true;
         self.places = Some(places);
@@ -382,27 +388,81 @@ pub struct Report {
 /// Runs every rule of the return's year whose needs are met. A rule whose
 /// tables are absent finds nothing, as the community validator skips it.
 pub fn validate(ret: &Return903<'_>) -> Report {
+    validate_on(ret, 1)
+}
+
+/// As [`validate`], the rules shared among `threads` threads: for a whole
+/// authority's return checked on its own (`hearth validate`), where the
+/// rules are most of the time. The report is the same, in the same order.
+pub fn validate_on(ret: &Return903<'_>, threads: usize) -> Report {
+    let all: Vec<&'static Rule> = rules(ret.year).collect();
+    let threads = threads.clamp(1, all.len().max(1));
+    // Rule by rule, every `threads`-th to each thread, so each thread gets
+    // rules from every part of the list.
+    let found: Vec<Vec<(usize, Vec<Finding>)>> = if threads == 1 {
+        vec![
+            all.iter()
+                .enumerate()
+                .map(|(i, rule)| (i, run(ret, rule)))
+                .collect(),
+        ]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let all = &all;
+                    scope.spawn(move || {
+                        all.iter()
+                            .enumerate()
+                            .skip(t)
+                            .step_by(threads)
+                            .map(|(i, rule)| (i, run(ret, rule)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                // A rule that panicked is a bug; its thread's panic is
+                // raised here as it would be on one thread.
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let mut by_rule: Vec<Vec<Finding>> = vec![Vec::new(); all.len()];
+    for (i, findings) in found.into_iter().flatten() {
+        by_rule[i] = findings;
+    }
     let mut report = Report::default();
-    for rule in rules(ret.year) {
+    for (rule, findings) in all.iter().zip(by_rule) {
         if let Some(why) = ret.unmet(rule.needs) {
             report.not_run.push((rule.code, why));
-            continue;
         }
-        let mut children: Vec<&str> = (rule.check)(ret)
-            .into_iter()
-            .map(|(table, row)| ret.child_of(table, row))
-            .collect();
-        children.sort_unstable();
-        children.dedup();
-        report
-            .findings
-            .extend(children.into_iter().map(|child| Finding {
-                rule: rule.code.to_owned(),
-                child: child.to_owned(),
-                field: rule.fields.join(", "),
-                message: rule.message.to_owned(),
-                kind: Severity::Error,
-            }));
+        report.findings.extend(findings);
     }
     report
+}
+
+/// One rule's findings: one per child at fault, in child order (none when
+/// the rule's needs are not met).
+fn run(ret: &Return903<'_>, rule: &Rule) -> Vec<Finding> {
+    if ret.unmet(rule.needs).is_some() {
+        return Vec::new();
+    }
+    let mut children: Vec<&str> = (rule.check)(ret)
+        .into_iter()
+        .map(|(table, row)| ret.child_of(table, row))
+        .collect();
+    children.sort_unstable();
+    children.dedup();
+    children
+        .into_iter()
+        .map(|child| Finding {
+            rule: rule.code.to_owned(),
+            child: child.to_owned(),
+            field: rule.fields.join(", "),
+            message: rule.message.to_owned(),
+            kind: Severity::Error,
+        })
+        .collect()
 }

@@ -99,6 +99,14 @@ pub(super) fn r165(r: &Return903<'_>) -> Rows {
     }
     let header = &r.file.header;
     let oc3 = &r.file.oc3;
+    // Each child with care leaver information, once (not a scan of OC3
+    // for every header row).
+    let care_leavers: std::collections::HashSet<&str> = (0..oc3.len())
+        .filter(|&o| {
+            oc3[o].in_touch.is_present() || oc3[o].activ.is_present() || oc3[o].accom.is_present()
+        })
+        .map(|o| r.child_of(Table::Oc3, o))
+        .collect();
     rows_where(Table::Header, header.len(), |i| {
         let row = &header[i];
         let child = r.child_of(Table::Header, i);
@@ -115,12 +123,7 @@ pub(super) fn r165(r: &Return903<'_>) -> Rows {
             let dec = day(&e.dec).unwrap_or(r.end);
             dec >= r.start && day(&e.decom).is_some_and(|d| d <= r.end)
         });
-        let care_leaver = (0..oc3.len()).any(|o| {
-            r.child_of(Table::Oc3, o) == child
-                && (oc3[o].in_touch.is_present()
-                    || oc3[o].activ.is_present()
-                    || oc3[o].accom.is_present())
-        });
+        let care_leaver = care_leavers.contains(child);
         let mother = text(&row.mother);
         let sex = text(&row.sex);
         let female = sex.as_deref() == Some("2");

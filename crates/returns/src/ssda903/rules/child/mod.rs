@@ -548,7 +548,17 @@ const SHORT_BREAK: &[&str] = &["V3", "V4"];
 /// year, and with no episode that starts care in the year (RNE S), ends
 /// care in the year (any REC but X1) or is a short break (V3/V4) in the
 /// year.
-fn continuously_looked_after<'a>(r: &Return903<'a>) -> HashSet<&'a str> {
+/// Worked out once per return: several rules ask.
+fn continuously_looked_after<'r>(r: &'r Return903<'_>) -> &'r HashSet<String> {
+    r.continuously_looked_after.get_or_init(|| {
+        work_out_continuously_looked_after(r)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
+fn work_out_continuously_looked_after<'a>(r: &Return903<'a>) -> HashSet<&'a str> {
     let mut in_care = HashSet::new();
     let mut broken = HashSet::new();
     for (i, e) in r.file.episodes.iter().enumerate() {
