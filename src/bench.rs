@@ -117,6 +117,11 @@ pub enum Command {
         /// (by default a scratch folder, removed afterwards).
         #[arg(long)]
         keep: Option<std::path::PathBuf>,
+        /// Ofsted's list of providers (.xlsx) for the rules on each
+        /// placement's URN, given to both sides (default: the profile's own
+        /// list when the bench generates the authority; none with --db).
+        #[arg(long)]
+        providers: Option<std::path::PathBuf>,
     },
     /// Fold a generated population and compute its obligations.
     Fold {
@@ -182,7 +187,8 @@ pub fn run(command: Command) -> Result<(), Failure> {
             la,
             parity,
             keep,
-        } => validate(&profile, db, &year, la, &parity, keep),
+            providers,
+        } => validate(&profile, db, &year, la, &parity, keep, providers),
         Command::Nightly {
             profile,
             db,
@@ -432,6 +438,7 @@ fn validate(
     la: Option<String>,
     parity: &std::path::Path,
     keep: Option<std::path::PathBuf>,
+    providers: Option<std::path::PathBuf>,
 ) -> Result<(), Failure> {
     let config = config(profile, 1, "2026-11-30")?;
     let la = la.unwrap_or_else(|| config.profile.ons_code.to_owned());
@@ -440,9 +447,13 @@ fn validate(
     let work = keep.clone().unwrap_or_else(|| dir.clone());
     std::fs::create_dir_all(&work).map_err(|e| Failure(format!("{}: {e}", work.display())))?;
     let result = (|| {
+        let mut providers = providers.clone();
         let db = match db {
             Some(db) => db,
             None => {
+                let list = work.join("providers.xlsx");
+                crate::synth::write_providers(&config.profile, config.seed, &list)?;
+                providers = Some(list);
                 let target = crate::db::Target {
                     db: dir.join("authority.db").display().to_string(),
                 };
@@ -458,7 +469,7 @@ fn validate(
                 target.db
             }
         };
-        crate::bench_validate::run(&db, year, &la, parity, &work)
+        crate::bench_validate::run(&db, year, &la, parity, &work, providers.as_deref())
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result

@@ -65,7 +65,15 @@ fn pairs(path: &Path) -> Result<BTreeSet<(String, String)>, Failure> {
 }
 
 /// Measures the returns of the database `db` for `year`, in `work`.
-pub fn run(db: &str, year: &str, la: &str, parity: &Path, work: &Path) -> Result<(), Failure> {
+pub fn run(
+    db: &str,
+    year: &str,
+    la: &str,
+    parity: &Path,
+    work: &Path,
+    providers: Option<&Path>,
+) -> Result<(), Failure> {
+    let providers = providers.map(|p| p.display().to_string());
     let me = std::env::current_exe().map_err(|e| Failure(format!("this program: {e}")))?;
     let hearth = |args: &[&str]| {
         let mut c = Command::new(&me);
@@ -93,13 +101,18 @@ pub fn run(db: &str, year: &str, la: &str, parity: &Path, work: &Path) -> Result
     if community {
         step(
             "tools/parity/run.sh places",
-            Command::new(&run_sh).args(["places", &places, &dir903]),
+            Command::new(&run_sh)
+                .args(["places", &places, &dir903])
+                .args(providers.iter()),
         )?;
     }
     let json = |name: &str| work.join(name);
     let mut validate_903 = vec!["validate", "ssda903", &dir903, "--year", year, "--json"];
     if community {
         validate_903.extend(["--la", la, "--postcodes", &places]);
+    }
+    if let Some(list) = &providers {
+        validate_903.extend(["--providers", list]);
     }
     let ours_cin = run_to(
         "hearth validate cin",
@@ -150,6 +163,9 @@ pub fn run(db: &str, year: &str, la: &str, parity: &Path, work: &Path) -> Result
             let mut c = Command::new(&run_sh);
             c.args(["ssda903", &dir903, "--year", year, "--la", la, "--out"])
                 .arg(json("903.community.json"));
+            if let Some(list) = &providers {
+                c.args(["--providers", list]);
+            }
             c
         },
         &work.join("903.community.out"),

@@ -100,9 +100,22 @@ pub fn run(args: &SynthArgs) -> Result<(), Failure> {
 /// Writes the area's register as Ofsted's combined list of children's
 /// homes and social care providers: one sheet, one row a provider.
 fn providers(a: &ProvidersArgs) -> Result<(), Failure> {
-    use hearth_xlsx::Cell;
     let profile = Profile::named(&a.profile).map_err(|e| Failure(format!("--profile: {e}")))?;
-    let register = hearth_synth::register::Register::of(&profile, a.seed);
+    let n = write_providers(&profile, a.seed, &a.out)?;
+    eprintln!(
+        "{}: {n} registered providers of the {} profile, seed {}",
+        a.out.display(),
+        profile.name,
+        a.seed
+    );
+    Ok(())
+}
+
+/// Writes a profile's register as Ofsted's combined workbook; returns how
+/// many providers it lists.
+pub fn write_providers(profile: &Profile, seed: u64, out: &Path) -> Result<usize, Failure> {
+    use hearth_xlsx::Cell;
+    let register = hearth_synth::register::Register::of(profile, seed);
     let text = |s: &str| Cell::Text(s.to_owned());
     let mut rows = vec![
         [
@@ -129,16 +142,9 @@ fn providers(a: &ProvidersArgs) -> Result<(), Failure> {
         ]);
     }
     let bytes = hearth_xlsx::write_sheet("Providers", &rows)
-        .map_err(|e| Failure(format!("{}: {e}", a.out.display())))?;
-    std::fs::write(&a.out, bytes).map_err(|e| Failure(format!("{}: {e}", a.out.display())))?;
-    eprintln!(
-        "{}: {} registered providers of the {} profile, seed {}",
-        a.out.display(),
-        register.providers().len(),
-        profile.name,
-        a.seed
-    );
-    Ok(())
+        .map_err(|e| Failure(format!("{}: {e}", out.display())))?;
+    std::fs::write(out, bytes).map_err(|e| Failure(format!("{}: {e}", out.display())))?;
+    Ok(register.providers().len())
 }
 
 /// Today in England.

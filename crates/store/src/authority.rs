@@ -122,10 +122,20 @@ impl Db {
             if done {
                 // Copy the whole load into the database now, rather than
                 // leave a log of the whole load for the first checkpoint
-                // to copy while people are working.
-                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                    .execute(write)
-                    .await?;
+                // to copy while people are working. A checkpoint the
+                // background checkpointer is already running makes this one
+                // answer "busy" (its first column) without an error, and
+                // every later read would search a log the size of the load:
+                // so until it is done, or for ten seconds.
+                for _ in 0..100 {
+                    let busy: i64 = sqlx::query_scalar("PRAGMA wal_checkpoint(TRUNCATE)")
+                        .fetch_one(write)
+                        .await?;
+                    if busy == 0 {
+                        break;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
             }
         }
         Ok(())
