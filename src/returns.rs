@@ -27,6 +27,21 @@ pub enum Command {
     /// they would be written now) and stores every finding for the data
     /// quality page, as the nightly run does.
     Check(CheckArgs),
+    /// Keeps Ofsted's list of registered providers (its combined
+    /// workbook): from then on the whole-authority check (this command's
+    /// `check`, the nightly run and the data quality page) runs the
+    /// SSDA903's rules on each placement's URN against it.
+    Providers(ProvidersArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ProvidersArgs {
+    /// Ofsted's combined list of children's homes and social care
+    /// providers (.xlsx).
+    #[arg(value_name = "FILE.xlsx")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub target: Target,
 }
 
 #[derive(clap::Args)]
@@ -70,6 +85,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Cin(args) => cin(&args),
         Command::Ssda903(args) => runtime()?.block_on(ssda903::run(args)),
         Command::Check(args) => runtime()?.block_on(check(args)),
+        Command::Providers(args) => runtime()?.block_on(providers(args)),
     }
 }
 
@@ -133,6 +149,29 @@ pub fn years_begun(today: jiff::civil::Date) -> Vec<CollectionYear> {
         .into_iter()
         .filter(|y| y.start() <= today)
         .collect()
+}
+
+async fn providers(args: ProvidersArgs) -> Result<(), Failure> {
+    let table = crate::validate::read_providers(&args.file)?;
+    let bytes =
+        std::fs::read(&args.file).map_err(|e| Failure(format!("{}: {e}", args.file.display())))?;
+    let sha256 = hearth_app::attachments::sha256_hex(&bytes);
+    let db = args.target.open().await?;
+    let kept = hearth_app::data_quality::import_providers(
+        &db,
+        &table,
+        &sha256,
+        None,
+        jiff::Timestamp::now(),
+    )
+    .await;
+    db.close().await;
+    let kept = kept.map_err(|e| Failure(format!("{}: {e}", args.file.display())))?;
+    eprintln!(
+        "{}: {kept} providers kept (SHA-256 {sha256}); the next check of the returns runs the rules on each placement's URN against them",
+        args.file.display()
+    );
+    Ok(())
 }
 
 async fn check(args: CheckArgs) -> Result<(), Failure> {

@@ -138,7 +138,7 @@ fn ssda903(args: &Ssda903Args) -> Result<(), Failure> {
 
 /// Ofsted's list of registered providers from its workbook; a file too
 /// large to be one is refused before it is read.
-fn read_providers(
+pub(crate) fn read_providers(
     path: &std::path::Path,
 ) -> Result<hearth_returns::ssda903::rules::ProviderTable, Failure> {
     let failed = |e: &dyn std::fmt::Display| Failure(format!("{}: {e}", path.display()));

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use hearth_domain::access::Role;
 use hearth_returns::checks::{AuthorityChecks, AuthorityFindings, Return};
+use hearth_returns::ssda903::rules::ProviderTable;
 use hearth_returns::{ChildSource, CollectionYear, Severity};
 pub use hearth_store::{
     ChildFindingRow, FindingFilter, GroupCount, ReturnCheck, ReturnFindingRow, RuleCount,
@@ -73,6 +74,69 @@ pub async fn check_authority(
     Ok(checked)
 }
 
+/// Ofsted's list of registered providers as last imported, if one was.
+async fn provider_list(db: &Db) -> Result<Option<ProviderTable>, AppError> {
+    let Some(list) = db.ofsted_provider_list().await? else {
+        return Ok(None);
+    };
+    let providers = ProviderTable::from_json(&list.body)
+        .map_err(|e| AppError::Unexpected(format!("the stored list of Ofsted providers: {e}")))?;
+    Ok(Some(providers))
+}
+
+/// Keeps Ofsted's list of registered children's social care providers
+/// (read from its combined workbook, whose SHA-256 is `sha256`, as
+/// `hearth validate ssda903 --providers` reads it): from now on the whole-authority check runs the SSDA903's rules on
+/// each placement's URN (219, 221, 224, 227, 228, 1008) against it. `by`:
+/// the user who imported it, or None for the command line. Audited with
+/// the number of providers and the workbook's SHA-256, in the
+/// transaction that keeps it. Returns how many providers it lists.
+pub async fn import_providers(
+    db: &Db,
+    table: &ProviderTable,
+    sha256: &str,
+    by: Option<UserId>,
+    at: jiff::Timestamp,
+) -> Result<usize, AppError> {
+    if table.is_empty() {
+        return Err(AppError::Invalid(
+            "Ofsted's list of providers lists no provider".into(),
+        ));
+    }
+    let body = table
+        .to_json()
+        .map_err(|e| AppError::Unexpected(format!("the list of Ofsted providers: {e}")))?;
+    let count = table.len();
+    let detail = format!("{count} providers, workbook SHA-256 {sha256}");
+    let mut tx = db.begin().await?;
+    db.add_ofsted_provider_list(
+        &mut tx,
+        &hearth_store::NewProviderList {
+            body: &body,
+            sha256,
+            providers: count as i64,
+            imported_by: by,
+            imported_at: at,
+        },
+    )
+    .await?;
+    db.audit(
+        &mut tx,
+        &hearth_store::AuditEntry {
+            at,
+            actor: by,
+            action: "ofsted provider list imported",
+            outcome: Outcome::Allowed,
+            child: None,
+            detail: Some(&detail),
+            request_id: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(count)
+}
+
 /// How long a check holds its lease at most: far longer than a county's
 /// check takes (seconds), so only a server that stopped in the middle of
 /// one leaves a lease to lapse.
@@ -90,9 +154,16 @@ async fn run_check(
         .await?
         .and_then(|la| la.dfe_la_number)
         .unwrap_or(0);
+    let providers = provider_list(db).await?;
     let mut checks: Vec<AuthorityChecks> = years
         .iter()
-        .map(|y| AuthorityChecks::new(*y, registrations.clone()))
+        .map(|y| {
+            let check = AuthorityChecks::new(*y, registrations.clone());
+            match &providers {
+                Some(list) => check.with_providers(list.clone()),
+                None => check,
+            }
+        })
         .collect();
     let mut ids: HashMap<String, ChildId> = HashMap::new();
     // Only the children the years' returns can hold.

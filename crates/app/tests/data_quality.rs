@@ -308,3 +308,49 @@ on_both_databases!(
         }
     }
 );
+
+on_both_databases!(
+    ofsteds_list_of_providers_is_kept_with_its_audit_row,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            use hearth_returns::ssda903::rules::{Provider, ProviderTable};
+            let at: jiff::Timestamp = "2026-01-15T10:00:00Z".parse().unwrap();
+            // An empty list is refused, and nothing is kept.
+            let empty = ProviderTable::from_providers(Vec::new());
+            let refused =
+                hearth_app::data_quality::import_providers(&db, &empty, "ab", None, at).await;
+            assert!(matches!(refused, Err(AppError::Invalid(_))), "{refused:?}");
+            assert_eq!(db.ofsted_provider_list().await.unwrap(), None);
+            let table = ProviderTable::from_providers([Provider {
+                urn: "SC400001".into(),
+                place_codes: vec!["K2".into()],
+                provider_codes: vec!["PR4".into()],
+                registration_end: Some(jiff::civil::date(2025, 9, 30)),
+                postcode: Some("TS11AA".into()),
+            }]);
+            let kept = hearth_app::data_quality::import_providers(&db, &table, "cd", None, at)
+                .await
+                .unwrap();
+            assert_eq!(kept, 1);
+            let stored = db.ofsted_provider_list().await.unwrap().unwrap();
+            assert_eq!((stored.providers, stored.sha256.as_str()), (1, "cd"));
+            assert_eq!(stored.imported_at, at);
+            let back = ProviderTable::from_json(&stored.body).unwrap();
+            assert_eq!(back.get("SC400001"), table.get("SC400001"));
+            let audited = db
+                .audit_by_action("ofsted provider list imported")
+                .await
+                .unwrap();
+            assert_eq!(audited.len(), 1);
+            assert!(
+                audited[0]
+                    .detail
+                    .as_deref()
+                    .unwrap_or("")
+                    .contains("1 providers"),
+                "{audited:?}"
+            );
+        }
+    }
+);

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::cin::from_record::{Census, Software};
 use crate::ssda903::Builder;
-use crate::ssda903::rules::{Return903, validate};
+use crate::ssda903::rules::{ProviderTable, Return903, validate};
 use crate::{ChildSource, CollectionYear, Finding};
 
 /// Which return a finding is about.
@@ -93,6 +93,7 @@ pub struct AuthorityChecks {
     builder: Builder,
     unreadable: Vec<Unreadable>,
     children: usize,
+    providers: Option<ProviderTable>,
 }
 
 /// A child whose record cannot be read as a return as at the year's 31
@@ -113,7 +114,8 @@ pub struct AuthorityFindings {
     /// whole has an empty `child`.
     pub findings: Vec<ChildFinding>,
     /// SSDA903 rules that could not run, with why (places and last year's
-    /// return are not given to a check from the record).
+    /// return are not given to a check from the record; Ofsted's list is
+    /// when one was imported).
     pub not_run: Vec<(&'static str, &'static str)>,
     pub unreadable: Vec<Unreadable>,
     /// Children read.
@@ -133,7 +135,15 @@ impl AuthorityChecks {
             builder: Builder::new(year).with_registrations(registrations),
             unreadable: Vec::new(),
             children: 0,
+            providers: None,
         }
+    }
+
+    /// With Ofsted's list of registered providers: the SSDA903's rules on
+    /// each placement's URN run too.
+    pub fn with_providers(mut self, providers: ProviderTable) -> Self {
+        self.providers = Some(providers);
+        self
     }
 
     pub fn year(&self) -> CollectionYear {
@@ -171,7 +181,11 @@ impl AuthorityChecks {
                 finding,
             })
             .collect();
-        let report = validate(&Return903::new(&built.return_903));
+        let mut ret = Return903::new(&built.return_903);
+        if let Some(providers) = &self.providers {
+            ret = ret.with_providers(providers);
+        }
+        let report = validate(&ret);
         findings.extend(report.findings.into_iter().map(|finding| ChildFinding {
             return_: Return::Ssda903,
             finding,

@@ -36,6 +36,7 @@ mod lease;
 mod ledger;
 mod narrative;
 mod nightly;
+mod ofsted;
 mod rederive;
 mod schema;
 mod sessions;
@@ -66,6 +67,7 @@ pub use narrative::OpenAction;
 pub use nightly::{
     BeyondCalendar, Nightly, NightlyBatch, NightlyOptions, NightlyState, NightlyTotals,
 };
+pub use ofsted::{NewProviderList, ProviderList};
 pub use schema::Column;
 pub use sessions::{Credentials, SessionRow};
 pub use users::{NewUser, Role, TeamId, TeamRow, UserId, UserRow};

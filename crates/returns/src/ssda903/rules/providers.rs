@@ -24,7 +24,7 @@ use hearth_xlsx::{Cell, Sheet};
 use jiff::civil::Date;
 
 /// One row of the list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Provider {
     /// Upper case, as written.
     pub urn: String,
@@ -123,6 +123,25 @@ impl ProviderTable {
             .get(&urn.trim().to_ascii_uppercase())
             .map(Vec::as_slice)
             .unwrap_or(&[])
+    }
+
+    /// The list as JSON, one object a row in URN order: how Hearth keeps
+    /// an imported list.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let mut rows: Vec<&Provider> = self.providers().collect();
+        rows.sort_by(|a, b| a.urn.cmp(&b.urn));
+        serde_json::to_string(&rows)
+    }
+
+    /// The list from its JSON ([`ProviderTable::to_json`]).
+    pub fn from_json(text: &str) -> Result<ProviderTable, serde_json::Error> {
+        let rows: Vec<Provider> = serde_json::from_str(text)?;
+        Ok(ProviderTable::from_providers(rows))
+    }
+
+    /// Every row, in no particular order.
+    pub fn providers(&self) -> impl Iterator<Item = &Provider> {
+        self.by_urn.values().flatten()
     }
 
     /// How many rows the list has.
