@@ -15,6 +15,7 @@ pub mod field;
 pub mod finding;
 pub mod source;
 pub mod ssda903;
+mod threads;
 pub mod year;
 
 pub use field::Field;

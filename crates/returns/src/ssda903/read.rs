@@ -139,41 +139,14 @@ pub fn read_files_on<'a>(
             *table != Table::DeprivationOfLiberty || year >= CollectionYear::Y2026_27
         })
         .collect();
-    let threads = threads.clamp(1, files.len().max(1));
-    if threads == 1 {
-        return read_files(files, year);
-    }
-    // File by file, every `threads`-th to each thread; each reads into a
-    // return of its own, and the tables are moved into one after.
-    let parts: Vec<Vec<(usize, Result<Ssda903, ReadError>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let files = &files;
-                scope.spawn(move || {
-                    files
-                        .iter()
-                        .enumerate()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(|(i, (table, bytes))| {
-                            let mut one = Ssda903::empty(year);
-                            (i, read_table(&mut one, *table, bytes).map(|()| one))
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    // Each file into a return of its own; the tables moved into one after.
+    let read = crate::threads::map_on(&files, threads, |(table, bytes)| {
+        let mut one = Ssda903::empty(year);
+        read_table(&mut one, *table, bytes).map(|()| one)
     });
-    let mut read: Vec<(usize, Result<Ssda903, ReadError>)> = parts.into_iter().flatten().collect();
-    read.sort_by_key(|(i, _)| *i);
     let mut out = Ssda903::empty(year);
-    for (i, one) in read {
-        let mut one = one?;
-        move_table(&mut one, &mut out, files[i].0);
+    for ((table, _), one) in files.iter().zip(read) {
+        move_table(&mut one?, &mut out, *table);
     }
     out.files_absent = Table::in_year(year)
         .filter(|t| !files.iter().any(|(given, _)| given == t))

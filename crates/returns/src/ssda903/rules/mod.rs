@@ -396,43 +396,7 @@ pub fn validate(ret: &Return903<'_>) -> Report {
 /// rules are most of the time. The report is the same, in the same order.
 pub fn validate_on(ret: &Return903<'_>, threads: usize) -> Report {
     let all: Vec<&'static Rule> = rules(ret.year).collect();
-    let threads = threads.clamp(1, all.len().max(1));
-    // Rule by rule, every `threads`-th to each thread, so each thread gets
-    // rules from every part of the list.
-    let found: Vec<Vec<(usize, Vec<Finding>)>> = if threads == 1 {
-        vec![
-            all.iter()
-                .enumerate()
-                .map(|(i, rule)| (i, run(ret, rule)))
-                .collect(),
-        ]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let all = &all;
-                    scope.spawn(move || {
-                        all.iter()
-                            .enumerate()
-                            .skip(t)
-                            .step_by(threads)
-                            .map(|(i, rule)| (i, run(ret, rule)))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                // A rule that panicked is a bug; its thread's panic is
-                // raised here as it would be on one thread.
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
-    };
-    let mut by_rule: Vec<Vec<Finding>> = vec![Vec::new(); all.len()];
-    for (i, findings) in found.into_iter().flatten() {
-        by_rule[i] = findings;
-    }
+    let by_rule = crate::threads::map_on(&all, threads, |rule| run(ret, rule));
     let mut report = Report::default();
     for (rule, findings) in all.iter().zip(by_rule) {
         if let Some(why) = ret.unmet(rule.needs) {

@@ -10,6 +10,7 @@
 //!
 //! [`ProviderTable`]: super::ProviderTable
 
+use super::episodes::{is_any, text};
 use super::{Needs, Return903, Rows, Rule};
 use crate::Field;
 use crate::ssda903::cell::Cell;
@@ -205,17 +206,6 @@ pub(super) fn r229(r: &Return903<'_>) -> Rows {
 /// SSDA903 validation rule 1008: the URN is on Ofsted's list.
 pub(super) fn r1008(r: &Return903<'_>) -> Rows {
     each_listed(r, |_, _, rows| rows.is_empty())
-}
-
-/// A cell's text, upper case: `None` when missing.
-fn text<T: Cell>(field: &Field<T>) -> Option<String> {
-    field
-        .is_present()
-        .then(|| T::write(field).trim().to_ascii_uppercase())
-}
-
-fn is_any<T: Cell>(field: &Field<T>, codes: &[&str]) -> bool {
-    text(field).is_some_and(|t| codes.contains(&t.as_str()))
 }
 
 /// A postcode cell as the list keys postcodes: upper case, no spaces.

@@ -538,14 +538,14 @@ pub(super) const RULES: &[Rule] = &[
 
 /// A cell as the community validator compares it: its text, trimmed and
 /// upper-cased, valid or not; `None` when missing.
-fn text<T: Cell>(field: &Field<T>) -> Option<String> {
+pub(super) fn text<T: Cell>(field: &Field<T>) -> Option<String> {
     field
         .is_present()
         .then(|| T::write(field).trim().to_ascii_uppercase())
 }
 
 /// Whether a cell's text is one of `codes`.
-fn is_any<T: Cell>(field: &Field<T>, codes: &[&str]) -> bool {
+pub(super) fn is_any<T: Cell>(field: &Field<T>, codes: &[&str]) -> bool {
     text(field).is_some_and(|t| codes.contains(&t.as_str()))
 }
 
