@@ -10,11 +10,11 @@
 //!
 //! [`ProviderTable`]: super::ProviderTable
 
-use super::episodes::{is_any, text};
+use super::episodes::{each_episode, is_any, text};
 use super::{Needs, Return903, Rows, Rule};
 use crate::Field;
 use crate::ssda903::cell::Cell;
-use crate::ssda903::model::{EpisodeRow, Table};
+use crate::ssda903::model::EpisodeRow;
 use crate::ssda903::rules::providers::Provider;
 
 pub(super) const RULES: &[Rule] = &[
@@ -79,19 +79,10 @@ fn each_listed(r: &Return903<'_>, fails: impl Fn(usize, &EpisodeRow, &[Provider]
     let Some(providers) = r.providers else {
         return Vec::new();
     };
-    if !r.has(Table::Episodes) {
-        return Vec::new();
-    }
-    r.file
-        .episodes
-        .iter()
-        .enumerate()
-        .filter(|(i, e)| match text(&e.urn) {
-            Some(urn) if urn != NOT_REGISTERED => fails(*i, e, providers.get(&urn)),
-            _ => false,
-        })
-        .map(|(i, _)| (Table::Episodes, i))
-        .collect()
+    each_episode(r, |i, e| match text(&e.urn) {
+        Some(urn) if urn != NOT_REGISTERED => fails(i, e, providers.get(&urn)),
+        _ => false,
+    })
 }
 
 /// Whether no row is listed, or any row fails `ok`.

@@ -572,7 +572,7 @@ fn has_in(file: &Ssda903, table: Table) -> bool {
 
 /// Each episode for which `fails` holds (given its index), when the
 /// episodes file was given.
-fn each_episode(r: &Return903<'_>, fails: impl Fn(usize, &EpisodeRow) -> bool) -> Rows {
+pub(super) fn each_episode(r: &Return903<'_>, fails: impl Fn(usize, &EpisodeRow) -> bool) -> Rows {
     if !r.has(Table::Episodes) {
         return Vec::new();
     }
