@@ -137,6 +137,45 @@ pub async fn import_providers(
     Ok(count)
 }
 
+/// A performance analyst's upload of Ofsted's combined workbook of
+/// providers, kept as [`import_providers`] keeps it; anyone else is
+/// refused (audited). What is wrong with a workbook is said by sheet, row
+/// and column.
+pub async fn upload_providers(ctx: &Ctx<'_>, workbook: &[u8]) -> Result<usize, AppError> {
+    if !may_check(ctx.actor.role) {
+        let mut tx = ctx.db().begin().await?;
+        audit(
+            ctx,
+            &mut tx,
+            "ofsted provider list imported",
+            Outcome::Refused,
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(AppError::Forbidden);
+    }
+    if workbook.is_empty() {
+        return Err(AppError::Invalid(
+            "file: choose Ofsted's list of providers (the .xlsx workbook)".into(),
+        ));
+    }
+    let table = ProviderTable::from_xlsx(workbook)
+        .map_err(|e| AppError::Invalid(format!("file: Ofsted's list of providers: {e}")))?;
+    let sha256 = crate::attachments::sha256_hex(workbook);
+    import_providers(ctx.db(), &table, &sha256, Some(ctx.user()), ctx.now()).await
+}
+
+/// The list of providers in force, for the page: how many, and when kept.
+pub async fn providers_in_force(ctx: &Ctx<'_>) -> Result<Option<(i64, jiff::Timestamp)>, AppError> {
+    Ok(ctx
+        .db()
+        .ofsted_provider_list()
+        .await?
+        .map(|l| (l.providers, l.imported_at)))
+}
+
 /// How long a check holds its lease at most: far longer than a county's
 /// check takes (seconds), so only a server that stopped in the middle of
 /// one leaves a lease to lapse.

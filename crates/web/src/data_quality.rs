@@ -100,6 +100,8 @@ struct Page {
     year: String,
     years: Vec<YearOption>,
     may_check: bool,
+    /// For analysts: Ofsted's list of providers in force, in words.
+    providers: Option<String>,
     latest: Option<CheckLine>,
     earlier: Vec<CheckLine>,
     /// What the lists are narrowed to, in words; empty for everything.
@@ -210,8 +212,51 @@ pub async fn show(
             .into_response();
         }
     };
-    let page = page(&user, year, &asked, report, errors);
+    let mut page = page(&user, year, &asked, report, errors);
+    if page.may_check {
+        page.providers = match data_quality::providers_in_force(&user.ctx(&state)).await {
+            Ok(Some((n, at))) => Some(format!(
+                "{n} providers, kept {}",
+                hearth_app::london_time(at)
+            )),
+            Ok(None) => None,
+            Err(error) => {
+                return WebError {
+                    error,
+                    request_id: user.request_id,
+                }
+                .into_response();
+            }
+        };
+    }
     (form_status(&page.errors), html(&page)).into_response()
+}
+
+/// `POST /data-quality/providers`: a performance analyst's upload of
+/// Ofsted's combined list of providers (one file field, `file`); from
+/// then on every check runs the rules on placements' URNs against it.
+pub async fn upload_providers(
+    State(state): State<AppState>,
+    user: SignedIn,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    // A body that is not a multipart form sends no file.
+    let mut file = Vec::new();
+    if let Ok(mut form) = multipart {
+        while let Ok(Some(field)) = form.next_field().await {
+            if field.name() == Some("file") {
+                file = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+            }
+        }
+    }
+    match data_quality::upload_providers(&user.ctx(&state), &file).await {
+        Ok(_) => Redirect::to("/data-quality#providers").into_response(),
+        Err(error) => WebError {
+            error,
+            request_id: user.request_id,
+        }
+        .into_response(),
+    }
 }
 
 fn page(
@@ -260,6 +305,7 @@ fn page(
             })
             .collect(),
         may_check: data_quality::may_check(user.actor.role),
+        providers: None,
         latest: report.checks.first().map(check_line),
         earlier: report.checks.iter().skip(1).map(check_line).collect(),
         narrowed,

@@ -47,6 +47,11 @@ type Entry = (
     &'static [(&'static str, Needs)],
 );
 
+/// The largest body of an upload of Ofsted's list of providers: the
+/// workbook reader's own limit, and a little for the form around it.
+const PROVIDER_LIST_BYTES: usize =
+    hearth_returns::ssda903::rules::MAX_WORKBOOK_BYTES as usize + 64 * 1024;
+
 const GET_PUBLIC: &[(&str, Needs)] = &[("GET", Needs::Public)];
 const PUBLIC: &[(&str, Needs)] = &[("GET", Needs::Public), ("POST", Needs::Public)];
 const GET_SIGNED_IN: &[(&str, Needs)] = &[("GET", Needs::SignedIn)];
@@ -105,6 +110,12 @@ fn table() -> Vec<Entry> {
             "/data-quality",
             get(data_quality::show).post(data_quality::check),
             &[("GET", Needs::Reader), ("POST", Needs::PerformanceAnalyst)],
+        ),
+        (
+            "/data-quality/providers",
+            post(data_quality::upload_providers)
+                .layer(axum::extract::DefaultBodyLimit::max(PROVIDER_LIST_BYTES)),
+            &[("POST", Needs::PerformanceAnalyst)],
         ),
         ("/children/{id}", get(children::show), VIEW),
         ("/children/{id}/chronology", get(children::chronology), VIEW),

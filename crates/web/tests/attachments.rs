@@ -58,6 +58,7 @@ async fn site(db: &Db) -> Site {
     let manager = user("manager", Role::TeamManager, team_a, None).await;
     let worker = user("worker", Role::SocialWorker, team_a, Some(manager)).await;
     let other = user("other", Role::SocialWorker, team_b, None).await;
+    user("analyst", Role::PerformanceAnalyst, team_a, None).await;
     let mut children = Vec::new();
     for n in 1..=3 {
         let c = NewChild {
@@ -647,6 +648,97 @@ on_both_databases!(
             let (status, _, body) = send(&site, get(&link, &sw)).await;
             assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
             assert!(!body.windows(14).any(|w| w == b"something else"));
+        }
+    }
+);
+
+/// A body with one file field, as a browser sends Ofsted's list.
+fn provider_list(cookie: &str, file_name: &str, bytes: &[u8]) -> Request<Body> {
+    let mut body = format!(
+        "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(b"\r\n--b0undary--\r\n");
+    Request::post("/data-quality/providers")
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            "multipart/form-data; boundary=b0undary",
+        )
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+on_both_databases!(
+    ofsteds_list_of_providers_is_kept_by_an_analyst_only,
+    |db: &Db| {
+        let db = db.clone();
+        async move {
+            use hearth_xlsx::Cell;
+            let site = site(&db).await;
+            let text = |s: &str| Cell::Text(s.to_owned());
+            let workbook = hearth_xlsx::write_sheet(
+                "Providers",
+                &[
+                    [
+                        "URN",
+                        "Local authority",
+                        "Placement code",
+                        "Placement provider code",
+                        "Deregistration date",
+                        "Setting address postcode",
+                    ]
+                    .map(text)
+                    .to_vec(),
+                    ["SC400001", "Leeds", "K2", "PR4", "", "LS1 4AP"]
+                        .map(text)
+                        .to_vec(),
+                ],
+            )
+            .unwrap();
+            let analyst = sign_in(&site, "analyst").await;
+            // The page offers the upload to the analyst, saying none is kept.
+            let (status, body) = page(&site, get("/data-quality", &analyst)).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(body.contains("None kept yet"), "{body}");
+            let (status, headers, _) =
+                send(&site, provider_list(&analyst, "list.xlsx", &workbook)).await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            assert_eq!(headers[header::LOCATION], "/data-quality#providers");
+            let kept = db.ofsted_provider_list().await.unwrap().unwrap();
+            assert_eq!(kept.providers, 1);
+            let (_, body) = page(&site, get("/data-quality", &analyst)).await;
+            assert!(body.contains("In force: 1 providers, kept"), "{body}");
+
+            // A social worker may not; nothing changes, and the refusal is
+            // audited.
+            let worker = sign_in(&site, "worker").await;
+            let (status, _, _) = send(&site, provider_list(&worker, "list.xlsx", b"PK")).await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+            assert_eq!(db.ofsted_provider_list().await.unwrap().unwrap(), kept);
+            let (_, body) = page(&site, get("/data-quality", &worker)).await;
+            assert!(!body.contains("Ofsted's list of providers"), "{body}");
+
+            // A file that is not a workbook is refused in words; the list in
+            // force stays.
+            let (status, body) = page(
+                &site,
+                provider_list(&analyst, "list.csv", b"URN,Local authority\nSC1,Leeds\n"),
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(body.contains("not a workbook"), "{body}");
+            assert_eq!(db.ofsted_provider_list().await.unwrap().unwrap(), kept);
+            let audited = db
+                .audit_by_action("ofsted provider list imported")
+                .await
+                .unwrap();
+            let mut refused: Vec<bool> = audited.iter().map(|r| r.refused).collect();
+            refused.sort_unstable();
+            assert_eq!(refused, [false, true]);
         }
     }
 );

@@ -23,6 +23,9 @@ use std::collections::HashMap;
 use hearth_xlsx::{Cell, Sheet};
 use jiff::civil::Date;
 
+/// The largest workbook read as a list.
+pub const MAX_WORKBOOK_BYTES: u64 = hearth_xlsx::MAX_BYTES;
+
 /// One row of the list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Provider {
@@ -97,6 +100,13 @@ impl ProviderTable {
             }
         }
         Ok(table)
+    }
+
+    /// The list from a workbook's bytes: what is wrong with it, by sheet,
+    /// row and column, as text.
+    pub fn from_xlsx(bytes: &[u8]) -> Result<ProviderTable, String> {
+        let sheets = hearth_xlsx::read(bytes).map_err(|e| e.to_string())?;
+        ProviderTable::from_workbook(&sheets).map_err(|e| e.to_string())
     }
 
     /// The list from its rows, as made for a test or by the synthetic
