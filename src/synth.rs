@@ -118,17 +118,10 @@ pub fn write_providers(profile: &Profile, seed: u64, out: &Path) -> Result<usize
     let register = hearth_synth::register::Register::of(profile, seed);
     let text = |s: &str| Cell::Text(s.to_owned());
     let mut rows = vec![
-        [
-            "Provider type",
-            "URN",
-            "Local authority",
-            "Placement code",
-            "Placement provider code",
-            "Deregistration date",
-            "Setting address postcode",
-        ]
-        .map(text)
-        .to_vec(),
+        std::iter::once("Provider type")
+            .chain(hearth_returns::ssda903::rules::HEADINGS)
+            .map(text)
+            .collect::<Vec<_>>(),
     ];
     for r in register.providers() {
         rows.push(vec![

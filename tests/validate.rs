@@ -355,16 +355,7 @@ fn a_provider_list_that_is_not_one_is_named() {
     let dated = dir.join("dated.xlsx");
     let text = |s: &str| hearth_xlsx::Cell::Text(s.into());
     let rows = vec![
-        [
-            "URN",
-            "Local authority",
-            "Placement code",
-            "Placement provider code",
-            "Deregistration date",
-            "Setting address postcode",
-        ]
-        .map(text)
-        .to_vec(),
+        hearth_returns::ssda903::rules::HEADINGS.map(text).to_vec(),
         ["SC400001", "Leeds", "K2", "PR4", "last Tuesday", "LS1 4AP"]
             .map(text)
             .to_vec(),

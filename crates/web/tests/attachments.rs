@@ -683,16 +683,7 @@ on_both_databases!(
             let workbook = hearth_xlsx::write_sheet(
                 "Providers",
                 &[
-                    [
-                        "URN",
-                        "Local authority",
-                        "Placement code",
-                        "Placement provider code",
-                        "Deregistration date",
-                        "Setting address postcode",
-                    ]
-                    .map(text)
-                    .to_vec(),
+                    hearth_returns::ssda903::rules::HEADINGS.map(text).to_vec(),
                     ["SC400001", "Leeds", "K2", "PR4", "", "LS1 4AP"]
                         .map(text)
                         .to_vec(),

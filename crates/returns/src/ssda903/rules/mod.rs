@@ -36,7 +36,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 
 pub use places::{Place, PlaceTable, Places, PlacesError};
-pub use providers::{MAX_WORKBOOK_BYTES, Provider, ProviderTable, ProvidersError};
+pub use providers::{HEADINGS, MAX_WORKBOOK_BYTES, Provider, ProviderTable, ProvidersError};
 
 use super::model::{Ssda903, Table};
 use crate::{CollectionYear, Finding, Severity};

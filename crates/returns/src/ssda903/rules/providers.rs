@@ -23,6 +23,17 @@ use std::collections::HashMap;
 use hearth_xlsx::{Cell, Sheet};
 use jiff::civil::Date;
 
+/// The columns of Ofsted's combined list that are read, headed as Ofsted
+/// heads them (read in any case and order).
+pub const HEADINGS: [&str; 6] = [
+    "URN",
+    "Local authority",
+    "Placement code",
+    "Placement provider code",
+    "Deregistration date",
+    "Setting address postcode",
+];
+
 /// The largest workbook read as a list.
 pub const MAX_WORKBOOK_BYTES: u64 = hearth_xlsx::MAX_BYTES;
 
@@ -60,7 +71,7 @@ pub struct ProvidersError {
 }
 
 /// The columns of the combined list, as the community validator names
-/// them (lower case).
+/// them (lower case): [`HEADINGS`].
 const COMBINED: [&str; 6] = [
     "urn",
     "local authority",
