@@ -169,11 +169,7 @@ pub async fn upload_providers(ctx: &Ctx<'_>, workbook: &[u8]) -> Result<usize, A
 
 /// The list of providers in force, for the page: how many, and when kept.
 pub async fn providers_in_force(ctx: &Ctx<'_>) -> Result<Option<(i64, jiff::Timestamp)>, AppError> {
-    Ok(ctx
-        .db()
-        .ofsted_provider_list()
-        .await?
-        .map(|l| (l.providers, l.imported_at)))
+    Ok(ctx.db().ofsted_provider_list_kept().await?)
 }
 
 /// How long a check holds its lease at most: far longer than a county's

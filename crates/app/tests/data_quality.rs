@@ -336,6 +336,7 @@ on_both_databases!(
             let stored = db.ofsted_provider_list().await.unwrap().unwrap();
             assert_eq!((stored.providers, stored.sha256.as_str()), (1, "cd"));
             assert_eq!(stored.imported_at, at);
+            assert_eq!(db.ofsted_provider_list_kept().await.unwrap(), Some((1, at)));
             let back = ProviderTable::from_json(&stored.body).unwrap();
             assert_eq!(back.get("SC400001"), table.get("SC400001"));
             let audited = db

@@ -49,6 +49,25 @@ impl Db {
         Ok(id)
     }
 
+    /// The newest imported list's count of providers and when it was
+    /// kept, without its body (for a page that only says which is in
+    /// force).
+    pub async fn ofsted_provider_list_kept(
+        &self,
+    ) -> Result<Option<(i64, jiff::Timestamp)>, StoreError> {
+        const SQL: &str = "SELECT providers, imported_at
+            FROM ofsted_provider_list ORDER BY id DESC LIMIT 1";
+        let kept = on_read!(self, |p| match sqlx::query(SQL).fetch_optional(p).await? {
+            Some(r) => Some((
+                r.try_get::<i64, _>("providers")?,
+                r.try_get::<jiff_sqlx::Timestamp, _>("imported_at")?
+                    .to_jiff(),
+            )),
+            None => None,
+        });
+        Ok(kept)
+    }
+
     /// The newest imported list, if any was imported.
     pub async fn ofsted_provider_list(&self) -> Result<Option<ProviderList>, StoreError> {
         const SQL: &str = "SELECT body, sha256, providers, imported_at
