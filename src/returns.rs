@@ -152,9 +152,7 @@ pub fn years_begun(today: jiff::civil::Date) -> Vec<CollectionYear> {
 }
 
 async fn providers(args: ProvidersArgs) -> Result<(), Failure> {
-    let table = crate::validate::read_providers(&args.file)?;
-    let bytes =
-        std::fs::read(&args.file).map_err(|e| Failure(format!("{}: {e}", args.file.display())))?;
+    let (table, bytes) = crate::validate::read_providers_with_bytes(&args.file)?;
     let sha256 = hearth_app::attachments::sha256_hex(&bytes);
     let db = args.target.open().await?;
     let kept = hearth_app::data_quality::import_providers(

@@ -141,14 +141,22 @@ fn ssda903(args: &Ssda903Args) -> Result<(), Failure> {
 pub(crate) fn read_providers(
     path: &std::path::Path,
 ) -> Result<hearth_returns::ssda903::rules::ProviderTable, Failure> {
+    Ok(read_providers_with_bytes(path)?.0)
+}
+
+/// As [`read_providers`], with the workbook's bytes (for its SHA-256).
+pub(crate) fn read_providers_with_bytes(
+    path: &std::path::Path,
+) -> Result<(hearth_returns::ssda903::rules::ProviderTable, Vec<u8>), Failure> {
     let failed = |e: &dyn std::fmt::Display| Failure(format!("{}: {e}", path.display()));
     let size = std::fs::metadata(path).map_err(|e| failed(&e))?.len();
-    if size > hearth_xlsx::MAX_BYTES {
+    if size > hearth_returns::ssda903::rules::MAX_WORKBOOK_BYTES {
         return Err(failed(&hearth_xlsx::XlsxError::TooLarge(size)));
     }
     let bytes = std::fs::read(path).map_err(|e| failed(&e))?;
-    let sheets = hearth_xlsx::read(&bytes).map_err(|e| failed(&e))?;
-    hearth_returns::ssda903::rules::ProviderTable::from_workbook(&sheets).map_err(|e| failed(&e))
+    let table =
+        hearth_returns::ssda903::rules::ProviderTable::from_xlsx(&bytes).map_err(|e| failed(&e))?;
+    Ok((table, bytes))
 }
 
 /// The latest collection year Hearth knows that ended before today.

@@ -180,19 +180,7 @@ pub fn read_files<'a>(
     files: impl IntoIterator<Item = (Table, &'a [u8])>,
     year: CollectionYear,
 ) -> Result<Ssda903, ReadError> {
-    let mut out = Ssda903::empty(year);
-    let mut given = Vec::new();
-    for (table, bytes) in files {
-        if table == Table::DeprivationOfLiberty && year < CollectionYear::Y2026_27 {
-            continue;
-        }
-        given.push(table);
-        read_table(&mut out, table, bytes)?;
-    }
-    out.files_absent = Table::in_year(year)
-        .filter(|t| !given.contains(t))
-        .collect();
-    Ok(out)
+    read_files_on(files, year, 1)
 }
 
 /// Reads one file's contents into its table of `out`.
